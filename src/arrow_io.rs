@@ -1,0 +1,313 @@
+//! Arrow IPC in the canonical columns (see [`crate::model::CANONICAL_COLUMNS`]): the format of
+//! the built-in data in `public/data/`, readable by any Arrow tool (pyarrow, arrow JS, DuckDB).
+//!
+//! String columns are written dictionary-encoded (every area name repeats hundreds of times);
+//! the reader also accepts plain UTF-8 columns. Provenance travels in the schema metadata.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, StringDictionaryBuilder,
+};
+use arrow_array::types::{Int16Type, Int32Type, Int8Type};
+use arrow_array::{
+    AnyDictionaryArray, Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array,
+    Int64Array, RecordBatch, StringArray,
+};
+use arrow_ipc::reader::FileReader;
+use arrow_ipc::writer::FileWriter;
+use arrow_schema::{ArrowError, DataType, Field, Schema};
+
+use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
+
+const META_PUBLISHER: &str = "renkei.publisher";
+const META_RELEASE: &str = "renkei.release";
+const META_SOURCE_FILES: &str = "renkei.source_files";
+
+/// Why an Arrow file could not be read as Renkei data; names the column and row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrowReadError {
+    NotArrow {
+        detail: String,
+    },
+    MissingColumn {
+        column: &'static str,
+    },
+    WrongType {
+        column: &'static str,
+        found: String,
+    },
+    BadValue {
+        column: &'static str,
+        row_number: usize,
+        found: String,
+    },
+}
+
+impl ArrowReadError {
+    pub fn message_ja(&self) -> String {
+        match self {
+            ArrowReadError::NotArrow { detail } => {
+                format!("Arrow IPC ファイルとして読めません（{detail}）。")
+            }
+            ArrowReadError::MissingColumn { column } => format!("列「{column}」がありません。"),
+            ArrowReadError::WrongType { column, found } => {
+                format!("列「{column}」の型が違います（{found}）。")
+            }
+            ArrowReadError::BadValue {
+                column,
+                row_number,
+                found,
+            } => {
+                format!("{row_number}行目・列「{column}」の値「{found}」を読めません。")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ArrowReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_ja())
+    }
+}
+
+impl From<ArrowError> for ArrowReadError {
+    fn from(error: ArrowError) -> Self {
+        ArrowReadError::NotArrow {
+            detail: error.to_string(),
+        }
+    }
+}
+
+fn schema(provenance: &Provenance) -> Schema {
+    let dictionary = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let fields: Vec<Field> = CANONICAL_COLUMNS
+        .iter()
+        .map(|&name| match name {
+            "year" => Field::new(name, DataType::Int32, false),
+            "bin_lower" | "bin_upper" => Field::new(name, DataType::Float64, true),
+            "count" => Field::new(name, DataType::Int64, true),
+            "suppressed" => Field::new(name, DataType::Boolean, false),
+            _ => Field::new(name, dictionary(), false),
+        })
+        .collect();
+    let metadata = HashMap::from([
+        (META_PUBLISHER.to_string(), provenance.publisher.clone()),
+        (META_RELEASE.to_string(), provenance.release.clone()),
+        (
+            META_SOURCE_FILES.to_string(),
+            provenance.source_files.join("\n"),
+        ),
+    ]);
+    Schema::new(fields).with_metadata(metadata)
+}
+
+/// Writes a dataset as one Arrow IPC file (one record batch).
+pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
+    let schema = Arc::new(schema(&dataset.provenance));
+    let records = &dataset.records;
+    let strings = |get: &dyn Fn(&Record) -> String| -> ArrayRef {
+        let mut builder = StringDictionaryBuilder::<Int32Type>::new();
+        for record in records {
+            builder.append_value(get(record));
+        }
+        Arc::new(builder.finish())
+    };
+    let mut year = Int32Builder::new();
+    let mut lower = Float64Builder::new();
+    let mut upper = Float64Builder::new();
+    let mut count = Int64Builder::new();
+    let mut suppressed = BooleanBuilder::new();
+    for record in records {
+        year.append_value(record.year);
+        lower.append_option(record.bin.lower);
+        upper.append_option(record.bin.upper);
+        count.append_option(record.count_people.map(|c| c as i64));
+        suppressed.append_value(record.is_suppressed());
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(year.finish()),
+        strings(&|r| r.area_level.id().to_string()),
+        strings(&|r| r.area_code.clone()),
+        strings(&|r| r.area_name.clone()),
+        strings(&|r| r.group.clone()),
+        strings(&|r| r.sex.id().to_string()),
+        strings(&|r| r.age_band.id()),
+        strings(&|r| r.indicator.clone()),
+        strings(&|r| r.bin.label.clone()),
+        Arc::new(lower.finish()),
+        Arc::new(upper.finish()),
+        Arc::new(count.finish()),
+        Arc::new(suppressed.finish()),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    let mut bytes = Vec::new();
+    let mut writer = FileWriter::try_new(&mut bytes, &schema)?;
+    writer.write(&batch)?;
+    writer.finish()?;
+    drop(writer);
+    Ok(bytes)
+}
+
+/// Reads an Arrow IPC file in the canonical columns (extra columns are ignored).
+pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
+    let reader = FileReader::try_new(std::io::Cursor::new(bytes), None)?;
+    let metadata = reader.schema().metadata().clone();
+    let provenance = Provenance {
+        publisher: metadata.get(META_PUBLISHER).cloned().unwrap_or_default(),
+        release: metadata.get(META_RELEASE).cloned().unwrap_or_default(),
+        source_files: metadata
+            .get(META_SOURCE_FILES)
+            .map(|files| files.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    let mut records = Vec::new();
+    for batch in reader {
+        read_batch(&batch?, records.len(), &mut records)?;
+    }
+    Ok(Dataset {
+        provenance,
+        records,
+    })
+}
+
+fn read_batch(
+    batch: &RecordBatch,
+    rows_before: usize,
+    out: &mut Vec<Record>,
+) -> Result<(), ArrowReadError> {
+    let column = |name: &'static str| -> Result<&ArrayRef, ArrowReadError> {
+        batch
+            .column_by_name(name)
+            .ok_or(ArrowReadError::MissingColumn { column: name })
+    };
+    let text = |name: &'static str| -> Result<TextColumn, ArrowReadError> {
+        TextColumn::new(name, column(name)?)
+    };
+    let year = column("year")?
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .ok_or_else(|| wrong_type("year", column("year")))?;
+    let floats = |name: &'static str| -> Result<&Float64Array, ArrowReadError> {
+        column(name)?
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .ok_or_else(|| wrong_type(name, column(name)))
+    };
+    let (lower, upper) = (floats("bin_lower")?, floats("bin_upper")?);
+    let count = column("count")?
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .ok_or_else(|| wrong_type("count", column("count")))?;
+    let suppressed = column("suppressed")?
+        .as_any()
+        .downcast_ref::<BooleanArray>()
+        .ok_or_else(|| wrong_type("suppressed", column("suppressed")))?;
+    let (area_level, area_code, area_name, group) = (
+        text("area_level")?,
+        text("area_code")?,
+        text("area_name")?,
+        text("group")?,
+    );
+    let (sex, age_band, indicator, bin_label) = (
+        text("sex")?,
+        text("age_band")?,
+        text("indicator")?,
+        text("bin_label")?,
+    );
+
+    for row in 0..batch.num_rows() {
+        let row_number = rows_before + row + 1;
+        let bad = |column: &'static str, found: &str| ArrowReadError::BadValue {
+            column,
+            row_number,
+            found: found.to_string(),
+        };
+        let level_text = area_level.value(row);
+        let sex_text = sex.value(row);
+        let age_text = age_band.value(row);
+        let is_suppressed = suppressed.is_valid(row) && suppressed.value(row);
+        let count_people = if is_suppressed || count.is_null(row) {
+            None
+        } else {
+            let value = count.value(row);
+            Some(u64::try_from(value).map_err(|_| bad("count", &value.to_string()))?)
+        };
+        out.push(Record {
+            year: if year.is_null(row) {
+                return Err(bad("year", "null"));
+            } else {
+                year.value(row)
+            },
+            area_level: AreaLevel::from_id(level_text)
+                .ok_or_else(|| bad("area_level", level_text))?,
+            area_code: area_code.value(row).to_string(),
+            area_name: area_name.value(row).to_string(),
+            group: group.value(row).to_string(),
+            sex: Sex::from_id(sex_text).ok_or_else(|| bad("sex", sex_text))?,
+            age_band: AgeBand::parse(age_text).ok_or_else(|| bad("age_band", age_text))?,
+            indicator: indicator.value(row).to_string(),
+            bin: Bin {
+                label: bin_label.value(row).to_string(),
+                lower: lower.is_valid(row).then(|| lower.value(row)),
+                upper: upper.is_valid(row).then(|| upper.value(row)),
+            },
+            count_people,
+        });
+    }
+    Ok(())
+}
+
+fn wrong_type(column: &'static str, array: Result<&ArrayRef, ArrowReadError>) -> ArrowReadError {
+    let found = array.map(|a| a.data_type().to_string()).unwrap_or_default();
+    ArrowReadError::WrongType { column, found }
+}
+
+/// A string column, plain or dictionary-encoded with any small signed key. Dictionary keys
+/// are normalised once so that reading a row is an index, whatever the key width.
+struct TextColumn<'a> {
+    array: &'a ArrayRef,
+    values: &'a StringArray,
+    dictionary_keys: Option<Vec<usize>>,
+}
+
+impl<'a> TextColumn<'a> {
+    fn new(name: &'static str, array: &'a ArrayRef) -> Result<TextColumn<'a>, ArrowReadError> {
+        let any = array.as_any();
+        let as_strings = |values: &'a ArrayRef| values.as_any().downcast_ref::<StringArray>();
+        let found = if let Some(plain) = any.downcast_ref::<StringArray>() {
+            Some((plain, None))
+        } else if let Some(dict) = any.downcast_ref::<DictionaryArray<Int8Type>>() {
+            as_strings(dict.values()).map(|v| (v, Some(dict.normalized_keys())))
+        } else if let Some(dict) = any.downcast_ref::<DictionaryArray<Int16Type>>() {
+            as_strings(dict.values()).map(|v| (v, Some(dict.normalized_keys())))
+        } else if let Some(dict) = any.downcast_ref::<DictionaryArray<Int32Type>>() {
+            as_strings(dict.values()).map(|v| (v, Some(dict.normalized_keys())))
+        } else {
+            None
+        };
+        let (values, dictionary_keys) = found.ok_or_else(|| ArrowReadError::WrongType {
+            column: name,
+            found: array.data_type().to_string(),
+        })?;
+        Ok(TextColumn {
+            array,
+            values,
+            dictionary_keys,
+        })
+    }
+
+    /// The text at `row`; a null reads as empty.
+    fn value(&self, row: usize) -> &'a str {
+        if self.array.is_null(row) {
+            return "";
+        }
+        let index = self.dictionary_keys.as_ref().map_or(row, |keys| keys[row]);
+        if self.values.is_null(index) {
+            ""
+        } else {
+            self.values.value(index)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Renkei (連携): compare the health-checkup risk distributions of residents and workers.
+//!
+//! Everything except [`web`] is the pure core: it never touches the browser, takes bytes in and
+//! gives typed values (or typed errors) out, and is tested natively with `cargo test`.
+//! See ARCHITECTURE.md for the map and the invariants.
+
+pub mod arrow_io;
+pub mod chart;
+pub mod indicator;
+pub mod model;
+pub mod ndb;
+pub mod prefecture;
+pub mod stats;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,256 @@
+//! The tidy aggregate data model: one [`Record`] per
+//! (year, area level, area code, area name, group, sex, age band, indicator, bin, count).
+//!
+//! The canonical column names used wherever the model is written to a file are listed in
+//! [`CANONICAL_COLUMNS`]; they are part of the public data format.
+
+use std::fmt;
+
+/// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
+pub const CANONICAL_COLUMNS: [&str; 13] = [
+    "year",
+    "area_level",
+    "area_code",
+    "area_name",
+    "group",
+    "sex",
+    "age_band",
+    "indicator",
+    "bin_label",
+    "bin_lower",
+    "bin_upper",
+    "count",
+    "suppressed",
+];
+
+/// `group` of rows that count everyone who had a checkup, whatever their insurer (NDB data).
+pub const GROUP_ALL: &str = "all";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AreaLevel {
+    National,
+    Prefecture,
+    SecondaryMedicalArea,
+    Municipality,
+}
+
+impl AreaLevel {
+    pub const ALL: [AreaLevel; 4] = [
+        AreaLevel::National,
+        AreaLevel::Prefecture,
+        AreaLevel::SecondaryMedicalArea,
+        AreaLevel::Municipality,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            AreaLevel::National => "national",
+            AreaLevel::Prefecture => "prefecture",
+            AreaLevel::SecondaryMedicalArea => "secondary_medical_area",
+            AreaLevel::Municipality => "municipality",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<AreaLevel> {
+        AreaLevel::ALL.into_iter().find(|level| level.id() == id)
+    }
+
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            AreaLevel::National => "全国",
+            AreaLevel::Prefecture => "都道府県",
+            AreaLevel::SecondaryMedicalArea => "二次医療圏",
+            AreaLevel::Municipality => "市町村",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub const BOTH: [Sex; 2] = [Sex::Male, Sex::Female];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Sex> {
+        Sex::BOTH.into_iter().find(|sex| sex.id() == id)
+    }
+
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Sex::Male => "男性",
+            Sex::Female => "女性",
+        }
+    }
+}
+
+/// A five-year (or any) age band, both ends in whole years and included: 40–44 is `40..=44`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AgeBand {
+    pub from_years: u8,
+    pub to_years: u8,
+}
+
+/// The seven bands of 特定健診 (ages 40–74) in the order the ministry publishes them.
+pub const NDB_AGE_BANDS: [AgeBand; 7] = [
+    AgeBand::new(40, 44),
+    AgeBand::new(45, 49),
+    AgeBand::new(50, 54),
+    AgeBand::new(55, 59),
+    AgeBand::new(60, 64),
+    AgeBand::new(65, 69),
+    AgeBand::new(70, 74),
+];
+
+impl AgeBand {
+    pub const fn new(from_years: u8, to_years: u8) -> AgeBand {
+        AgeBand {
+            from_years,
+            to_years,
+        }
+    }
+
+    /// Canonical id such as `40-44`.
+    pub fn id(self) -> String {
+        format!("{}-{}", self.from_years, self.to_years)
+    }
+
+    /// Reads `40-44`, `40～44歳`, `40〜44`, `４０－４４歳` (full-width digits are accepted).
+    pub fn parse(text: &str) -> Option<AgeBand> {
+        let text = to_ascii_width(text);
+        let text = text.trim().trim_end_matches('歳');
+        let (from, to) = text.split_once(['-', '~', '〜', '～', '－'])?;
+        let from_years: u8 = from.trim().parse().ok()?;
+        let to_years: u8 = to.trim().trim_end_matches('歳').parse().ok()?;
+        (from_years <= to_years).then_some(AgeBand {
+            from_years,
+            to_years,
+        })
+    }
+
+    pub fn label_ja(self) -> String {
+        format!("{}〜{}歳", self.from_years, self.to_years)
+    }
+}
+
+/// A value band of an indicator. Numeric bands include their lower edge and exclude their upper
+/// edge; either may be open. Categorical bands (urine test results such as `＋＋`) have no edges.
+/// The label is kept exactly as published so every figure can be traced to its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bin {
+    pub label: String,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+impl Bin {
+    pub fn is_categorical(&self) -> bool {
+        self.lower.is_none() && self.upper.is_none()
+    }
+}
+
+/// One aggregate cell. `count_people` is `None` when the publisher suppressed the cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub year: i32,
+    pub area_level: AreaLevel,
+    pub area_code: String,
+    pub area_name: String,
+    pub group: String,
+    pub sex: Sex,
+    pub age_band: AgeBand,
+    pub indicator: String,
+    pub bin: Bin,
+    pub count_people: Option<u64>,
+}
+
+impl Record {
+    pub fn is_suppressed(&self) -> bool {
+        self.count_people.is_none()
+    }
+}
+
+/// Where a dataset's numbers come from; shown beside every figure and kept in exported files.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// Publisher and series, e.g. 「厚生労働省 NDBオープンデータ」.
+    pub publisher: String,
+    /// Release within the series, e.g. 「第10回」.
+    pub release: String,
+    /// Workbook or file names the rows were read from.
+    pub source_files: Vec<String>,
+}
+
+impl Provenance {
+    /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
+    pub fn citation_ja(&self, fiscal_year: i32) -> String {
+        format!(
+            "出典：{} {}（{}年度 特定健診）",
+            self.publisher, self.release, fiscal_year
+        )
+    }
+}
+
+/// Records read from one source, with where they came from.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Dataset {
+    pub provenance: Provenance,
+    pub records: Vec<Record>,
+}
+
+/// Folds full-width ASCII (digits, letters, signs: U+FF01–U+FF5E) and the ideographic space to
+/// their ASCII forms, because government files mix both widths for the same text.
+pub fn to_ascii_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+impl fmt::Display for AreaLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_bands_parse_from_every_published_spelling() {
+        for text in ["40-44", "40～44歳", "40〜44歳", "４０～４４歳", " 40 - 44 "] {
+            assert_eq!(AgeBand::parse(text), Some(AgeBand::new(40, 44)), "{text}");
+        }
+        assert_eq!(AgeBand::parse("中計"), None);
+        assert_eq!(AgeBand::parse("44-40"), None);
+        assert_eq!(AgeBand::new(70, 74).id(), "70-74");
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for level in AreaLevel::ALL {
+            assert_eq!(AreaLevel::from_id(level.id()), Some(level));
+        }
+        for sex in Sex::BOTH {
+            assert_eq!(Sex::from_id(sex.id()), Some(sex));
+        }
+    }
+
+    #[test]
+    fn full_width_ascii_is_folded() {
+        assert_eq!(to_ascii_width("ＬＤＬ１２０　x"), "LDL120 x");
+    }
+}

@@ -1,0 +1,422 @@
+//! From records to what a chart and a table show: the distribution of one selection, shares
+//! per bin and shares on the risky side of each threshold. Every number shown on screen is
+//! computed here.
+
+use crate::indicator::{RiskSide, Threshold};
+use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex};
+
+/// Which area a selection covers. The national total is computed from the prefecture rows
+/// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AreaSelection {
+    National,
+    Area {
+        level: AreaLevel,
+        code: String,
+        name: String,
+    },
+}
+
+impl AreaSelection {
+    pub fn name_ja(&self) -> String {
+        match self {
+            AreaSelection::National => "全国".to_string(),
+            AreaSelection::Area { name, .. } => name.clone(),
+        }
+    }
+
+    fn covers(&self, record: &Record) -> bool {
+        match self {
+            AreaSelection::National => record.area_level == AreaLevel::Prefecture,
+            AreaSelection::Area { level, code, name } => {
+                record.area_level == *level
+                    && record.area_code == *code
+                    && record.area_name == *name
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Selection {
+    pub indicator: String,
+    pub area: AreaSelection,
+    /// `None`: both sexes.
+    pub sex: Option<Sex>,
+    /// `None`: every age band (40–74 for 特定健診).
+    pub age_band: Option<AgeBand>,
+}
+
+impl Selection {
+    /// 「北海道・男性・40〜44歳」
+    pub fn label_ja(&self) -> String {
+        let sex = self.sex.map_or("男女計", Sex::name_ja);
+        let age = self
+            .age_band
+            .map_or_else(|| "40〜74歳".to_string(), AgeBand::label_ja);
+        format!("{}・{}・{}", self.area.name_ja(), sex, age)
+    }
+
+    fn covers(&self, record: &Record) -> bool {
+        record.indicator == self.indicator
+            && self.area.covers(record)
+            && self.sex.is_none_or(|sex| record.sex == sex)
+            && self.age_band.is_none_or(|band| record.age_band == band)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BinCount {
+    pub bin: Bin,
+    /// People in the unsuppressed cells of this bin.
+    pub count_people: u64,
+    pub suppressed_cell_count: usize,
+}
+
+/// The people of one selection, per bin, bins in ascending order (categorical bins in the
+/// order published).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distribution {
+    pub fiscal_year: i32,
+    pub bins: Vec<BinCount>,
+    pub total_people: u64,
+    pub cell_count: usize,
+    pub suppressed_cell_count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatsError {
+    NoRows,
+    AllSuppressed { cell_count: usize },
+    MixedYears { years: Vec<i32> },
+}
+
+impl StatsError {
+    pub fn message_ja(&self) -> String {
+        match self {
+            StatsError::NoRows => "この選択に該当するデータがありません。".to_string(),
+            StatsError::AllSuppressed { cell_count } => {
+                format!("この選択の {cell_count} セルはすべて秘匿（10人未満など）のため、分布を示せません。")
+            }
+            StatsError::MixedYears { years } => format!(
+                "複数の年度（{}）の行が混ざっています。年度を1つに絞ってください。",
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        }
+    }
+}
+
+/// Share of people on the risky side of a threshold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ThresholdShare {
+    Known {
+        count_people: u64,
+        share_fraction: f64,
+    },
+    /// A bin straddles the threshold: the count cannot be read from the bins without an estimate.
+    NotOnBinEdge,
+}
+
+pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distribution, StatsError> {
+    let mut bins: Vec<BinCount> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    let mut cell_count = 0;
+    for record in records.iter().filter(|r| selection.covers(r)) {
+        cell_count += 1;
+        if !years.contains(&record.year) {
+            years.push(record.year);
+        }
+        let index = match bins.iter().position(|b| b.bin.label == record.bin.label) {
+            Some(index) => index,
+            None => {
+                bins.push(BinCount {
+                    bin: record.bin.clone(),
+                    count_people: 0,
+                    suppressed_cell_count: 0,
+                });
+                bins.len() - 1
+            }
+        };
+        match record.count_people {
+            Some(count) => bins[index].count_people += count,
+            None => bins[index].suppressed_cell_count += 1,
+        }
+    }
+    if cell_count == 0 {
+        return Err(StatsError::NoRows);
+    }
+    if years.len() > 1 {
+        years.sort_unstable();
+        return Err(StatsError::MixedYears { years });
+    }
+    let suppressed_cell_count: usize = bins.iter().map(|b| b.suppressed_cell_count).sum();
+    if suppressed_cell_count == cell_count {
+        return Err(StatsError::AllSuppressed { cell_count });
+    }
+    if bins.iter().all(|b| !b.bin.is_categorical()) {
+        bins.sort_by(|a, b| {
+            let key = |bin: &Bin| bin.lower.unwrap_or(f64::NEG_INFINITY);
+            key(&a.bin).total_cmp(&key(&b.bin))
+        });
+    }
+    Ok(Distribution {
+        fiscal_year: years[0],
+        total_people: bins.iter().map(|b| b.count_people).sum(),
+        bins,
+        cell_count,
+        suppressed_cell_count,
+    })
+}
+
+impl Distribution {
+    /// Fraction (0–1) of the counted people in each bin.
+    pub fn share_fractions(&self) -> Vec<f64> {
+        self.bins
+            .iter()
+            .map(|b| {
+                if self.total_people == 0 {
+                    0.0
+                } else {
+                    b.count_people as f64 / self.total_people as f64
+                }
+            })
+            .collect()
+    }
+
+    pub fn threshold_share(&self, threshold: &Threshold) -> ThresholdShare {
+        let t = threshold.value;
+        let mut count_people = 0;
+        for bin_count in &self.bins {
+            let lower = bin_count.bin.lower.unwrap_or(f64::NEG_INFINITY);
+            let upper = bin_count.bin.upper.unwrap_or(f64::INFINITY);
+            if bin_count.bin.is_categorical() || (lower < t && t < upper) {
+                return ThresholdShare::NotOnBinEdge;
+            }
+            let risky = match threshold.risk_side {
+                RiskSide::AtOrAbove => lower >= t,
+                RiskSide::Below => upper <= t,
+            };
+            if risky {
+                count_people += bin_count.count_people;
+            }
+        }
+        let share_fraction = if self.total_people == 0 {
+            0.0
+        } else {
+            count_people as f64 / self.total_people as f64
+        };
+        ThresholdShare::Known {
+            count_people,
+            share_fraction,
+        }
+    }
+}
+
+/// 「12.3%」: a fraction as a percentage with one decimal, as tables and charts print it.
+pub fn format_percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// 「1,234,567」
+pub fn format_people(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicator::{by_id, ThresholdKind};
+    use crate::model::GROUP_ALL;
+    use crate::ndb::parse_bin_label;
+
+    fn record(area: (&str, &str), sex: Sex, age: AgeBand, bin: &str, count: Option<u64>) -> Record {
+        Record {
+            year: 2022,
+            area_level: AreaLevel::Prefecture,
+            area_code: area.0.to_string(),
+            area_name: area.1.to_string(),
+            group: GROUP_ALL.to_string(),
+            sex,
+            age_band: age,
+            indicator: "sbp".to_string(),
+            bin: parse_bin_label(bin).unwrap(),
+            count_people: count,
+        }
+    }
+
+    fn sample() -> Vec<Record> {
+        let young = AgeBand::new(40, 44);
+        let old = AgeBand::new(70, 74);
+        vec![
+            record(("01", "北海道"), Sex::Male, young, "140以上", Some(10)),
+            record(
+                ("01", "北海道"),
+                Sex::Male,
+                young,
+                "130以上140未満",
+                Some(20),
+            ),
+            record(("01", "北海道"), Sex::Male, young, "130未満", Some(70)),
+            record(("01", "北海道"), Sex::Female, old, "140以上", None),
+            record(
+                ("01", "北海道"),
+                Sex::Female,
+                old,
+                "130以上140未満",
+                Some(30),
+            ),
+            record(("01", "北海道"), Sex::Female, old, "130未満", Some(70)),
+            record(
+                ("", "都道府県判別不可"),
+                Sex::Male,
+                young,
+                "140以上",
+                Some(5),
+            ),
+            record(
+                ("", "都道府県判別不可"),
+                Sex::Male,
+                young,
+                "130以上140未満",
+                Some(5),
+            ),
+            record(
+                ("", "都道府県判別不可"),
+                Sex::Male,
+                young,
+                "130未満",
+                Some(10),
+            ),
+        ]
+    }
+
+    fn select(area: AreaSelection, sex: Option<Sex>) -> Selection {
+        Selection {
+            indicator: "sbp".to_string(),
+            area,
+            sex,
+            age_band: None,
+        }
+    }
+
+    #[test]
+    fn bins_come_out_ascending_and_summed() {
+        let hokkaido = AreaSelection::Area {
+            level: AreaLevel::Prefecture,
+            code: "01".into(),
+            name: "北海道".into(),
+        };
+        let d = distribution(&sample(), &select(hokkaido, None)).unwrap();
+        let labels: Vec<&str> = d.bins.iter().map(|b| b.bin.label.as_str()).collect();
+        assert_eq!(labels, ["130未満", "130以上140未満", "140以上"]);
+        assert_eq!(
+            d.bins.iter().map(|b| b.count_people).collect::<Vec<_>>(),
+            [140, 50, 10]
+        );
+        assert_eq!(
+            (d.total_people, d.cell_count, d.suppressed_cell_count),
+            (200, 6, 1)
+        );
+    }
+
+    #[test]
+    fn national_total_sums_every_prefecture_row_including_unknown() {
+        let d = distribution(&sample(), &select(AreaSelection::National, Some(Sex::Male))).unwrap();
+        assert_eq!(d.total_people, 120);
+        let sbp = by_id("sbp").unwrap();
+        let see_doctor = sbp
+            .thresholds
+            .iter()
+            .find(|t| t.kind == ThresholdKind::SeeDoctor)
+            .unwrap();
+        assert_eq!(
+            d.threshold_share(see_doctor),
+            ThresholdShare::Known {
+                count_people: 15,
+                share_fraction: 15.0 / 120.0
+            }
+        );
+        let guidance = sbp
+            .thresholds
+            .iter()
+            .find(|t| t.kind == ThresholdKind::Guidance)
+            .unwrap();
+        assert_eq!(
+            d.threshold_share(guidance),
+            ThresholdShare::Known {
+                count_people: 40,
+                share_fraction: 40.0 / 120.0
+            }
+        );
+    }
+
+    #[test]
+    fn low_is_risky_counts_the_bins_below() {
+        let d = distribution(&sample(), &select(AreaSelection::National, Some(Sex::Male))).unwrap();
+        let below_130 = Threshold {
+            kind: ThresholdKind::Guidance,
+            value: 130.0,
+            risk_side: RiskSide::Below,
+        };
+        assert_eq!(
+            d.threshold_share(&below_130),
+            ThresholdShare::Known {
+                count_people: 80,
+                share_fraction: 80.0 / 120.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_threshold_inside_a_bin_is_not_guessed() {
+        let d = distribution(&sample(), &select(AreaSelection::National, None)).unwrap();
+        let inside = Threshold {
+            kind: ThresholdKind::Guidance,
+            value: 135.0,
+            risk_side: RiskSide::AtOrAbove,
+        };
+        assert_eq!(d.threshold_share(&inside), ThresholdShare::NotOnBinEdge);
+    }
+
+    #[test]
+    fn empty_and_fully_suppressed_selections_say_so() {
+        let nowhere = AreaSelection::Area {
+            level: AreaLevel::Prefecture,
+            code: "13".into(),
+            name: "東京都".into(),
+        };
+        assert_eq!(
+            distribution(&sample(), &select(nowhere, None)),
+            Err(StatsError::NoRows)
+        );
+        let records = vec![record(
+            ("01", "北海道"),
+            Sex::Male,
+            AgeBand::new(40, 44),
+            "140以上",
+            None,
+        )];
+        let error = distribution(&records, &select(AreaSelection::National, None)).unwrap_err();
+        assert_eq!(error, StatsError::AllSuppressed { cell_count: 1 });
+        assert!(error.message_ja().contains("秘匿"));
+    }
+
+    #[test]
+    fn numbers_print_for_people() {
+        assert_eq!(format_people(1234567), "1,234,567");
+        assert_eq!(format_people(999), "999");
+        assert_eq!(format_percent(0.1234), "12.3%");
+    }
+}
