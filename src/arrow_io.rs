@@ -1,7 +1,8 @@
 //! Arrow IPC in the canonical columns (see [`crate::model::CANONICAL_COLUMNS`]): the format of
 //! the built-in data in `public/data/`, readable by any Arrow tool (pyarrow, arrow JS, DuckDB).
 //!
-//! String columns are written dictionary-encoded (every area name repeats hundreds of times);
+//! String columns are written dictionary-encoded with 16-bit keys (every area name repeats
+//! hundreds of times, and no column has more than a few hundred distinct values);
 //! the reader also accepts plain UTF-8 columns. Provenance travels in the schema metadata.
 
 use std::collections::HashMap;
@@ -81,7 +82,7 @@ impl From<ArrowError> for ArrowReadError {
 }
 
 fn schema(provenance: &Provenance) -> Schema {
-    let dictionary = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let dictionary = || DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8));
     let fields: Vec<Field> = CANONICAL_COLUMNS
         .iter()
         .map(|&name| match name {
@@ -108,7 +109,7 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     let schema = Arc::new(schema(&dataset.provenance));
     let records = &dataset.records;
     let strings = |get: &dyn Fn(&Record) -> String| -> ArrayRef {
-        let mut builder = StringDictionaryBuilder::<Int32Type>::new();
+        let mut builder = StringDictionaryBuilder::<Int16Type>::new();
         for record in records {
             builder.append_value(get(record));
         }

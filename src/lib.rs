@@ -7,6 +7,7 @@
 pub mod arrow_io;
 pub mod chart;
 pub mod indicator;
+pub mod manifest;
 pub mod model;
 pub mod ndb;
 pub mod prefecture;

@@ -1,0 +1,138 @@
+//! Converts the committed NDB workbooks (`data/ndb/`) into the built-in Arrow IPC files and
+//! their catalogue (`public/data/`). Run from the repository root:
+//!
+//!     cargo run --release --bin ndb_convert
+//!
+//! `tests/builtin_data.rs` re-imports the workbooks and checks every committed file against them.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    if let Err(message) = convert::run(std::path::Path::new(".")) {
+        eprintln!("{message}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod convert {
+    use std::path::Path;
+
+    use renkei::arrow_io::write_ipc_file;
+    use renkei::manifest::{Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE};
+    use renkei::model::AreaLevel;
+    use renkei::ndb::{import_workbook, Problem};
+
+    /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
+    /// every item the importer supports. The 0012609xx variants of FY2021 are left out: their
+    /// much larger counts are of a population the ministry's page does not make clear.
+    const SOURCES: [(&str, &str, &[&str]); 2] = [
+        (
+            "ndb10_tokutei_kenshin_R4",
+            "第10回",
+            &["SBP_pref", "HbA1c_pref", "BMI_pref", "LDL_pref"],
+        ),
+        ("ndb9_tokutei_kenshin_FY2021", "第9回", &["001258"]),
+    ];
+
+    pub fn run(root: &Path) -> Result<(), String> {
+        let out_dir = root.join("public/data");
+        std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+        let mut datasets = Vec::new();
+        let mut secondary_medical_areas = Vec::new();
+        for (folder, release, filters) in SOURCES {
+            let dir = root.join("data/ndb").join(folder);
+            let mut paths: Vec<_> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| {
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    name.ends_with(".xlsx") && filters.iter().any(|f| name.contains(f))
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let file_name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let workbook = match import_workbook(&bytes, &file_name, release) {
+                    Ok(workbook) => workbook,
+                    Err(error)
+                        if matches!(
+                            error.problem,
+                            Problem::UnsupportedLayout { .. } | Problem::MeansNotDistribution
+                        ) =>
+                    {
+                        eprintln!("skipped: {}", error.message_ja());
+                        continue;
+                    }
+                    Err(error) => return Err(error.message_ja()),
+                };
+                let out_name = format!(
+                    "ndb_{}_{}_{}.arrow",
+                    workbook.fiscal_year,
+                    workbook.area_level.id(),
+                    workbook.indicator.id
+                );
+                let arrow =
+                    write_ipc_file(&workbook.dataset).map_err(|e| format!("{out_name}: {e}"))?;
+                std::fs::write(out_dir.join(&out_name), &arrow)
+                    .map_err(|e| format!("{out_name}: {e}"))?;
+                if workbook.area_level == AreaLevel::SecondaryMedicalArea
+                    && secondary_medical_areas.is_empty()
+                {
+                    secondary_medical_areas = area_list(&workbook);
+                }
+                println!(
+                    "{out_name}: {} rows, {} bytes ← {file_name}",
+                    workbook.dataset.records.len(),
+                    arrow.len()
+                );
+                datasets.push(ManifestEntry {
+                    release: release.to_string(),
+                    fiscal_year: workbook.fiscal_year,
+                    area_level: workbook.area_level.id().to_string(),
+                    indicator: workbook.indicator.id.to_string(),
+                    file: out_name,
+                    source_files: vec![file_name],
+                    row_count: workbook.dataset.records.len(),
+                    byte_count: arrow.len(),
+                });
+            }
+        }
+        let manifest = Manifest {
+            datasets,
+            secondary_medical_areas,
+        };
+        let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+        std::fs::write(out_dir.join(MANIFEST_FILE), json + "\n").map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    fn area_list(workbook: &renkei::ndb::NdbWorkbook) -> Vec<SecondaryAreaEntry> {
+        let mut areas: Vec<SecondaryAreaEntry> = Vec::new();
+        for record in &workbook.dataset.records {
+            if !areas
+                .iter()
+                .any(|a| a.code == record.area_code && a.name == record.area_name)
+            {
+                let prefecture = renkei::prefecture::PREFECTURES
+                    .iter()
+                    .find(|(code, _)| record.area_code.starts_with(code))
+                    .map(|(_, name)| name.to_string())
+                    .unwrap_or_default();
+                areas.push(SecondaryAreaEntry {
+                    code: record.area_code.clone(),
+                    name: record.area_name.clone(),
+                    prefecture,
+                });
+            }
+        }
+        areas
+    }
+}

@@ -1,0 +1,118 @@
+//! The built-in data in `public/data/` is exactly what the committed workbooks say:
+//! every Arrow file is re-derived from its source workbook and compared record by record.
+
+use std::path::Path;
+
+use renkei::arrow_io::{read_ipc_file, write_ipc_file};
+use renkei::manifest::Manifest;
+use renkei::ndb::{import_workbook, NDB_PUBLISHER};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn manifest() -> Manifest {
+    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
+    Manifest::from_json(&text).unwrap()
+}
+
+fn source_path(release: &str, file: &str) -> std::path::PathBuf {
+    let folder = match release {
+        "第10回" => "ndb10_tokutei_kenshin_R4",
+        "第9回" => "ndb9_tokutei_kenshin_FY2021",
+        other => panic!("no folder for release {other}"),
+    };
+    root().join("data/ndb").join(folder).join(file)
+}
+
+#[test]
+fn every_builtin_file_equals_its_source_workbook() {
+    let manifest = manifest();
+    assert!(
+        manifest.datasets.len() >= 30,
+        "FY2022 ×4 and FY2021 × every supported item, both levels"
+    );
+    for entry in &manifest.datasets {
+        let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
+        assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
+        let builtin =
+            read_ipc_file(&bytes).unwrap_or_else(|e| panic!("{}: {}", entry.file, e.message_ja()));
+        let [source_file] = entry.source_files.as_slice() else {
+            panic!("one source per file")
+        };
+        let workbook_bytes = std::fs::read(source_path(&entry.release, source_file)).unwrap();
+        let workbook = import_workbook(&workbook_bytes, source_file, &entry.release).unwrap();
+        assert_eq!(
+            builtin.provenance, workbook.dataset.provenance,
+            "{}",
+            entry.file
+        );
+        assert_eq!(builtin.records.len(), entry.row_count, "{}", entry.file);
+        assert!(
+            builtin.records == workbook.dataset.records,
+            "{} differs from {source_file}: run `cargo run --release --bin ndb_convert`",
+            entry.file
+        );
+        assert_eq!(builtin.provenance.publisher, NDB_PUBLISHER);
+        assert_eq!(
+            (entry.fiscal_year, entry.indicator.as_str()),
+            (workbook.fiscal_year, workbook.indicator.id)
+        );
+    }
+}
+
+#[test]
+fn the_issue_asks_for_these_releases_and_items() {
+    let manifest = manifest();
+    for indicator in ["sbp", "hba1c", "bmi", "ldl"] {
+        assert!(
+            manifest.find("第10回", "prefecture", indicator).is_some(),
+            "FY2022 {indicator}"
+        );
+    }
+    for indicator in [
+        "sbp", "dbp", "hba1c", "fpg", "bmi", "waist", "ldl", "hdl", "tg",
+    ] {
+        for level in ["prefecture", "secondary_medical_area"] {
+            assert!(
+                manifest.find("第9回", level, indicator).is_some(),
+                "FY2021 {level} {indicator}"
+            );
+        }
+    }
+    assert_eq!(
+        manifest.secondary_medical_areas.len(),
+        336,
+        "335 areas and 二次医療圏判別不可"
+    );
+    assert_eq!(
+        manifest.releases(),
+        vec![("第10回".to_string(), 2022), ("第9回".to_string(), 2021)]
+    );
+}
+
+#[test]
+fn arrow_round_trip_keeps_suppression_and_open_edges() {
+    let entry = manifest()
+        .find("第9回", "secondary_medical_area", "sbp")
+        .cloned()
+        .unwrap();
+    let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
+    let dataset = read_ipc_file(&bytes).unwrap();
+    assert!(dataset.records.iter().any(|r| r.is_suppressed()));
+    assert!(dataset.records.iter().any(|r| r.bin.lower.is_none()));
+    assert!(dataset.records.iter().any(|r| r.bin.upper.is_none()));
+    let again = read_ipc_file(&write_ipc_file(&dataset).unwrap()).unwrap();
+    assert_eq!(again, dataset);
+}
+
+#[test]
+fn junk_and_foreign_arrow_files_get_a_message_not_a_panic() {
+    let error = read_ipc_file(b"ARROW1 but not really").unwrap_err();
+    assert!(
+        error.message_ja().contains("Arrow IPC"),
+        "{}",
+        error.message_ja()
+    );
+    assert!(read_ipc_file(&[]).is_err());
+}
