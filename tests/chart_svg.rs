@@ -1,0 +1,127 @@
+//! Charts rendered to SVG natively, on the real built-in data.
+
+use std::path::Path;
+
+use renkei::arrow_io::read_ipc_file;
+use renkei::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
+use renkei::indicator::by_id;
+use renkei::model::{AreaLevel, Dataset};
+use renkei::stats::{distribution, format_percent, AreaSelection, Selection};
+
+fn builtin(file: &str) -> Dataset {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("public/data")
+        .join(file);
+    read_ipc_file(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn selection(indicator: &str, area: AreaSelection) -> Selection {
+    Selection {
+        indicator: indicator.to_string(),
+        area,
+        sex: None,
+        age_band: None,
+    }
+}
+
+fn hokkaido() -> AreaSelection {
+    AreaSelection::Area {
+        level: AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
+}
+
+#[test]
+fn bar_areas_add_up_to_all_people_and_open_bins_take_their_neighbours_width() {
+    let dataset = builtin("ndb_2022_prefecture_hba1c.arrow");
+    let d = distribution(&dataset.records, &selection("hba1c", hokkaido())).unwrap();
+    let layout = bar_layout(&d);
+    let reference = layout.reference_width.unwrap();
+    let area_percent: f64 = layout
+        .bars
+        .iter()
+        .map(|b| b.height_percent * (b.x_to - b.x_from) / reference)
+        .sum();
+    assert!((area_percent - 100.0).abs() < 1e-9, "{area_percent}");
+    let first = &layout.bars[0];
+    let second = &layout.bars[1];
+    assert!(first.open_ended && !second.open_ended);
+    assert!(((first.x_to - first.x_from) - (second.x_to - second.x_from)).abs() < 1e-9);
+    assert!(layout.bars.last().unwrap().open_ended);
+}
+
+#[test]
+fn svg_carries_title_source_thresholds_and_every_share() {
+    let dataset = builtin("ndb_2022_prefecture_sbp.arrow");
+    let primary = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
+    let national =
+        distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
+    let citation = dataset.provenance.citation_ja(primary.fiscal_year);
+    let chart = DistributionChart {
+        indicator: by_id("sbp").unwrap(),
+        primary: ChartSeries {
+            label: "北海道・男女計・40〜74歳".into(),
+            distribution: &primary,
+        },
+        comparison: Some(ChartSeries {
+            label: "全国・男女計・40〜74歳".into(),
+            distribution: &national,
+        }),
+        citation: citation.clone(),
+        notes: vec!["全国値は都道府県別の行の合計です。".into()],
+    };
+    let svg = render_svg(&chart, 960, 560).unwrap();
+    for expected in [
+        "収縮期血圧の分布（2022年度）",
+        "出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）",
+        "保健指導判定値 130mmHg以上",
+        "受診勧奨判定値 140mmHg以上",
+        "全国値は都道府県別の行の合計です。",
+        "人数の割合（%、10mmHg幅あたり）",
+    ] {
+        assert!(svg.contains(expected), "SVG lacks {expected}");
+    }
+    for share in primary
+        .share_fractions()
+        .into_iter()
+        .chain(national.share_fractions())
+    {
+        assert!(
+            svg.contains(&format_percent(share)),
+            "SVG lacks {}",
+            format_percent(share)
+        );
+    }
+    std::fs::create_dir_all(Path::new(env!("CARGO_TARGET_TMPDIR"))).unwrap();
+    std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("sbp_hokkaido_vs_national.svg"),
+        svg,
+    )
+    .unwrap();
+}
+
+#[test]
+fn categorical_items_draw_their_labels() {
+    let dataset = builtin("ndb_2021_prefecture_urine_protein.arrow");
+    let d = distribution(
+        &dataset.records,
+        &selection("urine_protein", AreaSelection::National),
+    )
+    .unwrap();
+    let chart = DistributionChart {
+        indicator: by_id("urine_protein").unwrap(),
+        primary: ChartSeries {
+            label: "全国".into(),
+            distribution: &d,
+        },
+        comparison: None,
+        citation: dataset.provenance.citation_ja(d.fiscal_year),
+        notes: vec![],
+    };
+    let svg = render_svg(&chart, 800, 500).unwrap();
+    for label in ["－", "±", "＋", "＋＋", "＋＋＋"] {
+        assert!(svg.contains(&format!("\n{label}\n")), "{label}");
+    }
+    assert!(bar_layout(&d).reference_width.is_none());
+}
