@@ -247,7 +247,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
         .x_desc(x_desc)
         .label_style(text(13.0, ink))
         .axis_desc_style(text(13.0, ink))
-        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
+        .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         .draw()
         .map_err(chart_error)?;

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod model;
 pub mod ndb;
 pub mod prefecture;
+pub mod screen;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,1 +1,16 @@
-//! Browser layer (wasm32 only).
+//! The browser layer: Leptos components, fetching, the canvas. Thin by rule: it binds the
+//! core's values ([`crate::screen`]) to elements and never computes a figure itself.
+
+mod app;
+mod chart_canvas;
+mod fetch;
+mod summary_table;
+
+pub use app::App;
+pub use summary_table::SummaryTable;
+
+/// Entry point called from `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,412 @@
+//! What the first screen shows, computed without the browser: the menus offered, the chart
+//! model for a pair of selections, the summary table and the notes. The browser layer only
+//! binds these to elements, so every figure on screen is covered by native tests.
+
+use crate::chart::{ChartSeries, DistributionChart};
+use crate::indicator::{self, Indicator, ThresholdKind};
+use crate::manifest::Manifest;
+use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
+use crate::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
+use crate::stats::{
+    distribution, format_people, format_percent, AreaSelection, Distribution, Selection,
+    ThresholdShare,
+};
+
+/// A menu entry: stable key (used in `<option value>` and by tests) and the label shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MenuOption {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MenuGroup {
+    pub label: String,
+    pub options: Vec<MenuOption>,
+}
+
+/// The menu of a selection, as the four keys the form holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SelectionKeys {
+    pub area: String,
+    pub sex: String,
+    pub age: String,
+}
+
+pub const ALL_KEY: &str = "all";
+pub const NATIONAL_KEY: &str = "national";
+
+impl SelectionKeys {
+    pub fn national() -> SelectionKeys {
+        SelectionKeys {
+            area: NATIONAL_KEY.into(),
+            sex: ALL_KEY.into(),
+            age: ALL_KEY.into(),
+        }
+    }
+
+    pub fn prefecture(code: &str) -> SelectionKeys {
+        let name = PREFECTURES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, n)| *n);
+        SelectionKeys {
+            area: area_key(AreaLevel::Prefecture, code, name),
+            ..SelectionKeys::national()
+        }
+    }
+
+    /// The selection these keys name, or `None` when a key is not one the menus offer.
+    pub fn to_selection(&self, indicator: &str) -> Option<Selection> {
+        let area = parse_area_key(&self.area)?;
+        let sex = if self.sex == ALL_KEY {
+            None
+        } else {
+            Some(Sex::from_id(&self.sex)?)
+        };
+        let age_band = if self.age == ALL_KEY {
+            None
+        } else {
+            Some(AgeBand::parse(&self.age)?)
+        };
+        Some(Selection {
+            indicator: indicator.to_string(),
+            area,
+            sex,
+            age_band,
+        })
+    }
+}
+
+/// `prefecture:01:北海道`; the national total is `national`.
+pub fn area_key(level: AreaLevel, code: &str, name: &str) -> String {
+    format!("{}:{}:{}", level.id(), code, name)
+}
+
+pub fn parse_area_key(key: &str) -> Option<AreaSelection> {
+    if key == NATIONAL_KEY {
+        return Some(AreaSelection::National);
+    }
+    let mut parts = key.splitn(3, ':');
+    let level = AreaLevel::from_id(parts.next()?)?;
+    let code = parts.next()?.to_string();
+    let name = parts.next()?.to_string();
+    (level != AreaLevel::National).then_some(AreaSelection::Area { level, code, name })
+}
+
+/// Which area level's file a selection needs (the national total is made from prefectures).
+pub fn level_needed(area: &AreaSelection) -> AreaLevel {
+    match area {
+        AreaSelection::National => AreaLevel::Prefecture,
+        AreaSelection::Area { level, .. } => *level,
+    }
+}
+
+/// Area menu: the national total, the prefectures, then the secondary medical areas of each
+/// prefecture when the release has them for this indicator.
+pub fn area_menu(
+    manifest: &Manifest,
+    release: &str,
+    indicator: &str,
+    fiscal_year: i32,
+) -> Vec<MenuGroup> {
+    let national = MenuGroup {
+        label: "全国".into(),
+        options: vec![MenuOption {
+            key: NATIONAL_KEY.into(),
+            label: "全国（都道府県の合計）".into(),
+        }],
+    };
+    let mut prefectures: Vec<MenuOption> = PREFECTURES
+        .iter()
+        .map(|(code, name)| MenuOption {
+            key: area_key(AreaLevel::Prefecture, code, name),
+            label: (*name).to_string(),
+        })
+        .collect();
+    if fiscal_year >= 2021 {
+        prefectures.push(MenuOption {
+            key: area_key(AreaLevel::Prefecture, "", PREFECTURE_UNKNOWN),
+            label: PREFECTURE_UNKNOWN.into(),
+        });
+    }
+    let mut groups = vec![
+        national,
+        MenuGroup {
+            label: "都道府県".into(),
+            options: prefectures,
+        },
+    ];
+    if manifest
+        .find(release, AreaLevel::SecondaryMedicalArea.id(), indicator)
+        .is_some()
+    {
+        let mut by_prefecture: Vec<MenuGroup> = Vec::new();
+        for area in &manifest.secondary_medical_areas {
+            let label = if area.prefecture.is_empty() {
+                "その他".to_string()
+            } else {
+                format!("二次医療圏（{}）", area.prefecture)
+            };
+            let option = MenuOption {
+                key: area_key(AreaLevel::SecondaryMedicalArea, &area.code, &area.name),
+                label: if area.code.is_empty() {
+                    area.name.clone()
+                } else {
+                    format!("{} {}", area.code, area.name)
+                },
+            };
+            match by_prefecture.iter_mut().find(|g| g.label == label) {
+                Some(group) => group.options.push(option),
+                None => by_prefecture.push(MenuGroup {
+                    label,
+                    options: vec![option],
+                }),
+            }
+        }
+        groups.extend(by_prefecture);
+    }
+    groups
+}
+
+pub fn sex_menu() -> Vec<MenuOption> {
+    let mut options = vec![MenuOption {
+        key: ALL_KEY.into(),
+        label: "男女計".into(),
+    }];
+    options.extend(Sex::BOTH.map(|sex| MenuOption {
+        key: sex.id().into(),
+        label: sex.name_ja().into(),
+    }));
+    options
+}
+
+pub fn age_menu() -> Vec<MenuOption> {
+    let mut options = vec![MenuOption {
+        key: ALL_KEY.into(),
+        label: "40〜74歳（全年齢）".into(),
+    }];
+    options.extend(NDB_AGE_BANDS.map(|band| MenuOption {
+        key: band.id(),
+        label: band.label_ja(),
+    }));
+    options
+}
+
+/// One selection, computed: what the chart and one table row need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesResult {
+    pub selection: Selection,
+    pub distribution: Distribution,
+}
+
+/// The whole first screen for one or two selections on one dataset each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScreenModel {
+    pub indicator: &'static Indicator,
+    pub primary: SeriesResult,
+    pub comparison: Option<SeriesResult>,
+    pub citation: String,
+    pub notes: Vec<String>,
+}
+
+/// Computes a selection against the dataset holding its rows; a message on failure.
+pub fn compute_series(dataset: &Dataset, selection: &Selection) -> Result<SeriesResult, String> {
+    distribution(&dataset.records, selection)
+        .map(|distribution| SeriesResult {
+            selection: selection.clone(),
+            distribution,
+        })
+        .map_err(|error| format!("{}：{}", selection.label_ja(), error.message_ja()))
+}
+
+impl ScreenModel {
+    pub fn new(
+        indicator: &'static Indicator,
+        primary: SeriesResult,
+        comparison: Option<SeriesResult>,
+        primary_dataset: &Dataset,
+    ) -> ScreenModel {
+        let citation = primary_dataset
+            .provenance
+            .citation_ja(primary.distribution.fiscal_year);
+        let notes = notes_ja(&primary, comparison.as_ref());
+        ScreenModel {
+            indicator,
+            primary,
+            comparison,
+            citation,
+            notes,
+        }
+    }
+
+    pub fn chart(&self) -> DistributionChart<'_> {
+        DistributionChart {
+            indicator: self.indicator,
+            primary: chart_series(&self.primary),
+            comparison: self.comparison.as_ref().map(chart_series),
+            citation: self.citation.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// Table rows: one per selection.
+    pub fn summary_rows(&self) -> Vec<SummaryRow> {
+        std::iter::once(&self.primary)
+            .chain(&self.comparison)
+            .map(|s| summary_row(self.indicator, s))
+            .collect()
+    }
+
+    /// A one-sentence text alternative for the chart.
+    pub fn text_alternative(&self) -> String {
+        let mut text = format!("{}の分布の棒グラフ。", self.indicator.name_ja);
+        for row in self.summary_rows() {
+            text.push_str(&format!("{}：{}人", row.label, row.people));
+            for cell in &row.thresholds {
+                text.push_str(&format!("、{}は{}", cell.heading, cell.share));
+            }
+            text.push('。');
+        }
+        text
+    }
+}
+
+fn chart_series(series: &SeriesResult) -> ChartSeries<'_> {
+    ChartSeries {
+        label: series.selection.label_ja(),
+        distribution: &series.distribution,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryRow {
+    pub label: String,
+    pub people: String,
+    pub thresholds: Vec<ThresholdCell>,
+    pub suppressed_cells: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThresholdCell {
+    /// `guidance` or `see-doctor`: used in `data-testid`s.
+    pub id: &'static str,
+    /// 「保健指導判定値（130mmHg以上）」
+    pub heading: String,
+    /// 「36.1%（352,061人）」, or 「—」 when the threshold falls inside a bin.
+    pub share: String,
+}
+
+fn summary_row(indicator: &Indicator, series: &SeriesResult) -> SummaryRow {
+    let d = &series.distribution;
+    let thresholds = indicator
+        .thresholds
+        .iter()
+        .map(|threshold| ThresholdCell {
+            id: match threshold.kind {
+                ThresholdKind::Guidance => "guidance",
+                ThresholdKind::SeeDoctor => "see-doctor",
+            },
+            heading: format!(
+                "{}（{}）",
+                threshold.kind.name_ja(),
+                threshold.condition_ja(indicator.unit)
+            ),
+            share: match d.threshold_share(threshold) {
+                ThresholdShare::Known {
+                    count_people,
+                    share_fraction,
+                } => {
+                    format!(
+                        "{}（{}人）",
+                        format_percent(share_fraction),
+                        format_people(count_people)
+                    )
+                }
+                ThresholdShare::NotOnBinEdge => "—（階層の境目でないため算出不可）".into(),
+            },
+        })
+        .collect();
+    SummaryRow {
+        label: series.selection.label_ja(),
+        people: format_people(d.total_people),
+        thresholds,
+        suppressed_cells: format!("{} / {}", d.suppressed_cell_count, d.cell_count),
+    }
+}
+
+fn notes_ja(primary: &SeriesResult, comparison: Option<&SeriesResult>) -> Vec<String> {
+    let mut notes = Vec::new();
+    let all = std::iter::once(primary).chain(comparison);
+    if all
+        .clone()
+        .any(|s| s.selection.area == AreaSelection::National)
+    {
+        notes.push("全国値は都道府県別の行（都道府県判別不可を含む）を合計して算出（NDBは全国の行を公表していない）。".into());
+    }
+    let suppressed: usize = all
+        .clone()
+        .map(|s| s.distribution.suppressed_cell_count)
+        .sum();
+    if suppressed > 0 {
+        notes.push(format!("秘匿セル {suppressed} 個（10人未満など）を除いて集計。割合は秘匿されていない人数に対するもの。"));
+    }
+    if primary
+        .distribution
+        .bins
+        .iter()
+        .any(|b| !b.bin.is_categorical() && (b.bin.lower.is_none() || b.bin.upper.is_none()))
+    {
+        notes.push("両端の淡い棒は上限・下限のない階層で、隣の階層と同じ幅で描いている。".into());
+    }
+    notes
+}
+
+/// The indicator of an id, for menus that only know ids.
+pub fn indicator_or_default(id: &str) -> &'static Indicator {
+    indicator::by_id(id).unwrap_or(&indicator::INDICATORS[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn area_keys_round_trip() {
+        let key = area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島");
+        assert_eq!(
+            parse_area_key(&key),
+            Some(AreaSelection::Area {
+                level: AreaLevel::SecondaryMedicalArea,
+                code: "0101".into(),
+                name: "南渡島".into()
+            })
+        );
+        assert_eq!(parse_area_key(NATIONAL_KEY), Some(AreaSelection::National));
+        assert_eq!(parse_area_key("nowhere:1:x"), None);
+        assert_eq!(parse_area_key("national:00:全国"), None);
+    }
+
+    #[test]
+    fn selection_keys_refuse_what_the_menus_do_not_offer() {
+        let mut keys = SelectionKeys::prefecture("13");
+        assert_eq!(
+            keys.to_selection("sbp").unwrap().label_ja(),
+            "東京都・男女計・40〜74歳"
+        );
+        keys.sex = "other".into();
+        assert_eq!(keys.to_selection("sbp"), None);
+    }
+
+    #[test]
+    fn menus_offer_every_band_and_both_sexes() {
+        assert_eq!(age_menu().len(), 8);
+        assert_eq!(
+            sex_menu()
+                .iter()
+                .map(|o| o.key.as_str())
+                .collect::<Vec<_>>(),
+            ["all", "male", "female"]
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! The first screen: choose release, indicator, area, sex and age band (and a second selection
+//! to overlay); see the distribution chart and the summary table.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::chart_canvas::ChartCanvas;
+use super::fetch::{load_dataset, load_manifest};
+use super::summary_table::SummaryTable;
+use crate::model::Dataset;
+use crate::screen::{
+    age_menu, area_menu, compute_series, indicator_or_default, level_needed, sex_menu, MenuGroup,
+    MenuOption, ScreenModel, SelectionKeys,
+};
+
+/// What the result area shows.
+#[derive(Clone, Debug, PartialEq)]
+enum ScreenState {
+    Loading,
+    Ready(ScreenModel),
+    Problem(String),
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let manifest_resource = LocalResource::new(load_manifest);
+    let manifest = Memo::new(move |_| manifest_resource.get().and_then(Result::ok).map(Arc::new));
+    let manifest_error = move || manifest_resource.get().and_then(Result::err);
+
+    let chosen_release = RwSignal::new(String::new());
+    let chosen_indicator = RwSignal::new("sbp".to_string());
+    let primary = RwSignal::new(SelectionKeys::prefecture("01"));
+    let compare = RwSignal::new(true);
+    let comparison = RwSignal::new(SelectionKeys::national());
+    let datasets: RwSignal<HashMap<String, Arc<Dataset>>> = RwSignal::new(HashMap::new());
+    let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
+    let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
+
+    // The release shown (newest unless chosen) and an indicator it has.
+    let release = Memo::new(move |_| {
+        let manifest = manifest.get()?;
+        let releases = manifest.releases();
+        let chosen = chosen_release.get();
+        releases
+            .iter()
+            .find(|(r, _)| *r == chosen)
+            .or(releases.first())
+            .cloned()
+    });
+    let indicator = Memo::new(move |_| {
+        let (manifest, (release, _)) = (manifest.get()?, release.get()?);
+        let offered = manifest.indicators(&release);
+        let chosen = chosen_indicator.get();
+        offered
+            .iter()
+            .find(|i| i.id == chosen)
+            .or(offered.first())
+            .map(|i| i.id)
+    });
+
+    // (selection keys, data file) for each series shown.
+    let wanted = Memo::new(move |_| -> Result<Vec<(SelectionKeys, String)>, String> {
+        let (Some(manifest), Some((release, _)), Some(indicator)) =
+            (manifest.get(), release.get(), indicator.get())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut keys = vec![primary.get()];
+        if compare.get() {
+            keys.push(comparison.get());
+        }
+        keys.into_iter()
+            .map(|keys| {
+                let selection = keys
+                    .to_selection(indicator)
+                    .ok_or("選択を読み取れません。")?;
+                let level = level_needed(&selection.area);
+                let entry = manifest
+                    .find(&release, level.id(), indicator)
+                    .ok_or_else(|| {
+                        format!(
+                            "{}には「{}」の{}別データがありません。",
+                            release,
+                            indicator_or_default(indicator).name_ja,
+                            level.name_ja()
+                        )
+                    })?;
+                Ok((keys, entry.file.clone()))
+            })
+            .collect()
+    });
+
+    // Fetch each file the first time it is needed.
+    Effect::new(move |_| {
+        let Ok(wanted) = wanted.get() else { return };
+        for (_, file) in wanted {
+            let known = datasets.with_untracked(|d| d.contains_key(&file))
+                || loading.with_untracked(|l| l.contains(&file))
+                || load_errors.with_untracked(|e| e.contains_key(&file));
+            if known {
+                continue;
+            }
+            loading.update(|l| {
+                l.insert(file.clone());
+            });
+            spawn_local(async move {
+                match load_dataset(file.clone()).await {
+                    Ok(dataset) => datasets.update(|d| {
+                        d.insert(file.clone(), dataset);
+                    }),
+                    Err(message) => load_errors.update(|e| {
+                        e.insert(file.clone(), message);
+                    }),
+                }
+                loading.update(|l| {
+                    l.remove(&file);
+                });
+            });
+        }
+    });
+
+    let state = Memo::new(move |_| {
+        let wanted = match wanted.get() {
+            Ok(wanted) if !wanted.is_empty() => wanted,
+            Ok(_) => return ScreenState::Loading,
+            Err(message) => return ScreenState::Problem(message),
+        };
+        let indicator = indicator_or_default(indicator.get().unwrap_or_default());
+        let mut results = Vec::new();
+        let mut primary_dataset = None;
+        for (keys, file) in &wanted {
+            if let Some(message) = load_errors.with(|e| e.get(file).cloned()) {
+                return ScreenState::Problem(message);
+            }
+            let Some(dataset) = datasets.with(|d| d.get(file).cloned()) else {
+                return ScreenState::Loading;
+            };
+            let Some(selection) = keys.to_selection(indicator.id) else {
+                return ScreenState::Problem("選択を読み取れません。".into());
+            };
+            match compute_series(&dataset, &selection) {
+                Ok(result) => results.push(result),
+                Err(message) => return ScreenState::Problem(message),
+            }
+            primary_dataset.get_or_insert(dataset);
+        }
+        let mut results = results.into_iter();
+        match (results.next(), primary_dataset) {
+            (Some(first), Some(dataset)) => {
+                ScreenState::Ready(ScreenModel::new(indicator, first, results.next(), &dataset))
+            }
+            _ => ScreenState::Loading,
+        }
+    });
+    let model = Memo::new(move |_| match state.get() {
+        ScreenState::Ready(model) => Some(model),
+        _ => None,
+    });
+
+    let release_menu = Signal::derive(move || {
+        let options = manifest
+            .get()
+            .map(|m| m.releases())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(release, year)| MenuOption {
+                key: release.clone(),
+                label: format!("{release}（{year}年度）"),
+            })
+            .collect();
+        vec![MenuGroup {
+            label: String::new(),
+            options,
+        }]
+    });
+    let indicator_menu = Signal::derive(move || {
+        let options = match (manifest.get(), release.get()) {
+            (Some(manifest), Some((release, _))) => manifest
+                .indicators(&release)
+                .into_iter()
+                .map(|i| MenuOption {
+                    key: i.id.into(),
+                    label: indicator_label(i),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        vec![MenuGroup {
+            label: String::new(),
+            options,
+        }]
+    });
+    let area_groups =
+        Signal::derive(
+            move || match (manifest.get(), release.get(), indicator.get()) {
+                (Some(manifest), Some((release, year)), Some(indicator)) => {
+                    area_menu(&manifest, &release, indicator, year)
+                }
+                _ => Vec::new(),
+            },
+        );
+    let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
+    let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
+
+    view! {
+        <header class="top">
+            <h1>"Renkei（連携）" <span class="subtitle">"地域・職域の健診結果の分布を見る"</span></h1>
+            <p class="privacy">"データはすべてこのブラウザの中で処理され、どこにも送信されません。"</p>
+        </header>
+        <main>
+            <section class="controls" aria-label="表示する内容の選択">
+                <div class="row">
+                    <MenuSelect label="年度（公表回）" testid="release-select" groups=release_menu selected=release_value
+                        on_change=Callback::new(move |v| chosen_release.set(v)) />
+                    <MenuSelect label="検査項目" testid="indicator-select" groups=indicator_menu selected=indicator_value
+                        on_change=Callback::new(move |v| chosen_indicator.set(v)) />
+                </div>
+                <SelectionFields legend="表示する集団（塗り）" prefix="primary" keys=primary area_groups=area_groups enabled=Signal::derive(|| true) />
+                <label class="toggle">
+                    <input type="checkbox" data-testid="compare-toggle" prop:checked=move || compare.get()
+                        on:change=move |ev| compare.set(event_target_checked(&ev)) />
+                    "比較する集団を重ねる（枠線）"
+                </label>
+                <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups enabled=Signal::derive(move || compare.get()) />
+            </section>
+            <section class="result" aria-live="polite">
+                {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
+                {move || match state.get() {
+                    ScreenState::Loading => view! { <p class="status" data-testid="loading">"読み込み中…"</p> }.into_any(),
+                    ScreenState::Problem(message) => view! { <p class="error" role="alert" data-testid="load-error">{message}</p> }.into_any(),
+                    ScreenState::Ready(_) => ().into_any(),
+                }}
+                <div class="chart-box" class:hidden=move || model.get().is_none()>
+                    <ChartCanvas model=model />
+                </div>
+                {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
+            </section>
+        </main>
+        <footer class="bottom">
+            <p>"出典：厚生労働省 NDBオープンデータ（特定健診）。全国値は都道府県別の値の合計として本アプリが算出しています。"</p>
+        </footer>
+    }
+}
+
+fn indicator_label(indicator: &crate::indicator::Indicator) -> String {
+    if indicator.unit.is_empty() {
+        indicator.name_ja.to_string()
+    } else {
+        format!("{}（{}）", indicator.name_ja, indicator.unit)
+    }
+}
+
+/// Area, sex and age band of one selection.
+#[component]
+fn SelectionFields(
+    legend: &'static str,
+    prefix: &'static str,
+    keys: RwSignal<SelectionKeys>,
+    area_groups: Signal<Vec<MenuGroup>>,
+    enabled: Signal<bool>,
+) -> impl IntoView {
+    let plain = |options: Vec<MenuOption>| {
+        Signal::derive(move || {
+            vec![MenuGroup {
+                label: String::new(),
+                options: options.clone(),
+            }]
+        })
+    };
+    view! {
+        <fieldset class="selection" prop:disabled=move || !enabled.get()>
+            <legend>{legend}</legend>
+            <MenuSelect label="地域" testid=leak(format!("{prefix}-area-select")) groups=area_groups
+                selected=Signal::derive(move || keys.get().area)
+                on_change=Callback::new(move |v| keys.update(|k| k.area = v)) />
+            <MenuSelect label="性別" testid=leak(format!("{prefix}-sex-select")) groups=plain(sex_menu())
+                selected=Signal::derive(move || keys.get().sex)
+                on_change=Callback::new(move |v| keys.update(|k| k.sex = v)) />
+            <MenuSelect label="年齢階級" testid=leak(format!("{prefix}-age-select")) groups=plain(age_menu())
+                selected=Signal::derive(move || keys.get().age)
+                on_change=Callback::new(move |v| keys.update(|k| k.age = v)) />
+        </fieldset>
+    }
+}
+
+/// The handful of test ids built from a prefix live as long as the page does.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+#[component]
+fn MenuSelect(
+    label: &'static str,
+    testid: &'static str,
+    groups: Signal<Vec<MenuGroup>>,
+    selected: Signal<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let option_view = move |option: MenuOption| {
+        let key = option.key.clone();
+        view! { <option value=option.key prop:selected=move || selected.get() == key>{option.label}</option> }
+    };
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select data-testid=testid on:change=move |ev| on_change.run(event_target_value(&ev))>
+                {move || groups.get().into_iter().map(|group| {
+                    if group.label.is_empty() {
+                        group.options.into_iter().map(option_view).collect_view().into_any()
+                    } else {
+                        view! { <optgroup label=group.label>{group.options.into_iter().map(option_view).collect_view()}</optgroup> }.into_any()
+                    }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,87 @@
+//! The table beside the chart: people counted, share on the risky side of each threshold,
+//! suppressed cells, and the share of every bin. All text comes from [`crate::screen`].
+
+use leptos::prelude::*;
+
+use crate::screen::ScreenModel;
+use crate::stats::{format_people, format_percent};
+
+#[component]
+pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
+    let rows = model.summary_rows();
+    let headings: Vec<String> = rows
+        .first()
+        .map(|r| r.thresholds.iter().map(|t| t.heading.clone()).collect())
+        .unwrap_or_default();
+    let role_ids = ["primary", "comparison"];
+    let body = rows
+        .into_iter()
+        .zip(role_ids)
+        .map(|(row, role)| {
+            let cells = row
+                .thresholds
+                .into_iter()
+                .map(|cell| view! { <td data-testid=format!("threshold-{}", cell.id)>{cell.share}</td> })
+                .collect_view();
+            view! {
+                <tr data-testid=format!("summary-row-{role}")>
+                    <th scope="row">{row.label}</th>
+                    <td data-testid="people">{row.people}</td>
+                    {cells}
+                    <td data-testid="suppressed-cells">{row.suppressed_cells}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let series: Vec<_> = std::iter::once(&model.primary)
+        .chain(&model.comparison)
+        .cloned()
+        .collect();
+    let bin_headings = series
+        .iter()
+        .map(|s| view! { <th scope="col">{s.selection.label_ja()}</th> })
+        .collect_view();
+    let bin_rows = model
+        .primary
+        .distribution
+        .bins
+        .iter()
+        .enumerate()
+        .map(|(index, bin)| {
+            let cells = series
+                .iter()
+                .map(|s| {
+                    let d = &s.distribution;
+                    let share = d.share_fractions().get(index).copied().unwrap_or(0.0);
+                    let people = d.bins.get(index).map_or(0, |b| b.count_people);
+                    view! { <td>{format!("{}（{}人）", format_percent(share), format_people(people))}</td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{bin.bin.label.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+
+    view! {
+        <table class="summary" data-testid="summary-table">
+            <caption>{format!("{}：判定値以上（HDLは未満）の人の割合", model.indicator.name_ja)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"集団"</th>
+                    <th scope="col">"人数"</th>
+                    {headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                    <th scope="col">"秘匿セル / 全セル"</th>
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
+        <details class="bins">
+            <summary>"階層ごとの人数と割合"</summary>
+            <table class="summary" data-testid="bin-table">
+                <thead><tr><th scope="col">"検査値階層"</th>{bin_headings}</tr></thead>
+                <tbody>{bin_rows}</tbody>
+            </table>
+        </details>
+        <p class="citation" data-testid="source-citation">{model.citation.clone()}</p>
+    }
+}
