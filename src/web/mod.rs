@@ -7,6 +7,7 @@ mod fetch;
 mod summary_table;
 
 pub use app::App;
+pub use chart_canvas::ChartCanvas;
 pub use summary_table::SummaryTable;
 
 /// Entry point called from `main`.

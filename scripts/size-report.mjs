@@ -1,0 +1,45 @@
+// Size of everything a first visit downloads before the first chart appears, as a table:
+// raw, gzip (level 9) and brotli (quality 11) bytes, split into wasm, JS, CSS and data.
+// Usage: node scripts/size-report.mjs dist   — exits 1 when over the gzip budget.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_GZIP_BYTES = 500 * 1024;
+const dist = process.argv[2] ?? "dist";
+const html = readFileSync(join(dist, "index.html"), "utf8");
+const referenced = [...html.matchAll(/(?:href|src)="\/?([^"]+\.(?:wasm|js|css))"/g)].map((m) => m[1]);
+const manifest = JSON.parse(readFileSync(join(dist, "data/manifest.json"), "utf8"));
+// The first chart is the newest release's systolic blood pressure by prefecture.
+const newest = Math.max(...manifest.datasets.map((d) => d.fiscal_year));
+const firstData = manifest.datasets.find(
+  (d) => d.fiscal_year === newest && d.area_level === "prefecture" && d.indicator === "sbp",
+);
+const files = [
+  ["index.html", "HTML"],
+  ...[...new Set(referenced)].map((f) => [f, f.endsWith(".wasm") ? "wasm" : f.endsWith(".js") ? "JS" : "CSS"]),
+  ["data/manifest.json", "data"],
+  [`data/${firstData.file}`, "data"],
+];
+
+const rows = files.map(([file, kind]) => {
+  const bytes = readFileSync(join(dist, file));
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return { file, kind, raw: bytes.length, gzip, brotli };
+});
+const kb = (n) => (n / 1024).toFixed(1);
+console.log("| kind | file | raw KB | gzip KB | brotli KB |");
+console.log("|---|---|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.kind} | ${r.file} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+const kinds = ["wasm", "JS", "CSS", "HTML", "data"];
+for (const kind of kinds) {
+  const of = rows.filter((r) => r.kind === kind);
+  const sum = (key) => of.reduce((s, r) => s + r[key], 0);
+  console.log(`| **${kind}** | | ${kb(sum("raw"))} | ${kb(sum("gzip"))} | ${kb(sum("brotli"))} |`);
+}
+const total = (key) => rows.reduce((s, r) => s + r[key], 0);
+console.log(`| **total** | | ${kb(total("raw"))} | ${kb(total("gzip"))} | ${kb(total("brotli"))} |`);
+const verdict = total("gzip") <= BUDGET_GZIP_BYTES ? "within" : "OVER";
+console.log(`\nfirst visit: ${kb(total("gzip"))} KB gzip — ${verdict} the ${kb(BUDGET_GZIP_BYTES)} KB budget`);
+process.exit(verdict === "within" ? 0 : 1);

@@ -1,0 +1,189 @@
+//! End to end: serve the built `dist/` on 127.0.0.1, drive headless Chromium through
+//! ChromeDriver, change selections and check the table against the core's own computation on
+//! the source workbooks; save screenshots under `tests/screenshots/`.
+//!
+//! Needs `dist/` (trunk build --release) and Debian's chromium + chromium-driver: run through
+//! `scripts/test.sh`, which provides both. Ignored in a plain `cargo test` for that reason.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use renkei::indicator::by_id;
+use renkei::model::AreaLevel;
+use renkei::ndb::import_workbook;
+use renkei::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
+use support::{Browser, StaticServer};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = root().join("tests/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The summary row the app should show, computed natively from the ministry's workbook.
+fn expected_row(
+    workbook: &str,
+    release: &str,
+    indicator: &str,
+    keys: &SelectionKeys,
+) -> renkei::screen::SummaryRow {
+    let path = root().join("data/ndb").join(workbook);
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let dataset = import_workbook(&std::fs::read(&path).unwrap(), &name, release)
+        .unwrap()
+        .dataset;
+    let selection = keys.to_selection(indicator).unwrap();
+    let series = compute_series(&dataset, &selection).unwrap();
+    ScreenModel::new(by_id(indicator).unwrap(), series, None, &dataset)
+        .summary_rows()
+        .remove(0)
+}
+
+async fn text_of(client: &Client, css: &str) -> Option<String> {
+    client.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// Polls until the element's text equals `expected` (the app fetches and recomputes async).
+async fn wait_for_text(client: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = None;
+    while Instant::now() < deadline {
+        last = text_of(client, css).await;
+        if last.as_deref() == Some(expected) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = text_of(client, "[data-testid=load-error]").await;
+    panic!("{css}: expected {expected:?}, last saw {last:?} (error on page: {error:?})");
+}
+
+async fn select(client: &Client, testid: &str, value: &str) {
+    let element = client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap();
+    element
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
+}
+
+async fn save_screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(name), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    let see_doctor = "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]";
+    let comparison_people = "[data-testid=summary-row-comparison] [data-testid=people]";
+    let sbp_2022 = "ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
+
+    // Default view: Hokkaido against the national total, SBP FY2022.
+    let hokkaido = SelectionKeys::prefecture("01");
+    let expected = expected_row(sbp_2022, "第10回", "sbp", &hokkaido);
+    wait_for_text(client, people, &expected.people).await;
+    wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+    let national = expected_row(sbp_2022, "第10回", "sbp", &SelectionKeys::national());
+    wait_for_text(client, comparison_people, &national.people).await;
+    let citation = text_of(client, "[data-testid=source-citation]")
+        .await
+        .unwrap();
+    assert_eq!(
+        citation,
+        "出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）"
+    );
+    let chart_state = client
+        .find(Locator::Css("[data-testid=distribution-chart]"))
+        .await
+        .unwrap()
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(chart_state.as_deref(), Some("drawn"));
+    save_screenshot(client, "first-screen-default.png").await;
+
+    // Tokyo, women, 40–44.
+    let tokyo_women = SelectionKeys {
+        sex: "female".into(),
+        age: "40-44".into(),
+        ..SelectionKeys::prefecture("13")
+    };
+    select(client, "primary-area-select", &tokyo_women.area).await;
+    select(client, "primary-sex-select", "female").await;
+    select(client, "primary-age-select", "40-44").await;
+    let expected = expected_row(sbp_2022, "第10回", "sbp", &tokyo_women);
+    wait_for_text(client, people, &expected.people).await;
+    wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+    save_screenshot(client, "first-screen-tokyo-women-40-44.png").await;
+
+    // A secondary medical area of FY2021: its file is fetched only now.
+    select(client, "release-select", "第9回").await;
+    let area = SelectionKeys {
+        area: area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
+        ..SelectionKeys::national()
+    };
+    select(client, "primary-area-select", &area.area).await;
+    select(client, "primary-sex-select", "all").await;
+    select(client, "primary-age-select", "all").await;
+    let expected = expected_row(
+        "ndb9_tokutei_kenshin_FY2021/001258766__収縮期血圧_二次医療圏別性年齢階級別分布.xlsx",
+        "第9回",
+        "sbp",
+        &area,
+    );
+    wait_for_text(client, people, &expected.people).await;
+    save_screenshot(client, "first-screen-secondary-area.png").await;
+
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn canvas_is_sharp_at_device_pixel_ratio_2() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(2.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (backing_px, css_px) = loop {
+        let sizes = client
+            .execute(
+                "const c = document.querySelector('[data-testid=distribution-chart]');\
+                 return c && c.dataset.state === 'drawn' ? [c.width, c.clientWidth, window.devicePixelRatio] : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some(values) = sizes.as_array() {
+            let ratio = values[2].as_f64().unwrap();
+            assert_eq!(ratio, 2.0);
+            break (values[0].as_f64().unwrap(), values[1].as_f64().unwrap());
+        }
+        assert!(Instant::now() < deadline, "chart never drawn");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        backing_px,
+        (css_px * 2.0).round(),
+        "backing store must be CSS size × devicePixelRatio"
+    );
+    save_screenshot(client, "first-screen-dpr2.png").await;
+    browser.stop().await;
+}
