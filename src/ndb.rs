@@ -640,8 +640,11 @@ pub fn parse_bin_label(label: &str) -> Option<Bin> {
         lower: None,
         upper: None,
     };
+    let names_an_edge = ["以上", "未満", "以下"]
+        .iter()
+        .any(|word| text.contains(word));
     if !text.chars().any(|c| c.is_ascii_digit()) {
-        return (!text.is_empty()).then_some(categorical);
+        return (!text.is_empty() && !names_an_edge).then_some(categorical);
     }
     let (lower, rest) = match text.split_once("以上") {
         Some((number, rest)) => (Some(parse_edge(number)?), rest),

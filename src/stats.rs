@@ -18,9 +18,27 @@ pub enum AreaSelection {
 }
 
 impl AreaSelection {
+    /// 「全国」, 「北海道」, or 「南渡島（北海道）」: a secondary medical area names its prefecture,
+    /// because area names alone do not say where they are.
     pub fn name_ja(&self) -> String {
         match self {
             AreaSelection::National => "全国".to_string(),
+            AreaSelection::Area {
+                level: AreaLevel::SecondaryMedicalArea,
+                code,
+                name,
+            } => {
+                let prefecture =
+                    crate::prefecture::PREFECTURES
+                        .iter()
+                        .find(|(prefecture_code, _)| {
+                            code.len() == 4 && code.starts_with(prefecture_code)
+                        });
+                match prefecture {
+                    Some((_, prefecture_name)) => format!("{name}（{prefecture_name}）"),
+                    None => name.clone(),
+                }
+            }
             AreaSelection::Area { name, .. } => name.clone(),
         }
     }
@@ -411,6 +429,22 @@ mod tests {
         let error = distribution(&records, &select(AreaSelection::National, None)).unwrap_err();
         assert_eq!(error, StatsError::AllSuppressed { cell_count: 1 });
         assert!(error.message_ja().contains("秘匿"));
+    }
+
+    #[test]
+    fn secondary_areas_name_their_prefecture() {
+        let area = AreaSelection::Area {
+            level: AreaLevel::SecondaryMedicalArea,
+            code: "0101".into(),
+            name: "南渡島".into(),
+        };
+        assert_eq!(area.name_ja(), "南渡島（北海道）");
+        let unknown = AreaSelection::Area {
+            level: AreaLevel::SecondaryMedicalArea,
+            code: String::new(),
+            name: "二次医療圏判別不可".into(),
+        };
+        assert_eq!(unknown.name_ja(), "二次医療圏判別不可");
     }
 
     #[test]

@@ -1,0 +1,139 @@
+//! Hostile and broken workbooks: each gets a Japanese message naming the file, row and column
+//! and what was expected — never a panic. Variants are made from a real workbook by rewriting
+//! one XML part inside the xlsx zip.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use renkei::ndb::{import_workbook, ImportError, Problem};
+use zip::write::SimpleFileOptions;
+
+const SHEET: &str = "xl/worksheets/sheet1.xml";
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+
+fn real_workbook() -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx");
+    std::fs::read(path).unwrap()
+}
+
+/// The workbook with `from` replaced by `to` (exactly once) in one part.
+fn rewritten(part: &str, from: &str, to: &str) -> Vec<u8> {
+    let bytes = real_workbook();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == part {
+            let text = String::from_utf8(content).unwrap();
+            assert_eq!(
+                text.matches(from).count(),
+                1,
+                "{from} must occur once in {part}"
+            );
+            content = text.replace(from, to).into_bytes();
+        }
+        out.start_file(name, SimpleFileOptions::default()).unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn import(bytes: &[u8]) -> ImportError {
+    import_workbook(bytes, "届いたファイル.xlsx", "第10回").unwrap_err()
+}
+
+fn check(error: &ImportError, place: &str, words: &[&str]) {
+    let message = error.message_ja();
+    assert!(message.starts_with("届いたファイル.xlsx"), "{message}");
+    assert!(message.contains(place), "{message} should name {place}");
+    for word in words {
+        assert!(message.contains(word), "{message} should say {word}");
+    }
+}
+
+#[test]
+fn the_unmodified_workbook_imports() {
+    assert!(import_workbook(&real_workbook(), "SBP_pref.xlsx", "第10回").is_ok());
+}
+
+#[test]
+fn an_edited_count_contradicts_the_subtotal() {
+    let error = import(&rewritten(
+        SHEET,
+        r#"<c r="C6" s="8"><v>279</v>"#,
+        r#"<c r="C6" s="8"><v>280</v>"#,
+    ));
+    assert_eq!(
+        error.problem,
+        Problem::SubtotalMismatch {
+            age_sum: 4335,
+            subtotal: 4334
+        }
+    );
+    check(&error, "6行目・J列", &["4335", "4334", "中計"]);
+}
+
+#[test]
+fn a_count_written_as_text_is_named() {
+    let error = import(&rewritten(
+        SHEET,
+        r#"<c r="D7" s="9"><v>2592</v></c>"#,
+        r#"<c r="D7" t="inlineStr"><is><t>約2600</t></is></c>"#,
+    ));
+    assert_eq!(
+        error.problem,
+        Problem::BadCount {
+            found: "約2600".into()
+        }
+    );
+    check(&error, "7行目・D列", &["約2600", "0以上の整数", "「-」"]);
+}
+
+#[test]
+fn a_workbook_that_is_not_ndb_says_what_was_expected() {
+    let error = import(&rewritten(
+        SHARED_STRINGS,
+        "特定健診（収縮期血圧)：2022年度",
+        "売上集計：2022年度",
+    ));
+    assert!(matches!(error.problem, Problem::NotNdbTitle { .. }));
+    check(
+        &error,
+        "1行目・A列",
+        &["特定健診（項目名）：年度", "売上集計"],
+    );
+}
+
+#[test]
+fn a_changed_age_header_is_refused() {
+    let error = import(&rewritten(
+        SHARED_STRINGS,
+        "<t>40～44歳</t>",
+        "<t>40～49歳</t>",
+    ));
+    check(&error, "4行目・C列", &["40〜44歳", "40～49歳"]);
+}
+
+#[test]
+fn empty_truncated_and_junk_files_are_not_workbooks() {
+    let bytes = real_workbook();
+    for broken in [
+        Vec::new(),
+        bytes[..bytes.len() / 2].to_vec(),
+        b"PK\x03\x04 junk".to_vec(),
+        vec![0xFF; 4096],
+    ] {
+        let error = import(&broken);
+        assert!(
+            matches!(error.problem, Problem::NotAWorkbook { .. }),
+            "{:?}",
+            error.problem
+        );
+        check(&error, "届いたファイル.xlsx", &["Excel ブック"]);
+    }
+}
