@@ -22,8 +22,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 step "release build (trunk build --release)"
 trunk build --release
 
-step "end-to-end tests (Chromium via ChromeDriver, screenshots in tests/screenshots/)"
-cargo test --locked --test e2e -- --ignored --test-threads=1
 
 step "download size of a first visit"
 node scripts/size-report.mjs dist
+
+step "end-to-end tests (Chromium via ChromeDriver, screenshots in tests/screenshots/)"
+cargo test --locked --test e2e -- --ignored --test-threads=1

@@ -17,6 +17,8 @@ use crate::stats::{format_people, format_percent, Distribution};
 /// Okabe–Ito blue and vermilion: distinguishable with every common colour-vision deficiency.
 pub const PRIMARY_RGB: (u8, u8, u8) = (0x00, 0x72, 0xB2);
 pub const COMPARISON_RGB: (u8, u8, u8) = (0xD5, 0x5E, 0x00);
+/// Vermilion darkened for text, so labels reach 4.5:1 contrast on white.
+const COMPARISON_TEXT_RGB: (u8, u8, u8) = (0xA8, 0x45, 0x00);
 const FONT_FAMILY: &str = "sans-serif";
 
 pub struct ChartSeries<'a> {
@@ -299,7 +301,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             root.draw(&Text::new(
                 format_percent(compared.share_fraction),
                 (x, y),
-                label_style(rgb(COMPARISON_RGB)),
+                label_style(rgb(COMPARISON_TEXT_RGB)),
             ))
             .map_err(chart_error)?;
             y -= px(16.0);

@@ -187,3 +187,50 @@ async fn canvas_is_sharp_at_device_pixel_ratio_2() {
     save_screenshot(client, "first-screen-dpr2.png").await;
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
+    let missing = "ndb_2021_secondary_medical_area_sbp.arrow";
+    let server = StaticServer::start_hiding(&root().join("dist"), &[missing]);
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+
+    select(client, "release-select", "第9回").await;
+    let hokkaido = SelectionKeys::prefecture("01");
+    let sbp_2021 =
+        "ndb9_tokutei_kenshin_FY2021/001258765__収縮期血圧_都道府県別性年齢階級別分布.xlsx";
+    let expected = expected_row(sbp_2021, "第9回", "sbp", &hokkaido);
+    wait_for_text(client, people, &expected.people).await;
+
+    select(
+        client,
+        "primary-area-select",
+        &area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let message = loop {
+        if let Some(message) = text_of(client, "[data-testid=load-error]").await {
+            break message;
+        }
+        assert!(Instant::now() < deadline, "no error message appeared");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        message.contains(missing) && message.contains("HTTP 404"),
+        "{message}"
+    );
+    assert!(
+        message.contains("前の表示（北海道・男女計・40〜74歳）をそのまま残しています"),
+        "{message}"
+    );
+    assert_eq!(
+        text_of(client, people).await.as_deref(),
+        Some(expected.people.as_str())
+    );
+    save_screenshot(client, "load-error-keeps-previous-chart.png").await;
+    browser.stop().await;
+}

@@ -155,10 +155,14 @@ pub fn App() -> impl IntoView {
             _ => ScreenState::Loading,
         }
     });
-    let model = Memo::new(move |_| match state.get() {
-        ScreenState::Ready(model) => Some(model),
-        _ => None,
-    });
+    // The chart and table on screen: the newest ready model. While a file loads, or when a
+    // selection cannot be shown, the previous one stays (its title names what it shows).
+    let model = Memo::new(
+        move |previous: Option<&Option<ScreenModel>>| match state.get() {
+            ScreenState::Ready(model) => Some(model),
+            _ => previous.cloned().flatten(),
+        },
+    );
 
     let release_menu = Signal::derive(move || {
         let options = manifest
@@ -230,7 +234,10 @@ pub fn App() -> impl IntoView {
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
                 {move || match state.get() {
                     ScreenState::Loading => view! { <p class="status" data-testid="loading">"読み込み中…"</p> }.into_any(),
-                    ScreenState::Problem(message) => view! { <p class="error" role="alert" data-testid="load-error">{message}</p> }.into_any(),
+                    ScreenState::Problem(message) => {
+                        let kept = model.get_untracked().map(|m| format!("前の表示（{}）をそのまま残しています。", m.primary.selection.label_ja()));
+                        view! { <p class="error" role="alert" data-testid="load-error">{message}" "{kept}</p> }.into_any()
+                    }
                     ScreenState::Ready(_) => ().into_any(),
                 }}
                 <div class="chart-box" class:hidden=move || model.get().is_none()>

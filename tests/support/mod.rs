@@ -17,6 +17,12 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(dir: &Path) -> StaticServer {
+        StaticServer::start_hiding(dir, &[])
+    }
+
+    /// Like [`StaticServer::start`], answering 404 for files with these names (a server that
+    /// lost a file, to test what the app does when a fetch fails).
+    pub fn start_hiding(dir: &Path, hidden_file_names: &[&str]) -> StaticServer {
         assert!(
             dir.join("index.html").exists(),
             "{} has no index.html: run `trunk build --release`",
@@ -25,10 +31,14 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let dir = dir.to_path_buf();
+        let hidden: Vec<String> = hidden_file_names
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let dir = dir.clone();
-                std::thread::spawn(move || serve(stream, &dir));
+                let (dir, hidden) = (dir.clone(), hidden.clone());
+                std::thread::spawn(move || serve(stream, &dir, &hidden));
             }
         });
         StaticServer { port }
@@ -39,7 +49,7 @@ impl StaticServer {
     }
 }
 
-fn serve(mut stream: TcpStream, dir: &Path) {
+fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String]) {
     let mut request_line = String::new();
     if BufReader::new(&stream)
         .read_line(&mut request_line)
@@ -56,8 +66,9 @@ fn serve(mut stream: TcpStream, dir: &Path) {
     };
     let file: PathBuf = dir.join(relative);
     let inside = !relative.split('/').any(|part| part == "..");
+    let hidden = hidden.iter().any(|name| relative.ends_with(name.as_str()));
     let (status, body) = match std::fs::read(&file) {
-        Ok(body) if inside => ("200 OK", body),
+        Ok(body) if inside && !hidden => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
     };
     let content_type = match file.extension().and_then(|e| e.to_str()) {
