@@ -148,7 +148,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     };
     let ink = RGBColor(0x1A, 0x1A, 0x1A);
     root.fill(&WHITE).map_err(chart_error)?;
-    let (width_px, height_px) = root.dim_in_pixel();
+    let (_, height_px) = root.dim_in_pixel();
 
     // Header: title and one legend line per series.
     let title = format!(
@@ -324,10 +324,20 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             .flatten()
             .collect();
         edges.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+        // Every edge at the precision of the finest one: 5.6, 6.0, 6.5 rather than 5.6, 6, 6.5.
+        let decimals = edges
+            .iter()
+            .map(|edge| {
+                format_value(*edge)
+                    .split_once('.')
+                    .map_or(0, |(_, fraction)| fraction.len())
+            })
+            .max()
+            .unwrap_or(0);
         for edge in edges {
             let (x, y) = cartesian.backend_coord(&(edge, 0.0));
             root.draw(&Text::new(
-                format_value(edge),
+                format!("{edge:.decimals$}"),
                 (x, y + px(6.0)),
                 tick_style.clone(),
             ))
@@ -383,8 +393,15 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
                 .thresholds
                 .iter()
                 .any(|other| other.value > threshold.value);
-            let near_right_edge = x > (width_px as i32) * 3 / 4;
-            let (anchor, offset) = if is_lower_of_two || near_right_edge {
+            // …unless the label would leave the plot on that side.
+            let label_width_px = root
+                .estimate_text_size(&label, &text(13.0, ink))
+                .map_or(0, |(width, _)| width as i32);
+            let (plot_left_px, _) = cartesian.backend_coord(&(x_min, 0.0));
+            let (plot_right_px, _) = cartesian.backend_coord(&(x_max, 0.0));
+            let fits_left = x - px(5.0) - label_width_px >= plot_left_px;
+            let fits_right = x + px(5.0) + label_width_px <= plot_right_px;
+            let (anchor, offset) = if (is_lower_of_two && fits_left) || !fits_right {
                 (HPos::Right, -px(5.0))
             } else {
                 (HPos::Left, px(5.0))

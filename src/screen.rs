@@ -357,7 +357,7 @@ fn notes_ja(primary: &SeriesResult, comparison: Option<&SeriesResult>) -> Vec<St
         .iter()
         .any(|b| !b.bin.is_categorical() && (b.bin.lower.is_none() || b.bin.upper.is_none()))
     {
-        notes.push("両端の淡い棒は上限・下限のない階層で、隣の階層と同じ幅で描いている。".into());
+        notes.push("両端の淡い棒は上限・下限のない階層。幅を隣の階層と同じと仮定して描いたため高さは目安（割合の数値は正確）。".into());
     }
     notes
 }

@@ -49,6 +49,22 @@ fn bar_areas_add_up_to_all_people_and_open_bins_take_their_neighbours_width() {
     assert!(first.open_ended && !second.open_ended);
     assert!(((first.x_to - first.x_from) - (second.x_to - second.x_from)).abs() < 1e-9);
     assert!(layout.bars.last().unwrap().open_ended);
+
+    // Edges are printed at the precision of the finest one: 6.0, not 6.
+    let chart = DistributionChart {
+        indicator: by_id("hba1c").unwrap(),
+        primary: ChartSeries {
+            label: "北海道".into(),
+            distribution: &d,
+        },
+        comparison: None,
+        citation: dataset.provenance.citation_ja(d.fiscal_year),
+        notes: vec![],
+    };
+    let svg = render_svg(&chart, 900, 540).unwrap();
+    for edge in ["5.6", "6.0", "6.5", "8.0", "8.4"] {
+        assert!(svg.contains(&format!("\n{edge}\n")), "edge {edge}");
+    }
 }
 
 #[test]

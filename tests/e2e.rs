@@ -51,19 +51,30 @@ async fn text_of(client: &Client, css: &str) -> Option<String> {
     client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
-/// Polls until the element's text equals `expected` (the app fetches and recomputes async).
-async fn wait_for_text(client: &Client, css: &str, expected: &str) {
+/// Calls `probe` every 100 ms until it gives a value (the app fetches and recomputes
+/// asynchronously); after 30 s, panics with `what` and the page's error message, if any.
+async fn poll<T, Probe, Fut>(client: &Client, what: &str, mut probe: Probe) -> T
+where
+    Probe: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut last = None;
     while Instant::now() < deadline {
-        last = text_of(client, css).await;
-        if last.as_deref() == Some(expected) {
-            return;
+        if let Some(value) = probe().await {
+            return value;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let error = text_of(client, "[data-testid=load-error]").await;
-    panic!("{css}: expected {expected:?}, last saw {last:?} (error on page: {error:?})");
+    panic!("{what}: timed out (error on page: {error:?})");
+}
+
+async fn wait_for_text(client: &Client, css: &str, expected: &str) {
+    let what = format!("{css} = {expected:?}");
+    poll(client, &what, || async {
+        (text_of(client, css).await.as_deref() == Some(expected)).then_some(())
+    })
+    .await
 }
 
 async fn select(client: &Client, testid: &str, value: &str) {
@@ -151,6 +162,18 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
     wait_for_text(client, people, &expected.people).await;
     save_screenshot(client, "first-screen-secondary-area.png").await;
 
+    // Another indicator for the same area: HbA1c, whose thresholds sit near the y axis.
+    select(client, "indicator-select", "hba1c").await;
+    let expected = expected_row(
+        "ndb9_tokutei_kenshin_FY2021/001258732__HbA1c_二次医療圏別性年齢階級別分布.xlsx",
+        "第9回",
+        "hba1c",
+        &area,
+    );
+    wait_for_text(client, people, &expected.people).await;
+    wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+    save_screenshot(client, "first-screen-hba1c.png").await;
+
     browser.stop().await;
 }
 
@@ -161,24 +184,19 @@ async fn canvas_is_sharp_at_device_pixel_ratio_2() {
     let browser = Browser::start(2.0).await;
     let client = &browser.client;
     client.goto(&server.url()).await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let (backing_px, css_px) = loop {
-        let sizes = client
-            .execute(
-                "const c = document.querySelector('[data-testid=distribution-chart]');\
-                 return c && c.dataset.state === 'drawn' ? [c.width, c.clientWidth, window.devicePixelRatio] : null;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if let Some(values) = sizes.as_array() {
-            let ratio = values[2].as_f64().unwrap();
-            assert_eq!(ratio, 2.0);
-            break (values[0].as_f64().unwrap(), values[1].as_f64().unwrap());
-        }
-        assert!(Instant::now() < deadline, "chart never drawn");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let script = "const c = document.querySelector('[data-testid=distribution-chart]');\
+                  return c && c.dataset.state === 'drawn' ? [c.width, c.clientWidth, window.devicePixelRatio] : null;";
+    let sizes: Vec<f64> = poll(client, "chart drawn", || async {
+        let sizes = client.execute(script, vec![]).await.ok()?;
+        sizes
+            .as_array()
+            .map(|values| values.iter().filter_map(|v| v.as_f64()).collect())
+    })
+    .await;
+    let [backing_px, css_px, ratio] = sizes[..] else {
+        panic!("unexpected sizes {sizes:?}")
     };
+    assert_eq!(ratio, 2.0);
     assert_eq!(
         backing_px,
         (css_px * 2.0).round(),
@@ -211,14 +229,10 @@ async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
         &area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
     )
     .await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let message = loop {
-        if let Some(message) = text_of(client, "[data-testid=load-error]").await {
-            break message;
-        }
-        assert!(Instant::now() < deadline, "no error message appeared");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let message = poll(client, "an error message", || {
+        text_of(client, "[data-testid=load-error]")
+    })
+    .await;
     assert!(
         message.contains(missing) && message.contains("HTTP 404"),
         "{message}"
