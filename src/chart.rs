@@ -406,8 +406,20 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             } else {
                 (HPos::Left, px(5.0))
             };
+            // A white backing keeps the label legible where it crosses the other line.
+            let label_x = x + offset;
+            let (left, right) = match anchor {
+                HPos::Right => (label_x - label_width_px, label_x),
+                _ => (label_x, label_x + label_width_px),
+            };
+            let backing = [
+                (left - px(2.0), label_y - px(1.0)),
+                (right + px(2.0), label_y + px(16.0)),
+            ];
+            root.draw(&Rectangle::new(backing, WHITE.mix(0.9).filled()))
+                .map_err(chart_error)?;
             let style = text(13.0, ink).pos(Pos::new(anchor, VPos::Top));
-            root.draw(&Text::new(label, (x + offset, label_y), style))
+            root.draw(&Text::new(label, (label_x, label_y), style))
                 .map_err(chart_error)?;
         }
     }

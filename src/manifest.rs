@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub datasets: Vec<ManifestEntry>,
     /// Every secondary medical area, so the area menu can list them before their data is fetched.
@@ -41,7 +41,8 @@ impl Manifest {
             .map_err(|error| format!("データ目録（{MANIFEST_FILE}）を読めません：{error}"))
     }
 
-    /// Releases present, newest first: (release, fiscal year).
+    /// Releases present, in catalogue order (the converter lists the newest first; files the
+    /// user opens are put in front): (release, fiscal year).
     pub fn releases(&self) -> Vec<(String, i32)> {
         let mut releases: Vec<(String, i32)> = Vec::new();
         for entry in &self.datasets {
@@ -49,7 +50,6 @@ impl Manifest {
                 releases.push((entry.release.clone(), entry.fiscal_year));
             }
         }
-        releases.sort_by(|a, b| b.1.cmp(&a.1));
         releases
     }
 
@@ -59,11 +59,36 @@ impl Manifest {
         })
     }
 
-    /// Indicators of a release with prefecture data, in catalogue order.
+    /// Indicators a release has data for (at any area level), in catalogue order.
     pub fn indicators(&self, release: &str) -> Vec<&'static crate::indicator::Indicator> {
         crate::indicator::INDICATORS
             .iter()
-            .filter(|i| self.find(release, "prefecture", i.id).is_some())
+            .filter(|i| {
+                self.datasets
+                    .iter()
+                    .any(|e| e.release == release && e.indicator == i.id)
+            })
             .collect()
     }
+}
+
+/// A catalogue entry for a dataset the user opened, so it is offered like a built-in release.
+/// `key` names the dataset in the page's cache; `ordinal` keeps two files of one name apart.
+pub fn user_entry(
+    dataset: &crate::model::Dataset,
+    file_name: &str,
+    key: &str,
+    ordinal: usize,
+) -> Option<ManifestEntry> {
+    let first = dataset.records.first()?;
+    Some(ManifestEntry {
+        release: format!("読込{ordinal}：{file_name}"),
+        fiscal_year: first.year,
+        area_level: first.area_level.id().to_string(),
+        indicator: first.indicator.clone(),
+        file: key.to_string(),
+        source_files: vec![file_name.to_string()],
+        row_count: dataset.records.len(),
+        byte_count: 0,
+    })
 }

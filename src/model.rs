@@ -192,11 +192,21 @@ pub struct Provenance {
 
 impl Provenance {
     /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
+    /// A file the user opened has no known release: it is named instead.
     pub fn citation_ja(&self, fiscal_year: i32) -> String {
-        format!(
-            "出典：{} {}（{}年度 特定健診）",
-            self.publisher, self.release, fiscal_year
-        )
+        if self.release.is_empty() {
+            format!(
+                "出典：{}（読み込んだファイル「{}」）（{}年度 特定健診）",
+                self.publisher,
+                self.source_files.join("」「"),
+                fiscal_year
+            )
+        } else {
+            format!(
+                "出典：{} {}（{}年度 特定健診）",
+                self.publisher, self.release, fiscal_year
+            )
+        }
     }
 }
 

@@ -222,6 +222,30 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+/// Workbooks larger than this are refused before reading: the ministry's largest
+/// (二次医療圏別 CGA分類) is 0.5 MB, so 30 MB is no NDB table and would only freeze the tab.
+pub const MAX_WORKBOOK_BYTES: usize = 30 * 1024 * 1024;
+
+/// A workbook a user opened in the browser: size-checked, imported and handed back as canonical
+/// Arrow IPC (what the page reads). The release is unknown, so the citation names the file.
+pub fn user_workbook_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, String> {
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(too_large_message(file_name, bytes.len()));
+    }
+    let workbook = import_workbook(bytes, file_name, "").map_err(|error| error.message_ja())?;
+    crate::arrow_io::write_ipc_file(&workbook.dataset)
+        .map_err(|error| format!("{file_name}：変換できません（{error}）。"))
+}
+
+/// The message for a file over [`MAX_WORKBOOK_BYTES`], checked before its bytes are even read.
+pub fn too_large_message(file_name: &str, byte_count: usize) -> String {
+    format!(
+        "{file_name}：ファイルが大きすぎます（{:.1} MB）。NDBオープンデータの表は通常 2 MB 未満です（上限 {} MB）。",
+        byte_count as f64 / 1_048_576.0,
+        MAX_WORKBOOK_BYTES / 1_048_576
+    )
+}
+
 /// Reads one NDB 特定健診 distribution workbook. `release` is the series release the file
 /// belongs to (e.g. 「第10回」): the workbooks do not state it themselves.
 pub fn import_workbook(
@@ -833,6 +857,16 @@ mod tests {
         assert_eq!(letters(25), "Z");
         assert_eq!(letters(26), "AA");
         assert_eq!(letters(17), "R");
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_reading() {
+        let message =
+            user_workbook_to_arrow(&vec![0; MAX_WORKBOOK_BYTES + 1], "big.xlsx").unwrap_err();
+        assert!(
+            message.starts_with("big.xlsx：ファイルが大きすぎます（30.0 MB）"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -342,7 +342,7 @@ fn notes_ja(primary: &SeriesResult, comparison: Option<&SeriesResult>) -> Vec<St
         .clone()
         .any(|s| s.selection.area == AreaSelection::National)
     {
-        notes.push("全国値は都道府県別の行（都道府県判別不可を含む）を合計して算出（NDBは全国の行を公表していない）。".into());
+        notes.push("全国値は都道府県別の行（都道府県判別不可の行がある年度はそれも含む）を合計して算出（NDBは全国の行を公表していない）。".into());
     }
     let suppressed: usize = all
         .clone()

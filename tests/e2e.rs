@@ -77,6 +77,24 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) {
     .await
 }
 
+async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> String {
+    let what = format!("{css} containing {needle:?}");
+    poll(client, &what, || async {
+        text_of(client, css)
+            .await
+            .filter(|text| text.contains(needle))
+    })
+    .await
+}
+
+async fn open_file(client: &Client, path: &Path) {
+    let input = client
+        .find(Locator::Css("[data-testid=ndb-file-input]"))
+        .await
+        .unwrap();
+    input.send_keys(&path.display().to_string()).await.unwrap();
+}
+
 async fn select(client: &Client, testid: &str, value: &str) {
     let element = client
         .find(Locator::Css(&format!("[data-testid={testid}]")))
@@ -246,5 +264,79 @@ async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
         Some(expected.people.as_str())
     );
     save_screenshot(client, "load-error-keeps-previous-chart.png").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the_page_as_it_was() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    let hokkaido = SelectionKeys::prefecture("01");
+    let shown = expected_row(
+        "ndb10_tokutei_kenshin_R4/SBP_pref.xlsx",
+        "第10回",
+        "sbp",
+        &hokkaido,
+    );
+    wait_for_text(client, people, &shown.people).await;
+
+    // The first visit does not download the xlsx reader.
+    let first_visit = server.requested_paths();
+    assert!(
+        !first_visit.iter().any(|url| url.contains("reader_worker")),
+        "{first_visit:?}"
+    );
+
+    // Not a workbook, then a layout not supported yet: a message each, the chart stays.
+    open_file(client, &root().join("README.md")).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "README.md").await;
+    assert!(
+        message.contains("Excel ブック") && message.contains("そのまま"),
+        "{message}"
+    );
+    open_file(
+        client,
+        &root().join("data/ndb/ndb10_tokutei_kenshin_R4/CGA_pref.xlsx"),
+    )
+    .await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "CGA_pref.xlsx").await;
+    assert!(message.contains("対応していません"), "{message}");
+    assert_eq!(
+        text_of(client, people).await.as_deref(),
+        Some(shown.people.as_str())
+    );
+    save_screenshot(client, "open-file-refused.png").await;
+
+    // A release that is not built in: FY2017 (第5回), read in the worker and shown.
+    let workbook = "ndb5_tokutei_kenshin_pref/収縮期血圧 都道府県別性年齢階級別分布.xlsx";
+    open_file(client, &root().join("data/ndb").join(workbook)).await;
+    wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;
+    let expected = expected_row(workbook, "第5回", "sbp", &hokkaido);
+    wait_for_text(client, people, &expected.people).await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]",
+        &expected.thresholds[1].share,
+    )
+    .await;
+    let citation = text_of(client, "[data-testid=source-citation]")
+        .await
+        .unwrap();
+    assert_eq!(
+        citation,
+        "出典：厚生労働省 NDBオープンデータ（読み込んだファイル「収縮期血圧 都道府県別性年齢階級別分布.xlsx」）（2017年度 特定健診）"
+    );
+    let paths = server.requested_paths();
+    assert!(
+        paths
+            .iter()
+            .any(|path| path.ends_with("/reader_worker_bg.wasm")),
+        "{paths:?}"
+    );
+    save_screenshot(client, "open-file-fy2017.png").await;
     browser.stop().await;
 }

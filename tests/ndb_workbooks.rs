@@ -291,3 +291,30 @@ fn layouts_not_supported_yet_get_a_clear_message_not_a_wrong_table() {
         );
     }
 }
+
+#[test]
+fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
+    let path = workbooks("ndb5_tokutei_kenshin_pref")
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("収縮期血圧"))
+        .unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let bytes = std::fs::read(&path).unwrap();
+    let arrow = renkei::ndb::user_workbook_to_arrow(&bytes, &name).unwrap();
+    let dataset = renkei::arrow_io::read_ipc_file(&arrow).unwrap();
+    assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
+    assert_eq!(
+        dataset.provenance.citation_ja(2017),
+        format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
+    );
+    let entry = renkei::manifest::user_entry(&dataset, &name, "user:1", 1).unwrap();
+    assert_eq!(
+        (
+            entry.fiscal_year,
+            entry.indicator.as_str(),
+            entry.area_level.as_str()
+        ),
+        (2017, "sbp", "prefecture")
+    );
+    assert_eq!(entry.release, format!("読込1：{name}"));
+}

@@ -9,11 +9,13 @@ use leptos::task::spawn_local;
 
 use super::chart_canvas::ChartCanvas;
 use super::fetch::{load_dataset, load_manifest};
+use super::open_file::OpenFile;
 use super::summary_table::SummaryTable;
-use crate::model::Dataset;
+use crate::manifest::{user_entry, ManifestEntry};
+use crate::model::{AreaLevel, Dataset};
 use crate::screen::{
-    age_menu, area_menu, compute_series, indicator_or_default, level_needed, sex_menu, MenuGroup,
-    MenuOption, ScreenModel, SelectionKeys,
+    age_menu, area_key, area_menu, compute_series, indicator_or_default, level_needed, sex_menu,
+    MenuGroup, MenuOption, ScreenModel, SelectionKeys,
 };
 
 /// What the result area shows.
@@ -27,8 +29,14 @@ enum ScreenState {
 #[component]
 pub fn App() -> impl IntoView {
     let manifest_resource = LocalResource::new(load_manifest);
-    let manifest = Memo::new(move |_| manifest_resource.get().and_then(Result::ok).map(Arc::new));
     let manifest_error = move || manifest_resource.get().and_then(Result::err);
+    // Files the user opened, newest first, offered before the built-in releases.
+    let user_entries: RwSignal<Vec<ManifestEntry>> = RwSignal::new(Vec::new());
+    let manifest = Memo::new(move |_| {
+        let mut merged = manifest_resource.get()?.unwrap_or_default();
+        merged.datasets.splice(0..0, user_entries.get());
+        Some(Arc::new(merged))
+    });
 
     let chosen_release = RwSignal::new(String::new());
     let chosen_indicator = RwSignal::new("sbp".to_string());
@@ -38,6 +46,28 @@ pub fn App() -> impl IntoView {
     let datasets: RwSignal<HashMap<String, Arc<Dataset>>> = RwSignal::new(HashMap::new());
     let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
+
+    let on_file_loaded = Callback::new(move |(dataset, file_name): (Arc<Dataset>, String)| {
+        let ordinal = user_entries.with_untracked(Vec::len) + 1;
+        let key = format!("user:{ordinal}");
+        let Some(entry) = user_entry(&dataset, &file_name, &key, ordinal) else {
+            return;
+        };
+        if let Some(first) = dataset
+            .records
+            .first()
+            .filter(|r| r.area_level == AreaLevel::SecondaryMedicalArea)
+        {
+            let area = area_key(first.area_level, &first.area_code, &first.area_name);
+            primary.update(|keys| keys.area = area);
+        }
+        datasets.update(|d| {
+            d.insert(key, dataset);
+        });
+        chosen_release.set(entry.release.clone());
+        chosen_indicator.set(entry.indicator.clone());
+        user_entries.update(|entries| entries.insert(0, entry));
+    });
 
     // The release shown (newest unless chosen) and an indicator it has.
     let release = Memo::new(move |_| {
@@ -229,6 +259,7 @@ pub fn App() -> impl IntoView {
                     "比較する集団を重ねる（枠線）"
                 </label>
                 <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups enabled=Signal::derive(move || compare.get()) />
+                <OpenFile on_loaded=on_file_loaded />
             </section>
             <section class="result" aria-live="polite">
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}

@@ -4,6 +4,8 @@
 mod app;
 mod chart_canvas;
 mod fetch;
+mod open_file;
+pub mod reader_worker;
 mod summary_table;
 
 pub use app::App;

@@ -5,14 +5,17 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
-/// Serves a directory on 127.0.0.1 on a free port, one thread per connection.
+/// Serves a directory on 127.0.0.1 on a free port, one thread per connection, and remembers
+/// every path asked for (to check what a visit downloads).
 pub struct StaticServer {
     port: u16,
+    requested_paths: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -35,13 +38,22 @@ impl StaticServer {
             .iter()
             .map(|name| name.to_string())
             .collect();
+        let requested_paths = Arc::new(Mutex::new(Vec::new()));
+        let log = requested_paths.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (dir, hidden) = (dir.clone(), hidden.clone());
-                std::thread::spawn(move || serve(stream, &dir, &hidden));
+                let (dir, hidden, log) = (dir.clone(), hidden.clone(), log.clone());
+                std::thread::spawn(move || serve(stream, &dir, &hidden, &log));
             }
         });
-        StaticServer { port }
+        StaticServer {
+            port,
+            requested_paths,
+        }
+    }
+
+    pub fn requested_paths(&self) -> Vec<String> {
+        self.requested_paths.lock().unwrap().clone()
     }
 
     pub fn url(&self) -> String {
@@ -49,7 +61,7 @@ impl StaticServer {
     }
 }
 
-fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String]) {
+fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String], log: &Mutex<Vec<String>>) {
     let mut request_line = String::new();
     if BufReader::new(&stream)
         .read_line(&mut request_line)
@@ -59,6 +71,7 @@ fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String]) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
+    log.lock().unwrap().push(path.to_string());
     let relative = if path == "/" {
         "index.html"
     } else {
