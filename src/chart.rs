@@ -380,10 +380,12 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
                     }
                 }
             }
+            // The unit is on the x axis; leaving it out keeps the label short enough to sit
+            // beside its line.
             let label = format!(
                 "{} {}",
                 threshold.kind.name_ja(),
-                threshold.condition_ja(chart.indicator.unit)
+                threshold.condition_ja("")
             );
             let label_y = y_top_px + px(2.0 + 18.0 * index as f64);
             // Two thresholds sit close together: the lower one is labelled on its left and the

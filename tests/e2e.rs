@@ -309,6 +309,13 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
         text_of(client, people).await.as_deref(),
         Some(shown.people.as_str())
     );
+    client
+        .execute(
+            "document.querySelector('[data-testid=file-error]').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
     save_screenshot(client, "open-file-refused.png").await;
 
     // A release that is not built in: FY2017 (第5回), read in the worker and shown.
