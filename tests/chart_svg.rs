@@ -6,7 +6,7 @@ use renkei::arrow_io::read_ipc_file;
 use renkei::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
 use renkei::indicator::by_id;
 use renkei::model::{AreaLevel, Dataset};
-use renkei::stats::{distribution, format_percent, AreaSelection, Selection};
+use renkei::stats::{distribution, format_percent, AreaSelection, Distribution, Selection};
 
 fn builtin(file: &str) -> Dataset {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,6 +22,21 @@ fn selection(indicator: &str, area: AreaSelection) -> Selection {
         sex: None,
         age_band: None,
     }
+}
+
+/// A chart of one distribution, without comparison or notes, as SVG.
+fn single_series_svg(indicator: &str, label: &str, d: &Distribution, dataset: &Dataset) -> String {
+    let chart = DistributionChart {
+        indicator: by_id(indicator).unwrap(),
+        primary: ChartSeries {
+            label: label.into(),
+            distribution: d,
+        },
+        comparison: None,
+        citation: dataset.provenance.citation_ja(d.fiscal_year),
+        notes: vec![],
+    };
+    render_svg(&chart, 900, 540).unwrap()
 }
 
 fn hokkaido() -> AreaSelection {
@@ -51,17 +66,7 @@ fn bar_areas_add_up_to_all_people_and_open_bins_take_their_neighbours_width() {
     assert!(layout.bars.last().unwrap().open_ended);
 
     // Edges are printed at the precision of the finest one: 6.0, not 6.
-    let chart = DistributionChart {
-        indicator: by_id("hba1c").unwrap(),
-        primary: ChartSeries {
-            label: "北海道".into(),
-            distribution: &d,
-        },
-        comparison: None,
-        citation: dataset.provenance.citation_ja(d.fiscal_year),
-        notes: vec![],
-    };
-    let svg = render_svg(&chart, 900, 540).unwrap();
+    let svg = single_series_svg("hba1c", "北海道", &d, &dataset);
     for edge in ["5.6", "6.0", "6.5", "8.0", "8.4"] {
         assert!(svg.contains(&format!("\n{edge}\n")), "edge {edge}");
     }
@@ -125,17 +130,7 @@ fn categorical_items_draw_their_labels() {
         &selection("urine_protein", AreaSelection::National),
     )
     .unwrap();
-    let chart = DistributionChart {
-        indicator: by_id("urine_protein").unwrap(),
-        primary: ChartSeries {
-            label: "全国".into(),
-            distribution: &d,
-        },
-        comparison: None,
-        citation: dataset.provenance.citation_ja(d.fiscal_year),
-        notes: vec![],
-    };
-    let svg = render_svg(&chart, 800, 500).unwrap();
+    let svg = single_series_svg("urine_protein", "全国", &d, &dataset);
     for label in ["－", "±", "＋", "＋＋", "＋＋＋"] {
         assert!(svg.contains(&format!("\n{label}\n")), "{label}");
     }

@@ -106,6 +106,13 @@ async fn select(client: &Client, testid: &str, value: &str) {
         .unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
 }
 
+/// A browser at the given device pixel ratio, showing the app.
+async fn open_app(server: &StaticServer, device_scale_factor: f64) -> Browser {
+    let browser = Browser::start(device_scale_factor).await;
+    browser.client.goto(&server.url()).await.unwrap();
+    browser
+}
+
 async fn save_screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     std::fs::write(screenshot_dir().join(name), png).unwrap();
@@ -115,9 +122,8 @@ async fn save_screenshot(client: &Client, name: &str) {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
     let server = StaticServer::start(&root().join("dist"));
-    let browser = Browser::start(1.0).await;
+    let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    client.goto(&server.url()).await.unwrap();
 
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
     let see_doctor = "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]";
@@ -199,9 +205,8 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn canvas_is_sharp_at_device_pixel_ratio_2() {
     let server = StaticServer::start(&root().join("dist"));
-    let browser = Browser::start(2.0).await;
+    let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
-    client.goto(&server.url()).await.unwrap();
     let script = "const c = document.querySelector('[data-testid=distribution-chart]');\
                   return c && c.dataset.state === 'drawn' ? [c.width, c.clientWidth, window.devicePixelRatio] : null;";
     let sizes: Vec<f64> = poll(client, "chart drawn", || async {
@@ -229,9 +234,8 @@ async fn canvas_is_sharp_at_device_pixel_ratio_2() {
 async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
     let missing = "ndb_2021_secondary_medical_area_sbp.arrow";
     let server = StaticServer::start_hiding(&root().join("dist"), &[missing]);
-    let browser = Browser::start(1.0).await;
+    let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    client.goto(&server.url()).await.unwrap();
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
 
     select(client, "release-select", "第9回").await;
@@ -271,9 +275,8 @@ async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the_page_as_it_was() {
     let server = StaticServer::start(&root().join("dist"));
-    let browser = Browser::start(1.0).await;
+    let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    client.goto(&server.url()).await.unwrap();
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
     let hokkaido = SelectionKeys::prefecture("01");
     let shown = expected_row(
