@@ -311,28 +311,23 @@ fn SelectionFields(
     view! {
         <fieldset class="selection" prop:disabled=move || !enabled.get()>
             <legend>{legend}</legend>
-            <MenuSelect label="地域" testid=leak(format!("{prefix}-area-select")) groups=area_groups
+            <MenuSelect label="地域" testid=format!("{prefix}-area-select") groups=area_groups
                 selected=Signal::derive(move || keys.get().area)
                 on_change=Callback::new(move |v| keys.update(|k| k.area = v)) />
-            <MenuSelect label="性別" testid=leak(format!("{prefix}-sex-select")) groups=plain(sex_menu())
+            <MenuSelect label="性別" testid=format!("{prefix}-sex-select") groups=plain(sex_menu())
                 selected=Signal::derive(move || keys.get().sex)
                 on_change=Callback::new(move |v| keys.update(|k| k.sex = v)) />
-            <MenuSelect label="年齢階級" testid=leak(format!("{prefix}-age-select")) groups=plain(age_menu())
+            <MenuSelect label="年齢階級" testid=format!("{prefix}-age-select") groups=plain(age_menu())
                 selected=Signal::derive(move || keys.get().age)
                 on_change=Callback::new(move |v| keys.update(|k| k.age = v)) />
         </fieldset>
     }
 }
 
-/// The handful of test ids built from a prefix live as long as the page does.
-fn leak(text: String) -> &'static str {
-    Box::leak(text.into_boxed_str())
-}
-
 #[component]
 fn MenuSelect(
     label: &'static str,
-    testid: &'static str,
+    #[prop(into)] testid: String,
     groups: Signal<Vec<MenuGroup>>,
     selected: Signal<String>,
     on_change: Callback<String>,
