@@ -13,6 +13,7 @@ pub mod ndb;
 pub mod prefecture;
 pub mod screen;
 pub mod stats;
+pub mod tidy;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

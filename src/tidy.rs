@@ -1,0 +1,543 @@
+//! Reader for the tidy aggregate format of `docs/data-format.md`: CSV in the canonical columns
+//! or their Japanese aliases, UTF-8 (with or without BOM) or Shift_JIS/CP932, full-width digits,
+//! thousands separators and the publishers' suppression marks. Bytes in, a [`Dataset`] or a
+//! [`TidyError`] naming the file, row and column out.
+
+use std::collections::HashMap;
+
+use encoding_rs::SHIFT_JIS;
+
+use crate::indicator;
+use crate::model::{
+    to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
+};
+use crate::ndb::{parse_bin_label, parse_fiscal_year};
+use crate::prefecture;
+
+/// Larger files are refused before parsing: a tidy file of every secondary medical area, item,
+/// sex, age band and bin is under 10 MB, and a tab must not freeze on a stray database dump.
+pub const MAX_TIDY_CSV_BYTES: usize = 100 * 1024 * 1024;
+
+/// (canonical column, accepted headers after width and case folding).
+const COLUMN_ALIASES: [(&str, &[&str]); 13] = [
+    ("year", &["year", "年度"]),
+    ("area_level", &["area_level", "地域区分"]),
+    ("area_code", &["area_code", "地域コード"]),
+    ("area_name", &["area_name", "地域名", "地域"]),
+    ("group", &["group", "区分"]),
+    ("sex", &["sex", "性別"]),
+    ("age_band", &["age_band", "年齢階級", "年齢"]),
+    ("indicator", &["indicator", "項目", "検査項目"]),
+    ("bin_label", &["bin_label", "階級", "検査値階層"]),
+    ("bin_lower", &["bin_lower", "下限"]),
+    ("bin_upper", &["bin_upper", "上限"]),
+    ("count", &["count", "人数"]),
+    ("suppressed", &["suppressed", "秘匿"]),
+];
+
+const REQUIRED: [&str; 6] = ["year", "area_name", "sex", "age_band", "indicator", "count"];
+
+/// (group id, Japanese names) — other group text is kept as written.
+const GROUP_ALIASES: [(&str, &[&str]); 7] = [
+    ("all", &["all", "全体", "全員", "計"]),
+    ("regional", &["regional", "地域", "地域保健", "住民"]),
+    (
+        "occupational",
+        &["occupational", "職域", "職域保健", "労働者"],
+    ),
+    ("kokuho", &["kokuho", "国保", "市町村国保", "国民健康保険"]),
+    (
+        "kyokai_kenpo",
+        &["kyokai_kenpo", "協会けんぽ", "全国健康保険協会"],
+    ),
+    (
+        "kenpo_kumiai",
+        &["kenpo_kumiai", "健保組合", "健康保険組合"],
+    ),
+    ("kyosai", &["kyosai", "共済", "共済組合"]),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TidyError {
+    pub file_name: String,
+    /// Line of the file (the header is line 1).
+    pub line_number: Option<u64>,
+    /// The column's header as written in the file.
+    pub column: Option<String>,
+    pub problem: String,
+}
+
+impl TidyError {
+    pub fn message_ja(&self) -> String {
+        let mut place = Vec::new();
+        if let Some(line) = self.line_number {
+            place.push(format!("{line}行目"));
+        }
+        if let Some(column) = &self.column {
+            place.push(format!("列「{column}」"));
+        }
+        if place.is_empty() {
+            format!("{}：{}", self.file_name, self.problem)
+        } else {
+            format!(
+                "{}（{}）：{}",
+                self.file_name,
+                place.join("・"),
+                self.problem
+            )
+        }
+    }
+}
+
+impl std::fmt::Display for TidyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_ja())
+    }
+}
+
+/// Reads a tidy CSV file.
+pub fn import_tidy_csv(bytes: &[u8], file_name: &str) -> Result<Dataset, TidyError> {
+    let fail = |line_number: Option<u64>, column: Option<String>, problem: String| TidyError {
+        file_name: file_name.to_string(),
+        line_number,
+        column,
+        problem,
+    };
+    if bytes.len() > MAX_TIDY_CSV_BYTES {
+        let size_mb = bytes.len() as f64 / 1_048_576.0;
+        return Err(fail(None, None, format!(
+            "ファイルが大きすぎます（{size_mb:.1} MB、上限 {} MB）。集計済みの表を読み込んでください。",
+            MAX_TIDY_CSV_BYTES / 1_048_576
+        )));
+    }
+    let text = decode(bytes).map_err(|problem| fail(None, None, problem))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|error| fail(Some(1), None, format!("見出し行を読めません（{error}）。")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let columns = Columns::map(&headers).map_err(|problem| fail(Some(1), None, problem))?;
+
+    let mut records = Vec::new();
+    let mut first_line_of_cell: HashMap<String, u64> = HashMap::new();
+    for row in reader.records() {
+        let row = row.map_err(|error| {
+            let line = error.position().map(|p| p.line());
+            fail(line, None, format!("CSV として読めません（{error}）。"))
+        })?;
+        let line_number = row.position().map_or(0, |p| p.line());
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        if row.len() != headers.len() {
+            return Err(fail(
+                Some(line_number),
+                None,
+                format!(
+                    "列の数が見出しと違います（見出し {} 列、この行 {} 列）。",
+                    headers.len(),
+                    row.len()
+                ),
+            ));
+        }
+        let record = columns.record(&row).map_err(|(column, problem)| {
+            fail(Some(line_number), Some(headers[column].clone()), problem)
+        })?;
+        let key = cell_key(&record);
+        if let Some(first_line) = first_line_of_cell.insert(key, line_number) {
+            return Err(fail(Some(line_number), None, format!(
+                "{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"
+            )));
+        }
+        records.push((line_number, record));
+    }
+    if records.is_empty() {
+        return Err(fail(
+            None,
+            None,
+            "データ行がありません（見出し行だけです）。".to_string(),
+        ));
+    }
+    check_bins(&records).map_err(|(line, problem)| fail(Some(line), None, problem))?;
+    Ok(Dataset {
+        provenance: Provenance {
+            publisher: String::new(),
+            release: String::new(),
+            source_files: vec![file_name.to_string()],
+        },
+        records: records.into_iter().map(|(_, record)| record).collect(),
+    })
+}
+
+/// UTF-8 (BOM or not) or Shift_JIS/CP932; anything else is refused rather than garbled.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.is_empty() {
+        return Err("空のファイルです。".to_string());
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("テキスト（CSV）ファイルではありません。Excel ブックなら「.xlsx」として、UTF-16 の CSV なら UTF-8 か Shift_JIS で保存し直してください。".to_string());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    let (text, _, had_errors) = SHIFT_JIS.decode(bytes);
+    if had_errors {
+        return Err(
+            "文字コードを判別できません。UTF-8 か Shift_JIS（CP932）で保存してください。"
+                .to_string(),
+        );
+    }
+    Ok(text.into_owned())
+}
+
+fn fold(text: &str) -> String {
+    to_ascii_width(text).trim().to_lowercase()
+}
+
+/// Which file column holds each canonical column.
+struct Columns {
+    index: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn map(headers: &[String]) -> Result<Columns, String> {
+        let mut index = HashMap::new();
+        for (position, header) in headers.iter().enumerate() {
+            let folded = fold(header.trim_start_matches('\u{feff}'));
+            let Some((canonical, _)) = COLUMN_ALIASES
+                .iter()
+                .find(|(_, aliases)| aliases.iter().any(|alias| fold(alias) == folded))
+            else {
+                continue; // extra columns are allowed and ignored
+            };
+            if index.insert(*canonical, position).is_some() {
+                return Err(format!("列「{canonical}」に当たる見出しが2つあります。"));
+            }
+        }
+        let mut missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|column| !index.contains_key(*column))
+            .map(|column| column_label(column))
+            .collect();
+        if !index.contains_key("bin_label")
+            && !index.contains_key("bin_lower")
+            && !index.contains_key("bin_upper")
+        {
+            missing.push(format!(
+                "{} または {}・{}",
+                column_label("bin_label"),
+                column_label("bin_lower"),
+                column_label("bin_upper")
+            ));
+        }
+        if missing.is_empty() {
+            Ok(Columns { index })
+        } else {
+            Err(format!(
+                "必要な列がありません：{}。見つかった見出し：{}。",
+                missing.join("、"),
+                headers.join("、")
+            ))
+        }
+    }
+
+    /// One data row as a record; on failure, the file column and the problem.
+    fn record(&self, row: &csv::StringRecord) -> Result<Record, (usize, String)> {
+        let cell = |name: &str| -> (usize, &str) {
+            self.index
+                .get(name)
+                .map_or((usize::MAX, ""), |&i| (i, row.get(i).unwrap_or("")))
+        };
+        let required = |name: &str| -> Result<(usize, &str), (usize, String)> {
+            let (i, text) = cell(name);
+            if text.is_empty() {
+                Err((i, format!("{}が空欄です。", column_label(name))))
+            } else {
+                Ok((i, text))
+            }
+        };
+        let (i, text) = required("year")?;
+        let year = parse_fiscal_year(&format!("{text}年度"))
+            .or_else(|| parse_fiscal_year(text))
+            .ok_or((
+                i,
+                format!("年度「{text}」を読めません（例：2022、R4、令和4年度）。"),
+            ))?;
+        let (i, area_name) = required("area_name")?;
+        let (level_column, level_text) = cell("area_level");
+        let area_level = parse_area_level(level_text, area_name).ok_or_else(|| {
+            let column = if level_column == usize::MAX {
+                i
+            } else {
+                level_column
+            };
+            (
+                column,
+                format!(
+                    "地域区分「{level_text}」を読めません（全国・都道府県・二次医療圏・市町村）。"
+                ),
+            )
+        })?;
+        let (_, code_text) = cell("area_code");
+        let area_code = if code_text.is_empty() && area_level == AreaLevel::Prefecture {
+            prefecture::code_of(area_name)
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            to_ascii_width(code_text)
+        };
+        let (_, group_text) = cell("group");
+        let (i, sex_text) = required("sex")?;
+        let sex = parse_sex(sex_text)
+            .ok_or((i, format!("性別「{sex_text}」を読めません（男・女）。")))?;
+        let (i, age_text) = required("age_band")?;
+        let age_band = AgeBand::parse(age_text).ok_or((
+            i,
+            format!("年齢階級「{age_text}」を読めません（例：40-44、40～44歳）。"),
+        ))?;
+        let (i, indicator_text) = required("indicator")?;
+        let indicator = indicator::by_id(indicator_text)
+            .or_else(|| indicator::by_ndb_name(indicator_text))
+            .or_else(|| indicator::INDICATORS.iter().find(|i| fold(i.name_ja) == fold(indicator_text)))
+            .ok_or((i, format!("項目「{indicator_text}」には対応していません（docs/data-format.md の対応項目を参照）。")))?;
+        let bin = self.bin(&cell)?;
+        let (i, count_text) = cell("count");
+        let (_, suppressed_text) = cell("suppressed");
+        let count_people = if is_suppressed_flag(suppressed_text) {
+            None
+        } else {
+            parse_count(count_text).map_err(|problem| (i, problem))?
+        };
+        Ok(Record {
+            year,
+            area_level,
+            area_code,
+            area_name: area_name.to_string(),
+            group: parse_group(group_text),
+            sex,
+            age_band,
+            indicator: indicator.id.to_string(),
+            bin,
+            count_people,
+        })
+    }
+
+    fn bin<'a>(&self, cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Bin, (usize, String)> {
+        let (label_column, label) = cell("bin_label");
+        let (lower_column, lower_text) = cell("bin_lower");
+        let (upper_column, upper_text) = cell("bin_upper");
+        let edge = |column: usize, text: &str| -> Result<Option<f64>, (usize, String)> {
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let cleaned: String = to_ascii_width(text)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            cleaned
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(Some)
+                .ok_or((
+                    column,
+                    format!("階級の境目「{text}」は数値ではありません。"),
+                ))
+        };
+        let (lower, upper) = (
+            edge(lower_column, lower_text)?,
+            edge(upper_column, upper_text)?,
+        );
+        if lower.is_some() || upper.is_some() {
+            if let (Some(l), Some(u)) = (lower, upper) {
+                if l >= u {
+                    return Err((lower_column, format!("下限（{l}）が上限（{u}）以上です。")));
+                }
+            }
+            let label = if label.is_empty() {
+                edge_label(lower, upper)
+            } else {
+                label.to_string()
+            };
+            return Ok(Bin {
+                label,
+                lower,
+                upper,
+            });
+        }
+        if label.is_empty() {
+            return Err((
+                label_column,
+                "階級が空欄です（階級か、下限・上限を書いてください）。".to_string(),
+            ));
+        }
+        parse_bin_label(label).ok_or((
+            label_column,
+            format!("階級「{label}」を読めません（例：140以上160未満、120未満、180以上）。"),
+        ))
+    }
+}
+
+fn column_label(canonical: &str) -> String {
+    let japanese = COLUMN_ALIASES
+        .iter()
+        .find(|(name, _)| *name == canonical)
+        .and_then(|(_, aliases)| aliases.get(1))
+        .copied()
+        .unwrap_or(canonical);
+    format!("{japanese}（{canonical}）")
+}
+
+/// 「140以上160未満」 from edges, so bins given by edges read like the ministry's.
+fn edge_label(lower: Option<f64>, upper: Option<f64>) -> String {
+    let value = indicator::format_value;
+    match (lower, upper) {
+        (Some(l), Some(u)) => format!("{}以上{}未満", value(l), value(u)),
+        (Some(l), None) => format!("{}以上", value(l)),
+        (None, Some(u)) => format!("{}未満", value(u)),
+        (None, None) => String::new(),
+    }
+}
+
+fn parse_area_level(text: &str, area_name: &str) -> Option<AreaLevel> {
+    if text.is_empty() {
+        if area_name == "全国" {
+            return Some(AreaLevel::National);
+        }
+        return prefecture::code_of(area_name).map(|_| AreaLevel::Prefecture);
+    }
+    let folded = fold(text);
+    AreaLevel::from_id(&folded).or_else(|| {
+        AreaLevel::ALL
+            .into_iter()
+            .find(|level| fold(level.name_ja()) == folded)
+    })
+}
+
+fn parse_sex(text: &str) -> Option<Sex> {
+    match fold(text).as_str() {
+        "male" | "m" | "男" | "男性" => Some(Sex::Male),
+        "female" | "f" | "女" | "女性" => Some(Sex::Female),
+        _ => None,
+    }
+}
+
+fn parse_group(text: &str) -> String {
+    if text.is_empty() {
+        return GROUP_ALL.to_string();
+    }
+    let folded = fold(text);
+    GROUP_ALIASES
+        .iter()
+        .find(|(_, names)| names.iter().any(|name| fold(name) == folded))
+        .map_or_else(|| text.to_string(), |(id, _)| id.to_string())
+}
+
+fn is_suppressed_flag(text: &str) -> bool {
+    matches!(fold(text).as_str(), "1" | "true" | "yes" | "はい" | "秘匿")
+}
+
+/// A count: a whole number (full-width digits and thousands separators allowed), or `None`
+/// for the suppression marks publishers use.
+pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
+    let folded = to_ascii_width(text);
+    let trimmed = folded.trim();
+    if matches!(
+        trimmed,
+        "" | "-" | "‐" | "－" | "―" | "−" | "*" | "x" | "X" | "×" | "秘匿"
+    ) {
+        return Ok(None);
+    }
+    let digits: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ',' | '、' | ' '))
+        .collect();
+    if digits.starts_with('-') {
+        return Err(format!("人数「{text}」が負の数です。"));
+    }
+    if let Some(whole) = digits.strip_suffix(".0") {
+        if let Ok(count) = whole.parse::<u64>() {
+            return Ok(Some(count));
+        }
+    }
+    digits
+        .parse::<u64>()
+        .map(Some)
+        .map_err(|_| format!("人数「{text}」は0以上の整数ではありません（秘匿なら「-」）。"))
+}
+
+fn cell_key(record: &Record) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        record.year,
+        record.area_level.id(),
+        record.area_code,
+        record.area_name,
+        record.group,
+        record.sex.id(),
+        record.age_band.id(),
+        record.indicator,
+        record.bin.label
+    )
+}
+
+/// Within a stratum, numeric bins must not overlap and categorical bins must not mix with them.
+fn check_bins(records: &[(u64, Record)]) -> Result<(), (u64, String)> {
+    let mut strata: HashMap<String, Vec<(u64, &Bin)>> = HashMap::new();
+    for (line, record) in records {
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            record.year,
+            record.area_level.id(),
+            record.area_code,
+            record.area_name,
+            record.group,
+            record.sex.id(),
+            record.age_band.id(),
+            record.indicator
+        );
+        strata.entry(key).or_default().push((*line, &record.bin));
+    }
+    for bins in strata.values_mut() {
+        let categorical = bins.iter().filter(|(_, bin)| bin.is_categorical()).count();
+        if categorical == bins.len() {
+            continue;
+        }
+        if categorical > 0 {
+            let line = bins
+                .iter()
+                .find(|(_, bin)| bin.is_categorical())
+                .map_or(0, |(line, _)| *line);
+            return Err((
+                line,
+                "数値の階級と数値でない階級が同じ層に混在しています。".to_string(),
+            ));
+        }
+        bins.sort_by(|(_, a), (_, b)| {
+            a.lower
+                .unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))
+        });
+        for pair in bins.windows(2) {
+            let ((_, low), (line, high)) = (pair[0], pair[1]);
+            let low_end = low.upper.unwrap_or(f64::INFINITY);
+            let high_start = high.lower.unwrap_or(f64::NEG_INFINITY);
+            if high_start < low_end - 1e-9 {
+                return Err((
+                    line,
+                    format!(
+                        "階級「{}」が同じ層の階級「{}」と重なっています。",
+                        high.label, low.label
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
