@@ -10,6 +10,8 @@ use crate::chart::draw_distribution_chart;
 use crate::screen::ScreenModel;
 
 const HEIGHT_CSS_PX: f64 = 540.0;
+/// Name of the `performance.mark` set each time the chart has been drawn.
+pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 
 #[component]
 pub fn ChartCanvas(model: Memo<Option<ScreenModel>>) -> impl IntoView {
@@ -41,6 +43,13 @@ pub fn ChartCanvas(model: Memo<Option<ScreenModel>>) -> impl IntoView {
         };
         let root = backend.into_drawing_area();
         let result = draw_distribution_chart(&root, &model.chart(), device_pixel_ratio);
+        if result.is_ok() {
+            // A performance mark per drawing: the browser benchmark (benches/first_chart.rs)
+            // reads them to time the first chart and each redraw.
+            if let Some(performance) = window().performance() {
+                let _ = performance.mark(CHART_DRAWN_MARK);
+            }
+        }
         drawn.set(match result {
             Ok(()) => "drawn".to_string(),
             Err(error) => format!("error: {}", error.0),

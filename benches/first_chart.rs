@@ -1,0 +1,124 @@
+//! Browser benchmark: how long a first visit takes to show its chart, and how long the page
+//! takes to redraw after a selection changes, in headless Chromium against the built `dist/`.
+//! Prints a table; budgets are read from it, never asserted in tests.
+//!
+//!     trunk build --release && cargo bench --bench first_chart
+//!
+//! Each first visit uses a fresh browser profile (cold cache). Timings come from the page's
+//! own `performance` clock: navigation start → the `renkei:chart-drawn` mark.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[tokio::main]
+async fn main() {
+    use std::path::Path;
+    use support::{Browser, StaticServer};
+
+    const VISITS: usize = 7;
+    const SWITCHES: usize = 7;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let server = StaticServer::start(&dist);
+
+    let mut first_chart_ms = Vec::new();
+    let mut switch_ms = Vec::new();
+    let mut switch_area_ms = Vec::new();
+    for visit in 0..VISITS {
+        let browser = Browser::start(1.0).await;
+        let client = &browser.client;
+        client.goto(&server.url()).await.unwrap();
+        first_chart_ms.push(wait_for_mark_ms(client, 1).await);
+        if visit == 0 {
+            // Redraw after a change of sex (same data file) and of area level (fetches a
+            // 335-area file the first time).
+            for round in 0..SWITCHES {
+                let sex = if round % 2 == 0 { "female" } else { "male" };
+                switch_ms.push(time_change(client, "primary-sex-select", sex).await);
+            }
+            client
+                .find(fantoccini::Locator::Css("[data-testid=release-select]"))
+                .await
+                .unwrap()
+                .select_by_value("第9回")
+                .await
+                .unwrap();
+            for round in 0..SWITCHES {
+                let area = if round % 2 == 0 {
+                    "secondary_medical_area:0101:南渡島"
+                } else {
+                    "secondary_medical_area:0102:南檜山"
+                };
+                switch_area_ms.push(time_change(client, "primary-area-select", area).await);
+            }
+        }
+        browser.stop().await;
+    }
+    println!("| measure (headless Chromium, 127.0.0.1) | runs | median ms | min ms | max ms |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, samples) in [
+        (
+            "first visit: navigation → first chart drawn (cold cache)",
+            &mut first_chart_ms,
+        ),
+        ("change sex → chart redrawn", &mut switch_ms),
+        (
+            "change secondary medical area → chart redrawn (first includes fetch)",
+            &mut switch_area_ms,
+        ),
+    ] {
+        samples.sort_by(f64::total_cmp);
+        let median = samples[samples.len() / 2];
+        println!(
+            "| {name} | {} | {median:.1} | {:.1} | {:.1} |",
+            samples.len(),
+            samples[0],
+            samples[samples.len() - 1]
+        );
+    }
+}
+
+/// Milliseconds from navigation start to the `count`-th chart-drawn mark.
+#[cfg(not(target_arch = "wasm32"))]
+async fn wait_for_mark_ms(client: &fantoccini::Client, count: usize) -> f64 {
+    let script = format!(
+        "const marks = performance.getEntriesByName('renkei:chart-drawn'); \
+         return marks.length >= {count} ? marks[{count} - 1].startTime : null;"
+    );
+    for _ in 0..600 {
+        if let Some(ms) = client.execute(&script, vec![]).await.unwrap().as_f64() {
+            return ms;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the chart was never drawn");
+}
+
+/// Milliseconds from a select's change to the next chart-drawn mark, measured in the page.
+#[cfg(not(target_arch = "wasm32"))]
+async fn time_change(client: &fantoccini::Client, testid: &str, value: &str) -> f64 {
+    let script = format!(
+        "const done = arguments[0]; \
+         const before = performance.getEntriesByName('renkei:chart-drawn').length; \
+         const select = document.querySelector('[data-testid={testid}]'); \
+         const start = performance.now(); \
+         select.value = {value:?}; \
+         select.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+         const poll = () => {{ \
+           const marks = performance.getEntriesByName('renkei:chart-drawn'); \
+           if (marks.length > before) done(marks[marks.length - 1].startTime - start); \
+           else setTimeout(poll, 1); \
+         }}; \
+         poll();"
+    );
+    client
+        .execute_async(&script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
