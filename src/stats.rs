@@ -105,8 +105,17 @@ pub struct Distribution {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StatsError {
     NoRows,
-    AllSuppressed { cell_count: usize },
-    MixedYears { years: Vec<i32> },
+    AllSuppressed {
+        cell_count: usize,
+    },
+    MixedYears {
+        years: Vec<i32>,
+    },
+    /// Rows of several groups (e.g. 地域 and 職域) matched: they are never summed silently,
+    /// because a file may hold a total next to its parts.
+    MixedGroups {
+        groups: Vec<String>,
+    },
 }
 
 impl StatsError {
@@ -116,6 +125,10 @@ impl StatsError {
             StatsError::AllSuppressed { cell_count } => {
                 format!("この選択の {cell_count} セルはすべて秘匿（10人未満など）のため、分布を示せません。")
             }
+            StatsError::MixedGroups { groups } => format!(
+                "複数の区分（{}）の行が混ざっています。区分ごとに選んでください（区分をまたいで合計はしません）。",
+                groups.join("、")
+            ),
             StatsError::MixedYears { years } => format!(
                 "複数の年度（{}）の行が混ざっています。年度を1つに絞ってください。",
                 years
@@ -142,11 +155,15 @@ pub enum ThresholdShare {
 pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distribution, StatsError> {
     let mut bins: Vec<BinCount> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
+    let mut groups: Vec<&str> = Vec::new();
     let mut cell_count = 0;
     for record in records.iter().filter(|r| selection.covers(r)) {
         cell_count += 1;
         if !years.contains(&record.year) {
             years.push(record.year);
+        }
+        if !groups.contains(&record.group.as_str()) {
+            groups.push(&record.group);
         }
         let index = match bins.iter().position(|b| b.bin.label == record.bin.label) {
             Some(index) => index,
@@ -170,6 +187,10 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
     if years.len() > 1 {
         years.sort_unstable();
         return Err(StatsError::MixedYears { years });
+    }
+    if groups.len() > 1 {
+        let groups = groups.into_iter().map(str::to_string).collect();
+        return Err(StatsError::MixedGroups { groups });
     }
     let suppressed_cell_count: usize = bins.iter().map(|b| b.suppressed_cell_count).sum();
     if suppressed_cell_count == cell_count {
@@ -406,6 +427,21 @@ mod tests {
             risk_side: RiskSide::AtOrAbove,
         };
         assert_eq!(d.threshold_share(&inside), ThresholdShare::NotOnBinEdge);
+    }
+
+    #[test]
+    fn groups_are_never_summed_silently() {
+        let mut records = sample();
+        records[0].group = "regional".into();
+        records[1].group = "occupational".into();
+        let error = distribution(&records, &select(AreaSelection::National, None)).unwrap_err();
+        assert_eq!(
+            error,
+            StatsError::MixedGroups {
+                groups: vec!["regional".into(), "occupational".into(), "all".into()]
+            }
+        );
+        assert!(error.message_ja().contains("合計はしません"));
     }
 
     #[test]
