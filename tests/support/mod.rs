@@ -1,5 +1,7 @@
 //! Test helpers for the end-to-end tests: a static file server for `dist/` and a ChromeDriver
 //! session with the flags Chromium needs here (root, no GPU, closed network).
+//! Shared by `tests/e2e.rs` and `benches/first_chart.rs`; each uses a part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
