@@ -14,6 +14,7 @@ pub mod prefecture;
 pub mod screen;
 pub mod stats;
 pub mod tidy;
+pub mod user_file;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

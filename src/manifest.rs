@@ -72,23 +72,34 @@ impl Manifest {
     }
 }
 
-/// A catalogue entry for a dataset the user opened, so it is offered like a built-in release.
-/// `key` names the dataset in the page's cache; `ordinal` keeps two files of one name apart.
-pub fn user_entry(
+/// Catalogue entries for a dataset the user opened, one per (area level, indicator) it holds,
+/// so it is offered like a built-in release. `key` names the dataset in the page's cache;
+/// `ordinal` keeps two files of one name apart.
+pub fn user_entries(
     dataset: &crate::model::Dataset,
     file_name: &str,
     key: &str,
     ordinal: usize,
-) -> Option<ManifestEntry> {
-    let first = dataset.records.first()?;
-    Some(ManifestEntry {
-        release: format!("読込{ordinal}：{file_name}"),
-        fiscal_year: first.year,
-        area_level: first.area_level.id().to_string(),
-        indicator: first.indicator.clone(),
-        file: key.to_string(),
-        source_files: vec![file_name.to_string()],
-        row_count: dataset.records.len(),
-        byte_count: 0,
-    })
+) -> Vec<ManifestEntry> {
+    let mut entries: Vec<ManifestEntry> = Vec::new();
+    for record in &dataset.records {
+        let level = record.area_level.id();
+        if entries
+            .iter()
+            .any(|e| e.area_level == level && e.indicator == record.indicator)
+        {
+            continue;
+        }
+        entries.push(ManifestEntry {
+            release: format!("読込{ordinal}：{file_name}"),
+            fiscal_year: record.year,
+            area_level: level.to_string(),
+            indicator: record.indicator.clone(),
+            file: key.to_string(),
+            source_files: vec![file_name.to_string()],
+            row_count: dataset.records.len(),
+            byte_count: 0,
+        });
+    }
+    entries
 }

@@ -26,6 +26,25 @@ pub const CANONICAL_COLUMNS: [&str; 13] = [
 /// `group` of rows that count everyone who had a checkup, whatever their insurer (NDB data).
 pub const GROUP_ALL: &str = "all";
 
+/// (group id, name shown): the groups `docs/data-format.md` defines; other ids are user text.
+pub const KNOWN_GROUPS: [(&str, &str); 7] = [
+    ("all", "全体"),
+    ("regional", "地域"),
+    ("occupational", "職域"),
+    ("kokuho", "市町村国保"),
+    ("kyokai_kenpo", "協会けんぽ"),
+    ("kenpo_kumiai", "健保組合"),
+    ("kyosai", "共済組合"),
+];
+
+/// 「地域」 for `regional`; a group a user named itself is shown as written.
+pub fn group_name_ja(id: &str) -> String {
+    KNOWN_GROUPS
+        .iter()
+        .find(|(known, _)| *known == id)
+        .map_or_else(|| id.to_string(), |(_, name)| name.to_string())
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AreaLevel {
     National,
@@ -194,7 +213,13 @@ impl Provenance {
     /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
     /// A file the user opened has no known release: it is named instead.
     pub fn citation_ja(&self, fiscal_year: i32) -> String {
-        if self.release.is_empty() {
+        if self.publisher.is_empty() {
+            format!(
+                "出典：読み込んだファイル「{}」（{}年度）",
+                self.source_files.join("」「"),
+                fiscal_year
+            )
+        } else if self.release.is_empty() {
             format!(
                 "出典：{}（読み込んだファイル「{}」）（{}年度 特定健診）",
                 self.publisher,
@@ -215,6 +240,19 @@ impl Provenance {
 pub struct Dataset {
     pub provenance: Provenance,
     pub records: Vec<Record>,
+}
+
+impl Dataset {
+    /// The groups present, in order of first appearance.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for record in &self.records {
+            if !groups.contains(&record.group) {
+                groups.push(record.group.clone());
+            }
+        }
+        groups
+    }
 }
 
 /// Folds full-width ASCII (digits, letters, signs: U+FF01–U+FF5E) and the ideographic space to

@@ -5,11 +5,12 @@
 use crate::chart::{ChartSeries, DistributionChart};
 use crate::indicator::{self, Indicator, ThresholdKind};
 use crate::manifest::Manifest;
+use crate::model::{group_name_ja, GROUP_ALL};
 use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
 use crate::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
 use crate::stats::{
-    distribution, format_people, format_percent, AreaSelection, Distribution, Selection,
-    ThresholdShare,
+    distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
+    Selection, ThresholdShare,
 };
 
 /// A menu entry: stable key (used in `<option value>` and by tests) and the label shown.
@@ -25,21 +26,63 @@ pub struct MenuGroup {
     pub options: Vec<MenuOption>,
 }
 
-/// The menu of a selection, as the four keys the form holds.
+/// The menu of a selection, as the keys the form holds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SelectionKeys {
     pub area: String,
+    /// `any`, `combined`, or `group:<id>`.
+    pub group: String,
     pub sex: String,
     pub age: String,
 }
 
 pub const ALL_KEY: &str = "all";
 pub const NATIONAL_KEY: &str = "national";
+pub const ANY_GROUP_KEY: &str = "any";
+pub const COMBINED_GROUP_KEY: &str = "combined";
+
+/// `group:regional`
+pub fn group_key(group: &str) -> String {
+    format!("group:{group}")
+}
+
+fn parse_group_key(key: &str) -> Option<GroupSelection> {
+    match key {
+        ANY_GROUP_KEY => Some(GroupSelection::Any),
+        COMBINED_GROUP_KEY => Some(GroupSelection::Combined),
+        _ => key
+            .strip_prefix("group:")
+            .map(|group| GroupSelection::One(group.to_string())),
+    }
+}
+
+/// The group menu for a dataset's groups: empty (nothing to choose) when there is one group;
+/// otherwise each group, and their sum when at least two groups are not `all`.
+pub fn group_menu(groups: &[String]) -> Vec<MenuOption> {
+    if groups.len() <= 1 {
+        return Vec::new();
+    }
+    let mut options: Vec<MenuOption> = groups
+        .iter()
+        .map(|group| MenuOption {
+            key: group_key(group),
+            label: group_name_ja(group),
+        })
+        .collect();
+    if groups.iter().filter(|g| g.as_str() != GROUP_ALL).count() >= 2 {
+        options.push(MenuOption {
+            key: COMBINED_GROUP_KEY.into(),
+            label: "合算（区分の合計）".into(),
+        });
+    }
+    options
+}
 
 impl SelectionKeys {
     pub fn national() -> SelectionKeys {
         SelectionKeys {
             area: NATIONAL_KEY.into(),
+            group: ANY_GROUP_KEY.into(),
             sex: ALL_KEY.into(),
             age: ALL_KEY.into(),
         }
@@ -72,6 +115,7 @@ impl SelectionKeys {
         Some(Selection {
             indicator: indicator.to_string(),
             area,
+            group: parse_group_key(&self.group)?,
             sex,
             age_band,
         })
@@ -396,6 +440,21 @@ mod tests {
         );
         keys.sex = "other".into();
         assert_eq!(keys.to_selection("sbp"), None);
+    }
+
+    #[test]
+    fn group_menu_appears_only_when_there_is_a_choice() {
+        assert!(group_menu(&["all".to_string()]).is_empty());
+        let menu = group_menu(&["regional".to_string(), "occupational".to_string()]);
+        let keys: Vec<&str> = menu.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, ["group:regional", "group:occupational", "combined"]);
+        assert_eq!(menu[0].label, "地域");
+        let mut keys = SelectionKeys::prefecture("01");
+        keys.group = "group:occupational".into();
+        assert_eq!(
+            keys.to_selection("sbp").unwrap().label_ja(),
+            "北海道・職域・男女計・40〜74歳"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! computed here.
 
 use crate::indicator::{RiskSide, Threshold};
-use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex};
+use crate::model::{group_name_ja, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
 /// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
@@ -55,10 +55,23 @@ impl AreaSelection {
     }
 }
 
+/// Which group's rows a selection takes (地域, 職域, an insurer…).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum GroupSelection {
+    /// Whatever group the rows have; rows of several groups are an error, never summed.
+    #[default]
+    Any,
+    One(String),
+    /// Every group except `all`, summed: the area's whole population, which is what a council is
+    /// responsible for, when the groups are disjoint (residents' and workers' insurers).
+    Combined,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Selection {
     pub indicator: String,
     pub area: AreaSelection,
+    pub group: GroupSelection,
     /// `None`: both sexes.
     pub sex: Option<Sex>,
     /// `None`: every age band (40–74 for 特定健診).
@@ -72,11 +85,29 @@ impl Selection {
         let age = self
             .age_band
             .map_or_else(|| "40〜74歳".to_string(), AgeBand::label_ja);
-        format!("{}・{}・{}", self.area.name_ja(), sex, age)
+        match &self.group {
+            GroupSelection::Any => format!("{}・{}・{}", self.area.name_ja(), sex, age),
+            GroupSelection::One(group) => {
+                format!(
+                    "{}・{}・{}・{}",
+                    self.area.name_ja(),
+                    group_name_ja(group),
+                    sex,
+                    age
+                )
+            }
+            GroupSelection::Combined => format!("{}・合算・{}・{}", self.area.name_ja(), sex, age),
+        }
     }
 
     fn covers(&self, record: &Record) -> bool {
+        let group_matches = match &self.group {
+            GroupSelection::Any => true,
+            GroupSelection::One(group) => record.group == *group,
+            GroupSelection::Combined => record.group != GROUP_ALL,
+        };
         record.indicator == self.indicator
+            && group_matches
             && self.area.covers(record)
             && self.sex.is_none_or(|sex| record.sex == sex)
             && self.age_band.is_none_or(|band| record.age_band == band)
@@ -188,7 +219,7 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
         years.sort_unstable();
         return Err(StatsError::MixedYears { years });
     }
-    if groups.len() > 1 {
+    if groups.len() > 1 && selection.group == GroupSelection::Any {
         let groups = groups.into_iter().map(str::to_string).collect();
         return Err(StatsError::MixedGroups { groups });
     }
@@ -343,6 +374,7 @@ mod tests {
 
     fn select(area: AreaSelection, sex: Option<Sex>) -> Selection {
         Selection {
+            group: GroupSelection::Any,
             indicator: "sbp".to_string(),
             area,
             sex,
@@ -442,6 +474,18 @@ mod tests {
             }
         );
         assert!(error.message_ja().contains("合計はしません"));
+
+        let mut regional = select(AreaSelection::National, None);
+        regional.group = GroupSelection::One("regional".into());
+        assert_eq!(distribution(&records, &regional).unwrap().total_people, 10);
+        assert_eq!(regional.label_ja(), "全国・地域・男女計・40〜74歳");
+        let mut combined = select(AreaSelection::National, None);
+        combined.group = GroupSelection::Combined;
+        assert_eq!(
+            distribution(&records, &combined).unwrap().total_people,
+            30,
+            "regional + occupational, not all"
+        );
     }
 
     #[test]

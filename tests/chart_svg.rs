@@ -17,6 +17,7 @@ fn builtin(file: &str) -> Dataset {
 
 fn selection(indicator: &str, area: AreaSelection) -> Selection {
     Selection {
+        group: renkei::stats::GroupSelection::Any,
         indicator: indicator.to_string(),
         area,
         sex: None,

@@ -298,7 +298,7 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
     open_file(client, &root().join("README.md")).await;
     let message = wait_for_contains(client, "[data-testid=file-error]", "README.md").await;
     assert!(
-        message.contains("Excel ブック") && message.contains("そのまま"),
+        message.contains("必要な列がありません") && message.contains("そのまま"),
         "{message}"
     );
     open_file(
@@ -348,5 +348,100 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
         "{paths:?}"
     );
     save_screenshot(client, "open-file-fy2017.png").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combined() {
+    use renkei::stats::GroupSelection;
+    use renkei::tidy::import_tidy_csv;
+
+    // Test data made here (not real numbers): two groups, two age bands, three bins.
+    let mut csv = String::from("年度,地域名,区分,性別,年齢階級,項目,階級,人数\n");
+    for (group, base) in [("地域", 100), ("職域", 300)] {
+        for (age, shift) in [("40～44歳", 0), ("70～74歳", 50)] {
+            for (bin, share) in [("130未満", 5), ("130以上140未満", 3), ("140以上", 2)] {
+                let count = (base + shift) * share;
+                csv.push_str(&format!(
+                    "R4,北海道,{group},男,{age},収縮期血圧,{bin},\"{count},000\"\n"
+                ));
+            }
+        }
+    }
+    let (shift_jis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&csv);
+    assert!(!unmappable);
+    let path = std::env::temp_dir().join(format!("renkei-groups-{}.csv", std::process::id()));
+    std::fs::write(&path, shift_jis.as_ref()).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let dataset = import_tidy_csv(shift_jis.as_ref(), &name).unwrap();
+    let people_of = |group: GroupSelection| {
+        let mut selection = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
+        selection.group = group;
+        renkei::stats::format_people(
+            compute_series(&dataset, &selection)
+                .unwrap()
+                .distribution
+                .total_people,
+        )
+    };
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    let primary_people = "[data-testid=summary-row-primary] [data-testid=people]";
+    let comparison_people = "[data-testid=summary-row-comparison] [data-testid=people]";
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+
+    open_file(client, &path).await;
+    wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・地域・男女計・40〜74歳",
+    )
+    .await;
+    wait_for_text(
+        client,
+        primary_people,
+        &people_of(GroupSelection::One("regional".into())),
+    )
+    .await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-comparison] th",
+        "北海道・職域・男女計・40〜74歳",
+    )
+    .await;
+    wait_for_text(
+        client,
+        comparison_people,
+        &people_of(GroupSelection::One("occupational".into())),
+    )
+    .await;
+    save_screenshot(client, "groups-regional-vs-occupational.png").await;
+
+    select(client, "primary-group-select", "combined").await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・合算・男女計・40〜74歳",
+    )
+    .await;
+    wait_for_text(client, primary_people, &people_of(GroupSelection::Combined)).await;
+    let citation = text_of(client, "[data-testid=source-citation]")
+        .await
+        .unwrap();
+    assert_eq!(
+        citation,
+        format!("出典：読み込んだファイル「{name}」（2022年度）")
+    );
+    save_screenshot(client, "groups-combined-vs-occupational.png").await;
+    let _ = std::fs::remove_file(&path);
     browser.stop().await;
 }

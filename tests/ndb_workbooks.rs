@@ -307,7 +307,9 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         dataset.provenance.citation_ja(2017),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
-    let entry = renkei::manifest::user_entry(&dataset, &name, "user:1", 1).unwrap();
+    let entries = renkei::manifest::user_entries(&dataset, &name, "user:1", 1);
+    assert_eq!(entries.len(), 1);
+    let entry = &entries[0];
     assert_eq!(
         (
             entry.fiscal_year,

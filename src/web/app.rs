@@ -11,11 +11,11 @@ use super::chart_canvas::ChartCanvas;
 use super::fetch::{load_dataset, load_manifest};
 use super::open_file::OpenFile;
 use super::summary_table::SummaryTable;
-use crate::manifest::{user_entry, ManifestEntry};
+use crate::manifest::{self, ManifestEntry};
 use crate::model::{AreaLevel, Dataset};
 use crate::screen::{
-    age_menu, area_key, area_menu, compute_series, indicator_or_default, level_needed, sex_menu,
-    MenuGroup, MenuOption, ScreenModel, SelectionKeys,
+    age_menu, area_key, area_menu, compute_series, group_key, group_menu, indicator_or_default,
+    level_needed, sex_menu, MenuGroup, MenuOption, ScreenModel, SelectionKeys, ANY_GROUP_KEY,
 };
 
 /// What the result area shows.
@@ -50,7 +50,8 @@ pub fn App() -> impl IntoView {
     let on_file_loaded = Callback::new(move |(dataset, file_name): (Arc<Dataset>, String)| {
         let ordinal = user_entries.with_untracked(Vec::len) + 1;
         let key = format!("user:{ordinal}");
-        let Some(entry) = user_entry(&dataset, &file_name, &key, ordinal) else {
+        let entries = manifest::user_entries(&dataset, &file_name, &key, ordinal);
+        let Some(first_entry) = entries.first().cloned() else {
             return;
         };
         if let Some(first) = dataset
@@ -61,12 +62,32 @@ pub fn App() -> impl IntoView {
             let area = area_key(first.area_level, &first.area_code, &first.area_name);
             primary.update(|keys| keys.area = area);
         }
+        // Two or more groups (地域 and 職域, say): show the first two against each other, same area.
+        let groups = dataset.groups();
+        let pick = |preferred: &str, fallback: usize| {
+            groups
+                .iter()
+                .find(|g| *g == preferred)
+                .or(groups.get(fallback))
+                .cloned()
+        };
+        if let (Some(first), Some(second)) = (pick("regional", 0), pick("occupational", 1)) {
+            primary.update(|keys| keys.group = group_key(&first));
+            let primary_keys = primary.get_untracked();
+            comparison.set(SelectionKeys {
+                group: group_key(&second),
+                ..primary_keys
+            });
+            compare.set(true);
+        }
         datasets.update(|d| {
             d.insert(key, dataset);
         });
-        chosen_release.set(entry.release.clone());
-        chosen_indicator.set(entry.indicator.clone());
-        user_entries.update(|entries| entries.insert(0, entry));
+        chosen_release.set(first_entry.release.clone());
+        chosen_indicator.set(first_entry.indicator.clone());
+        user_entries.update(|known| {
+            known.splice(0..0, entries);
+        });
     });
 
     // The release shown (newest unless chosen) and an indicator it has.
@@ -123,6 +144,19 @@ pub fn App() -> impl IntoView {
             .collect()
     });
 
+    // The groups the primary selection's data offer (none to choose for NDB data).
+    let group_options = Memo::new(move |_| {
+        let Ok(wanted) = wanted.get() else {
+            return Vec::new();
+        };
+        let Some((_, file)) = wanted.first() else {
+            return Vec::new();
+        };
+        datasets
+            .with(|d| d.get(file).map(|dataset| group_menu(&dataset.groups())))
+            .unwrap_or_default()
+    });
+
     // Fetch each file the first time it is needed.
     Effect::new(move |_| {
         let Ok(wanted) = wanted.get() else { return };
@@ -168,6 +202,14 @@ pub fn App() -> impl IntoView {
             let Some(dataset) = datasets.with(|d| d.get(file).cloned()) else {
                 return ScreenState::Loading;
             };
+            // A group key left over from another file falls back to what the menu shows.
+            let options = group_options.get();
+            let mut keys = keys.clone();
+            if !options.iter().any(|o| o.key == keys.group) {
+                keys.group = options
+                    .first()
+                    .map_or(ANY_GROUP_KEY.to_string(), |o| o.key.clone());
+            }
             let Some(selection) = keys.to_selection(indicator.id) else {
                 return ScreenState::Problem("選択を読み取れません。".into());
             };
@@ -252,13 +294,13 @@ pub fn App() -> impl IntoView {
                     <MenuSelect label="検査項目" testid="indicator-select" groups=indicator_menu selected=indicator_value
                         on_change=Callback::new(move |v| chosen_indicator.set(v)) />
                 </div>
-                <SelectionFields legend="表示する集団（塗り）" prefix="primary" keys=primary area_groups=area_groups enabled=Signal::derive(|| true) />
+                <SelectionFields legend="表示する集団（塗り）" prefix="primary" keys=primary area_groups=area_groups group_options=group_options enabled=Signal::derive(|| true) />
                 <label class="toggle">
                     <input type="checkbox" data-testid="compare-toggle" prop:checked=move || compare.get()
                         on:change=move |ev| compare.set(event_target_checked(&ev)) />
                     "比較する集団を重ねる（枠線）"
                 </label>
-                <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups enabled=Signal::derive(move || compare.get()) />
+                <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || compare.get()) />
                 <OpenFile on_loaded=on_file_loaded />
             </section>
             <section class="result" aria-live="polite">
@@ -298,8 +340,15 @@ fn SelectionFields(
     prefix: &'static str,
     keys: RwSignal<SelectionKeys>,
     area_groups: Signal<Vec<MenuGroup>>,
+    #[prop(into)] group_options: Signal<Vec<MenuOption>>,
     enabled: Signal<bool>,
 ) -> impl IntoView {
+    let group_menu_groups = Signal::derive(move || {
+        vec![MenuGroup {
+            label: String::new(),
+            options: group_options.get(),
+        }]
+    });
     let plain = |options: Vec<MenuOption>| {
         Signal::derive(move || {
             vec![MenuGroup {
@@ -314,6 +363,11 @@ fn SelectionFields(
             <MenuSelect label="地域" testid=format!("{prefix}-area-select") groups=area_groups
                 selected=Signal::derive(move || keys.get().area)
                 on_change=Callback::new(move |v| keys.update(|k| k.area = v)) />
+            {move || (!group_options.get().is_empty()).then(|| view! {
+                <MenuSelect label="区分（地域・職域など）" testid=format!("{prefix}-group-select") groups=group_menu_groups
+                    selected=Signal::derive(move || keys.get().group)
+                    on_change=Callback::new(move |v| keys.update(|k| k.group = v)) />
+            })}
             <MenuSelect label="性別" testid=format!("{prefix}-sex-select") groups=plain(sex_menu())
                 selected=Signal::derive(move || keys.get().sex)
                 on_change=Callback::new(move |v| keys.update(|k| k.sex = v)) />

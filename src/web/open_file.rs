@@ -1,4 +1,4 @@
-//! Opening an NDB workbook from the user's disk. The file is parsed in the reader worker;
+//! Opening a file from the user's disk: an NDB workbook or a tidy CSV. The file is parsed in the reader worker;
 //! success hands the dataset to the app, failure shows a message and leaves the page as it was.
 
 use std::sync::Arc;
@@ -46,11 +46,11 @@ pub fn OpenFile(on_loaded: Callback<(Arc<Dataset>, String)>) -> impl IntoView {
     view! {
         <section class="open-file" aria-label="ファイルを開く">
             <label class="field">
-                <span>"NDBオープンデータの Excel ファイルを開く"</span>
+                <span>"ファイルを開く（NDB の Excel、または集計 CSV）"</span>
                 <input type="file" data-testid="ndb-file-input" on:change=on_change
-                    accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+                    accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
             </label>
-            <p class="hint">"特定健診の「性年齢階級別分布」（都道府県別・二次医療圏別）。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"</p>
+            <p class="hint">"NDB 特定健診の「性年齢階級別分布」（都道府県別・二次医療圏別）か、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS、形式は docs/data-format.md）。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"</p>
             {move || match status.get() {
                 FileStatus::Idle => ().into_any(),
                 FileStatus::Reading(name) => view! { <p class="status" data-testid="file-status">{format!("「{name}」を読み込み中…")}</p> }.into_any(),

@@ -15,7 +15,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
 use crate::arrow_io::read_ipc_file;
 use crate::model::Dataset;
-use crate::ndb::{too_large_message, user_workbook_to_arrow, MAX_WORKBOOK_BYTES};
+use crate::user_file::{too_large_message, user_file_to_arrow, MAX_USER_FILE_BYTES};
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
@@ -29,7 +29,7 @@ pub fn run() {
         let request: Array = event.data().unchecked_into();
         let file_name = request.get(0).as_string().unwrap_or_default();
         let bytes = Uint8Array::new(&request.get(1)).to_vec();
-        let reply = match user_workbook_to_arrow(&bytes, &file_name) {
+        let reply = match user_file_to_arrow(&bytes, &file_name) {
             Ok(arrow) => Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice())),
             Err(message) => Array::of2(&"error".into(), &message.into()),
         };
@@ -89,7 +89,7 @@ async fn worker() -> Result<Worker, String> {
 /// Every failure is a message naming the file.
 pub async fn read_user_file(file: web_sys::File) -> Result<Arc<Dataset>, String> {
     let file_name = file.name();
-    if file.size() > MAX_WORKBOOK_BYTES as f64 {
+    if file.size() > MAX_USER_FILE_BYTES as f64 {
         return Err(too_large_message(&file_name, file.size() as usize));
     }
     let buffer = JsFuture::from(file.array_buffer())
