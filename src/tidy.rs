@@ -472,9 +472,10 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
         .map_err(|_| format!("人数「{text}」は0以上の整数ではありません（秘匿なら「-」）。"))
 }
 
-fn cell_key(record: &Record) -> String {
+/// Everything that names a stratum: all of a cell's key but its bin.
+fn stratum_key(record: &Record) -> String {
     format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}|{}|{}",
         record.year,
         record.area_level.id(),
         record.area_code,
@@ -482,27 +483,22 @@ fn cell_key(record: &Record) -> String {
         record.group,
         record.sex.id(),
         record.age_band.id(),
-        record.indicator,
-        record.bin.label
+        record.indicator
     )
+}
+
+fn cell_key(record: &Record) -> String {
+    format!("{}|{}", stratum_key(record), record.bin.label)
 }
 
 /// Within a stratum, numeric bins must not overlap and categorical bins must not mix with them.
 fn check_bins(records: &[(u64, Record)]) -> Result<(), (u64, String)> {
     let mut strata: HashMap<String, Vec<(u64, &Bin)>> = HashMap::new();
     for (line, record) in records {
-        let key = format!(
-            "{}|{}|{}|{}|{}|{}|{}|{}",
-            record.year,
-            record.area_level.id(),
-            record.area_code,
-            record.area_name,
-            record.group,
-            record.sex.id(),
-            record.age_band.id(),
-            record.indicator
-        );
-        strata.entry(key).or_default().push((*line, &record.bin));
+        strata
+            .entry(stratum_key(record))
+            .or_default()
+            .push((*line, &record.bin));
     }
     for bins in strata.values_mut() {
         let categorical = bins.iter().filter(|(_, bin)| bin.is_categorical()).count();
