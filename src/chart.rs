@@ -121,6 +121,11 @@ fn most_common_width(widths: &[Option<f64>]) -> f64 {
         .unwrap_or(1.0)
 }
 
+/// A bar in chart coordinates, drawn with `style` (a fill or an outline).
+fn bar_rectangle(bar: &Bar, style: ShapeStyle) -> Rectangle<(f64, f64)> {
+    Rectangle::new([(bar.x_from, 0.0), (bar.x_to, bar.height_percent)], style)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartError(pub String);
 
@@ -262,29 +267,26 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             } else {
                 blue.mix(0.85)
             };
-            Rectangle::new(
-                [(bar.x_from, 0.0), (bar.x_to, bar.height_percent)],
-                fill.filled(),
-            )
+            bar_rectangle(bar, fill.filled())
         }))
         .map_err(chart_error)?;
     cartesian
-        .draw_series(primary.bars.iter().map(|bar| {
-            Rectangle::new(
-                [(bar.x_from, 0.0), (bar.x_to, bar.height_percent)],
-                blue.stroke_width(px(1.0).max(1) as u32),
-            )
-        }))
+        .draw_series(
+            primary
+                .bars
+                .iter()
+                .map(|bar| bar_rectangle(bar, blue.stroke_width(px(1.0).max(1) as u32))),
+        )
         .map_err(chart_error)?;
     if let Some(layout) = &comparison {
         let vermilion = rgb(COMPARISON_RGB);
         cartesian
-            .draw_series(layout.bars.iter().map(|bar| {
-                Rectangle::new(
-                    [(bar.x_from, 0.0), (bar.x_to, bar.height_percent)],
-                    vermilion.stroke_width(px(3.0).max(1) as u32),
-                )
-            }))
+            .draw_series(
+                layout
+                    .bars
+                    .iter()
+                    .map(|bar| bar_rectangle(bar, vermilion.stroke_width(px(3.0).max(1) as u32))),
+            )
             .map_err(chart_error)?;
     }
 

@@ -387,7 +387,8 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
     };
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = open_app(&server, 1.0).await;
+    // At 2× pixel density: the group menus and the file message are checked there too.
+    let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
     let primary_people = "[data-testid=summary-row-primary] [data-testid=people]";
     let comparison_people = "[data-testid=summary-row-comparison] [data-testid=people]";
