@@ -16,7 +16,7 @@ use arrow_array::{
     AnyDictionaryArray, Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array,
     Int64Array, RecordBatch, StringArray,
 };
-use arrow_ipc::reader::FileReader;
+use arrow_ipc::reader::{FileReader, StreamReader};
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
@@ -25,6 +25,7 @@ use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CA
 const META_PUBLISHER: &str = "renkei.publisher";
 const META_RELEASE: &str = "renkei.release";
 const META_SOURCE_FILES: &str = "renkei.source_files";
+const META_FICTIONAL: &str = "renkei.fictional";
 
 /// Why an Arrow file could not be read as Renkei data; names the column and row.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +101,7 @@ fn schema(provenance: &Provenance) -> Schema {
             META_SOURCE_FILES.to_string(),
             provenance.source_files.join("\n"),
         ),
+        (META_FICTIONAL.to_string(), provenance.fictional.to_string()),
     ]);
     Schema::new(fields).with_metadata(metadata)
 }
@@ -151,20 +153,49 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     Ok(bytes)
 }
 
-/// Reads an Arrow IPC file in the canonical columns (extra columns are ignored).
+/// Reads Arrow IPC in the canonical columns (extra columns are ignored), as a file (starts
+/// with `ARROW1`, what `write_ipc_file` and pyarrow's `ipc.new_file` write) or as a stream
+/// (`ipc.new_stream`, arrow JS `tableToIPC`'s default).
 pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
-    let reader = FileReader::try_new(std::io::Cursor::new(bytes), None)?;
-    let metadata = reader.schema().metadata().clone();
-    let provenance = Provenance {
+    if bytes.starts_with(ARROW_FILE_MAGIC) {
+        let reader = FileReader::try_new(std::io::Cursor::new(bytes), None)?;
+        let provenance = provenance(&reader.schema());
+        read_batches(provenance, reader)
+    } else {
+        let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
+        let provenance = provenance(&reader.schema());
+        read_batches(provenance, reader)
+    }
+}
+
+/// Whether bytes look like Arrow IPC (file, or stream with its continuation marker).
+pub fn looks_like_arrow(bytes: &[u8]) -> bool {
+    bytes.starts_with(ARROW_FILE_MAGIC) || bytes.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF])
+}
+
+const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
+
+fn provenance(schema: &Schema) -> Provenance {
+    let metadata = schema.metadata();
+    Provenance {
         publisher: metadata.get(META_PUBLISHER).cloned().unwrap_or_default(),
         release: metadata.get(META_RELEASE).cloned().unwrap_or_default(),
         source_files: metadata
             .get(META_SOURCE_FILES)
             .map(|files| files.lines().map(str::to_string).collect())
             .unwrap_or_default(),
-    };
+        fictional: metadata
+            .get(META_FICTIONAL)
+            .is_some_and(|flag| flag == "true"),
+    }
+}
+
+fn read_batches(
+    provenance: Provenance,
+    batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,
+) -> Result<Dataset, ArrowReadError> {
     let mut records = Vec::new();
-    for batch in reader {
+    for batch in batches {
         read_batch(&batch?, records.len(), &mut records)?;
     }
     Ok(Dataset {

@@ -54,6 +54,10 @@ pub struct Indicator {
     pub name_en: &'static str,
     pub unit: &'static str,
     pub thresholds: &'static [Threshold],
+    /// (lowest, highest) bin edge that can be meant in `unit`. An edge outside is another unit
+    /// (HbA1c in mmol/mol, glucose or lipids in mmol/L, creatinine in µmol/L) or a typo, and
+    /// a file with one is refused rather than drawn on the wrong scale. `None`: categorical.
+    pub plausible_edges: Option<(f64, f64)>,
     /// Item names as they appear in NDB workbook titles, compared after width folding and
     /// case folding (so `HbA1C`, `ＬＤＬコレステロール` and `LDLコレステロール` all match).
     ndb_names: &'static [&'static str],
@@ -80,6 +84,7 @@ use ThresholdKind::{Guidance, SeeDoctor};
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
         id: "sbp",
+        plausible_edges: Some((60.0, 260.0)),
         name_ja: "収縮期血圧",
         name_en: "Systolic blood pressure",
         unit: "mmHg",
@@ -88,6 +93,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "dbp",
+        plausible_edges: Some((30.0, 160.0)),
         name_ja: "拡張期血圧",
         name_en: "Diastolic blood pressure",
         unit: "mmHg",
@@ -96,6 +102,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "hba1c",
+        plausible_edges: Some((3.0, 20.0)),
         name_ja: "HbA1c",
         name_en: "HbA1c (NGSP)",
         unit: "%",
@@ -104,6 +111,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "fpg",
+        plausible_edges: Some((40.0, 600.0)),
         name_ja: "空腹時血糖",
         name_en: "Fasting plasma glucose",
         unit: "mg/dL",
@@ -112,6 +120,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "random_glucose",
+        plausible_edges: Some((40.0, 600.0)),
         name_ja: "随時血糖",
         name_en: "Random plasma glucose",
         unit: "mg/dL",
@@ -120,6 +129,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "bmi",
+        plausible_edges: Some((10.0, 60.0)),
         name_ja: "BMI",
         name_en: "BMI",
         unit: "kg/m²",
@@ -128,6 +138,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "waist",
+        plausible_edges: Some((40.0, 200.0)),
         name_ja: "腹囲",
         name_en: "Waist circumference",
         unit: "cm",
@@ -136,6 +147,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "ldl",
+        plausible_edges: Some((20.0, 400.0)),
         name_ja: "LDLコレステロール",
         name_en: "LDL cholesterol",
         unit: "mg/dL",
@@ -144,6 +156,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "hdl",
+        plausible_edges: Some((10.0, 200.0)),
         name_ja: "HDLコレステロール",
         name_en: "HDL cholesterol",
         unit: "mg/dL",
@@ -152,6 +165,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "tg",
+        plausible_edges: Some((20.0, 2000.0)),
         name_ja: "中性脂肪",
         name_en: "Triglycerides",
         unit: "mg/dL",
@@ -160,6 +174,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "ast",
+        plausible_edges: Some((1.0, 1000.0)),
         name_ja: "AST（GOT）",
         name_en: "AST (GOT)",
         unit: "U/L",
@@ -168,6 +183,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "alt",
+        plausible_edges: Some((1.0, 1000.0)),
         name_ja: "ALT（GPT）",
         name_en: "ALT (GPT)",
         unit: "U/L",
@@ -176,6 +192,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "ggt",
+        plausible_edges: Some((1.0, 1000.0)),
         name_ja: "γ-GT（γ-GTP）",
         name_en: "γ-GT (γ-GTP)",
         unit: "U/L",
@@ -184,6 +201,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "creatinine",
+        plausible_edges: Some((0.1, 20.0)),
         name_ja: "血清クレアチニン",
         name_en: "Serum creatinine",
         unit: "mg/dL",
@@ -192,6 +210,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "egfr",
+        plausible_edges: Some((5.0, 200.0)),
         name_ja: "eGFR",
         name_en: "eGFR",
         unit: "mL/min/1.73m²",
@@ -200,6 +219,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "urine_protein",
+        plausible_edges: None,
         name_ja: "尿蛋白",
         name_en: "Urine protein",
         unit: "",
@@ -208,6 +228,7 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         id: "urine_glucose",
+        plausible_edges: None,
         name_ja: "尿糖",
         name_en: "Urine glucose",
         unit: "",
@@ -215,6 +236,29 @@ pub const INDICATORS: &[Indicator] = &[
         ndb_names: &["尿糖"],
     },
 ];
+
+impl Indicator {
+    /// Whether a unit a file names is this item's (`mg/dl` = `mg/dL`, `％` = `%`, `kg/m2` = `kg/m²`).
+    pub fn accepts_unit(&self, unit: &str) -> bool {
+        let normal = |text: &str| fold(text).replace('²', "2");
+        normal(unit) == normal(self.unit)
+    }
+
+    /// `Err` with a message when a bin edge cannot be meant in this item's unit.
+    pub fn check_edge(&self, edge: f64) -> Result<(), String> {
+        match self.plausible_edges {
+            Some((lowest, highest)) if !(lowest..=highest).contains(&edge) => Err(format!(
+                "{}の階級の境目「{}」は単位「{}」の値としてありえません（{}〜{}）。別の単位（例：HbA1c の mmol/mol、血糖や脂質の mmol/L）の値ではありませんか。単位をそろえてください。",
+                self.name_ja,
+                format_value(edge),
+                self.unit,
+                format_value(lowest),
+                format_value(highest)
+            )),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// The indicator with this stable id.
 pub fn by_id(id: &str) -> Option<&'static Indicator> {
@@ -291,6 +335,17 @@ mod tests {
             .iter()
             .all(|t| t.risk_side == RiskSide::Below));
         assert_eq!(hdl.thresholds[0].condition_ja(hdl.unit), "40mg/dL未満");
+    }
+
+    #[test]
+    fn other_units_are_caught_by_their_edges() {
+        let hba1c = by_id("hba1c").unwrap();
+        assert!(hba1c.check_edge(6.5).is_ok());
+        assert!(hba1c.check_edge(48.0).unwrap_err().contains("mmol/mol"));
+        assert!(by_id("ldl").unwrap().check_edge(3.1).is_err());
+        assert!(hba1c.accepts_unit("％") && !hba1c.accepts_unit("mmol/mol"));
+        assert!(by_id("bmi").unwrap().accepts_unit("kg/m2"));
+        assert!(by_id("ldl").unwrap().accepts_unit("mg/dl"));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 pub mod arrow_io;
 pub mod chart;
+pub mod collection;
+pub mod example;
 pub mod indicator;
 pub mod manifest;
 pub mod model;

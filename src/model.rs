@@ -4,6 +4,7 @@
 //! The canonical column names used wherever the model is written to a file are listed in
 //! [`CANONICAL_COLUMNS`]; they are part of the public data format.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
@@ -196,6 +197,72 @@ impl Record {
     pub fn is_suppressed(&self) -> bool {
         self.count_people.is_none()
     }
+
+    /// Everything that names a stratum: all of a cell's key but its bin.
+    pub fn stratum_key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            self.year,
+            self.area_level.id(),
+            self.area_code,
+            self.area_name,
+            self.group,
+            self.sex.id(),
+            self.age_band.id(),
+            self.indicator
+        )
+    }
+
+    /// A cell is one bin of one stratum: two rows with one cell key are duplicates.
+    pub fn cell_key(&self) -> String {
+        format!("{}|{}", self.stratum_key(), self.bin.label)
+    }
+}
+
+/// Within a stratum, numeric bins must not overlap and categorical bins must not mix with
+/// them. `Origin` says where a record came from (a line, a file and line), for the error.
+pub fn check_bins<'a, Origin: Copy>(
+    records: impl IntoIterator<Item = (Origin, &'a Record)>,
+) -> Result<(), (Origin, String)> {
+    let mut strata: HashMap<String, Vec<(Origin, &Bin)>> = HashMap::new();
+    for (origin, record) in records {
+        strata
+            .entry(record.stratum_key())
+            .or_default()
+            .push((origin, &record.bin));
+    }
+    for bins in strata.values_mut() {
+        let categorical = bins.iter().filter(|(_, bin)| bin.is_categorical()).count();
+        if categorical == bins.len() {
+            continue;
+        }
+        if let Some((origin, _)) = bins.iter().find(|(_, bin)| bin.is_categorical()) {
+            return Err((
+                *origin,
+                "数値の階級と数値でない階級が同じ層に混在しています。".to_string(),
+            ));
+        }
+        bins.sort_by(|(_, a), (_, b)| {
+            a.lower
+                .unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))
+        });
+        for pair in bins.windows(2) {
+            let ((_, low), (origin, high)) = (pair[0], pair[1]);
+            let low_end = low.upper.unwrap_or(f64::INFINITY);
+            let high_start = high.lower.unwrap_or(f64::NEG_INFINITY);
+            if high_start < low_end - 1e-9 {
+                return Err((
+                    origin,
+                    format!(
+                        "階級「{}」が同じ層の階級「{}」と重なっています。",
+                        high.label, low.label
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where a dataset's numbers come from; shown beside every figure and kept in exported files.
@@ -207,13 +274,24 @@ pub struct Provenance {
     pub release: String,
     /// Workbook or file names the rows were read from.
     pub source_files: Vec<String>,
+    /// Made up for demonstration from real totals (see `crate::example`): every chart, table
+    /// and export of it carries [`FICTIONAL_LABEL_JA`].
+    pub fictional: bool,
 }
+
+/// The label every view of fictional data carries, on screen and inside every image.
+pub const FICTIONAL_LABEL_JA: &str = "架空データ（操作説明用）";
 
 impl Provenance {
     /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
     /// A file the user opened has no known release: it is named instead.
     pub fn citation_ja(&self, fiscal_year: i32) -> String {
-        if self.publisher.is_empty() {
+        if self.fictional {
+            format!(
+                "{FICTIONAL_LABEL_JA}：{} {}（{}年度 特定健診）の人数を一定の規則で地域・職域に分けた架空の値。実在の地域・職域の値ではありません",
+                self.publisher, self.release, fiscal_year
+            )
+        } else if self.publisher.is_empty() {
             format!(
                 "出典：読み込んだファイル「{}」（{}年度）",
                 self.source_files.join("」「"),

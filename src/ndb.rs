@@ -28,7 +28,7 @@ const FIRST_DATA_ROW_INDEX: u32 = 5;
 const COLUMNS_PER_SEX: u32 = 8;
 
 /// A workbook read into the tidy model, with what is needed to check it against itself.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct NdbWorkbook {
     pub dataset: Dataset,
     pub indicator: &'static Indicator,
@@ -428,6 +428,7 @@ impl Parser<'_> {
                     publisher: NDB_PUBLISHER.to_string(),
                     release: release.to_string(),
                     source_files: vec![self.file_name.to_string()],
+                    fictional: false,
                 },
                 records,
             },

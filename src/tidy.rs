@@ -9,7 +9,8 @@ use encoding_rs::SHIFT_JIS;
 
 use crate::indicator;
 use crate::model::{
-    to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
+    check_bins, to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex,
+    GROUP_ALL,
 };
 use crate::ndb::{parse_bin_label, parse_fiscal_year};
 use crate::prefecture;
@@ -19,7 +20,7 @@ use crate::prefecture;
 pub const MAX_TIDY_CSV_BYTES: usize = 100 * 1024 * 1024;
 
 /// (canonical column, accepted headers after width and case folding).
-const COLUMN_ALIASES: [(&str, &[&str]); 13] = [
+const COLUMN_ALIASES: [(&str, &[&str]); 14] = [
     ("year", &["year", "年度"]),
     ("area_level", &["area_level", "地域区分"]),
     ("area_code", &["area_code", "地域コード"]),
@@ -33,6 +34,7 @@ const COLUMN_ALIASES: [(&str, &[&str]); 13] = [
     ("bin_upper", &["bin_upper", "上限"]),
     ("count", &["count", "人数"]),
     ("suppressed", &["suppressed", "秘匿"]),
+    ("unit", &["unit", "単位"]),
 ];
 
 const REQUIRED: [&str; 6] = ["year", "area_name", "sex", "age_band", "indicator", "count"];
@@ -148,7 +150,7 @@ pub fn import_tidy_csv(bytes: &[u8], file_name: &str) -> Result<Dataset, TidyErr
         let record = columns.record(&row).map_err(|(column, problem)| {
             fail(Some(line_number), Some(headers[column].clone()), problem)
         })?;
-        let key = cell_key(&record);
+        let key = record.cell_key();
         if let Some(first_line) = first_line_of_cell.insert(key, line_number) {
             return Err(fail(Some(line_number), None, format!(
                 "{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"
@@ -163,12 +165,14 @@ pub fn import_tidy_csv(bytes: &[u8], file_name: &str) -> Result<Dataset, TidyErr
             "データ行がありません（見出し行だけです）。".to_string(),
         ));
     }
-    check_bins(&records).map_err(|(line, problem)| fail(Some(line), None, problem))?;
+    check_bins(records.iter().map(|(line, record)| (*line, record)))
+        .map_err(|(line, problem)| fail(Some(line), None, problem))?;
     Ok(Dataset {
         provenance: Provenance {
             publisher: String::new(),
             release: String::new(),
             source_files: vec![file_name.to_string()],
+            fictional: false,
         },
         records: records.into_iter().map(|(_, record)| record).collect(),
     })
@@ -306,7 +310,29 @@ impl Columns {
             .or_else(|| indicator::by_ndb_name(indicator_text))
             .or_else(|| indicator::INDICATORS.iter().find(|i| fold(i.name_ja) == fold(indicator_text)))
             .ok_or((i, format!("項目「{indicator_text}」には対応していません（docs/data-format.md の対応項目を参照）。")))?;
+        let (i, unit_text) = cell("unit");
+        if !unit_text.is_empty() && !indicator.accepts_unit(unit_text) {
+            return Err((
+                i,
+                format!(
+                    "{}の単位「{unit_text}」には対応していません。「{}」の値にそろえてください（同じ項目に別の単位を混ぜることはできません）。",
+                    indicator.name_ja, indicator.unit
+                ),
+            ));
+        }
         let bin = self.bin(&cell)?;
+        for edge in [bin.lower, bin.upper].into_iter().flatten() {
+            let (label_column, _) = cell("bin_label");
+            let (lower_column, _) = cell("bin_lower");
+            let column = if lower_column == usize::MAX {
+                label_column
+            } else {
+                lower_column
+            };
+            indicator
+                .check_edge(edge)
+                .map_err(|problem| (column, problem))?;
+        }
         let (i, count_text) = cell("count");
         let (_, suppressed_text) = cell("suppressed");
         let count_people = if is_suppressed_flag(suppressed_text) {
@@ -470,70 +496,4 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
         .parse::<u64>()
         .map(Some)
         .map_err(|_| format!("人数「{text}」は0以上の整数ではありません（秘匿なら「-」）。"))
-}
-
-/// Everything that names a stratum: all of a cell's key but its bin.
-fn stratum_key(record: &Record) -> String {
-    format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}",
-        record.year,
-        record.area_level.id(),
-        record.area_code,
-        record.area_name,
-        record.group,
-        record.sex.id(),
-        record.age_band.id(),
-        record.indicator
-    )
-}
-
-fn cell_key(record: &Record) -> String {
-    format!("{}|{}", stratum_key(record), record.bin.label)
-}
-
-/// Within a stratum, numeric bins must not overlap and categorical bins must not mix with them.
-fn check_bins(records: &[(u64, Record)]) -> Result<(), (u64, String)> {
-    let mut strata: HashMap<String, Vec<(u64, &Bin)>> = HashMap::new();
-    for (line, record) in records {
-        strata
-            .entry(stratum_key(record))
-            .or_default()
-            .push((*line, &record.bin));
-    }
-    for bins in strata.values_mut() {
-        let categorical = bins.iter().filter(|(_, bin)| bin.is_categorical()).count();
-        if categorical == bins.len() {
-            continue;
-        }
-        if categorical > 0 {
-            let line = bins
-                .iter()
-                .find(|(_, bin)| bin.is_categorical())
-                .map_or(0, |(line, _)| *line);
-            return Err((
-                line,
-                "数値の階級と数値でない階級が同じ層に混在しています。".to_string(),
-            ));
-        }
-        bins.sort_by(|(_, a), (_, b)| {
-            a.lower
-                .unwrap_or(f64::NEG_INFINITY)
-                .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))
-        });
-        for pair in bins.windows(2) {
-            let ((_, low), (line, high)) = (pair[0], pair[1]);
-            let low_end = low.upper.unwrap_or(f64::INFINITY);
-            let high_start = high.lower.unwrap_or(f64::NEG_INFINITY);
-            if high_start < low_end - 1e-9 {
-                return Err((
-                    line,
-                    format!(
-                        "階級「{}」が同じ層の階級「{}」と重なっています。",
-                        high.label, low.label
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
 }

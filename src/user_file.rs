@@ -1,8 +1,9 @@
 //! A file a user opened, whatever its kind, as canonical Arrow IPC: the one call the reader
-//! worker makes. An xlsx (a zip) goes to the NDB workbook importer, anything else to the tidy
-//! CSV reader (`docs/data-format.md`).
+//! worker makes. An xlsx (a zip) goes to the NDB workbook importer, Arrow IPC (file or stream)
+//! to the Arrow reader and the same checks, anything else to the tidy CSV reader
+//! (`docs/data-format.md`).
 
-use crate::{arrow_io, ndb, tidy};
+use crate::{arrow_io, collection, ndb, tidy};
 
 /// The page refuses larger files before reading them (each reader has its own, lower limit).
 pub const MAX_USER_FILE_BYTES: usize = tidy::MAX_TIDY_CSV_BYTES;
@@ -11,6 +12,18 @@ pub fn user_file_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, Stri
     const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
         return ndb::user_workbook_to_arrow(bytes, file_name);
+    }
+    if arrow_io::looks_like_arrow(bytes) {
+        let mut dataset = arrow_io::read_ipc_file(bytes)
+            .map_err(|error| format!("{file_name}：{}", error.message_ja()))?;
+        if dataset.records.is_empty() {
+            return Err(format!("{file_name}：データ行がありません。"));
+        }
+        collection::check_dataset(&dataset, file_name)?;
+        // What the page cites is the file the user opened, whatever the metadata says.
+        dataset.provenance.source_files = vec![file_name.to_string()];
+        return arrow_io::write_ipc_file(&dataset)
+            .map_err(|error| format!("{file_name}：変換できません（{error}）。"));
     }
     let dataset = tidy::import_tidy_csv(bytes, file_name).map_err(|error| error.message_ja())?;
     arrow_io::write_ipc_file(&dataset)

@@ -43,6 +43,7 @@ fn dataset() -> Dataset {
             publisher: "テスト".into(),
             release: "第0回".into(),
             source_files: vec![],
+            fictional: false,
         },
         records,
     }

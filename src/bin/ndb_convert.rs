@@ -3,7 +3,9 @@
 //!
 //!     cargo run --release --bin ndb_convert
 //!
-//! `tests/builtin_data.rs` re-imports the workbooks and checks every committed file against them.
+//! It also writes the example dataset 「架空データ（操作説明用）」 (`renkei::example`) from the
+//! FY2022 prefecture counts. `tests/builtin_data.rs` re-imports the workbooks and checks every
+//! committed file against them.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -21,8 +23,9 @@ mod convert {
     use std::path::Path;
 
     use renkei::arrow_io::write_ipc_file;
+    use renkei::example::fictional_groups;
     use renkei::manifest::{Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE};
-    use renkei::model::AreaLevel;
+    use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
     use renkei::ndb::{import_workbook, Problem};
 
     /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
@@ -37,11 +40,15 @@ mod convert {
         ("ndb9_tokutei_kenshin_FY2021", "第9回", &["001258"]),
     ];
 
+    /// The release whose prefecture counts the example dataset splits (`renkei::example`).
+    const EXAMPLE_FROM_RELEASE: &str = "第10回";
+
     pub fn run(root: &Path) -> Result<(), String> {
         let out_dir = root.join("public/data");
         std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
         let mut datasets = Vec::new();
         let mut secondary_medical_areas = Vec::new();
+        let mut example_sources = Vec::new();
         for (folder, release, filters) in SOURCES {
             let dir = root.join("data/ndb").join(folder);
             let mut paths: Vec<_> = std::fs::read_dir(&dir)
@@ -93,6 +100,9 @@ mod convert {
                     workbook.dataset.records.len(),
                     arrow.len()
                 );
+                if release == EXAMPLE_FROM_RELEASE && workbook.area_level == AreaLevel::Prefecture {
+                    example_sources.push((file_name.clone(), workbook.clone()));
+                }
                 datasets.push(ManifestEntry {
                     release: release.to_string(),
                     fiscal_year: workbook.fiscal_year,
@@ -104,6 +114,33 @@ mod convert {
                     byte_count: arrow.len(),
                 });
             }
+        }
+        // Listed after the real releases, so the page opens on real data.
+        for (file_name, workbook) in example_sources {
+            let example = fictional_groups(&workbook.dataset);
+            let out_name = format!(
+                "example_{}_{}_{}.arrow",
+                workbook.fiscal_year,
+                workbook.area_level.id(),
+                workbook.indicator.id
+            );
+            let arrow = write_ipc_file(&example).map_err(|e| format!("{out_name}: {e}"))?;
+            std::fs::write(out_dir.join(&out_name), &arrow)
+                .map_err(|e| format!("{out_name}: {e}"))?;
+            println!(
+                "{out_name}: {} rows (fictional) ← {file_name}",
+                example.records.len()
+            );
+            datasets.push(ManifestEntry {
+                release: FICTIONAL_LABEL_JA.to_string(),
+                fiscal_year: workbook.fiscal_year,
+                area_level: workbook.area_level.id().to_string(),
+                indicator: workbook.indicator.id.to_string(),
+                file: out_name,
+                source_files: vec![file_name],
+                row_count: example.records.len(),
+                byte_count: arrow.len(),
+            });
         }
         let manifest = Manifest {
             datasets,

@@ -1,0 +1,215 @@
+//! The files a user opened, each checked on its own and against the others, merged into the
+//! one dataset the page shows. A cell present in two files is refused, never summed: two files
+//! that both count 40–44-year-old men of one area are a mistake the user has to see.
+
+use std::collections::HashMap;
+
+use crate::indicator;
+use crate::model::{check_bins, group_name_ja, Dataset, Provenance, GROUP_ALL};
+
+/// One opened file. Rows without a group (an NDB workbook, a CSV without 区分) take
+/// `group_for_ungrouped` when the user has said whose file it is (地域, 職域…).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedFile {
+    pub file_name: String,
+    pub dataset: Dataset,
+    pub group_for_ungrouped: Option<String>,
+}
+
+impl LoadedFile {
+    pub fn new(file_name: &str, dataset: Dataset) -> LoadedFile {
+        LoadedFile {
+            file_name: file_name.to_string(),
+            dataset,
+            group_for_ungrouped: None,
+        }
+    }
+
+    /// Whether some rows say nothing about whose they are.
+    pub fn has_ungrouped_rows(&self) -> bool {
+        self.dataset.records.iter().any(|r| r.group == GROUP_ALL)
+    }
+
+    /// 「地域・職域」: the groups the file contributes, as the file list shows them.
+    pub fn groups_ja(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for record in &self.dataset.records {
+            let group = self.group_of(&record.group);
+            let name = group_name_ja(group);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join("・")
+    }
+
+    fn group_of<'a>(&'a self, group: &'a str) -> &'a str {
+        match &self.group_for_ungrouped {
+            Some(assigned) if group == GROUP_ALL => assigned,
+            _ => group,
+        }
+    }
+}
+
+/// Checks a dataset whatever reader made it (the CSV reader checks the same with line numbers):
+/// no cell twice, bins of a stratum not overlapping, bin edges meant in the item's unit.
+pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), String> {
+    let at_row = |row: usize, problem: String| format!("{file_name}（{row}行目）：{problem}");
+    let mut first_row_of_cell: HashMap<String, usize> = HashMap::new();
+    for (index, record) in dataset.records.iter().enumerate() {
+        let row = index + 1;
+        if let Some(first) = first_row_of_cell.insert(record.cell_key(), row) {
+            return Err(at_row(
+                row,
+                format!("{first}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
+            ));
+        }
+        if let Some(indicator) = indicator::by_id(&record.indicator) {
+            for edge in [record.bin.lower, record.bin.upper].into_iter().flatten() {
+                indicator
+                    .check_edge(edge)
+                    .map_err(|problem| at_row(row, problem))?;
+            }
+        }
+    }
+    check_bins(dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r)))
+        .map_err(|(row, problem)| at_row(row, problem))
+}
+
+/// Every file's rows in one dataset, ungrouped rows relabelled; its provenance names every
+/// file. Fails, naming both files, when a cell is in two files or their bins overlap.
+pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, String> {
+    let mut records = Vec::new();
+    let mut origin = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (row_index, record) in file.dataset.records.iter().enumerate() {
+            let mut record = record.clone();
+            record.group = file.group_of(&record.group).to_string();
+            records.push(record);
+            origin.push((file_index, row_index + 1));
+        }
+    }
+    let mut first_origin_of_cell: HashMap<String, usize> = HashMap::new();
+    for (index, record) in records.iter().enumerate() {
+        let Some(first) = first_origin_of_cell.insert(record.cell_key(), index) else {
+            continue;
+        };
+        let (first_file, first_row) = origin[first];
+        let (file, row) = origin[index];
+        let agreement = if records[first].count_people == record.count_people {
+            "人数も同じです。同じファイルを2回開いていませんか"
+        } else {
+            "人数が食い違っています"
+        };
+        return Err(format!(
+            "{}（{row}行目）：「{}」（{first_row}行目）と同じセル（{}・{}・{}・{}・{}）があります。{agreement}。合計はせず、このファイルは読み込みませんでした。区分が違うなら、ファイルごとの区分を確かめてください。",
+            files[file].file_name,
+            files[first_file].file_name,
+            record.area_name,
+            group_name_ja(&record.group),
+            record.sex.name_ja(),
+            record.age_band.label_ja(),
+            record.bin.label,
+        ));
+    }
+    check_bins(records.iter().enumerate().map(|(i, r)| (i, r))).map_err(|(index, problem)| {
+        let (file, row) = origin[index];
+        format!(
+            "{}（{row}行目）：ほかのファイルの行と合わせると、{problem}",
+            files[file].file_name
+        )
+    })?;
+    Ok(Dataset {
+        provenance: Provenance {
+            publisher: String::new(),
+            release: String::new(),
+            source_files: files.iter().map(|f| f.file_name.clone()).collect(),
+            // Example data opened as a file stays labelled, whatever it is merged with.
+            fictional: files.iter().any(|f| f.dataset.provenance.fictional),
+        },
+        records,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex};
+
+    fn record(group: &str, bin: (f64, f64), count: u64) -> Record {
+        Record {
+            year: 2022,
+            area_level: AreaLevel::Prefecture,
+            area_code: "01".into(),
+            area_name: "北海道".into(),
+            group: group.into(),
+            sex: Sex::Male,
+            age_band: AgeBand::new(40, 44),
+            indicator: "sbp".into(),
+            bin: Bin {
+                label: format!("{}以上{}未満", bin.0, bin.1),
+                lower: Some(bin.0),
+                upper: Some(bin.1),
+            },
+            count_people: Some(count),
+        }
+    }
+
+    fn file(name: &str, records: Vec<Record>) -> LoadedFile {
+        LoadedFile::new(
+            name,
+            Dataset {
+                provenance: Provenance::default(),
+                records,
+            },
+        )
+    }
+
+    #[test]
+    fn files_of_different_groups_merge_and_name_every_source() {
+        let residents = file("kokuho.csv", vec![record("regional", (120.0, 140.0), 5)]);
+        let mut workers = file("kyokai.xlsx", vec![record(GROUP_ALL, (120.0, 140.0), 7)]);
+        assert!(workers.has_ungrouped_rows());
+        workers.group_for_ungrouped = Some("occupational".into());
+        assert_eq!(workers.groups_ja(), "職域");
+        let merged = merge_files(&[residents, workers]).unwrap();
+        assert_eq!(merged.groups(), ["regional", "occupational"]);
+        assert_eq!(
+            merged.provenance.source_files,
+            ["kokuho.csv", "kyokai.xlsx"]
+        );
+    }
+
+    #[test]
+    fn a_cell_in_two_files_is_refused_naming_both() {
+        let first = file("a.csv", vec![record("regional", (120.0, 140.0), 5)]);
+        let conflicting = file("b.csv", vec![record("regional", (120.0, 140.0), 6)]);
+        let message = merge_files(&[first.clone(), conflicting]).unwrap_err();
+        assert!(message.contains("b.csv（1行目）") && message.contains("「a.csv」（1行目）"));
+        assert!(message.contains("食い違って"), "{message}");
+        let same = merge_files(&[first.clone(), first.clone()]).unwrap_err();
+        assert!(same.contains("同じファイルを2回"), "{same}");
+        let overlapping = file("c.csv", vec![record("regional", (130.0, 150.0), 6)]);
+        let message = merge_files(&[first, overlapping]).unwrap_err();
+        assert!(
+            message.contains("c.csv（1行目）") && message.contains("重なって"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_dataset_is_checked_whatever_read_it() {
+        let good = file("x.arrow", vec![record("regional", (120.0, 140.0), 5)]);
+        assert_eq!(check_dataset(&good.dataset, "x.arrow"), Ok(()));
+        let twice = file("x.arrow", vec![record("regional", (120.0, 140.0), 5); 2]);
+        assert!(check_dataset(&twice.dataset, "x.arrow")
+            .unwrap_err()
+            .starts_with("x.arrow（2行目）"));
+        let mut millimoles = record("regional", (120.0, 140.0), 5);
+        millimoles.indicator = "hba1c".into();
+        let wrong_unit = file("y.arrow", vec![millimoles]);
+        assert!(check_dataset(&wrong_unit.dataset, "y.arrow")
+            .unwrap_err()
+            .contains("mmol/mol"));
+    }
+}

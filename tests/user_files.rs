@@ -1,0 +1,116 @@
+//! Files users bring other than NDB workbooks and tidy CSV: Arrow IPC (file and stream) from
+//! any Arrow tool, the downloadable template, and units that do not belong to an item.
+
+use std::sync::Arc;
+
+use arrow_array::{Int32Array, RecordBatch};
+use arrow_ipc::writer::StreamWriter;
+use arrow_schema::{DataType, Field, Schema};
+use renkei::arrow_io::{read_ipc_file, write_ipc_file};
+use renkei::tidy::import_tidy_csv;
+use renkei::user_file::user_file_to_arrow;
+
+fn template_bytes() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/data/renkei-template.csv"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn the_template_the_page_offers_reads_as_two_groups() {
+    let dataset = import_tidy_csv(&template_bytes(), "renkei-template.csv").unwrap();
+    assert_eq!(dataset.records.len(), 6);
+    assert_eq!(dataset.groups(), ["regional", "occupational"]);
+    assert_eq!(dataset.records[3].count_people, Some(1500));
+    assert!(dataset.records[2].is_suppressed());
+}
+
+/// Writes a dataset the way pyarrow's `ipc.new_stream` or arrow JS's `tableToIPC` would.
+fn as_stream(file_bytes: &[u8]) -> Vec<u8> {
+    let reader =
+        arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(file_bytes), None).unwrap();
+    let schema = reader.schema();
+    let mut out = Vec::new();
+    let mut writer = StreamWriter::try_new(&mut out, &schema).unwrap();
+    for batch in reader {
+        writer.write(&batch.unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+    drop(writer);
+    out
+}
+
+#[test]
+fn arrow_files_and_streams_open_like_csv() {
+    let dataset = import_tidy_csv(&template_bytes(), "renkei-template.csv").unwrap();
+    let file_bytes = write_ipc_file(&dataset).unwrap();
+    let stream_bytes = as_stream(&file_bytes);
+    assert!(!stream_bytes.starts_with(b"ARROW1"));
+    for (name, bytes) in [("t.arrow", &file_bytes), ("t.arrows", &stream_bytes)] {
+        let opened = read_ipc_file(&user_file_to_arrow(bytes, name).unwrap()).unwrap();
+        assert_eq!(opened.records, dataset.records, "{name}");
+        assert_eq!(opened.provenance.source_files, [name]);
+    }
+}
+
+#[test]
+fn an_arrow_file_of_another_schema_names_the_missing_column() {
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        "patients",
+        DataType::Int32,
+        false,
+    )]));
+    let batch =
+        RecordBatch::try_new(schema.clone(), vec![Arc::new(Int32Array::from(vec![1, 2]))]).unwrap();
+    let mut bytes = Vec::new();
+    let mut writer = StreamWriter::try_new(&mut bytes, &schema).unwrap();
+    writer.write(&batch).unwrap();
+    writer.finish().unwrap();
+    drop(writer);
+    let message = user_file_to_arrow(&bytes, "other.arrow").unwrap_err();
+    assert!(message.starts_with("other.arrow："), "{message}");
+    assert!(message.contains("列「year」がありません"), "{message}");
+}
+
+#[test]
+fn an_arrow_file_with_a_cell_twice_is_refused_with_its_row() {
+    let mut dataset = import_tidy_csv(&template_bytes(), "t.csv").unwrap();
+    dataset.records.push(dataset.records[1].clone());
+    let message =
+        user_file_to_arrow(&write_ipc_file(&dataset).unwrap(), "twice.arrow").unwrap_err();
+    assert!(message.starts_with("twice.arrow（7行目）"), "{message}");
+    assert!(message.contains("2行目と同じセル"), "{message}");
+}
+
+#[test]
+fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
+    let header = "年度,地域名,区分,性別,年齢階級,項目,単位,階級,人数\n";
+    let text = format!(
+        "{header}2022,北海道,地域,男,40-44,HbA1c,%,5.6未満,100\n\
+         2022,北海道,職域,男,40-44,HbA1c,mmol/mol,38未満,80\n"
+    );
+    let message = import_tidy_csv(text.as_bytes(), "mixed.csv")
+        .unwrap_err()
+        .message_ja();
+    assert!(
+        message.starts_with("mixed.csv（3行目・列「単位」）"),
+        "{message}"
+    );
+    assert!(message.contains("mmol/mol"), "{message}");
+    // Without a unit column, edges that only make sense in mmol/mol give it away.
+    let header = "年度,地域名,区分,性別,年齢階級,項目,階級,人数\n";
+    let text = format!(
+        "{header}2022,北海道,地域,男,40-44,HbA1c,5.6未満,100\n\
+         2022,北海道,職域,男,40-44,HbA1c,48以上,80\n"
+    );
+    let message = import_tidy_csv(text.as_bytes(), "edges.csv")
+        .unwrap_err()
+        .message_ja();
+    assert!(
+        message.starts_with("edges.csv（3行目・列「階級」）"),
+        "{message}"
+    );
+    assert!(message.contains("単位"), "{message}");
+}
