@@ -19,7 +19,15 @@ pub const PRIMARY_RGB: (u8, u8, u8) = (0x00, 0x72, 0xB2);
 pub const COMPARISON_RGB: (u8, u8, u8) = (0xD5, 0x5E, 0x00);
 /// Vermilion darkened for text, so labels reach 4.5:1 contrast on white.
 const COMPARISON_TEXT_RGB: (u8, u8, u8) = (0xA8, 0x45, 0x00);
-const FONT_FAMILY: &str = "sans-serif";
+/// Colours of the groups in the small multiples: Okabe–Ito blue, vermilion, bluish green,
+/// reddish purple.
+pub const GROUP_RGB: [(u8, u8, u8); 4] = [
+    PRIMARY_RGB,
+    COMPARISON_RGB,
+    (0x00, 0x9E, 0x73),
+    (0xCC, 0x79, 0xA7),
+];
+pub(crate) const FONT_FAMILY: &str = "sans-serif";
 
 pub struct ChartSeries<'a> {
     /// 「北海道・男女計・40〜74歳」
@@ -35,6 +43,8 @@ pub struct DistributionChart<'a> {
     pub citation: String,
     /// Further lines under the chart (how a national total was made, suppressed cells…).
     pub notes: Vec<String>,
+    /// Example data: the image carries 「架空データ（操作説明用）」.
+    pub fictional: bool,
 }
 
 /// Where one bin's bar sits, in the indicator's unit (or category index).
@@ -129,11 +139,11 @@ fn bar_rectangle(bar: &Bar, style: ShapeStyle) -> Rectangle<(f64, f64)> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartError(pub String);
 
-fn chart_error<E: std::fmt::Display>(error: E) -> ChartError {
+pub(crate) fn chart_error<E: std::fmt::Display>(error: E) -> ChartError {
     ChartError(error.to_string())
 }
 
-fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+pub(crate) fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
@@ -162,6 +172,9 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     );
     root.draw(&Text::new(title, (px(16.0), px(10.0)), text(20.0, ink)))
         .map_err(chart_error)?;
+    if chart.fictional {
+        crate::small_multiples::draw_fictional_banner(root, scale)?;
+    }
     let mut series: Vec<(&ChartSeries, RGBColor, bool)> =
         vec![(&chart.primary, rgb(PRIMARY_RGB), true)];
     if let Some(comparison) = &chart.comparison {

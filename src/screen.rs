@@ -252,6 +252,7 @@ pub struct ScreenModel {
     pub comparison: Option<SeriesResult>,
     pub citation: String,
     pub notes: Vec<String>,
+    pub fictional: bool,
 }
 
 /// Computes a selection against the dataset holding its rows; a message on failure.
@@ -281,6 +282,7 @@ impl ScreenModel {
             comparison,
             citation,
             notes,
+            fictional: primary_dataset.provenance.fictional,
         }
     }
 
@@ -291,6 +293,7 @@ impl ScreenModel {
             comparison: self.comparison.as_ref().map(chart_series),
             citation: self.citation.clone(),
             notes: self.notes.clone(),
+            fictional: self.fictional,
         }
     }
 

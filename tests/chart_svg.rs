@@ -36,6 +36,7 @@ fn single_series_svg(indicator: &str, label: &str, d: &Distribution, dataset: &D
         comparison: None,
         citation: dataset.provenance.citation_ja(d.fiscal_year),
         notes: vec![],
+        fictional: false,
     };
     render_svg(&chart, 900, 540).unwrap()
 }
@@ -92,6 +93,7 @@ fn svg_carries_title_source_thresholds_and_every_share() {
         }),
         citation: citation.clone(),
         notes: vec!["全国値は都道府県別の行の合計です。".into()],
+        fictional: false,
     };
     let svg = render_svg(&chart, 960, 560).unwrap();
     for expected in [
@@ -136,4 +138,54 @@ fn categorical_items_draw_their_labels() {
         assert!(svg.contains(&format!("\n{label}\n")), "{label}");
     }
     assert!(bar_layout(&d).reference_width.is_none());
+}
+
+/// The small multiples of the example dataset: every panel's printed share is the core's, and
+/// the image says the data are fictional.
+#[test]
+fn small_multiples_print_each_panels_share_and_the_fictional_label() {
+    use renkei::groups::GroupComparison;
+    use renkei::model::FICTIONAL_LABEL_JA;
+    use renkei::stats::ThresholdShare;
+
+    let dataset = builtin("example_2022_prefecture_sbp.arrow");
+    let sbp = by_id("sbp").unwrap();
+    let comparison = GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None)
+        .unwrap()
+        .unwrap();
+    let svg = renkei::small_multiples::render_svg(&comparison, 1200, 560).unwrap();
+    std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots")).unwrap();
+    std::fs::write(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/screenshots/small_multiples.svg"
+        ),
+        &svg,
+    )
+    .unwrap();
+    assert!(svg.contains(FICTIONAL_LABEL_JA));
+    assert!(svg.contains(&comparison.citation));
+    let see_doctor = comparison.panel_threshold().unwrap();
+    for panel in &comparison.panels {
+        assert!(svg.contains(&panel.age_band.label_ja()));
+        for series in &panel.series {
+            let ThresholdShare::Known { share_fraction, .. } =
+                series.as_ref().unwrap().threshold_share(see_doctor)
+            else {
+                panic!("140 is an edge of the SBP bins")
+            };
+            assert!(svg.contains(&format_percent(share_fraction)));
+        }
+    }
+    // Older men are mostly residents in the example, and residents lean to risk by rule.
+    let older_men = &comparison.panels[6];
+    let share = |i: usize| match older_men.series[i]
+        .as_ref()
+        .unwrap()
+        .threshold_share(see_doctor)
+    {
+        ThresholdShare::Known { share_fraction, .. } => share_fraction,
+        ThresholdShare::NotOnBinEdge => unreachable!(),
+    };
+    assert!(share(0) > share(1));
 }
