@@ -112,17 +112,24 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, String> {
             record.bin.label,
         ));
     }
-    check_bins(records.iter().enumerate().map(|(i, r)| (i, r))).map_err(|(index, problem)| {
+    check_bins(records.iter().enumerate()).map_err(|(index, problem)| {
         let (file, row) = origin[index];
         format!(
             "{}（{row}行目）：ほかのファイルの行と合わせると、{problem}",
             files[file].file_name
         )
     })?;
+    // A publisher (and release) is cited only when every file names the same one.
+    let common = |field: fn(&Provenance) -> &String| -> String {
+        let first = files.first().map(|f| field(&f.dataset.provenance).clone());
+        first
+            .filter(|value| files.iter().all(|f| field(&f.dataset.provenance) == value))
+            .unwrap_or_default()
+    };
     Ok(Dataset {
         provenance: Provenance {
-            publisher: String::new(),
-            release: String::new(),
+            publisher: common(|p| &p.publisher),
+            release: common(|p| &p.release),
             source_files: files.iter().map(|f| f.file_name.clone()).collect(),
             // Example data opened as a file stays labelled, whatever it is merged with.
             fictional: files.iter().any(|f| f.dataset.provenance.fictional),

@@ -72,34 +72,60 @@ impl Manifest {
     }
 }
 
-/// Catalogue entries for a dataset the user opened, one per (area level, indicator) it holds,
-/// so it is offered like a built-in release. `key` names the dataset in the page's cache;
-/// `ordinal` keeps two files of one name apart.
-pub fn user_entries(
-    dataset: &crate::model::Dataset,
-    file_name: &str,
-    key: &str,
-    ordinal: usize,
-) -> Vec<ManifestEntry> {
+/// Releases made of files the user opened start with this: 「読み込んだファイル（2022年度）」.
+pub const USER_RELEASE_PREFIX: &str = "読み込んだファイル";
+
+/// The files a user opened (merged), offered like built-in releases: one release per fiscal
+/// year, because figures are never summed across years, and one catalogue entry per (area level,
+/// indicator) in it. Returns the entries and, for each entry's `file` key, its dataset.
+pub fn user_catalogue(
+    merged: &crate::model::Dataset,
+) -> (Vec<ManifestEntry>, Vec<(String, crate::model::Dataset)>) {
+    let mut years: Vec<i32> = merged.records.iter().map(|r| r.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
     let mut entries: Vec<ManifestEntry> = Vec::new();
-    for record in &dataset.records {
-        let level = record.area_level.id();
-        if entries
-            .iter()
-            .any(|e| e.area_level == level && e.indicator == record.indicator)
-        {
-            continue;
+    let mut datasets = Vec::new();
+    for year in years {
+        let key = format!("user:{year}");
+        let dataset = crate::model::Dataset {
+            provenance: merged.provenance.clone(),
+            records: merged
+                .records
+                .iter()
+                .filter(|r| r.year == year)
+                .cloned()
+                .collect(),
+        };
+        for record in &dataset.records {
+            let level = record.area_level.id();
+            if entries
+                .iter()
+                .any(|e| e.file == key && e.area_level == level && e.indicator == record.indicator)
+            {
+                continue;
+            }
+            entries.push(ManifestEntry {
+                release: format!("{USER_RELEASE_PREFIX}（{year}年度）"),
+                fiscal_year: year,
+                area_level: level.to_string(),
+                indicator: record.indicator.clone(),
+                file: key.clone(),
+                source_files: merged.provenance.source_files.clone(),
+                row_count: dataset.records.len(),
+                byte_count: 0,
+            });
         }
-        entries.push(ManifestEntry {
-            release: format!("読込{ordinal}：{file_name}"),
-            fiscal_year: record.year,
-            area_level: level.to_string(),
-            indicator: record.indicator.clone(),
-            file: key.to_string(),
-            source_files: vec![file_name.to_string()],
-            row_count: dataset.records.len(),
-            byte_count: 0,
-        });
+        datasets.push((key, dataset));
     }
-    entries
+    (entries, datasets)
+}
+
+/// How the release menu names a release: 「第10回（2022年度）」; a user release already says its year.
+pub fn release_label(release: &str, fiscal_year: i32) -> String {
+    if release.starts_with(USER_RELEASE_PREFIX) {
+        release.to_string()
+    } else {
+        format!("{release}（{fiscal_year}年度）")
+    }
 }

@@ -135,7 +135,42 @@ pub fn parse_area_key(key: &str) -> Option<AreaSelection> {
     let level = AreaLevel::from_id(parts.next()?)?;
     let code = parts.next()?.to_string();
     let name = parts.next()?.to_string();
-    (level != AreaLevel::National).then_some(AreaSelection::Area { level, code, name })
+    Some(AreaSelection::Area { level, code, name })
+}
+
+/// The area menu of a user's data: exactly the areas its rows name for the item, by level.
+/// No 全国 total is offered unless the file has national rows of its own: a file's prefectures
+/// are rarely all of Japan.
+pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
+    let mut groups: Vec<(AreaLevel, MenuGroup)> = Vec::new();
+    for record in dataset.records.iter().filter(|r| r.indicator == indicator) {
+        let key = area_key(record.area_level, &record.area_code, &record.area_name);
+        let position = match groups
+            .iter()
+            .position(|(level, _)| *level == record.area_level)
+        {
+            Some(position) => position,
+            None => {
+                groups.push((
+                    record.area_level,
+                    MenuGroup {
+                        label: record.area_level.name_ja().into(),
+                        options: Vec::new(),
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        let options = &mut groups[position].1.options;
+        if !options.iter().any(|o| o.key == key) {
+            options.push(MenuOption {
+                key,
+                label: record.area_name.clone(),
+            });
+        }
+    }
+    groups.sort_by_key(|(level, _)| *level);
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 /// Which area level's file a selection needs (the national total is made from prefectures).
@@ -431,7 +466,14 @@ mod tests {
         );
         assert_eq!(parse_area_key(NATIONAL_KEY), Some(AreaSelection::National));
         assert_eq!(parse_area_key("nowhere:1:x"), None);
-        assert_eq!(parse_area_key("national:00:全国"), None);
+        // A file's own national rows are an area like any other (never the sum of prefectures).
+        assert!(matches!(
+            parse_area_key("national:00:全国"),
+            Some(AreaSelection::Area {
+                level: AreaLevel::National,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -147,6 +147,12 @@ pub enum StatsError {
     MixedGroups {
         groups: Vec<String>,
     },
+    /// Rows summed (groups combined, prefectures into 全国) cut the scale differently: their
+    /// bins overlap, and no honest distribution can be made without an estimate.
+    InconsistentBins {
+        first: String,
+        second: String,
+    },
 }
 
 impl StatsError {
@@ -156,6 +162,9 @@ impl StatsError {
             StatsError::AllSuppressed { cell_count } => {
                 format!("この選択の {cell_count} セルはすべて秘匿（10人未満など）のため、分布を示せません。")
             }
+            StatsError::InconsistentBins { first, second } => format!(
+                "階級の区切りがそろっていません（「{first}」と「{second}」が重なります）。区切りの違うデータは合算できません。区分ごとに表示してください。"
+            ),
             StatsError::MixedGroups { groups } => format!(
                 "複数の区分（{}）の行が混ざっています。区分ごとに選んでください（区分をまたいで合計はしません）。",
                 groups.join("、")
@@ -232,6 +241,15 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
             let key = |bin: &Bin| bin.lower.unwrap_or(f64::NEG_INFINITY);
             key(&a.bin).total_cmp(&key(&b.bin))
         });
+        for pair in bins.windows(2) {
+            let (low, high) = (&pair[0].bin, &pair[1].bin);
+            if high.lower.unwrap_or(f64::NEG_INFINITY) < low.upper.unwrap_or(f64::INFINITY) - 1e-9 {
+                return Err(StatsError::InconsistentBins {
+                    first: low.label.clone(),
+                    second: high.label.clone(),
+                });
+            }
+        }
     }
     Ok(Distribution {
         fiscal_year: years[0],
@@ -486,6 +504,23 @@ mod tests {
             30,
             "regional + occupational, not all"
         );
+    }
+
+    #[test]
+    fn groups_cut_differently_are_not_combined() {
+        let mut records = sample();
+        records[0].group = "regional".into();
+        records[1].group = "occupational".into();
+        records[1].bin = parse_bin_label("125以上135未満").unwrap();
+        records[2].group = "regional".into(); // 130未満 overlaps 125–135
+        let mut combined = select(AreaSelection::National, None);
+        combined.group = GroupSelection::Combined;
+        let error = distribution(&records, &combined).unwrap_err();
+        assert!(
+            matches!(error, StatsError::InconsistentBins { .. }),
+            "{error:?}"
+        );
+        assert!(error.message_ja().contains("合算できません"));
     }
 
     #[test]

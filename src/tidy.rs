@@ -99,6 +99,19 @@ impl std::fmt::Display for TidyError {
 
 /// Reads a tidy CSV file.
 pub fn import_tidy_csv(bytes: &[u8], file_name: &str) -> Result<Dataset, TidyError> {
+    import_tidy_csv_with_progress(bytes, file_name, &mut |_| {})
+}
+
+/// Rows between two progress reports: often enough for a bar, rare enough to cost nothing.
+const ROWS_PER_PROGRESS_REPORT: usize = 20_000;
+
+/// [`import_tidy_csv`], reporting the fraction (0–1) of the text parsed as it goes, so the page
+/// can show progress for a large file.
+pub fn import_tidy_csv_with_progress(
+    bytes: &[u8],
+    file_name: &str,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Dataset, TidyError> {
     let fail = |line_number: Option<u64>, column: Option<String>, problem: String| TidyError {
         file_name: file_name.to_string(),
         line_number,
@@ -133,6 +146,10 @@ pub fn import_tidy_csv(bytes: &[u8], file_name: &str) -> Result<Dataset, TidyErr
             fail(line, None, format!("CSV として読めません（{error}）。"))
         })?;
         let line_number = row.position().map_or(0, |p| p.line());
+        if records.len() % ROWS_PER_PROGRESS_REPORT == 0 {
+            let byte = row.position().map_or(0, |p| p.byte());
+            progress(byte as f64 / text.len().max(1) as f64);
+        }
         if row.iter().all(str::is_empty) {
             continue;
         }

@@ -8,7 +8,12 @@ use crate::{arrow_io, collection, ndb, tidy};
 /// The page refuses larger files before reading them (each reader has its own, lower limit).
 pub const MAX_USER_FILE_BYTES: usize = tidy::MAX_TIDY_CSV_BYTES;
 
-pub fn user_file_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, String> {
+/// `progress` hears the fraction (0–1) read so far, where the reader can tell (CSV).
+pub fn user_file_to_arrow(
+    bytes: &[u8],
+    file_name: &str,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<u8>, String> {
     const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
         return ndb::user_workbook_to_arrow(bytes, file_name);
@@ -25,7 +30,8 @@ pub fn user_file_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, Stri
         return arrow_io::write_ipc_file(&dataset)
             .map_err(|error| format!("{file_name}：変換できません（{error}）。"));
     }
-    let dataset = tidy::import_tidy_csv(bytes, file_name).map_err(|error| error.message_ja())?;
+    let dataset = tidy::import_tidy_csv_with_progress(bytes, file_name, progress)
+        .map_err(|error| error.message_ja())?;
     arrow_io::write_ipc_file(&dataset)
         .map_err(|error| format!("{file_name}：変換できません（{error}）。"))
 }

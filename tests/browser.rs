@@ -7,7 +7,7 @@ use renkei::indicator::by_id;
 use renkei::model::{AgeBand, AreaLevel, Dataset, Provenance, Record, Sex, GROUP_ALL};
 use renkei::ndb::parse_bin_label;
 use renkei::screen::{compute_series, ScreenModel, SelectionKeys};
-use renkei::web::{ChartCanvas, SummaryTable};
+use renkei::web::{DistributionCanvas, SummaryTable};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -133,8 +133,10 @@ async fn chart_canvas_draws_at_the_device_pixel_ratio() {
     let root = container();
     root.set_attribute("style", "width: 800px").unwrap();
     let model = Memo::new(|_| Some(model()));
-    let handle =
-        leptos::mount::mount_to(root.clone(), move || view! { <ChartCanvas model=model /> });
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <DistributionCanvas model=model /> },
+    );
     let canvas: web_sys::HtmlCanvasElement = root
         .query_selector("[data-testid=distribution-chart]")
         .unwrap()

@@ -307,7 +307,9 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         dataset.provenance.citation_ja(2017),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
-    let entries = renkei::manifest::user_entries(&dataset, &name, "user:1", 1);
+    let (entries, datasets) = renkei::manifest::user_catalogue(&dataset);
+    assert_eq!(datasets.len(), 1);
+    assert_eq!(datasets[0].1.records, dataset.records);
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(
@@ -318,5 +320,10 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         ),
         (2017, "sbp", "prefecture")
     );
-    assert_eq!(entry.release, format!("読込1：{name}"));
+    assert_eq!(entry.release, "読み込んだファイル（2017年度）");
+    assert_eq!(entry.file, datasets[0].0);
+    assert_eq!(
+        renkei::manifest::release_label(&entry.release, 2017),
+        "読み込んだファイル（2017年度）"
+    );
 }

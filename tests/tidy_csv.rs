@@ -186,3 +186,34 @@ fn a_file_over_the_size_limit_is_refused_before_parsing() {
     let message = import_tidy_csv(&huge, "dump.csv").unwrap_err().message_ja();
     assert!(message.contains("ファイルが大きすぎます"), "{message}");
 }
+
+#[test]
+fn a_large_file_reports_progress_in_order() {
+    let mut text = String::from(HEADER_JA);
+    for area in renkei::prefecture::PREFECTURES.iter().map(|(_, name)| name) {
+        for age in [
+            "40-44", "45-49", "50-54", "55-59", "60-64", "65-69", "70-74",
+        ] {
+            for sex in ["男", "女"] {
+                for group in ["地域", "職域"] {
+                    for lower in (60..260).step_by(2) {
+                        text.push_str(&format!(
+                            "2022,都道府県,{area},{group},{sex},{age},収縮期血圧,{lower}以上{}未満,12\n",
+                            lower + 2
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    let dataset =
+        renkei::tidy::import_tidy_csv_with_progress(text.as_bytes(), "big.csv", &mut |f| {
+            reports.push(f)
+        })
+        .unwrap();
+    assert_eq!(dataset.records.len(), 47 * 7 * 2 * 2 * 100);
+    assert!(reports.len() >= 5, "{reports:?}");
+    assert!(reports.windows(2).all(|w| w[0] < w[1]));
+    assert!(reports.iter().all(|f| (0.0..=1.0).contains(f)));
+}

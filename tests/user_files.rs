@@ -49,7 +49,7 @@ fn arrow_files_and_streams_open_like_csv() {
     let stream_bytes = as_stream(&file_bytes);
     assert!(!stream_bytes.starts_with(b"ARROW1"));
     for (name, bytes) in [("t.arrow", &file_bytes), ("t.arrows", &stream_bytes)] {
-        let opened = read_ipc_file(&user_file_to_arrow(bytes, name).unwrap()).unwrap();
+        let opened = read_ipc_file(&user_file_to_arrow(bytes, name, &mut |_| {}).unwrap()).unwrap();
         assert_eq!(opened.records, dataset.records, "{name}");
         assert_eq!(opened.provenance.source_files, [name]);
     }
@@ -69,7 +69,7 @@ fn an_arrow_file_of_another_schema_names_the_missing_column() {
     writer.write(&batch).unwrap();
     writer.finish().unwrap();
     drop(writer);
-    let message = user_file_to_arrow(&bytes, "other.arrow").unwrap_err();
+    let message = user_file_to_arrow(&bytes, "other.arrow", &mut |_| {}).unwrap_err();
     assert!(message.starts_with("other.arrow："), "{message}");
     assert!(message.contains("列「year」がありません"), "{message}");
 }
@@ -78,8 +78,12 @@ fn an_arrow_file_of_another_schema_names_the_missing_column() {
 fn an_arrow_file_with_a_cell_twice_is_refused_with_its_row() {
     let mut dataset = import_tidy_csv(&template_bytes(), "t.csv").unwrap();
     dataset.records.push(dataset.records[1].clone());
-    let message =
-        user_file_to_arrow(&write_ipc_file(&dataset).unwrap(), "twice.arrow").unwrap_err();
+    let message = user_file_to_arrow(
+        &write_ipc_file(&dataset).unwrap(),
+        "twice.arrow",
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(message.starts_with("twice.arrow（7行目）"), "{message}");
     assert!(message.contains("2行目と同じセル"), "{message}");
 }

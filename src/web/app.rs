@@ -7,16 +7,62 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::chart_canvas::ChartCanvas;
+use super::chart_canvas::DistributionCanvas;
 use super::fetch::{load_dataset, load_manifest};
+use super::group_section::GroupSection;
 use super::open_file::OpenFile;
 use super::summary_table::SummaryTable;
-use crate::manifest::{self, ManifestEntry};
-use crate::model::{AreaLevel, Dataset};
+use crate::collection::{merge_files, LoadedFile};
+use crate::example::{OCCUPATIONAL, REGIONAL};
+use crate::groups::GroupComparison;
+use crate::manifest::{release_label, user_catalogue, ManifestEntry};
+use crate::model::{Dataset, FICTIONAL_LABEL_JA};
 use crate::screen::{
-    age_menu, area_key, area_menu, compute_series, group_key, group_menu, indicator_or_default,
-    level_needed, sex_menu, MenuGroup, MenuOption, ScreenModel, SelectionKeys, ANY_GROUP_KEY,
+    age_menu, area_key, area_menu, compute_series, data_area_menu, group_key, group_menu,
+    indicator_or_default, level_needed, sex_menu, MenuGroup, MenuOption, ScreenModel,
+    SelectionKeys, ANY_GROUP_KEY,
 };
+
+/// Keys in the dataset cache of the user's merged files (`user:2022`), see `user_catalogue`.
+const USER_KEY_PREFIX: &str = "user:";
+
+/// Points the selections at a user's data: their first area unless the chosen one is in them,
+/// and their first two groups (地域 before 職域) against each other when there are two.
+fn show_user_data(
+    dataset: &Dataset,
+    primary: RwSignal<SelectionKeys>,
+    comparison: RwSignal<SelectionKeys>,
+    compare: RwSignal<bool>,
+) {
+    let keys = primary.get_untracked();
+    let area_present = dataset
+        .records
+        .iter()
+        .any(|r| area_key(r.area_level, &r.area_code, &r.area_name) == keys.area);
+    if let (false, Some(first)) = (area_present, dataset.records.first()) {
+        primary.update(|k| k.area = area_key(first.area_level, &first.area_code, &first.area_name));
+    }
+    let groups: Vec<String> = dataset
+        .groups()
+        .into_iter()
+        .filter(|g| g != crate::model::GROUP_ALL)
+        .collect();
+    let pick = |preferred: &str, fallback: usize| {
+        groups
+            .iter()
+            .find(|g| *g == preferred)
+            .or(groups.get(fallback))
+            .cloned()
+    };
+    if let (Some(first), Some(second)) = (pick(REGIONAL, 0), pick(OCCUPATIONAL, 1)) {
+        primary.update(|keys| keys.group = group_key(&first));
+        comparison.set(SelectionKeys {
+            group: group_key(&second),
+            ..primary.get_untracked()
+        });
+        compare.set(true);
+    }
+}
 
 /// What the result area shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +76,9 @@ enum ScreenState {
 pub fn App() -> impl IntoView {
     let manifest_resource = LocalResource::new(load_manifest);
     let manifest_error = move || manifest_resource.get().and_then(Result::err);
-    // Files the user opened, newest first, offered before the built-in releases.
+    // The user's files, merged: one catalogue entry per (year, level, indicator), offered
+    // before the built-in releases.
+    let files: RwSignal<Vec<LoadedFile>> = RwSignal::new(Vec::new());
     let user_entries: RwSignal<Vec<ManifestEntry>> = RwSignal::new(Vec::new());
     let manifest = Memo::new(move |_| {
         let mut merged = manifest_resource.get()?.unwrap_or_default();
@@ -47,47 +95,31 @@ pub fn App() -> impl IntoView {
     let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
 
-    let on_file_loaded = Callback::new(move |(dataset, file_name): (Arc<Dataset>, String)| {
-        let ordinal = user_entries.with_untracked(Vec::len) + 1;
-        let key = format!("user:{ordinal}");
-        let entries = manifest::user_entries(&dataset, &file_name, &key, ordinal);
-        let Some(first_entry) = entries.first().cloned() else {
-            return;
+    // Replaces the user's files if they merge; shows the newest year with its groups against
+    // each other. Nothing changes when they do not merge.
+    let apply_files = Callback::new(move |next: Vec<LoadedFile>| -> Result<(), String> {
+        let (entries, user_datasets) = if next.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            user_catalogue(&merge_files(&next)?)
         };
-        if let Some(first) = dataset
-            .records
-            .first()
-            .filter(|r| r.area_level == AreaLevel::SecondaryMedicalArea)
-        {
-            let area = area_key(first.area_level, &first.area_code, &first.area_name);
-            primary.update(|keys| keys.area = area);
-        }
-        // Two or more groups (地域 and 職域, say): show the first two against each other, same area.
-        let groups = dataset.groups();
-        let pick = |preferred: &str, fallback: usize| {
-            groups
+        if let (Some(first_entry), Some((_, newest))) = (entries.first(), user_datasets.first()) {
+            show_user_data(newest, primary, comparison, compare);
+            chosen_release.set(first_entry.release.clone());
+            if !entries
                 .iter()
-                .find(|g| *g == preferred)
-                .or(groups.get(fallback))
-                .cloned()
-        };
-        if let (Some(first), Some(second)) = (pick("regional", 0), pick("occupational", 1)) {
-            primary.update(|keys| keys.group = group_key(&first));
-            let primary_keys = primary.get_untracked();
-            comparison.set(SelectionKeys {
-                group: group_key(&second),
-                ..primary_keys
-            });
-            compare.set(true);
+                .any(|e| e.indicator == chosen_indicator.get_untracked())
+            {
+                chosen_indicator.set(first_entry.indicator.clone());
+            }
         }
         datasets.update(|d| {
-            d.insert(key, dataset);
+            d.retain(|key, _| !key.starts_with(USER_KEY_PREFIX));
+            d.extend(user_datasets.into_iter().map(|(k, v)| (k, Arc::new(v))));
         });
-        chosen_release.set(first_entry.release.clone());
-        chosen_indicator.set(first_entry.indicator.clone());
-        user_entries.update(|known| {
-            known.splice(0..0, entries);
-        });
+        user_entries.set(entries);
+        files.set(next);
+        Ok(())
     });
 
     // The release shown (newest unless chosen) and an indicator it has.
@@ -243,8 +275,8 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|(release, year)| MenuOption {
-                key: release.clone(),
-                label: format!("{release}（{year}年度）"),
+                label: release_label(&release, year),
+                key: release,
             })
             .collect();
         vec![MenuGroup {
@@ -273,11 +305,55 @@ pub fn App() -> impl IntoView {
         Signal::derive(
             move || match (manifest.get(), release.get(), indicator.get()) {
                 (Some(manifest), Some((release, year)), Some(indicator)) => {
-                    area_menu(&manifest, &release, indicator, year)
+                    // A user's data offer the areas they hold; built-in data the full menu.
+                    let user_data = manifest
+                        .datasets
+                        .iter()
+                        .find(|e| e.release == release && e.file.starts_with(USER_KEY_PREFIX))
+                        .and_then(|e| datasets.with(|d| d.get(&e.file).cloned()));
+                    match user_data {
+                        Some(dataset) => data_area_menu(&dataset, indicator),
+                        None => area_menu(&manifest, &release, indicator, year),
+                    }
                 }
                 _ => Vec::new(),
             },
         );
+    // The groups of the primary selection's area, sex and age band, compared.
+    let group_comparison = Memo::new(move |_| {
+        let (Ok(wanted), Some(indicator)) = (wanted.get(), indicator.get()) else {
+            return None;
+        };
+        let (keys, file) = wanted.first()?;
+        let dataset = datasets.with(|d| d.get(file).cloned())?;
+        let selection = keys.to_selection(indicator)?;
+        GroupComparison::compute(
+            &dataset,
+            indicator_or_default(indicator),
+            &selection.area,
+            selection.sex,
+            selection.age_band,
+        )
+    });
+    let try_example = Signal::derive(move || {
+        let offered = manifest
+            .get()?
+            .releases()
+            .iter()
+            .any(|(r, _)| r == FICTIONAL_LABEL_JA);
+        let shown = release.get().is_some_and(|(r, _)| r == FICTIONAL_LABEL_JA);
+        (offered && !shown).then(|| {
+            Callback::new(move |()| {
+                chosen_release.set(FICTIONAL_LABEL_JA.to_string());
+                primary.update(|k| k.group = group_key(REGIONAL));
+                comparison.set(SelectionKeys {
+                    group: group_key(OCCUPATIONAL),
+                    ..primary.get_untracked()
+                });
+                compare.set(true);
+            })
+        })
+    });
     let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
     let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
 
@@ -301,7 +377,7 @@ pub fn App() -> impl IntoView {
                     "比較する集団を重ねる（枠線）"
                 </label>
                 <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || compare.get()) />
-                <OpenFile on_loaded=on_file_loaded />
+                <OpenFile files=files.into() apply=apply_files />
             </section>
             <section class="result" aria-live="polite">
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
@@ -313,10 +389,14 @@ pub fn App() -> impl IntoView {
                     }
                     ScreenState::Ready(_) => ().into_any(),
                 }}
+                {move || model.get().filter(|m| m.fictional).map(|_| view! {
+                    <p class="fictional" data-testid="fictional-label">{format!("{FICTIONAL_LABEL_JA}：NDBの実際の人数を一定の規則で地域・職域に分けた架空の値です。実在の地域・職域の値ではありません。")}</p>
+                })}
                 <div class="chart-box" class:hidden=move || model.get().is_none()>
-                    <ChartCanvas model=model />
+                    <DistributionCanvas model=model />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
+                <GroupSection comparison=group_comparison try_example=try_example />
             </section>
         </main>
         <footer class="bottom">

@@ -1,20 +1,37 @@
-//! The distribution chart on a canvas, sharp at any device pixel ratio: the backing store is
-//! sized in device pixels and the core's drawing is scaled by the same ratio.
+//! A chart the core draws, on a canvas, sharp at any device pixel ratio: the backing store is
+//! sized in device pixels and the core's drawing is scaled by the same ratio. Used for the
+//! distribution chart and the small multiples.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 
-use crate::chart::draw_distribution_chart;
-use crate::screen::ScreenModel;
+use crate::chart::ChartError;
 
-const HEIGHT_CSS_PX: f64 = 540.0;
-/// Name of the `performance.mark` set each time the chart has been drawn.
+/// Name of the `performance.mark` set each time the distribution chart has been drawn.
 pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 
+/// How the core draws a `T` on a plotters area at a scale.
+pub type DrawFn<T> = fn(&DrawingArea<CanvasBackend, Shift>, &T, f64) -> Result<(), ChartError>;
+
 #[component]
-pub fn ChartCanvas(model: Memo<Option<ScreenModel>>) -> impl IntoView {
+pub fn ChartCanvas<T>(
+    #[prop(into)] model: Signal<Option<T>>,
+    draw: DrawFn<T>,
+    height_css_px: f64,
+    testid: &'static str,
+    /// Text alternative of the drawing (the canvas has `role="img"`).
+    #[prop(into)]
+    alternative: Signal<String>,
+    /// A `performance.mark` set after each drawing (read by `benches/first_chart.rs`).
+    #[prop(optional)]
+    drawn_mark: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
     let canvas_ref = NodeRef::<Canvas>::new();
     let (viewport_width_css_px, set_viewport_width) = signal(0.0f64);
     let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -37,17 +54,14 @@ pub fn ChartCanvas(model: Memo<Option<ScreenModel>>) -> impl IntoView {
         let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
         let width_css_px = f64::from(canvas.client_width().max(320));
         canvas.set_width((width_css_px * device_pixel_ratio).round() as u32);
-        canvas.set_height((HEIGHT_CSS_PX * device_pixel_ratio).round() as u32);
+        canvas.set_height((height_css_px * device_pixel_ratio).round() as u32);
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
             return;
         };
-        let root = backend.into_drawing_area();
-        let result = draw_distribution_chart(&root, &model.chart(), device_pixel_ratio);
-        if result.is_ok() {
-            // A performance mark per drawing: the browser benchmark (benches/first_chart.rs)
-            // reads them to time the first chart and each redraw.
+        let result = draw(&backend.into_drawing_area(), &model, device_pixel_ratio);
+        if let (Ok(()), Some(mark)) = (&result, drawn_mark) {
             if let Some(performance) = window().performance() {
-                let _ = performance.mark(CHART_DRAWN_MARK);
+                let _ = performance.mark(mark);
             }
         }
         drawn.set(match result {
@@ -56,21 +70,32 @@ pub fn ChartCanvas(model: Memo<Option<ScreenModel>>) -> impl IntoView {
         });
     });
 
-    let alternative = move || {
-        model
-            .get()
-            .map(|m| m.text_alternative())
-            .unwrap_or_default()
-    };
     view! {
         <canvas
             node_ref=canvas_ref
             class="chart"
             role="img"
-            data-testid="distribution-chart"
+            data-testid=testid
             data-state=move || drawn.get()
-            aria-label=alternative
-            style=format!("height:{HEIGHT_CSS_PX}px")
+            aria-label=move || alternative.get()
+            style=format!("height:{height_css_px}px")
         ></canvas>
+    }
+}
+
+/// The distribution chart of the first screen.
+#[component]
+pub fn DistributionCanvas(model: Memo<Option<crate::screen::ScreenModel>>) -> impl IntoView {
+    view! {
+        <ChartCanvas
+            model=model
+            draw=|root, model: &crate::screen::ScreenModel, scale| {
+                crate::chart::draw_distribution_chart(root, &model.chart(), scale)
+            }
+            height_css_px=540.0
+            testid="distribution-chart"
+            alternative=Signal::derive(move || model.get().map(|m| m.text_alternative()).unwrap_or_default())
+            drawn_mark=CHART_DRAWN_MARK
+        />
     }
 }

@@ -40,3 +40,60 @@ pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, String> {
         .map(Arc::new)
         .map_err(|error| format!("データ「{file}」：{}", error.message_ja()))
 }
+
+/// A file web staff published next to the app and named in the page address
+/// (`?data=kokuho.csv`): resolved against the page and fetched only from the page's own
+/// origin. Returns the file's name and bytes.
+pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), String> {
+    let location = web_sys::window()
+        .map(|w| w.location())
+        .ok_or("ページの場所が分かりません。")?;
+    let page = location
+        .href()
+        .map_err(|_| "ページの場所が分かりません。")?;
+    let url = web_sys::Url::new_with_base(wanted, &page)
+        .map_err(|_| format!("data=「{wanted}」はファイルの場所として読めません。"))?;
+    if url.origin() != location.origin().unwrap_or_default() {
+        return Err(format!(
+            "data=「{wanted}」は別のサイトのファイルです。このページと同じサイトに置いたファイルだけを読み込みます。"
+        ));
+    }
+    let name = url
+        .pathname()
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .map(|n| js_sys::decode_uri_component(n).map_or(n.to_string(), String::from))
+        .unwrap_or_else(|| wanted.to_string());
+    let response = Request::get(&url.href())
+        .send()
+        .await
+        .map_err(|error| format!("{name}：取得できません（{error}）。"))?;
+    if !response.ok() {
+        return Err(format!(
+            "{name}：取得できません（HTTP {}）。",
+            response.status()
+        ));
+    }
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|error| format!("{name}：読み込めません（{error}）。"))?;
+    Ok((name, bytes))
+}
+
+/// The `data` parameters of the page address, in order.
+pub fn data_parameters() -> Vec<String> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return Vec::new();
+    };
+    let Ok(parameters) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
+    parameters
+        .get_all("data")
+        .iter()
+        .filter_map(|value| value.as_string())
+        .filter(|value| !value.is_empty())
+        .collect()
+}

@@ -4,12 +4,13 @@
 mod app;
 mod chart_canvas;
 mod fetch;
+mod group_section;
 mod open_file;
 pub mod reader_worker;
 mod summary_table;
 
 pub use app::App;
-pub use chart_canvas::ChartCanvas;
+pub use chart_canvas::DistributionCanvas;
 pub use summary_table::SummaryTable;
 
 /// Entry point called from `main`.

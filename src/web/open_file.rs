@@ -1,62 +1,220 @@
-//! Opening a file from the user's disk: an NDB workbook or a tidy CSV. The file is parsed in the reader worker;
-//! success hands the dataset to the app, failure shows a message and leaves the page as it was.
+//! The user's own files: the file picker (several at once), dropping files anywhere on the page,
+//! files published next to the app and named by `?data=`, and the list of what is loaded with
+//! each file's group. Files are parsed in the reader worker, one at a time; each is added only if
+//! it merges with the files already loaded (`collection::merge_files`), so a refused file never
+//! disturbs what is on screen.
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
-use super::reader_worker::read_user_file;
-use crate::model::Dataset;
+use super::fetch::{data_parameters, fetch_published_file};
+use super::reader_worker::{parse_in_worker, read_user_file};
+use crate::collection::LoadedFile;
+use crate::model::KNOWN_GROUPS;
 use crate::stats::format_people;
 
 #[derive(Clone, Debug, PartialEq)]
 enum FileStatus {
     Idle,
-    Reading(String),
+    /// File name and, once the reader can tell, the fraction read.
+    Reading(String, Option<f64>),
     Loaded(String),
     Failed(String),
 }
 
+/// Where a file comes from: the user's disk, or the app's own site (`?data=`).
+enum Source {
+    Disk(web_sys::File),
+    Published(String),
+}
+
+/// Key of the group select's "not said" option.
+const UNASSIGNED: &str = "";
+
 #[component]
-pub fn OpenFile(on_loaded: Callback<(Arc<Dataset>, String)>) -> impl IntoView {
+pub fn OpenFile(
+    files: Signal<Vec<LoadedFile>>,
+    /// Replaces the loaded files; `Err` (a message) when they do not merge, nothing changed.
+    apply: Callback<Vec<LoadedFile>, Result<(), String>>,
+) -> impl IntoView {
     let status = RwSignal::new(FileStatus::Idle);
-    let on_change = move |event: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&event);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value(""); // so that choosing the same file again reads it again
-        let file_name = file.name();
-        status.set(FileStatus::Reading(file_name.clone()));
+    let dragging = RwSignal::new(false);
+
+    let read_all = move |sources: Vec<Source>| {
         spawn_local(async move {
-            match read_user_file(file).await {
-                Ok(dataset) => {
+            for source in sources {
+                let progress_name = match &source {
+                    Source::Disk(file) => file.name(),
+                    Source::Published(wanted) => wanted.clone(),
+                };
+                status.set(FileStatus::Reading(progress_name.clone(), None));
+                let on_progress: Rc<dyn Fn(f64)> = Rc::new(move |fraction| {
+                    status.set(FileStatus::Reading(progress_name.clone(), Some(fraction)))
+                });
+                let read = match source {
+                    Source::Disk(file) => {
+                        let name = file.name();
+                        read_user_file(file, on_progress).await.map(|d| (name, d))
+                    }
+                    Source::Published(wanted) => match fetch_published_file(&wanted).await {
+                        Ok((name, bytes)) => {
+                            let buffer = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
+                            parse_in_worker(&name, buffer, on_progress)
+                                .await
+                                .map(|d| (name, d))
+                        }
+                        Err(message) => Err(message),
+                    },
+                };
+                let added = read.and_then(|(name, dataset)| {
                     let rows = format_people(dataset.records.len() as u64);
-                    status.set(FileStatus::Loaded(format!(
-                        "「{file_name}」を読み込みました（{rows} 行）。"
-                    )));
-                    on_loaded.run((dataset, file_name));
-                }
-                Err(message) => status.set(FileStatus::Failed(message)),
+                    let mut next = files.get_untracked();
+                    next.push(LoadedFile::new(&name, (*dataset).clone()));
+                    let ungrouped = next.last().is_some_and(LoadedFile::has_ungrouped_rows);
+                    apply.run(next)?;
+                    let ask = if ungrouped {
+                        "区分の列がないため、下の一覧で区分（地域・職域など）を選んでください。"
+                    } else {
+                        ""
+                    };
+                    Ok(format!("「{name}」を読み込みました（{rows} 行）。{ask}"))
+                });
+                status.set(match added {
+                    Ok(message) => FileStatus::Loaded(message),
+                    Err(message) => FileStatus::Failed(message),
+                });
             }
         });
     };
+
+    let on_change = move |event: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        let Some(list) = input.files() else { return };
+        let sources = (0..list.length())
+            .filter_map(|i| list.get(i))
+            .map(Source::Disk)
+            .collect();
+        input.set_value(""); // so that choosing the same file again reads it again
+        read_all(sources);
+    };
+
+    // Anywhere on the page: a file dropped outside a target would otherwise make the browser
+    // navigate to it, and everything on screen would be lost.
+    let drag_over = window_event_listener(leptos::ev::dragover, move |event| {
+        event.prevent_default();
+        dragging.set(true);
+    });
+    let drag_leave = window_event_listener(leptos::ev::dragleave, move |_| dragging.set(false));
+    let drop_files = window_event_listener(leptos::ev::drop, move |event| {
+        event.prevent_default();
+        dragging.set(false);
+        let Some(list) = event.data_transfer().and_then(|t| t.files()) else {
+            return;
+        };
+        read_all(
+            (0..list.length())
+                .filter_map(|i| list.get(i))
+                .map(Source::Disk)
+                .collect(),
+        );
+    });
+    on_cleanup(move || {
+        drag_over.remove();
+        drag_leave.remove();
+        drop_files.remove();
+    });
+
+    let published = data_parameters();
+    if !published.is_empty() {
+        read_all(published.into_iter().map(Source::Published).collect());
+    }
+
+    let set_group = move |index: usize, group: String| {
+        let mut next = files.get_untracked();
+        let Some(file) = next.get_mut(index) else {
+            return;
+        };
+        file.group_for_ungrouped = (group != UNASSIGNED).then_some(group);
+        if let Err(message) = apply.run(next) {
+            status.set(FileStatus::Failed(message));
+        }
+    };
+    let remove = move |index: usize| {
+        let mut next = files.get_untracked();
+        if index < next.len() {
+            let removed = next.remove(index);
+            if apply.run(next).is_ok() {
+                status.set(FileStatus::Loaded(format!(
+                    "「{}」を閉じました。",
+                    removed.file_name
+                )));
+            }
+        }
+    };
+
+    let file_rows = move || {
+        files
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(index, file)| {
+                let group_select = file.has_ungrouped_rows().then(|| {
+                    let chosen = file.group_for_ungrouped.clone().unwrap_or_default();
+                    let options = std::iter::once((UNASSIGNED, "未指定（全体）"))
+                        .chain(KNOWN_GROUPS.iter().copied().filter(|(id, _)| *id != "all"))
+                        .map(|(id, name)| {
+                            view! { <option value=id selected=chosen == id>{name}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <label class="field inline">
+                            <span>"区分"</span>
+                            <select data-testid="file-group-select"
+                                on:change=move |ev| set_group(index, event_target_value(&ev))>
+                                {options}
+                            </select>
+                        </label>
+                    }
+                });
+                view! {
+                    <li data-testid="loaded-file" data-file-name=file.file_name.clone()>
+                        <span class="file-name">{file.file_name.clone()}</span>
+                        <span class="file-groups">{format!("（{}、{} 行）", file.groups_ja(), format_people(file.dataset.records.len() as u64))}</span>
+                        {group_select}
+                        <button type="button" data-testid="remove-file" on:click=move |_| remove(index)>"閉じる"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
     view! {
-        <section class="open-file" aria-label="ファイルを開く">
+        <section class="open-file" class:dragging=move || dragging.get() aria-label="ファイルを開く">
             <label class="field">
-                <span>"ファイルを開く（NDB の Excel、または集計 CSV）"</span>
-                <input type="file" data-testid="ndb-file-input" on:change=on_change
-                    accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+                <span>"ファイルを開く（複数可）またはこのページにドロップ"</span>
+                <input type="file" multiple data-testid="ndb-file-input" on:change=on_change
+                    accept=".xlsx,.csv,.arrow,.arrows,.feather,.ipc,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.apache.arrow.file,application/vnd.apache.arrow.stream" />
             </label>
-            <p class="hint">"NDB 特定健診の「性年齢階級別分布」（都道府県別・二次医療圏別）か、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS、形式は docs/data-format.md）。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"</p>
+            <p class="hint">
+                "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow ファイル。"
+                <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">"CSV のひな形をダウンロード"</a>
+                "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"
+            </p>
+            <ul class="loaded-files" data-testid="loaded-files">{file_rows}</ul>
             {move || match status.get() {
                 FileStatus::Idle => ().into_any(),
-                FileStatus::Reading(name) => view! { <p class="status" data-testid="file-status">{format!("「{name}」を読み込み中…")}</p> }.into_any(),
+                FileStatus::Reading(name, fraction) => view! {
+                    <p class="status" data-testid="file-status">
+                        {format!("「{name}」を読み込み中…")}
+                        <progress data-testid="file-progress" max="1" value=fraction.map(|f| f.to_string())></progress>
+                    </p>
+                }.into_any(),
                 FileStatus::Loaded(message) => view! { <p class="status" data-testid="file-status">{message}</p> }.into_any(),
                 FileStatus::Failed(message) => view! {
-                    <p class="error" role="alert" data-testid="file-error">{message}" 表示中のグラフと表はそのままです。"</p>
+                    <p class="error" role="alert" data-testid="file-error">{message}" 表示中のグラフと表、読み込み済みのファイルはそのままです。"</p>
                 }.into_any(),
             }}
         </section>

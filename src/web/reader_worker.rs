@@ -1,13 +1,15 @@
 //! Both ends of the reader worker. Once its handler is installed the worker posts `"ready"`
 //! (a message posted before that would be lost while the wasm initialises). Then the page posts
-//! `[file name, ArrayBuffer]` and the worker answers `["ok", Uint8Array]` with the dataset as
-//! canonical Arrow IPC, or `["error", message]`. Arrow IPC is the only thing that crosses: the
-//! page already has its reader.
+//! `[file name, ArrayBuffer]`; the worker may answer `["progress", fraction]` any number of
+//! times, then `["ok", Uint8Array]` with the dataset as canonical Arrow IPC, or
+//! `["error", message]`. Arrow IPC is the only thing that crosses: the page already has its
+//! reader. Parsing off the main thread keeps the page responsive while a large file is read.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -19,6 +21,8 @@ use crate::user_file::{too_large_message, user_file_to_arrow, MAX_USER_FILE_BYTE
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
+const READY: &str = "ready";
+const PROGRESS: &str = "progress";
 
 /// Worker side: answer every request until the page closes.
 pub fn run() {
@@ -29,7 +33,10 @@ pub fn run() {
         let request: Array = event.data().unchecked_into();
         let file_name = request.get(0).as_string().unwrap_or_default();
         let bytes = Uint8Array::new(&request.get(1)).to_vec();
-        let reply = match user_file_to_arrow(&bytes, &file_name) {
+        let mut report = |fraction: f64| {
+            let _ = reply_scope.post_message(&Array::of2(&PROGRESS.into(), &fraction.into()));
+        };
+        let reply = match user_file_to_arrow(&bytes, &file_name, &mut report) {
             Ok(arrow) => Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice())),
             Err(message) => Array::of2(&"error".into(), &message.into()),
         };
@@ -40,33 +47,83 @@ pub fn run() {
     let _ = scope.post_message(&READY.into());
 }
 
-const READY: &str = "ready";
-
 thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// Settles when the last queued request is done: the worker answers one request at a time,
+    /// and a file dropped while a `?data=` file loads must wait its turn.
+    static QUEUE_TAIL: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-/// The next message from the worker (or a failure message if the worker fails instead).
-/// The handlers are installed now, before the caller posts anything.
-fn next_reply(worker: &Worker) -> JsFuture {
-    let reply = Promise::new(&mut |resolve, _reject| {
-        let on_message = Closure::once_into_js({
-            let resolve = resolve.clone();
-            move |event: MessageEvent| {
-                let _ = resolve.call1(&JsValue::NULL, &event.data());
+/// A place in the worker's queue; dropping it lets the next request go.
+struct QueueTurn(js_sys::Function);
+
+impl QueueTurn {
+    async fn take() -> QueueTurn {
+        let mut release = None;
+        let mine = Promise::new(&mut |resolve, _reject| release = Some(resolve));
+        let previous = QUEUE_TAIL.with(|tail| tail.replace(Some(mine)));
+        if let Some(previous) = previous {
+            let _ = JsFuture::from(previous).await;
+        }
+        QueueTurn(release.expect("a Promise runs its executor at once"))
+    }
+}
+
+impl Drop for QueueTurn {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
+
+/// A reply the page waits for: its handlers are installed on the worker when this is made,
+/// before the request goes out, and removed once the reply has come.
+struct PendingReply {
+    reply: JsFuture,
+    _handlers: [MessageHandler; 2],
+}
+
+/// Expects the next message from the worker that is not a progress report (those go to
+/// `on_progress`), or a failure message if the worker fails instead.
+fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
+    let mut resolve_slot = None;
+    let reply = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let resolve = resolve_slot.expect("a Promise runs its executor at once");
+    let on_message = {
+        let resolve = resolve.clone();
+        MessageHandler::new(move |event: MessageEvent| {
+            let data = event.data();
+            let message = Array::from(&data);
+            if message.get(0).as_string().as_deref() == Some(PROGRESS) {
+                on_progress(message.get(1).as_f64().unwrap_or(0.0));
+            } else {
+                let _ = resolve.call1(&JsValue::NULL, &data);
             }
-        });
-        let on_error = Closure::once_into_js(move |_: JsValue| {
-            let failed = Array::of2(
-                &"error".into(),
-                &"ファイルを読む部品（reader_worker）が動きませんでした。".into(),
-            );
-            let _ = resolve.call1(&JsValue::NULL, &failed);
-        });
-        worker.set_onmessage(Some(on_message.unchecked_ref()));
-        worker.set_onerror(Some(on_error.unchecked_ref()));
+        })
+    };
+    let on_error = MessageHandler::new(move |_| {
+        let failed = Array::of2(
+            &"error".into(),
+            &"ファイルを読む部品（reader_worker）が動きませんでした。".into(),
+        );
+        let _ = resolve.call1(&JsValue::NULL, &failed);
     });
-    JsFuture::from(reply)
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    PendingReply {
+        reply: JsFuture::from(reply),
+        _handlers: [on_message, on_error],
+    }
+}
+
+impl PendingReply {
+    async fn wait(self, worker: &Worker) -> JsValue {
+        let reply = self.reply.await.unwrap_or(JsValue::UNDEFINED);
+        worker.set_onmessage(None);
+        worker.set_onerror(None);
+        reply
+    }
 }
 
 /// The worker, started and awaited on first use.
@@ -76,7 +133,7 @@ async fn worker() -> Result<Worker, String> {
     }
     let not_started = || "ファイルを読む部品（reader_worker）を起動できません。".to_string();
     let worker = Worker::new(WORKER_LOADER).map_err(|_| not_started())?;
-    let first_message = next_reply(&worker).await.unwrap_or(JsValue::UNDEFINED);
+    let first_message = expect_reply(&worker, Rc::new(|_| {})).wait(&worker).await;
     if first_message.as_string().as_deref() != Some(READY) {
         worker.terminate();
         return Err(not_started());
@@ -85,27 +142,42 @@ async fn worker() -> Result<Worker, String> {
     Ok(worker)
 }
 
-/// Page side: reads a file the user chose, parses it in the worker and returns the dataset.
-/// Every failure is a message naming the file.
-pub async fn read_user_file(file: web_sys::File) -> Result<Arc<Dataset>, String> {
+/// Page side: reads a file the user chose (refusing one too large before reading it).
+pub async fn read_user_file(
+    file: web_sys::File,
+    on_progress: Rc<dyn Fn(f64)>,
+) -> Result<Arc<Dataset>, String> {
     let file_name = file.name();
     if file.size() > MAX_USER_FILE_BYTES as f64 {
         return Err(too_large_message(&file_name, file.size() as usize));
     }
-    let buffer = JsFuture::from(file.array_buffer())
+    let buffer: ArrayBuffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| format!("{file_name}：ファイルを読み込めません。"))?;
+        .map_err(|_| format!("{file_name}：ファイルを読み込めません。"))?
+        .unchecked_into();
+    parse_in_worker(&file_name, buffer, on_progress).await
+}
+
+/// Parses a file's bytes in the worker and returns the dataset; every failure is a message
+/// naming the file.
+pub async fn parse_in_worker(
+    file_name: &str,
+    buffer: ArrayBuffer,
+    on_progress: Rc<dyn Fn(f64)>,
+) -> Result<Arc<Dataset>, String> {
+    let _turn = QueueTurn::take().await;
     let worker = worker().await?;
-    let request = Array::of2(&file_name.clone().into(), &buffer);
-    let reply = next_reply(&worker); // handler installed before the request goes out
-    worker
-        .post_message_with_transfer(&request, &Array::of1(&buffer))
-        .map_err(|_| format!("{file_name}：ファイルを読む部品に渡せません。"))?;
-    let reply: Array = reply
-        .await
-        .unwrap_or(JsValue::UNDEFINED)
-        .dyn_into()
-        .unwrap_or_default();
+    let request = Array::of2(&file_name.into(), &buffer);
+    let pending = expect_reply(&worker, on_progress);
+    let posted = worker.post_message_with_transfer(&request, &Array::of1(&buffer));
+    let reply = match posted {
+        Ok(()) => Array::from(&pending.wait(&worker).await),
+        Err(_) => {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            return Err(format!("{file_name}：ファイルを読む部品に渡せません。"));
+        }
+    };
     match reply.get(0).as_string().as_deref() {
         Some("ok") => {
             let bytes = Uint8Array::new(&reply.get(1)).to_vec();

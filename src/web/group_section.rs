@@ -1,0 +1,116 @@
+//! The comparison of groups for the area, sex and age band chosen above: a table of every group
+//! and their combined population with differences in points, and the small multiples across
+//! sex and age band. Every string comes from [`crate::groups`].
+
+use leptos::prelude::*;
+
+use super::chart_canvas::ChartCanvas;
+use crate::groups::GroupComparison;
+use crate::model::FICTIONAL_LABEL_JA;
+use crate::small_multiples::draw_small_multiples;
+
+#[component]
+pub fn GroupSection(
+    /// `None`: the data shown have no groups to compare.
+    comparison: Memo<Option<Result<GroupComparison, String>>>,
+    /// Switches to the example dataset; `None` when it is already shown or not available.
+    #[prop(into)]
+    try_example: Signal<Option<Callback<()>>>,
+) -> impl IntoView {
+    let ready = Memo::new(move |_| comparison.get().and_then(Result::ok));
+    let alternative = Signal::derive(move || {
+        ready
+            .get()
+            .map(|c| {
+                format!(
+                    "{}の区分別の分布を性別・年齢階級ごとに並べた図（{}）。",
+                    c.indicator.name_ja,
+                    c.area.name_ja()
+                )
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="groups" aria-label="区分の比較" data-testid="group-section">
+            <h2>"地域・職域など区分の比較"</h2>
+            {move || match comparison.get() {
+                None => view! {
+                    <p class="hint" data-testid="group-hint">
+                        "表示中のデータには区分（地域・職域など）がありません。区分を含む CSV を読み込むか、区分のないファイルを複数読み込んで一覧で区分を選ぶと、ここで比べられます。"
+                        {move || try_example.get().map(|run| view! {
+                            " "<button type="button" data-testid="try-example" on:click=move |_| run.run(())>
+                                {format!("{FICTIONAL_LABEL_JA}で試す")}
+                            </button>
+                        })}
+                    </p>
+                }.into_any(),
+                Some(Err(message)) => view! { <p class="error" role="alert" data-testid="group-error">{message}</p> }.into_any(),
+                Some(Ok(c)) => view! { <GroupTable comparison=c /> }.into_any(),
+            }}
+            <div class:hidden=move || ready.get().is_none()>
+                <ChartCanvas
+                    model=ready
+                    draw=draw_small_multiples
+                    height_css_px=560.0
+                    testid="small-multiples"
+                    alternative=alternative
+                />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn GroupTable(comparison: GroupComparison) -> impl IntoView {
+    let headings = comparison.threshold_headings();
+    let reference = comparison
+        .rows
+        .first()
+        .map(|r| r.label.clone())
+        .unwrap_or_default();
+    let heading_cells = headings
+        .iter()
+        .map(|h| {
+            view! {
+                <th scope="col">{h.clone()}</th>
+                <th scope="col">{format!("{reference}との差")}</th>
+            }
+        })
+        .collect_view();
+    let rows = comparison
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .thresholds
+                .iter()
+                .map(|cell| {
+                    view! {
+                        <td data-testid=format!("threshold-{}", cell.id)>{cell.share.clone()}</td>
+                        <td data-testid=format!("difference-{}", cell.id)>{cell.difference.clone()}</td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr data-testid=format!("group-row-{}", row.key)>
+                    <th scope="row">{row.label.clone()}</th>
+                    <td data-testid="people">{row.people.clone()}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {comparison.fictional.then(|| view! {
+            <p class="fictional" data-testid="group-fictional-label">{format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。")}</p>
+        })}
+        <table class="summary" data-testid="group-table">
+            <caption>{format!("{}：{}、区分ごとと合算（判定値以上、HDLは未満の人の割合）", comparison.indicator.name_ja, comparison.scope_ja())}</caption>
+            <thead>
+                <tr><th scope="col">"区分"</th><th scope="col">"人数"</th>{heading_cells}</tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p class="citation" data-testid="group-citation">{comparison.citation.clone()}</p>
+    }
+}
