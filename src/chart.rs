@@ -131,6 +131,36 @@ fn most_common_width(widths: &[Option<f64>]) -> f64 {
         .unwrap_or(1.0)
 }
 
+/// Lines broken (between characters, as Japanese text allows) so each fits the area's width
+/// less `margin_px`: a source line is never cut off at the edge of an image.
+pub(crate) fn wrap_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    style: &TextStyle,
+    margin_px: i32,
+) -> Vec<String> {
+    let (width_px, _) = root.dim_in_pixel();
+    let room = (width_px as i32 - margin_px).max(1) as u32;
+    let fits = |text: &str| {
+        root.estimate_text_size(text, style)
+            .map_or(true, |(w, _)| w <= room)
+    };
+    let mut wrapped = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for c in line.chars() {
+            current.push(c);
+            if !fits(&current) && current.chars().count() > 1 {
+                current.pop();
+                wrapped.push(std::mem::take(&mut current));
+                current.push(c);
+            }
+        }
+        wrapped.push(current);
+    }
+    wrapped
+}
+
 /// A bar in chart coordinates, drawn with `style` (a fill or an outline).
 fn bar_rectangle(bar: &Bar, style: ShapeStyle) -> Rectangle<(f64, f64)> {
     Rectangle::new([(bar.x_from, 0.0), (bar.x_to, bar.height_percent)], style)
@@ -201,19 +231,18 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             .map_err(chart_error)?;
     }
     let header_px = px(44.0 + 22.0 * series.len() as f64) as u32;
-    let footer_lines = 1 + chart.notes.len();
-    let footer_px = px(10.0 + 18.0 * footer_lines as f64) as u32;
+    // Footer: the source, then notes, wrapped to the width.
+    let mut lines = vec![chart.citation.clone()];
+    lines.extend(chart.notes.iter().cloned());
+    let footer_lines = wrap_lines(root, &lines, &text(12.5, ink), px(32.0));
+    let footer_px = px(10.0 + 18.0 * footer_lines.len() as f64) as u32;
     let (_, rest) = root.split_vertically(header_px);
     let plot_height = height_px.saturating_sub(header_px + footer_px).max(1);
     let (plot_area, footer) = rest.split_vertically(plot_height);
-
-    // Footer: the source, then notes.
-    let mut lines = vec![chart.citation.clone()];
-    lines.extend(chart.notes.iter().cloned());
-    for (index, line) in lines.iter().enumerate() {
+    for (index, line) in footer_lines.into_iter().enumerate() {
         let y = px(4.0 + 18.0 * index as f64);
         footer
-            .draw(&Text::new(line.clone(), (px(16.0), y), text(12.5, ink)))
+            .draw(&Text::new(line, (px(16.0), y), text(12.5, ink)))
             .map_err(chart_error)?;
     }
 

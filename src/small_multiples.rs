@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{bar_layout, chart_error, rgb, ChartError, FONT_FAMILY, GROUP_RGB};
+use crate::chart::{bar_layout, chart_error, rgb, wrap_lines, ChartError, FONT_FAMILY, GROUP_RGB};
 use crate::groups::GroupComparison;
 use crate::indicator::format_value;
 use crate::model::{group_name_ja, Sex, FICTIONAL_LABEL_JA};
@@ -106,19 +106,15 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     let y_max = y_top * 1.1;
 
     let header_px = px(66.0) as u32;
-    let footer_px = px(48.0) as u32;
     let row_label_px = px(44.0) as u32;
-    let grid_height = height_px.saturating_sub(header_px + footer_px).max(2);
-    let (_, rest) = root.split_vertically(header_px);
-    let (grid, footer) = rest.split_vertically(grid_height);
     let reference = layouts
         .iter()
         .flatten()
         .flatten()
         .find_map(|l| l.reference_width);
-    let note = match reference {
+    let scale_note = match reference {
         Some(w) => format!(
-            "縦軸はすべての図で共通（{}{}幅あたりの人数の割合）。横軸は{}（{}）、縦線は判定値。両端の階層は上限・下限がないため隣と同じ幅で描画。",
+            "縦軸はすべての図で共通（{}{}幅あたりの人数の割合）。横軸は{}（{}）、縦線は判定値。",
             format_value(w),
             indicator.unit,
             indicator.name_ja,
@@ -126,7 +122,17 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         ),
         None => "縦軸はすべての図で共通（人数の割合）。".to_string(),
     };
-    for (index, line) in [comparison.citation.clone(), note].into_iter().enumerate() {
+    let notes = [
+        comparison.citation.clone(),
+        scale_note,
+        "両端の階層は上限・下限がないため隣の階層と同じ幅で描画（高さは目安）。".to_string(),
+    ];
+    let footer_lines = wrap_lines(root, &notes, &text(12.5, ink), px(32.0));
+    let footer_px = px(8.0 + 18.0 * footer_lines.len() as f64) as u32;
+    let grid_height = height_px.saturating_sub(header_px + footer_px).max(2);
+    let (_, rest) = root.split_vertically(header_px);
+    let (grid, footer) = rest.split_vertically(grid_height);
+    for (index, line) in footer_lines.into_iter().enumerate() {
         footer
             .draw(&Text::new(
                 line,

@@ -164,7 +164,10 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     )
     .unwrap();
     assert!(svg.contains(FICTIONAL_LABEL_JA));
-    assert!(svg.contains(&comparison.citation));
+    assert!(
+        svg_text(&svg).contains(&comparison.citation),
+        "the source, perhaps wrapped"
+    );
     let see_doctor = comparison.panel_threshold().unwrap();
     for panel in &comparison.panels {
         assert!(svg.contains(&panel.age_band.label_ja()));
@@ -188,4 +191,16 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
         ThresholdShare::NotOnBinEdge => unreachable!(),
     };
     assert!(share(0) > share(1));
+}
+
+/// The text of an SVG's `<text>` elements in document order, joined: lines a chart wrapped
+/// read as one.
+fn svg_text(svg: &str) -> String {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|element| {
+            let (_, rest) = element.split_once('>')?;
+            Some(rest.split("</text>").next()?.trim().to_string())
+        })
+        .collect()
 }

@@ -8,25 +8,15 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use renkei::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::ndb::import_workbook;
 use renkei::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
-use support::{Browser, StaticServer};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn screenshot_dir() -> PathBuf {
-    let dir = root().join("tests/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::{
+    open_app, open_file, poll, root, save_screenshot, select, text_of, wait_for_contains,
+    wait_for_text, StaticServer,
+};
 
 /// The summary row the app should show, computed natively from the ministry's workbook.
 fn expected_row(
@@ -45,77 +35,6 @@ fn expected_row(
     ScreenModel::new(by_id(indicator).unwrap(), series, None, &dataset)
         .summary_rows()
         .remove(0)
-}
-
-async fn text_of(client: &Client, css: &str) -> Option<String> {
-    client.find(Locator::Css(css)).await.ok()?.text().await.ok()
-}
-
-/// Calls `probe` every 100 ms until it gives a value (the app fetches and recomputes
-/// asynchronously); after 30 s, panics with `what` and the page's error message, if any.
-async fn poll<T, Probe, Fut>(client: &Client, what: &str, mut probe: Probe) -> T
-where
-    Probe: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Some(value) = probe().await {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let error = text_of(client, "[data-testid=load-error]").await;
-    panic!("{what}: timed out (error on page: {error:?})");
-}
-
-async fn wait_for_text(client: &Client, css: &str, expected: &str) {
-    let what = format!("{css} = {expected:?}");
-    poll(client, &what, || async {
-        (text_of(client, css).await.as_deref() == Some(expected)).then_some(())
-    })
-    .await
-}
-
-async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> String {
-    let what = format!("{css} containing {needle:?}");
-    poll(client, &what, || async {
-        text_of(client, css)
-            .await
-            .filter(|text| text.contains(needle))
-    })
-    .await
-}
-
-async fn open_file(client: &Client, path: &Path) {
-    let input = client
-        .find(Locator::Css("[data-testid=ndb-file-input]"))
-        .await
-        .unwrap();
-    input.send_keys(&path.display().to_string()).await.unwrap();
-}
-
-async fn select(client: &Client, testid: &str, value: &str) {
-    let element = client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap();
-    element
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
-}
-
-/// A browser at the given device pixel ratio, showing the app.
-async fn open_app(server: &StaticServer, device_scale_factor: f64) -> Browser {
-    let browser = Browser::start(device_scale_factor).await;
-    browser.client.goto(&server.url()).await.unwrap();
-    browser
-}
-
-async fn save_screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.unwrap();
-    std::fs::write(screenshot_dir().join(name), png).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

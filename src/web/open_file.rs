@@ -138,9 +138,11 @@ pub fn OpenFile(
             return;
         };
         file.group_for_ungrouped = (group != UNASSIGNED).then_some(group);
-        if let Err(message) = apply.run(next) {
-            status.set(FileStatus::Failed(message));
-        }
+        let said = format!("「{}」の区分：{}", file.file_name, file.groups_ja());
+        status.set(match apply.run(next) {
+            Ok(()) => FileStatus::Loaded(said),
+            Err(message) => FileStatus::Failed(message),
+        });
     };
     let remove = move |index: usize| {
         let mut next = files.get_untracked();
@@ -166,7 +168,7 @@ pub fn OpenFile(
                     let options = std::iter::once((UNASSIGNED, "未指定（全体）"))
                         .chain(KNOWN_GROUPS.iter().copied().filter(|(id, _)| *id != "all"))
                         .map(|(id, name)| {
-                            view! { <option value=id selected=chosen == id>{name}</option> }
+                            view! { <option value=id prop:selected=chosen == id>{name}</option> }
                         })
                         .collect_view();
                     view! {

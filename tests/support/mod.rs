@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 /// Serves a directory on 127.0.0.1 on a free port, one thread per connection, and remembers
@@ -203,4 +203,87 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+// ---- Driving the app (end-to-end tests) ----
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    let dir = root().join("tests/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn text_of(client: &Client, css: &str) -> Option<String> {
+    client.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// Calls `probe` every 100 ms until it gives a value (the app fetches and recomputes
+/// asynchronously); after 30 s, panics with `what` and the page's error message, if any.
+pub async fn poll<T, Probe, Fut>(client: &Client, what: &str, mut probe: Probe) -> T
+where
+    Probe: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = text_of(client, "[data-testid=load-error]").await;
+    panic!("{what}: timed out (error on page: {error:?})");
+}
+
+pub async fn wait_for_text(client: &Client, css: &str, expected: &str) {
+    let what = format!("{css} = {expected:?}");
+    poll(client, &what, || async {
+        (text_of(client, css).await.as_deref() == Some(expected)).then_some(())
+    })
+    .await
+}
+
+pub async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> String {
+    let what = format!("{css} containing {needle:?}");
+    poll(client, &what, || async {
+        text_of(client, css)
+            .await
+            .filter(|text| text.contains(needle))
+    })
+    .await
+}
+
+pub async fn open_file(client: &Client, path: &Path) {
+    let input = client
+        .find(Locator::Css("[data-testid=ndb-file-input]"))
+        .await
+        .unwrap();
+    input.send_keys(&path.display().to_string()).await.unwrap();
+}
+
+pub async fn select(client: &Client, testid: &str, value: &str) {
+    let element = client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap();
+    element
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
+}
+
+/// A browser at the given device pixel ratio, showing the app.
+pub async fn open_app(server: &StaticServer, device_scale_factor: f64) -> Browser {
+    let browser = Browser::start(device_scale_factor).await;
+    browser.client.goto(&server.url()).await.unwrap();
+    browser
+}
+
+pub async fn save_screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(name), png).unwrap();
 }

@@ -1,0 +1,360 @@
+//! End to end, the user's own files: a Shift_JIS CSV of residents and an NDB-shaped xlsx of
+//! workers dropped on the page, compared and combined by sex and age; files published next to
+//! the app (`?data=`); the example dataset; a file too large. Expected values are computed
+//! natively through the same readers. Run through `scripts/test.sh` (needs `dist/` and
+//! chromium); ignored in a plain `cargo test`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use renkei::arrow_io::read_ipc_file;
+use renkei::collection::{merge_files, LoadedFile};
+use renkei::groups::{GroupComparison, GroupRow};
+use renkei::indicator::by_id;
+use renkei::manifest::user_catalogue;
+use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
+use renkei::stats::AreaSelection;
+use renkei::user_file::user_file_to_arrow;
+use serde_json::json;
+use support::{
+    open_app, poll, root, save_screenshot, select, text_of, wait_for_contains, wait_for_text,
+    StaticServer,
+};
+
+const WORKERS_XLSX: &str = "data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
+
+/// Drops files on the page the way a user's drag and drop does: a `drop` event whose
+/// `DataTransfer` holds `File`s. `files`: (name, bytes).
+async fn drop_files(client: &Client, files: &[(&str, &[u8])]) {
+    let files: Vec<_> = files
+        .iter()
+        .map(|(name, bytes)| json!([name, bytes]))
+        .collect();
+    client
+        .execute(
+            "const transfer = new DataTransfer();
+             for (const [name, bytes] of arguments[0]) {
+               transfer.items.add(new File([new Uint8Array(bytes)], name));
+             }
+             for (const type of ['dragover', 'drop']) {
+               document.body.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+             }",
+            vec![json!(files)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Residents' counts for 北海道, FY2022, made up for this test from each real cell of the
+/// ministry's workbook (so the bins are the ministry's): a third below 140 mmHg, half at or
+/// above, so residents look riskier. Shift_JIS, Japanese headers and values.
+fn residents_csv(workers: &Dataset) -> Vec<u8> {
+    let mut csv = String::from("年度,地域名,区分,性別,年齢階級,項目,階級,人数\n");
+    for record in workers.records.iter().filter(|r| r.area_name == "北海道") {
+        let count = record.count_people.map_or("-".to_string(), |c| {
+            let divisor = if record.bin.lower.is_some_and(|l| l >= 140.0) {
+                2
+            } else {
+                3
+            };
+            format!("\"{}\"", renkei::stats::format_people(c / divisor))
+        });
+        csv.push_str(&format!(
+            "令和4年度,北海道,地域,{},{},収縮期血圧,{},{count}\n",
+            if record.sex == Sex::Male {
+                "男"
+            } else {
+                "女"
+            },
+            // ～ (U+FF5E) is what Shift_JIS files hold; 〜 has no Shift_JIS code in WHATWG's table.
+            format!(
+                "{}～{}歳",
+                record.age_band.from_years, record.age_band.to_years
+            ),
+            record.bin.label
+        ));
+    }
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&csv);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+/// What a file becomes in the page: through the worker's own function.
+fn as_opened(bytes: &[u8], name: &str) -> Dataset {
+    read_ipc_file(&user_file_to_arrow(bytes, name, &mut |_| {}).unwrap()).unwrap()
+}
+
+fn hokkaido() -> AreaSelection {
+    AreaSelection::Area {
+        level: renkei::model::AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
+}
+
+async fn check_group_rows(client: &Client, rows: &[GroupRow]) {
+    for row in rows {
+        let at = |cell: &str| format!("[data-testid=group-row-{}] [data-testid={cell}]", row.key);
+        wait_for_text(client, &at("people"), &row.people).await;
+        for cell in &row.thresholds {
+            wait_for_text(client, &at(&format!("threshold-{}", cell.id)), &cell.share).await;
+            let difference = text_of(client, &at(&format!("difference-{}", cell.id)))
+                .await
+                .unwrap();
+            assert_eq!(difference, cell.difference, "{} {}", row.key, cell.id);
+        }
+    }
+}
+
+async fn scroll_to(client: &Client, testid: &str) {
+    client
+        .execute(
+            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+async fn canvas_state(client: &Client, testid: &str) -> Option<String> {
+    client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .ok()?
+        .attr("data-state")
+        .await
+        .ok()?
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combined() {
+    let xlsx = std::fs::read(root().join(WORKERS_XLSX)).unwrap();
+    let workers = as_opened(&xlsx, "SBP_pref.xlsx");
+    let csv = residents_csv(&workers);
+    let residents = as_opened(&csv, "kokuho_2022.csv");
+    let mut workers_file = LoadedFile::new("SBP_pref.xlsx", workers);
+    workers_file.group_for_ungrouped = Some("occupational".into());
+    let merged =
+        merge_files(&[LoadedFile::new("kokuho_2022.csv", residents), workers_file]).unwrap();
+    let (_, datasets) = user_catalogue(&merged);
+    let data = &datasets[0].1;
+    let expected = |sex: Option<Sex>, age: Option<AgeBand>| {
+        GroupComparison::compute(data, by_id("sbp").unwrap(), &hokkaido(), sex, age)
+            .unwrap()
+            .unwrap()
+    };
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+
+    drop_files(
+        client,
+        &[("kokuho_2022.csv", &csv), ("SBP_pref.xlsx", &xlsx)],
+    )
+    .await;
+    let status = wait_for_contains(
+        client,
+        "[data-testid=file-status]",
+        "「SBP_pref.xlsx」を読み込みました",
+    )
+    .await;
+    assert!(status.contains("下の一覧で区分"), "{status}");
+    let workers_group =
+        "[data-testid=loaded-file][data-file-name='SBP_pref.xlsx'] [data-testid=file-group-select]";
+    client
+        .find(Locator::Css(workers_group))
+        .await
+        .unwrap()
+        .select_by_value("occupational")
+        .await
+        .unwrap();
+
+    // The whole population, both sexes and every age band.
+    let all_ages = expected(None, None);
+    check_group_rows(client, &all_ages.rows).await;
+    assert_eq!(
+        text_of(client, "[data-testid=group-citation]")
+            .await
+            .unwrap(),
+        all_ages.citation
+    );
+    assert_eq!(
+        all_ages.citation,
+        "出典：読み込んだファイル「kokuho_2022.csv」「SBP_pref.xlsx」（2022年度）"
+    );
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・地域・男女計・40〜74歳",
+    )
+    .await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-comparison] th",
+        "北海道・職域・男女計・40〜74歳",
+    )
+    .await;
+    poll(client, "small multiples drawn", || async {
+        (canvas_state(client, "small-multiples").await.as_deref() == Some("drawn")).then_some(())
+    })
+    .await;
+    assert!(text_of(client, "[data-testid=fictional-label]")
+        .await
+        .is_none());
+    save_screenshot(client, "files-compared-chart.png").await;
+    scroll_to(client, "group-table").await;
+    save_screenshot(client, "files-compared-table-and-small-multiples.png").await;
+
+    // Men aged 70–74: the table follows the selection.
+    select(client, "primary-sex-select", "male").await;
+    select(client, "primary-age-select", "70-74").await;
+    let older_men = expected(Some(Sex::Male), Some(AgeBand::new(70, 74)));
+    check_group_rows(client, &older_men.rows).await;
+    scroll_to(client, "group-table").await;
+    save_screenshot(client, "files-compared-men-70-74.png").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
+    let xlsx = std::fs::read(root().join(WORKERS_XLSX)).unwrap();
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    drop_files(client, &[("SBP_pref.xlsx", &xlsx)]).await;
+    wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;
+    let shown = poll(client, "people shown", || text_of(client, people)).await;
+
+    // The same workbook again: every cell twice. Refused, naming both files.
+    drop_files(client, &[("SBP_pref (1).xlsx", &xlsx)]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "SBP_pref (1).xlsx").await;
+    assert!(message.contains("同じファイルを2回"), "{message}");
+    assert!(message.contains("「SBP_pref.xlsx」"), "{message}");
+
+    // 200 MB: refused before it is read.
+    client
+        .execute(
+            "const transfer = new DataTransfer();
+             transfer.items.add(new File([new Uint8Array(200 * 1024 * 1024)], 'huge.csv'));
+             document.body.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let message = wait_for_contains(client, "[data-testid=file-error]", "huge.csv").await;
+    assert!(
+        message.contains("大きすぎます") && message.contains("200.0 MB"),
+        "{message}"
+    );
+    assert_eq!(text_of(client, people).await, Some(shown));
+    let loaded = client
+        .find_all(Locator::Css("[data-testid=loaded-file]"))
+        .await
+        .unwrap();
+    assert_eq!(loaded.len(), 1);
+    save_screenshot(client, "files-refused.png").await;
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_refused() {
+    let template = std::fs::read(root().join("public/data/renkei-template.csv")).unwrap();
+    let dataset = as_opened(&template, "renkei-template.csv");
+    let (_, datasets) =
+        user_catalogue(&merge_files(&[LoadedFile::new("renkei-template.csv", dataset)]).unwrap());
+    let area = AreaSelection::Area {
+        level: renkei::model::AreaLevel::Municipality,
+        code: String::new(),
+        name: "記入例市".into(),
+    };
+    let expected =
+        GroupComparison::compute(&datasets[0].1, by_id("sbp").unwrap(), &area, None, None)
+            .unwrap()
+            .unwrap();
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = support::Browser::start(1.0).await;
+    let client = &browser.client;
+    client
+        .goto(&format!(
+            "{}?data=data/renkei-template.csv&data=https://example.org/x.csv",
+            server.url()
+        ))
+        .await
+        .unwrap();
+    let message = wait_for_contains(client, "[data-testid=file-error]", "example.org").await;
+    assert!(message.contains("別のサイト"), "{message}");
+    check_group_rows(client, &expected.rows).await;
+    let loaded = client
+        .find(Locator::Css("[data-testid=loaded-file]"))
+        .await
+        .unwrap()
+        .attr("data-file-name")
+        .await
+        .unwrap();
+    assert_eq!(loaded.as_deref(), Some("renkei-template.csv"));
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn the_example_dataset_is_labelled_fictional_on_screen() {
+    let bytes =
+        std::fs::read(root().join("public/data/example_2022_prefecture_sbp.arrow")).unwrap();
+    let example = read_ipc_file(&bytes).unwrap();
+    let expected =
+        GroupComparison::compute(&example, by_id("sbp").unwrap(), &hokkaido(), None, None)
+            .unwrap()
+            .unwrap();
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+    assert!(text_of(client, "[data-testid=fictional-label]")
+        .await
+        .is_none());
+    client
+        .find(Locator::Css("[data-testid=try-example]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let label =
+        wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
+    assert!(
+        label.contains("実在の地域・職域の値ではありません"),
+        "{label}"
+    );
+    check_group_rows(client, &expected.rows).await;
+    assert!(text_of(client, "[data-testid=source-citation]")
+        .await
+        .unwrap()
+        .starts_with(FICTIONAL_LABEL_JA));
+    poll(client, "small multiples drawn", || async {
+        (canvas_state(client, "small-multiples").await.as_deref() == Some("drawn")).then_some(())
+    })
+    .await;
+    save_screenshot(client, "example-dataset.png").await;
+    scroll_to(client, "group-table").await;
+    save_screenshot(client, "example-dataset-groups.png").await;
+    browser.stop().await;
+}
