@@ -2,10 +2,10 @@
 //! one dataset the page shows. A cell present in two files is refused, never summed: two files
 //! that both count 40–44-year-old men of one area are a mistake the user has to see.
 
-use std::collections::HashMap;
-
 use crate::indicator;
-use crate::model::{check_bins, group_name_ja, Dataset, Provenance, GROUP_ALL};
+use crate::model::{
+    check_bins, first_duplicate_cell, group_name_ja, Dataset, Provenance, Record, GROUP_ALL,
+};
 
 /// One opened file. Rows without a group (an NDB workbook, a CSV without 区分) take
 /// `group_for_ungrouped` when the user has said whose file it is (地域, 職域…).
@@ -55,15 +55,14 @@ impl LoadedFile {
 /// no cell twice, bins of a stratum not overlapping, bin edges meant in the item's unit.
 pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), String> {
     let at_row = |row: usize, problem: String| format!("{file_name}（{row}行目）：{problem}");
-    let mut first_row_of_cell: HashMap<String, usize> = HashMap::new();
-    for (index, record) in dataset.records.iter().enumerate() {
-        let row = index + 1;
-        if let Some(first) = first_row_of_cell.insert(record.cell_key(), row) {
-            return Err(at_row(
-                row,
-                format!("{first}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
-            ));
-        }
+    let numbered = || dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r));
+    if let Some((first, row)) = first_duplicate_cell(numbered()) {
+        return Err(at_row(
+            row,
+            format!("{first}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
+        ));
+    }
+    for (row, record) in numbered() {
         if let Some(indicator) = indicator::by_id(&record.indicator) {
             for edge in [record.bin.lower, record.bin.upper].into_iter().flatten() {
                 indicator
@@ -72,8 +71,7 @@ pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), String> {
             }
         }
     }
-    check_bins(dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r)))
-        .map_err(|(row, problem)| at_row(row, problem))
+    check_bins(numbered()).map_err(|(row, problem)| at_row(row, problem))
 }
 
 /// Every file's rows in one dataset, ungrouped rows relabelled; its provenance names every
@@ -89,13 +87,40 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, String> {
             origin.push((file_index, row_index + 1));
         }
     }
-    let mut first_origin_of_cell: HashMap<String, usize> = HashMap::new();
-    for (index, record) in records.iter().enumerate() {
-        let Some(first) = first_origin_of_cell.insert(record.cell_key(), index) else {
-            continue;
-        };
+    // Each file was checked on its own when it was read; with one file there is nothing to
+    // check across, and a million-row file merges at the cost of a copy.
+    if files.len() > 1 {
+        check_across_files(files, &records, &origin)?;
+    }
+    // A publisher (and release) is cited only when every file names the same one.
+    let common = |field: fn(&Provenance) -> &String| -> String {
+        let first = files.first().map(|f| field(&f.dataset.provenance).clone());
+        first
+            .filter(|value| files.iter().all(|f| field(&f.dataset.provenance) == value))
+            .unwrap_or_default()
+    };
+    Ok(Dataset {
+        provenance: Provenance {
+            publisher: common(|p| &p.publisher),
+            release: common(|p| &p.release),
+            source_files: files.iter().map(|f| f.file_name.clone()).collect(),
+            // Example data opened as a file stays labelled, whatever it is merged with.
+            fictional: files.iter().any(|f| f.dataset.provenance.fictional),
+        },
+        records,
+    })
+}
+
+/// A cell in two files, or bins of two files overlapping in one stratum: the message names both.
+fn check_across_files(
+    files: &[LoadedFile],
+    records: &[Record],
+    origin: &[(usize, usize)],
+) -> Result<(), String> {
+    if let Some((first, index)) = first_duplicate_cell(records.iter().enumerate()) {
         let (first_file, first_row) = origin[first];
         let (file, row) = origin[index];
+        let record = &records[index];
         let agreement = if records[first].count_people == record.count_people {
             "人数も同じです。同じファイルを2回開いていませんか"
         } else {
@@ -118,23 +143,6 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, String> {
             "{}（{row}行目）：ほかのファイルの行と合わせると、{problem}",
             files[file].file_name
         )
-    })?;
-    // A publisher (and release) is cited only when every file names the same one.
-    let common = |field: fn(&Provenance) -> &String| -> String {
-        let first = files.first().map(|f| field(&f.dataset.provenance).clone());
-        first
-            .filter(|value| files.iter().all(|f| field(&f.dataset.provenance) == value))
-            .unwrap_or_default()
-    };
-    Ok(Dataset {
-        provenance: Provenance {
-            publisher: common(|p| &p.publisher),
-            release: common(|p| &p.release),
-            source_files: files.iter().map(|f| f.file_name.clone()).collect(),
-            // Example data opened as a file stays labelled, whatever it is merged with.
-            fictional: files.iter().any(|f| f.dataset.provenance.fictional),
-        },
-        records,
     })
 }
 

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::indicator::{self, RiskSide};
-use crate::model::{AgeBand, Dataset, Provenance, Record};
+use crate::model::{AgeBand, Dataset, Provenance, Record, StratumKey};
 
 /// Residents' share of each 特定健診 age band before the tilt (40–44 … 70–74).
 pub const RESIDENT_SHARE_BY_AGE: [(AgeBand, f64); 7] = [
@@ -34,7 +34,7 @@ pub const OCCUPATIONAL: &str = "occupational";
 
 /// Splits every (ungrouped) record of a real dataset into the two made-up groups.
 pub fn fictional_groups(real: &Dataset) -> Dataset {
-    let mut lower_edges_by_stratum: HashMap<String, Vec<f64>> = HashMap::new();
+    let mut lower_edges_by_stratum: HashMap<StratumKey, Vec<f64>> = HashMap::new();
     for record in &real.records {
         lower_edges_by_stratum
             .entry(record.stratum_key())

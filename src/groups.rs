@@ -74,8 +74,26 @@ impl GroupComparison {
         if groups.len() < 2 {
             return None;
         }
+        // One pass picks the rows of this item and area; the 31 distributions computed from
+        // them read only those (a user's file may hold a million rows).
+        let probe = Selection {
+            indicator: indicator.id.to_string(),
+            area: area.clone(),
+            group: GroupSelection::Combined,
+            sex: None,
+            age_band: None,
+        };
+        let relevant = Dataset {
+            provenance: dataset.provenance.clone(),
+            records: dataset
+                .records
+                .iter()
+                .filter(|r| probe.covers_area_and_indicator(r))
+                .cloned()
+                .collect(),
+        };
         Some(Self::compute_groups(
-            dataset, indicator, area, sex, age_band, groups,
+            &relevant, indicator, area, sex, age_band, groups,
         ))
     }
 

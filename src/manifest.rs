@@ -79,43 +79,43 @@ pub const USER_RELEASE_PREFIX: &str = "読み込んだファイル";
 /// year, because figures are never summed across years, and one catalogue entry per (area level,
 /// indicator) in it. Returns the entries and, for each entry's `file` key, its dataset.
 pub fn user_catalogue(
-    merged: &crate::model::Dataset,
+    merged: crate::model::Dataset,
 ) -> (Vec<ManifestEntry>, Vec<(String, crate::model::Dataset)>) {
-    let mut years: Vec<i32> = merged.records.iter().map(|r| r.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    // Records are moved, not copied: a user's file may hold a million of them.
+    let mut by_year: std::collections::BTreeMap<i32, Vec<crate::model::Record>> =
+        Default::default();
+    for record in merged.records {
+        by_year.entry(record.year).or_default().push(record);
+    }
     let mut entries: Vec<ManifestEntry> = Vec::new();
     let mut datasets = Vec::new();
-    for year in years {
+    for (year, records) in by_year.into_iter().rev() {
         let key = format!("user:{year}");
+        let mut levels_and_indicators: Vec<(crate::model::AreaLevel, &str)> = Vec::new();
+        for record in &records {
+            let pair = (record.area_level, record.indicator.as_str());
+            if !levels_and_indicators.contains(&pair) {
+                levels_and_indicators.push(pair);
+            }
+        }
+        entries.extend(
+            levels_and_indicators
+                .into_iter()
+                .map(|(level, indicator)| ManifestEntry {
+                    release: format!("{USER_RELEASE_PREFIX}（{year}年度）"),
+                    fiscal_year: year,
+                    area_level: level.id().to_string(),
+                    indicator: indicator.to_string(),
+                    file: key.clone(),
+                    source_files: merged.provenance.source_files.clone(),
+                    row_count: records.len(),
+                    byte_count: 0,
+                }),
+        );
         let dataset = crate::model::Dataset {
             provenance: merged.provenance.clone(),
-            records: merged
-                .records
-                .iter()
-                .filter(|r| r.year == year)
-                .cloned()
-                .collect(),
+            records,
         };
-        for record in &dataset.records {
-            let level = record.area_level.id();
-            if entries
-                .iter()
-                .any(|e| e.file == key && e.area_level == level && e.indicator == record.indicator)
-            {
-                continue;
-            }
-            entries.push(ManifestEntry {
-                release: format!("{USER_RELEASE_PREFIX}（{year}年度）"),
-                fiscal_year: year,
-                area_level: level.to_string(),
-                indicator: record.indicator.clone(),
-                file: key.clone(),
-                source_files: merged.provenance.source_files.clone(),
-                row_count: dataset.records.len(),
-                byte_count: 0,
-            });
-        }
         datasets.push((key, dataset));
     }
     (entries, datasets)

@@ -100,6 +100,11 @@ impl Selection {
         }
     }
 
+    /// Whether a record is of this selection's item and area, whatever its group, sex and age.
+    pub fn covers_area_and_indicator(&self, record: &Record) -> bool {
+        record.indicator == self.indicator && self.area.covers(record)
+    }
+
     fn covers(&self, record: &Record) -> bool {
         let group_matches = match &self.group {
             GroupSelection::Any => true,

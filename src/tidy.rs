@@ -9,8 +9,8 @@ use encoding_rs::SHIFT_JIS;
 
 use crate::indicator;
 use crate::model::{
-    check_bins, to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex,
-    GROUP_ALL,
+    check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance,
+    Record, Sex, GROUP_ALL,
 };
 use crate::ndb::{parse_bin_label, parse_fiscal_year};
 use crate::prefecture;
@@ -136,10 +136,9 @@ pub fn import_tidy_csv_with_progress(
         .iter()
         .map(str::to_string)
         .collect();
-    let columns = Columns::map(&headers).map_err(|problem| fail(Some(1), None, problem))?;
+    let mut columns = Columns::map(&headers).map_err(|problem| fail(Some(1), None, problem))?;
 
     let mut records = Vec::new();
-    let mut first_line_of_cell: HashMap<String, u64> = HashMap::new();
     for row in reader.records() {
         let row = row.map_err(|error| {
             let line = error.position().map(|p| p.line());
@@ -167,12 +166,6 @@ pub fn import_tidy_csv_with_progress(
         let record = columns.record(&row).map_err(|(column, problem)| {
             fail(Some(line_number), Some(headers[column].clone()), problem)
         })?;
-        let key = record.cell_key();
-        if let Some(first_line) = first_line_of_cell.insert(key, line_number) {
-            return Err(fail(Some(line_number), None, format!(
-                "{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"
-            )));
-        }
         records.push((line_number, record));
     }
     if records.is_empty() {
@@ -181,6 +174,13 @@ pub fn import_tidy_csv_with_progress(
             None,
             "データ行がありません（見出し行だけです）。".to_string(),
         ));
+    }
+    if let Some((first_line, line)) =
+        first_duplicate_cell(records.iter().map(|(line, record)| (*line, record)))
+    {
+        return Err(fail(Some(line), None, format!(
+            "{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"
+        )));
     }
     check_bins(records.iter().map(|(line, record)| (*line, record)))
         .map_err(|(line, problem)| fail(Some(line), None, problem))?;
@@ -224,7 +224,22 @@ fn fold(text: &str) -> String {
 /// Which file column holds each canonical column.
 struct Columns {
     index: HashMap<&'static str, usize>,
+    /// The texts of the previous row's stratum columns and what they parsed to.
+    previous_stratum: Option<([String; STRATUM_COLUMNS.len()], Record)>,
 }
+
+/// The columns that name a stratum (everything but the bin and the count).
+const STRATUM_COLUMNS: [&str; 9] = [
+    "year",
+    "area_level",
+    "area_code",
+    "area_name",
+    "group",
+    "sex",
+    "age_band",
+    "indicator",
+    "unit",
+];
 
 impl Columns {
     fn map(headers: &[String]) -> Result<Columns, String> {
@@ -258,7 +273,10 @@ impl Columns {
             ));
         }
         if missing.is_empty() {
-            Ok(Columns { index })
+            Ok(Columns {
+                index,
+                previous_stratum: None,
+            })
         } else {
             Err(format!(
                 "必要な列がありません：{}。見つかった見出し：{}。",
@@ -268,13 +286,57 @@ impl Columns {
         }
     }
 
-    /// One data row as a record; on failure, the file column and the problem.
-    fn record(&self, row: &csv::StringRecord) -> Result<Record, (usize, String)> {
+    /// One data row as a record; on failure, the file column and the problem. Rows of one
+    /// stratum usually follow each other: its fields are parsed once and reused.
+    fn record(&mut self, row: &csv::StringRecord) -> Result<Record, (usize, String)> {
+        let index = &self.index;
         let cell = |name: &str| -> (usize, &str) {
-            self.index
+            index
                 .get(name)
                 .map_or((usize::MAX, ""), |&i| (i, row.get(i).unwrap_or("")))
         };
+        let stratum_texts = STRATUM_COLUMNS.map(|name| cell(name).1);
+        let template = match &self.previous_stratum {
+            Some((texts, template)) if texts.iter().zip(stratum_texts).all(|(a, b)| a == b) => {
+                template.clone()
+            }
+            _ => {
+                let template = Self::stratum(&cell)?;
+                self.previous_stratum = Some((stratum_texts.map(str::to_string), template.clone()));
+                template
+            }
+        };
+        let indicator =
+            indicator::by_id(&template.indicator).expect("the stratum holds a known indicator id");
+        let bin = Self::bin(&cell)?;
+        for edge in [bin.lower, bin.upper].into_iter().flatten() {
+            let (label_column, _) = cell("bin_label");
+            let (lower_column, _) = cell("bin_lower");
+            let column = if lower_column == usize::MAX {
+                label_column
+            } else {
+                lower_column
+            };
+            indicator
+                .check_edge(edge)
+                .map_err(|problem| (column, problem))?;
+        }
+        let (i, count_text) = cell("count");
+        let (_, suppressed_text) = cell("suppressed");
+        let count_people = if is_suppressed_flag(suppressed_text) {
+            None
+        } else {
+            parse_count(count_text).map_err(|problem| (i, problem))?
+        };
+        Ok(Record {
+            bin,
+            count_people,
+            ..template
+        })
+    }
+
+    /// Everything of a row but its bin and count, with an empty bin.
+    fn stratum<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Record, (usize, String)> {
         let required = |name: &str| -> Result<(usize, &str), (usize, String)> {
             let (i, text) = cell(name);
             if text.is_empty() {
@@ -337,26 +399,6 @@ impl Columns {
                 ),
             ));
         }
-        let bin = self.bin(&cell)?;
-        for edge in [bin.lower, bin.upper].into_iter().flatten() {
-            let (label_column, _) = cell("bin_label");
-            let (lower_column, _) = cell("bin_lower");
-            let column = if lower_column == usize::MAX {
-                label_column
-            } else {
-                lower_column
-            };
-            indicator
-                .check_edge(edge)
-                .map_err(|problem| (column, problem))?;
-        }
-        let (i, count_text) = cell("count");
-        let (_, suppressed_text) = cell("suppressed");
-        let count_people = if is_suppressed_flag(suppressed_text) {
-            None
-        } else {
-            parse_count(count_text).map_err(|problem| (i, problem))?
-        };
         Ok(Record {
             year,
             area_level,
@@ -366,12 +408,16 @@ impl Columns {
             sex,
             age_band,
             indicator: indicator.id.to_string(),
-            bin,
-            count_people,
+            bin: Bin {
+                label: String::new(),
+                lower: None,
+                upper: None,
+            },
+            count_people: None,
         })
     }
 
-    fn bin<'a>(&self, cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Bin, (usize, String)> {
+    fn bin<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Bin, (usize, String)> {
         let (label_column, label) = cell("bin_label");
         let (lower_column, lower_text) = cell("bin_lower");
         let (upper_column, upper_text) = cell("bin_upper");

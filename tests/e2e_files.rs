@@ -60,19 +60,16 @@ fn residents_csv(workers: &Dataset) -> Vec<u8> {
             };
             format!("\"{}\"", renkei::stats::format_people(c / divisor))
         });
+        let sex = if record.sex == Sex::Male {
+            "男"
+        } else {
+            "女"
+        };
+        // ～ (U+FF5E) is what Shift_JIS files hold; 〜 has no Shift_JIS code in WHATWG's table.
+        let (from, to) = (record.age_band.from_years, record.age_band.to_years);
+        let bin = &record.bin.label;
         csv.push_str(&format!(
-            "令和4年度,北海道,地域,{},{},収縮期血圧,{},{count}\n",
-            if record.sex == Sex::Male {
-                "男"
-            } else {
-                "女"
-            },
-            // ～ (U+FF5E) is what Shift_JIS files hold; 〜 has no Shift_JIS code in WHATWG's table.
-            format!(
-                "{}～{}歳",
-                record.age_band.from_years, record.age_band.to_years
-            ),
-            record.bin.label
+            "令和4年度,北海道,地域,{sex},{from}～{to}歳,収縮期血圧,{bin},{count}\n"
         ));
     }
     let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&csv);
@@ -138,7 +135,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     workers_file.group_for_ungrouped = Some("occupational".into());
     let merged =
         merge_files(&[LoadedFile::new("kokuho_2022.csv", residents), workers_file]).unwrap();
-    let (_, datasets) = user_catalogue(&merged);
+    let (_, datasets) = user_catalogue(merged);
     let data = &datasets[0].1;
     let expected = |sex: Option<Sex>, age: Option<AgeBand>| {
         GroupComparison::compute(data, by_id("sbp").unwrap(), &hokkaido(), sex, age)
@@ -177,6 +174,15 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
         .select_by_value("occupational")
         .await
         .unwrap();
+
+    let chosen = client
+        .find(Locator::Css(workers_group))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(chosen.as_deref(), Some("occupational"));
 
     // The whole population, both sexes and every age band.
     let all_ages = expected(None, None);
@@ -273,7 +279,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
     let template = std::fs::read(root().join("public/data/renkei-template.csv")).unwrap();
     let dataset = as_opened(&template, "renkei-template.csv");
     let (_, datasets) =
-        user_catalogue(&merge_files(&[LoadedFile::new("renkei-template.csv", dataset)]).unwrap());
+        user_catalogue(merge_files(&[LoadedFile::new("renkei-template.csv", dataset)]).unwrap());
     let area = AreaSelection::Area {
         level: renkei::model::AreaLevel::Municipality,
         code: String::new(),

@@ -307,7 +307,7 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         dataset.provenance.citation_ja(2017),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
-    let (entries, datasets) = renkei::manifest::user_catalogue(&dataset);
+    let (entries, datasets) = renkei::manifest::user_catalogue(dataset.clone());
     assert_eq!(datasets.len(), 1);
     assert_eq!(datasets[0].1.records, dataset.records);
     assert_eq!(entries.len(), 1);

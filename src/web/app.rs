@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
         let (entries, user_datasets) = if next.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            user_catalogue(&merge_files(&next)?)
+            user_catalogue(merge_files(&next)?)
         };
         if let (Some(first_entry), Some((_, newest))) = (entries.first(), user_datasets.first()) {
             show_user_data(newest, primary, comparison, compare);

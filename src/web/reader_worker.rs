@@ -181,6 +181,9 @@ pub async fn parse_in_worker(
     match reply.get(0).as_string().as_deref() {
         Some("ok") => {
             let bytes = Uint8Array::new(&reply.get(1)).to_vec();
+            // Reading a large file's Arrow and merging it are separate main-thread tasks, so
+            // the page answers input between them.
+            yield_to_browser().await;
             read_ipc_file(&bytes)
                 .map(Arc::new)
                 .map_err(|error| format!("{file_name}：{}", error.message_ja()))
@@ -190,4 +193,14 @@ pub async fn parse_in_worker(
             .as_string()
             .unwrap_or_else(|| format!("{file_name}：読み込めません。"))),
     }
+}
+
+/// Lets the browser handle input and paint before the next step (a zero-delay timeout).
+pub async fn yield_to_browser() {
+    let later = Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(later).await;
 }
