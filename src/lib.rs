@@ -19,6 +19,7 @@ pub mod small_multiples;
 pub mod stats;
 pub mod tidy;
 pub mod user_file;
+pub mod wide;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
 pub const CANONICAL_COLUMNS: [&str; 13] = [
     "year",
@@ -85,7 +87,8 @@ impl AreaLevel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sex {
     Male,
     Female,
@@ -114,7 +117,7 @@ impl Sex {
 }
 
 /// A five-year (or any) age band, both ends in whole years and included: 40–44 is `40..=44`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct AgeBand {
     pub from_years: u8,
     pub to_years: u8,

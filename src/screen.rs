@@ -143,7 +143,12 @@ pub fn parse_area_key(key: &str) -> Option<AreaSelection> {
 /// are rarely all of Japan.
 pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
     let mut groups: Vec<(AreaLevel, MenuGroup)> = Vec::new();
+    let mut seen: std::collections::HashSet<(AreaLevel, &str, &str)> = Default::default();
     for record in dataset.records.iter().filter(|r| r.indicator == indicator) {
+        // Compared borrowed first: a user's file may hold a million rows of a few areas.
+        if !seen.insert((record.area_level, &record.area_code, &record.area_name)) {
+            continue;
+        }
         let key = area_key(record.area_level, &record.area_code, &record.area_name);
         let position = match groups
             .iter()
@@ -161,13 +166,10 @@ pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
                 groups.len() - 1
             }
         };
-        let options = &mut groups[position].1.options;
-        if !options.iter().any(|o| o.key == key) {
-            options.push(MenuOption {
-                key,
-                label: record.area_name.clone(),
-            });
-        }
+        groups[position].1.options.push(MenuOption {
+            key,
+            label: record.area_name.clone(),
+        });
     }
     groups.sort_by_key(|(level, _)| *level);
     groups.into_iter().map(|(_, group)| group).collect()

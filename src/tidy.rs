@@ -196,7 +196,7 @@ pub fn import_tidy_csv_with_progress(
 }
 
 /// UTF-8 (BOM or not) or Shift_JIS/CP932; anything else is refused rather than garbled.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.is_empty() {
         return Err("空のファイルです。".to_string());
     }
@@ -509,7 +509,7 @@ fn parse_area_level(text: &str, area_name: &str) -> Option<AreaLevel> {
     })
 }
 
-fn parse_sex(text: &str) -> Option<Sex> {
+pub(crate) fn parse_sex(text: &str) -> Option<Sex> {
     match fold(text).as_str() {
         "male" | "m" | "男" | "男性" => Some(Sex::Male),
         "female" | "f" | "女" | "女性" => Some(Sex::Female),
@@ -517,7 +517,7 @@ fn parse_sex(text: &str) -> Option<Sex> {
     }
 }
 
-fn parse_group(text: &str) -> String {
+pub(crate) fn parse_group(text: &str) -> String {
     if text.is_empty() {
         return GROUP_ALL.to_string();
     }

@@ -15,7 +15,7 @@ use renkei::indicator::by_id;
 use renkei::manifest::user_catalogue;
 use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
 use renkei::stats::AreaSelection;
-use renkei::user_file::user_file_to_arrow;
+use renkei::user_file::{user_file_to_arrow, Converted};
 use serde_json::json;
 use support::{
     open_app, poll, root, save_screenshot, select, text_of, wait_for_contains, wait_for_text,
@@ -79,7 +79,10 @@ fn residents_csv(workers: &Dataset) -> Vec<u8> {
 
 /// What a file becomes in the page: through the worker's own function.
 fn as_opened(bytes: &[u8], name: &str) -> Dataset {
-    read_ipc_file(&user_file_to_arrow(bytes, name, &mut |_| {}).unwrap()).unwrap()
+    match user_file_to_arrow(bytes, name, None, &mut |_| {}).unwrap() {
+        Converted::Arrow(arrow) => read_ipc_file(&arrow).unwrap(),
+        Converted::NeedsMapping(_) => panic!("{name} needs no mapping"),
+    }
 }
 
 fn hokkaido() -> AreaSelection {
@@ -362,5 +365,164 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
     save_screenshot(client, "example-dataset.png").await;
     scroll_to(client, "group-table").await;
     save_screenshot(client, "example-dataset-groups.png").await;
+    browser.stop().await;
+}
+
+/// A table shaped like the ministry's sheet (areas written once, sexes over age bands, 中計
+/// columns), of made-up worker counts (half of each real cell), in Shift_JIS.
+fn wide_workers_csv(real: &Dataset) -> Vec<u8> {
+    let bands = renkei::model::NDB_AGE_BANDS;
+    let mut csv = String::from("都道府県名,階級,男性");
+    csv.push_str(&",".repeat(bands.len()));
+    csv.push_str(",女性");
+    csv.push_str(&",".repeat(bands.len()));
+    csv.push_str("\n,");
+    for _ in Sex::BOTH {
+        for band in bands {
+            csv.push_str(&format!(",{}～{}歳", band.from_years, band.to_years));
+        }
+        csv.push_str(",中計");
+    }
+    csv.push('\n');
+    for area in ["北海道", "青森県"] {
+        let mut labels: Vec<&str> = Vec::new();
+        for record in real.records.iter().filter(|r| r.area_name == area) {
+            if !labels.contains(&record.bin.label.as_str()) {
+                labels.push(&record.bin.label);
+            }
+        }
+        for (index, label) in labels.iter().enumerate() {
+            let area_cell = if index == 0 { area } else { "" };
+            csv.push_str(&format!("{area_cell},{label}"));
+            for sex in Sex::BOTH {
+                let mut subtotal = 0;
+                for band in bands {
+                    let cell = real.records.iter().find(|r| {
+                        r.area_name == area
+                            && r.sex == sex
+                            && r.age_band == band
+                            && r.bin.label == *label
+                    });
+                    match cell.and_then(|r| r.count_people) {
+                        Some(count) => {
+                            subtotal += count / 2;
+                            csv.push_str(&format!(",{}", count / 2));
+                        }
+                        None => csv.push_str(",-"),
+                    }
+                }
+                csv.push_str(&format!(",{subtotal}"));
+            }
+            csv.push('\n');
+        }
+    }
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&csv);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
+    use renkei::screen::{compute_series, SelectionKeys};
+    use renkei::wide::{apply_mapping, RawTable};
+
+    let real = as_opened(
+        &std::fs::read(root().join(WORKERS_XLSX)).unwrap(),
+        "SBP_pref.xlsx",
+    );
+    let csv = wide_workers_csv(&real);
+    let table = RawTable::read(&csv, "kyokai_wide.csv").unwrap();
+    let mut mapping = table.preview().guess;
+    mapping.year = Some(2022);
+    mapping.indicator = Some("sbp".into());
+    mapping.group = Some("occupational".into());
+    let workers = apply_mapping(&table, &mapping).unwrap();
+    let expected = compute_series(
+        &workers,
+        &SelectionKeys::prefecture("01").to_selection("sbp").unwrap(),
+    )
+    .unwrap();
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+    drop_files(client, &[("kyokai_wide.csv", &csv)]).await;
+    wait_for_contains(
+        client,
+        "[data-testid=file-status]",
+        "列の対応を確かめてください",
+    )
+    .await;
+    let roles = client
+        .find_all(Locator::Css("[data-testid=mapping-role]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        roles.len(),
+        2 + 2 * 8,
+        "area, bin, and 7 bands + 中計 per sex"
+    );
+    assert_eq!(
+        roles[1].prop("value").await.unwrap().as_deref(),
+        Some("bin")
+    );
+    assert_eq!(
+        roles[9].prop("value").await.unwrap().as_deref(),
+        Some("ignore"),
+        "中計"
+    );
+    // Without a year the table is not read, and the mapping stays on screen.
+    client
+        .find(Locator::Css("[data-testid=mapping-apply]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let message = wait_for_contains(client, "[data-testid=file-error]", "kyokai_wide.csv").await;
+    assert!(message.contains("年度"), "{message}");
+    client
+        .find(Locator::Css("[data-testid=mapping-year]"))
+        .await
+        .unwrap()
+        .send_keys("2022")
+        .await
+        .unwrap();
+    select(client, "mapping-indicator", "sbp").await;
+    select(client, "mapping-group", "occupational").await;
+    scroll_to(client, "column-mapping").await;
+    save_screenshot(client, "wide-table-mapping.png").await;
+    client
+        .find(Locator::Css("[data-testid=mapping-apply]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_contains(
+        client,
+        "[data-testid=file-status]",
+        "「kyokai_wide.csv」を読み込みました",
+    )
+    .await;
+    let people = renkei::stats::format_people(expected.distribution.total_people);
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] [data-testid=people]",
+        &people,
+    )
+    .await;
+    assert!(client
+        .find(Locator::Css("[data-testid=column-mapping]"))
+        .await
+        .is_err());
+    save_screenshot(client, "wide-table-read.png").await;
     browser.stop().await;
 }

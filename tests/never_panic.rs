@@ -24,6 +24,18 @@ proptest! {
         let _ = import_workbook(&bytes, "x.xlsx", "");
     }
 
+    /// A wide table read with whatever the guess makes of it, year and item filled in.
+    #[test]
+    fn wide_tables_never_panic(text in "[0-9a-z,\"\n ０-９男女性歳～中計都道府県北海道階級以上未満\\-]{0,400}") {
+        if let Ok(table) = renkei::wide::RawTable::read(text.as_bytes(), "w.csv") {
+            let mut mapping = table.preview().guess;
+            mapping.year = Some(2022);
+            mapping.indicator = Some("sbp".into());
+            mapping.area_name = Some("北海道".into());
+            let _ = renkei::wide::apply_mapping(&table, &mapping);
+        }
+    }
+
     #[test]
     fn arrow_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = read_ipc_file(&bytes);

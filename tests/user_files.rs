@@ -8,7 +8,16 @@ use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
 use renkei::arrow_io::{read_ipc_file, write_ipc_file};
 use renkei::tidy::import_tidy_csv;
-use renkei::user_file::user_file_to_arrow;
+use renkei::user_file::{user_file_to_arrow, Converted};
+use renkei::wide::{ColumnRole, WideMapping};
+
+/// A file through the worker's function, as Arrow (or the message it was refused with).
+fn to_arrow(bytes: &[u8], name: &str, mapping: Option<&WideMapping>) -> Result<Vec<u8>, String> {
+    match user_file_to_arrow(bytes, name, mapping, &mut |_| {})? {
+        Converted::Arrow(arrow) => Ok(arrow),
+        Converted::NeedsMapping(preview) => Err(format!("needs mapping: {preview:?}")),
+    }
+}
 
 fn template_bytes() -> Vec<u8> {
     std::fs::read(concat!(
@@ -49,7 +58,7 @@ fn arrow_files_and_streams_open_like_csv() {
     let stream_bytes = as_stream(&file_bytes);
     assert!(!stream_bytes.starts_with(b"ARROW1"));
     for (name, bytes) in [("t.arrow", &file_bytes), ("t.arrows", &stream_bytes)] {
-        let opened = read_ipc_file(&user_file_to_arrow(bytes, name, &mut |_| {}).unwrap()).unwrap();
+        let opened = read_ipc_file(&to_arrow(bytes, name, None).unwrap()).unwrap();
         assert_eq!(opened.records, dataset.records, "{name}");
         assert_eq!(opened.provenance.source_files, [name]);
     }
@@ -69,7 +78,7 @@ fn an_arrow_file_of_another_schema_names_the_missing_column() {
     writer.write(&batch).unwrap();
     writer.finish().unwrap();
     drop(writer);
-    let message = user_file_to_arrow(&bytes, "other.arrow", &mut |_| {}).unwrap_err();
+    let message = to_arrow(&bytes, "other.arrow", None).unwrap_err();
     assert!(message.starts_with("other.arrow："), "{message}");
     assert!(message.contains("列「year」がありません"), "{message}");
 }
@@ -78,12 +87,7 @@ fn an_arrow_file_of_another_schema_names_the_missing_column() {
 fn an_arrow_file_with_a_cell_twice_is_refused_with_its_row() {
     let mut dataset = import_tidy_csv(&template_bytes(), "t.csv").unwrap();
     dataset.records.push(dataset.records[1].clone());
-    let message = user_file_to_arrow(
-        &write_ipc_file(&dataset).unwrap(),
-        "twice.arrow",
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let message = to_arrow(&write_ipc_file(&dataset).unwrap(), "twice.arrow", None).unwrap_err();
     assert!(message.starts_with("twice.arrow（7行目）"), "{message}");
     assert!(message.contains("2行目と同じセル"), "{message}");
 }
@@ -117,4 +121,43 @@ fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
         "{message}"
     );
     assert!(message.contains("単位"), "{message}");
+}
+
+/// A table shaped like the ministry's sheets, in Shift_JIS: the page gets the mapping step
+/// with a guess, and the confirmed mapping reads it.
+#[test]
+fn a_wide_table_goes_through_the_mapping_step() {
+    let text = "都道府県名,階級,男性,,女性,\n,,40～44歳,45～49歳,40～44歳,45～49歳\n\
+                北海道,130未満,100,90,120,110\n,130以上,20,-,10,15\n";
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    let Converted::NeedsMapping(preview) =
+        user_file_to_arrow(&bytes, "wide.csv", None, &mut |_| {}).unwrap()
+    else {
+        panic!("a wide table needs the mapping step")
+    };
+    assert_eq!(preview.headers[2], ["男性", "40～44歳"]);
+    assert_eq!(preview.guess.roles[1], ColumnRole::Bin);
+    let mut mapping = preview.guess.clone();
+    mapping.year = Some(2022);
+    mapping.indicator = Some("sbp".into());
+    mapping.group = Some("regional".into());
+    let dataset = read_ipc_file(&to_arrow(&bytes, "wide.csv", Some(&mapping)).unwrap()).unwrap();
+    assert_eq!(dataset.records.len(), 8);
+    assert_eq!(dataset.groups(), ["regional"]);
+    assert_eq!(dataset.provenance.source_files, ["wide.csv"]);
+    // The mapping crosses from the page to the worker as JSON.
+    let json = serde_json::to_string(&mapping).unwrap();
+    assert_eq!(serde_json::from_str::<WideMapping>(&json).unwrap(), mapping);
+}
+
+#[test]
+fn prose_is_refused_not_offered_as_a_table() {
+    let message = to_arrow(
+        "# 説明\nこれは表ではありません。\n".as_bytes(),
+        "notes.csv",
+        None,
+    )
+    .unwrap_err();
+    assert!(message.contains("必要な列がありません"), "{message}");
 }

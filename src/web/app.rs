@@ -19,9 +19,10 @@ use crate::manifest::{release_label, user_catalogue, ManifestEntry};
 use crate::model::{Dataset, FICTIONAL_LABEL_JA};
 use crate::screen::{
     age_menu, area_key, area_menu, compute_series, data_area_menu, group_key, group_menu,
-    indicator_or_default, level_needed, sex_menu, MenuGroup, MenuOption, ScreenModel,
-    SelectionKeys, ANY_GROUP_KEY,
+    indicator_or_default, level_needed, parse_area_key, sex_menu, MenuGroup, MenuOption,
+    ScreenModel, SelectionKeys, ANY_GROUP_KEY,
 };
+use crate::stats::AreaSelection;
 
 /// Keys in the dataset cache of the user's merged files (`user:2022`), see `user_catalogue`.
 const USER_KEY_PREFIX: &str = "user:";
@@ -35,10 +36,14 @@ fn show_user_data(
     compare: RwSignal<bool>,
 ) {
     let keys = primary.get_untracked();
-    let area_present = dataset
-        .records
-        .iter()
-        .any(|r| area_key(r.area_level, &r.area_code, &r.area_name) == keys.area);
+    let area_present = parse_area_key(&keys.area).is_some_and(|area| {
+        dataset.records.iter().any(|r| match &area {
+            AreaSelection::Area { level, code, name } => {
+                r.area_level == *level && r.area_code == *code && r.area_name == *name
+            }
+            AreaSelection::National => false,
+        })
+    });
     if let (false, Some(first)) = (area_present, dataset.records.first()) {
         primary.update(|k| k.area = area_key(first.area_level, &first.area_code, &first.area_name));
     }

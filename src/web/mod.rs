@@ -3,6 +3,7 @@
 
 mod app;
 mod chart_canvas;
+mod column_mapping;
 mod fetch;
 mod group_section;
 mod open_file;

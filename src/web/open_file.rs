@@ -7,15 +7,18 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
+use js_sys::ArrayBuffer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
+use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
-use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser};
+use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
 use crate::collection::LoadedFile;
 use crate::model::KNOWN_GROUPS;
 use crate::stats::format_people;
+use crate::wide::{WideMapping, WidePreview};
 
 #[derive(Clone, Debug, PartialEq)]
 enum FileStatus {
@@ -47,59 +50,87 @@ pub fn OpenFile(
     let status = RwSignal::new(FileStatus::Idle);
     let dragging = RwSignal::new(false);
 
+    // A wide table waiting for the user to confirm its columns (and its bytes, to send again).
+    let pending: RwSignal<Option<(String, ArrayBuffer, WidePreview)>, LocalStorage> =
+        RwSignal::new_local(None);
+
+    // Parses one file in the worker and adds it; the status line says what happened.
+    let parse_and_add = move |name: String, buffer: ArrayBuffer, mapping: Option<WideMapping>| async move {
+        let progress_name = name.clone();
+        let on_progress: Rc<dyn Fn(f64)> = Rc::new(move |fraction| {
+            status.set(FileStatus::Reading(progress_name.clone(), Some(fraction)))
+        });
+        let parsed = parse_in_worker(&name, &buffer, mapping.as_ref(), on_progress).await;
+        yield_to_browser().await;
+        let dataset = match parsed {
+            Ok(Parsed::Dataset(dataset)) => dataset,
+            Ok(Parsed::NeedsMapping(preview)) => {
+                status.set(FileStatus::Loaded(format!(
+                    "「{name}」は見出しを自動で読み取れませんでした。下で列の対応を確かめてください。"
+                )));
+                pending.set(Some((name, buffer, preview)));
+                return;
+            }
+            Err(message) => {
+                status.set(FileStatus::Failed(message));
+                return;
+            }
+        };
+        let rows = format_people(dataset.records.len() as u64);
+        let mut next = files.get_untracked();
+        let dataset = Arc::try_unwrap(dataset).unwrap_or_else(|shared| (*shared).clone());
+        next.push(LoadedFile::new(&name, dataset));
+        let ungrouped = next.last().is_some_and(LoadedFile::has_ungrouped_rows);
+        match apply.run(next) {
+            Ok(()) => {
+                pending.set(None);
+                // Read by the browser benchmark (benches/large_file.rs).
+                if let Some(performance) = window().performance() {
+                    let _ = performance.mark(FILE_LOADED_MARK);
+                }
+                let ask = if ungrouped {
+                    "区分の列がないため、下の一覧で区分（地域・職域など）を選んでください。"
+                } else {
+                    ""
+                };
+                status.set(FileStatus::Loaded(format!(
+                    "「{name}」を読み込みました（{rows} 行）。{ask}"
+                )));
+            }
+            Err(message) => status.set(FileStatus::Failed(message)),
+        }
+    };
+
     let read_all = move |sources: Vec<Source>| {
         spawn_local(async move {
             for source in sources {
-                let progress_name = match &source {
+                let wanted = match &source {
                     Source::Disk(file) => file.name(),
                     Source::Published(wanted) => wanted.clone(),
                 };
-                status.set(FileStatus::Reading(progress_name.clone(), None));
-                let on_progress: Rc<dyn Fn(f64)> = Rc::new(move |fraction| {
-                    status.set(FileStatus::Reading(progress_name.clone(), Some(fraction)))
-                });
+                status.set(FileStatus::Reading(wanted.clone(), None));
                 let read = match source {
-                    Source::Disk(file) => {
-                        let name = file.name();
-                        read_user_file(file, on_progress).await.map(|d| (name, d))
+                    Source::Disk(file) => read_user_file(&file).await.map(|b| (file.name(), b)),
+                    Source::Published(wanted) => {
+                        fetch_published_file(&wanted).await.map(|(name, bytes)| {
+                            (name, js_sys::Uint8Array::from(bytes.as_slice()).buffer())
+                        })
                     }
-                    Source::Published(wanted) => match fetch_published_file(&wanted).await {
-                        Ok((name, bytes)) => {
-                            let buffer = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
-                            parse_in_worker(&name, buffer, on_progress)
-                                .await
-                                .map(|d| (name, d))
-                        }
-                        Err(message) => Err(message),
-                    },
                 };
-                yield_to_browser().await;
-                let added = read.and_then(|(name, dataset)| {
-                    let rows = format_people(dataset.records.len() as u64);
-                    let mut next = files.get_untracked();
-                    let dataset =
-                        Arc::try_unwrap(dataset).unwrap_or_else(|shared| (*shared).clone());
-                    next.push(LoadedFile::new(&name, dataset));
-                    let ungrouped = next.last().is_some_and(LoadedFile::has_ungrouped_rows);
-                    apply.run(next)?;
-                    // Read by the browser benchmark (benches/large_file.rs).
-                    if let Some(performance) = window().performance() {
-                        let _ = performance.mark(FILE_LOADED_MARK);
-                    }
-                    let ask = if ungrouped {
-                        "区分の列がないため、下の一覧で区分（地域・職域など）を選んでください。"
-                    } else {
-                        ""
-                    };
-                    Ok(format!("「{name}」を読み込みました（{rows} 行）。{ask}"))
-                });
-                status.set(match added {
-                    Ok(message) => FileStatus::Loaded(message),
-                    Err(message) => FileStatus::Failed(message),
-                });
+                match read {
+                    Ok((name, buffer)) => parse_and_add(name, buffer, None).await,
+                    Err(message) => status.set(FileStatus::Failed(message)),
+                }
             }
         });
     };
+    let apply_mapping = Callback::new(move |mapping: WideMapping| {
+        let Some((name, buffer, _)) = pending.get_untracked() else {
+            return;
+        };
+        status.set(FileStatus::Reading(name.clone(), None));
+        spawn_local(parse_and_add(name, buffer, Some(mapping)));
+    });
 
     let on_change = move |event: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&event);
@@ -216,6 +247,10 @@ pub fn OpenFile(
                 <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">"CSV のひな形をダウンロード"</a>
                 "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"
             </p>
+            {move || pending.get().map(|(_, _, preview)| view! {
+                <ColumnMapping preview=preview on_apply=apply_mapping
+                    on_cancel=Callback::new(move |()| { pending.set(None); status.set(FileStatus::Idle); }) />
+            })}
             <ul class="loaded-files" data-testid="loaded-files">{file_rows}</ul>
             {move || match status.get() {
                 FileStatus::Idle => ().into_any(),

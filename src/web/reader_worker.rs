@@ -1,8 +1,9 @@
 //! Both ends of the reader worker. Once its handler is installed the worker posts `"ready"`
 //! (a message posted before that would be lost while the wasm initialises). Then the page posts
-//! `[file name, ArrayBuffer]`; the worker may answer `["progress", fraction]` any number of
-//! times, then `["ok", Uint8Array]` with the dataset as canonical Arrow IPC, or
-//! `["error", message]`. Arrow IPC is the only thing that crosses: the page already has its
+//! `[file name, ArrayBuffer, mapping JSON or undefined]`; the worker may answer
+//! `["progress", fraction]` any number of times, then `["ok", Uint8Array]` with the dataset as
+//! canonical Arrow IPC, `["mapping", preview JSON]` for a wide table whose columns the user
+//! must confirm, or `["error", message]`. Arrow IPC is the only thing that crosses: the page already has its
 //! reader. Parsing off the main thread keeps the page responsive while a large file is read.
 
 use std::cell::RefCell;
@@ -17,12 +18,21 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
 use crate::arrow_io::read_ipc_file;
 use crate::model::Dataset;
-use crate::user_file::{too_large_message, user_file_to_arrow, MAX_USER_FILE_BYTES};
+use crate::user_file::{too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
+use crate::wide::{WideMapping, WidePreview};
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
 const READY: &str = "ready";
 const PROGRESS: &str = "progress";
+const MAPPING: &str = "mapping";
+
+/// What the worker made of a file.
+pub enum Parsed {
+    Dataset(Arc<Dataset>),
+    /// A wide table: the user confirms how its columns are read, then it is sent again.
+    NeedsMapping(WidePreview),
+}
 
 /// Worker side: answer every request until the page closes.
 pub fn run() {
@@ -33,11 +43,21 @@ pub fn run() {
         let request: Array = event.data().unchecked_into();
         let file_name = request.get(0).as_string().unwrap_or_default();
         let bytes = Uint8Array::new(&request.get(1)).to_vec();
+        let mapping: Option<WideMapping> = request
+            .get(2)
+            .as_string()
+            .and_then(|json| serde_json::from_str(&json).ok());
         let mut report = |fraction: f64| {
             let _ = reply_scope.post_message(&Array::of2(&PROGRESS.into(), &fraction.into()));
         };
-        let reply = match user_file_to_arrow(&bytes, &file_name, &mut report) {
-            Ok(arrow) => Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice())),
+        let reply = match user_file_to_arrow(&bytes, &file_name, mapping.as_ref(), &mut report) {
+            Ok(Converted::Arrow(arrow)) => {
+                Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice()))
+            }
+            Ok(Converted::NeedsMapping(preview)) => Array::of2(
+                &MAPPING.into(),
+                &serde_json::to_string(&preview).unwrap_or_default().into(),
+            ),
             Err(message) => Array::of2(&"error".into(), &message.into()),
         };
         let _ = reply_scope.post_message(&reply);
@@ -142,35 +162,35 @@ async fn worker() -> Result<Worker, String> {
     Ok(worker)
 }
 
-/// Page side: reads a file the user chose (refusing one too large before reading it).
-pub async fn read_user_file(
-    file: web_sys::File,
-    on_progress: Rc<dyn Fn(f64)>,
-) -> Result<Arc<Dataset>, String> {
+/// Page side: the bytes of a file the user chose (refusing one too large before reading it).
+pub async fn read_user_file(file: &web_sys::File) -> Result<ArrayBuffer, String> {
     let file_name = file.name();
     if file.size() > MAX_USER_FILE_BYTES as f64 {
         return Err(too_large_message(&file_name, file.size() as usize));
     }
-    let buffer: ArrayBuffer = JsFuture::from(file.array_buffer())
+    JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| format!("{file_name}：ファイルを読み込めません。"))?
-        .unchecked_into();
-    parse_in_worker(&file_name, buffer, on_progress).await
+        .map(JsCast::unchecked_into)
+        .map_err(|_| format!("{file_name}：ファイルを読み込めません。"))
 }
 
-/// Parses a file's bytes in the worker and returns the dataset; every failure is a message
-/// naming the file.
+/// Parses a file's bytes in the worker (`mapping`: how to read a wide table, once confirmed).
+/// The bytes are copied, not moved, so a table that needs its mapping can be sent again.
+/// Every failure is a message naming the file.
 pub async fn parse_in_worker(
     file_name: &str,
-    buffer: ArrayBuffer,
+    buffer: &ArrayBuffer,
+    mapping: Option<&WideMapping>,
     on_progress: Rc<dyn Fn(f64)>,
-) -> Result<Arc<Dataset>, String> {
+) -> Result<Parsed, String> {
     let _turn = QueueTurn::take().await;
     let worker = worker().await?;
-    let request = Array::of2(&file_name.into(), &buffer);
+    let mapping_json = mapping
+        .and_then(|m| serde_json::to_string(m).ok())
+        .map_or(JsValue::UNDEFINED, JsValue::from);
+    let request = Array::of3(&file_name.into(), buffer, &mapping_json);
     let pending = expect_reply(&worker, on_progress);
-    let posted = worker.post_message_with_transfer(&request, &Array::of1(&buffer));
-    let reply = match posted {
+    let reply = match worker.post_message(&request) {
         Ok(()) => Array::from(&pending.wait(&worker).await),
         Err(_) => {
             worker.set_onmessage(None);
@@ -185,9 +205,15 @@ pub async fn parse_in_worker(
             // the page answers input between them.
             yield_to_browser().await;
             read_ipc_file(&bytes)
-                .map(Arc::new)
+                .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
                 .map_err(|error| format!("{file_name}：{}", error.message_ja()))
         }
+        Some(MAPPING) => reply
+            .get(1)
+            .as_string()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .map(Parsed::NeedsMapping)
+            .ok_or_else(|| format!("{file_name}：読み込めません。")),
         _ => Err(reply
             .get(1)
             .as_string()
