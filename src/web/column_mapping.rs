@@ -118,8 +118,8 @@ pub fn ColumnMapping(
         .collect_view();
 
     view! {
-        <section class="column-mapping" data-testid="column-mapping" aria-label="列の対応">
-            <h3>{format!("「{}」の列の対応", preview.file_name)}</h3>
+        <section class="column-mapping" data-testid="column-mapping" role="dialog" aria-labelledby="column-mapping-title">
+            <h3 id="column-mapping-title">{format!("「{}」の列の対応", preview.file_name)}</h3>
             <p class="hint">"自動で読み取った対応です。違う列は直してください。「中計」など合計の列は使いません（合計はこのアプリが計算します）。"</p>
             <div class="mapping-constants">
                 <label class="field"><span>"年度（西暦）"</span>
