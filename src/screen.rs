@@ -59,7 +59,8 @@ fn parse_group_key(key: &str) -> Option<GroupSelection> {
 /// The group menu for a dataset's groups: empty (nothing to choose) when there is one group;
 /// otherwise each group, and their sum when at least two groups are not `all`.
 pub fn group_menu(groups: &[String]) -> Vec<MenuOption> {
-    if groups.len() <= 1 {
+    // One named group is still shown, so every label says whose rows these are.
+    if groups.is_empty() || groups == [GROUP_ALL] {
         return Vec::new();
     }
     let mut options: Vec<MenuOption> = groups
@@ -136,6 +137,66 @@ pub fn parse_area_key(key: &str) -> Option<AreaSelection> {
     let code = parts.next()?.to_string();
     let name = parts.next()?.to_string();
     Some(AreaSelection::Area { level, code, name })
+}
+
+/// Where the selections point when a user's data are shown: areas the data hold (never a
+/// 全国 the data do not have), and with two or more groups the first two (地域 before 職域)
+/// against each other in one area. Returns the primary keys and the comparison's, `None` when
+/// the data offer nothing to compare with.
+pub fn keys_for_user_data(
+    dataset: &Dataset,
+    primary: &SelectionKeys,
+    comparison: &SelectionKeys,
+) -> (SelectionKeys, Option<SelectionKeys>) {
+    let mut areas: Vec<(AreaLevel, &str, &str)> = Vec::new();
+    let mut groups: Vec<&str> = Vec::new();
+    for record in &dataset.records {
+        let area = (
+            record.area_level,
+            record.area_code.as_str(),
+            record.area_name.as_str(),
+        );
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+        if record.group != GROUP_ALL && !groups.contains(&record.group.as_str()) {
+            groups.push(&record.group);
+        }
+    }
+    let keys: Vec<String> = areas
+        .iter()
+        .map(|(level, code, name)| area_key(*level, code, name))
+        .collect();
+    let mut primary = primary.clone();
+    if !keys.contains(&primary.area) {
+        primary.area = keys.first().cloned().unwrap_or_default();
+    }
+    let first = groups
+        .iter()
+        .find(|g| **g == "regional")
+        .or(groups.first())
+        .copied();
+    let others = || groups.iter().filter(|g| Some(**g) != first);
+    let second = others()
+        .find(|g| **g == "occupational")
+        .or(others().next())
+        .copied();
+    if let (Some(first), Some(second)) = (first, second) {
+        primary.group = group_key(first);
+        let comparison = SelectionKeys {
+            group: group_key(second),
+            ..primary.clone()
+        };
+        return (primary, Some(comparison));
+    }
+    let mut comparison = comparison.clone();
+    if !keys.contains(&comparison.area) || comparison.area == primary.area {
+        match keys.iter().find(|key| **key != primary.area) {
+            Some(other) => comparison.area = other.clone(),
+            None => return (primary, None),
+        }
+    }
+    (primary, Some(comparison))
 }
 
 /// The area menu of a user's data: exactly the areas its rows name for the item, by level.
@@ -492,6 +553,7 @@ mod tests {
     #[test]
     fn group_menu_appears_only_when_there_is_a_choice() {
         assert!(group_menu(&["all".to_string()]).is_empty());
+        assert_eq!(group_menu(&["occupational".to_string()])[0].label, "職域");
         let menu = group_menu(&["regional".to_string(), "occupational".to_string()]);
         let keys: Vec<&str> = menu.iter().map(|o| o.key.as_str()).collect();
         assert_eq!(keys, ["group:regional", "group:occupational", "combined"]);
@@ -502,6 +564,59 @@ mod tests {
             keys.to_selection("sbp").unwrap().label_ja(),
             "北海道・職域・男女計・40〜74歳"
         );
+    }
+
+    #[test]
+    fn user_data_are_shown_in_their_own_areas_and_groups() {
+        use crate::model::{Bin, Record};
+        let record = |code: &str, name: &str, group: &str| Record {
+            year: 2022,
+            area_level: AreaLevel::Prefecture,
+            area_code: code.into(),
+            area_name: name.into(),
+            group: group.into(),
+            sex: Sex::Male,
+            age_band: NDB_AGE_BANDS[0],
+            indicator: "sbp".into(),
+            bin: Bin {
+                label: "x".into(),
+                lower: None,
+                upper: None,
+            },
+            count_people: Some(1),
+        };
+        let dataset = |records| Dataset {
+            provenance: Default::default(),
+            records,
+        };
+        let tokyo = SelectionKeys::prefecture("13");
+        // One group, two areas: the second area is the comparison, never a 全国 sum.
+        let workers = dataset(vec![
+            record("01", "北海道", "occupational"),
+            record("02", "青森県", "occupational"),
+        ]);
+        let (primary, comparison) =
+            keys_for_user_data(&workers, &tokyo, &SelectionKeys::national());
+        assert_eq!(primary.area, SelectionKeys::prefecture("01").area);
+        assert_eq!(
+            comparison.unwrap().area,
+            SelectionKeys::prefecture("02").area
+        );
+        // One area only: nothing to compare with.
+        let one = dataset(vec![record("01", "北海道", "all")]);
+        assert_eq!(keys_for_user_data(&one, &tokyo, &tokyo).1, None);
+        // Two groups: 地域 against 職域 in the same area.
+        let both = dataset(vec![
+            record("01", "北海道", "occupational"),
+            record("01", "北海道", "regional"),
+        ]);
+        let (primary, comparison) = keys_for_user_data(&both, &tokyo, &tokyo);
+        let comparison = comparison.unwrap();
+        assert_eq!(
+            (primary.group.as_str(), comparison.group.as_str()),
+            ("group:regional", "group:occupational")
+        );
+        assert_eq!(primary.area, comparison.area);
     }
 
     #[test]

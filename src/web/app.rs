@@ -18,54 +18,30 @@ use crate::groups::GroupComparison;
 use crate::manifest::{release_label, user_catalogue, ManifestEntry};
 use crate::model::{Dataset, FICTIONAL_LABEL_JA};
 use crate::screen::{
-    age_menu, area_key, area_menu, compute_series, data_area_menu, group_key, group_menu,
-    indicator_or_default, level_needed, parse_area_key, sex_menu, MenuGroup, MenuOption,
+    age_menu, area_menu, compute_series, data_area_menu, group_key, group_menu,
+    indicator_or_default, keys_for_user_data, level_needed, sex_menu, MenuGroup, MenuOption,
     ScreenModel, SelectionKeys, ANY_GROUP_KEY,
 };
-use crate::stats::AreaSelection;
 
 /// Keys in the dataset cache of the user's merged files (`user:2022`), see `user_catalogue`.
 const USER_KEY_PREFIX: &str = "user:";
 
-/// Points the selections at a user's data: their first area unless the chosen one is in them,
-/// and their first two groups (地域 before 職域) against each other when there are two.
+/// Points the selections at a user's data (`screen::keys_for_user_data`).
 fn show_user_data(
     dataset: &Dataset,
     primary: RwSignal<SelectionKeys>,
     comparison: RwSignal<SelectionKeys>,
     compare: RwSignal<bool>,
 ) {
-    let keys = primary.get_untracked();
-    let area_present = parse_area_key(&keys.area).is_some_and(|area| {
-        dataset.records.iter().any(|r| match &area {
-            AreaSelection::Area { level, code, name } => {
-                r.area_level == *level && r.area_code == *code && r.area_name == *name
-            }
-            AreaSelection::National => false,
-        })
-    });
-    if let (false, Some(first)) = (area_present, dataset.records.first()) {
-        primary.update(|k| k.area = area_key(first.area_level, &first.area_code, &first.area_name));
-    }
-    let groups: Vec<String> = dataset
-        .groups()
-        .into_iter()
-        .filter(|g| g != crate::model::GROUP_ALL)
-        .collect();
-    let pick = |preferred: &str, fallback: usize| {
-        groups
-            .iter()
-            .find(|g| *g == preferred)
-            .or(groups.get(fallback))
-            .cloned()
-    };
-    if let (Some(first), Some(second)) = (pick(REGIONAL, 0), pick(OCCUPATIONAL, 1)) {
-        primary.update(|keys| keys.group = group_key(&first));
-        comparison.set(SelectionKeys {
-            group: group_key(&second),
-            ..primary.get_untracked()
-        });
-        compare.set(true);
+    let (primary_keys, comparison_keys) = keys_for_user_data(
+        dataset,
+        &primary.get_untracked(),
+        &comparison.get_untracked(),
+    );
+    primary.set(primary_keys);
+    compare.set(comparison_keys.is_some());
+    if let Some(keys) = comparison_keys {
+        comparison.set(keys);
     }
 }
 
