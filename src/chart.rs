@@ -145,18 +145,25 @@ pub(crate) fn wrap_lines<DB: DrawingBackend>(
         root.estimate_text_size(text, style)
             .map_or(true, |(w, _)| w <= room)
     };
+    // Measuring text is slow on a canvas: a line that fits is measured once, and a break is
+    // found by bisection.
     let mut wrapped = Vec::new();
     for line in lines {
-        let mut current = String::new();
-        for c in line.chars() {
-            current.push(c);
-            if !fits(&current) && current.chars().count() > 1 {
-                current.pop();
-                wrapped.push(std::mem::take(&mut current));
-                current.push(c);
+        let mut rest: Vec<char> = line.chars().collect();
+        while !fits(&rest.iter().collect::<String>()) && rest.len() > 1 {
+            let (mut fitting, mut too_long) = (1, rest.len());
+            while too_long - fitting > 1 {
+                let middle = (fitting + too_long) / 2;
+                if fits(&rest[..middle].iter().collect::<String>()) {
+                    fitting = middle;
+                } else {
+                    too_long = middle;
+                }
             }
+            wrapped.push(rest[..fitting].iter().collect());
+            rest.drain(..fitting);
         }
-        wrapped.push(current);
+        wrapped.push(rest.into_iter().collect());
     }
     wrapped
 }
@@ -485,4 +492,26 @@ pub fn render_svg(
         draw_distribution_chart(&root, chart, 1.0)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_to_the_width_and_lose_nothing() {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (300, 100)).into_drawing_area();
+        let style = TextStyle::from((FONT_FAMILY, 12.5).into_font());
+        let long = "出典：読み込んだファイル「とても長い名前の住民の健診結果.csv」「協会けんぽ.xlsx」（2022年度）".to_string();
+        let short = "短い行".to_string();
+        let lines = wrap_lines(&root, &[long.clone(), short.clone()], &style, 32);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert_eq!(lines.last(), Some(&short));
+        assert_eq!(lines[..lines.len() - 1].concat(), long);
+        for line in &lines {
+            let (width, _) = root.estimate_text_size(line, &style).unwrap();
+            assert!(width <= 300 - 32, "{line}: {width}");
+        }
+    }
 }
