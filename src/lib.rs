@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md for the map and the invariants.
 
 pub mod arrow_io;
+pub mod binned;
 pub mod chart;
 pub mod collection;
 pub mod example;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod ndb;
 pub mod prefecture;
 pub mod screen;
+pub mod simulate;
 pub mod small_multiples;
 pub mod stats;
 pub mod tidy;

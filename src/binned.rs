@@ -1,0 +1,344 @@
+//! A continuous model of a binned distribution that reproduces every observed bin count
+//! exactly, so that shares past any value (a threshold after a shift, a percentile) can be
+//! estimated from published bins.
+//!
+//! The treatment, stated once (and shown to users as "estimated from binned data"):
+//! 1. A normal and a log-normal shape are fitted to all bins by maximum likelihood on the bin
+//!    counts (the likelihood of grouped data); the one with the higher likelihood is kept.
+//! 2. Within each bin — the open-ended first and last bins included — people are spread as the
+//!    fitted shape says, *rescaled so the bin holds exactly its observed count*. The open bins thus
+//!    get a parametric tail fitted to the whole distribution, and no bin's count is changed.
+//! 3. Where the fitted shape puts (numerically) no mass in a bin, people are spread evenly over a
+//!    closed bin, or over one neighbour-width of an open bin.
+
+use crate::stats::Distribution;
+
+/// Which parametric shape was fitted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape {
+    /// Mean and SD of the values.
+    Normal { mean: f64, sd: f64 },
+    /// Mean and SD of the logarithm of the values.
+    LogNormal { log_mean: f64, log_sd: f64 },
+}
+
+impl Shape {
+    fn cdf(self, x: f64) -> f64 {
+        match self {
+            Shape::Normal { mean, sd } => normal_cdf((x - mean) / sd),
+            Shape::LogNormal { log_mean, log_sd } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    normal_cdf((x.ln() - log_mean) / log_sd)
+                }
+            }
+        }
+    }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct ModelBin {
+    lower: f64,
+    upper: f64,
+    people: f64,
+    /// Fitted-shape CDF at the edges; equal when the shape has no mass here (spread evenly).
+    shape_lower: f64,
+    shape_upper: f64,
+}
+
+/// A binned distribution made continuous (see the module documentation).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BinnedModel {
+    bins: Vec<ModelBin>,
+    pub total_people: f64,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelError {
+    /// Categorical bins (urine tests) have no scale to shift.
+    NotNumeric,
+    NoPeople,
+}
+
+impl ModelError {
+    pub fn message_ja(&self) -> String {
+        match self {
+            ModelError::NotNumeric => {
+                "数値の階級ではない項目（尿検査など）は推計できません。".into()
+            }
+            ModelError::NoPeople => {
+                "人数が0のため推計できません（すべて秘匿の場合を含む）。".into()
+            }
+        }
+    }
+}
+
+impl BinnedModel {
+    pub fn fit(distribution: &Distribution) -> Result<BinnedModel, ModelError> {
+        let bins = &distribution.bins;
+        if bins.is_empty() || bins.iter().any(|b| b.bin.is_categorical()) {
+            return Err(ModelError::NotNumeric);
+        }
+        if distribution.total_people == 0 {
+            return Err(ModelError::NoPeople);
+        }
+        let edges: Vec<(Option<f64>, Option<f64>, f64)> = bins
+            .iter()
+            .map(|b| (b.bin.lower, b.bin.upper, b.count_people as f64))
+            .collect();
+        let shape = fit_shape(&edges);
+        // A width for open bins when the shape says nothing about them: their neighbour's.
+        let widths: Vec<Option<f64>> = edges.iter().map(|(l, u, _)| Some((*u)? - (*l)?)).collect();
+        let fallback_width = |i: usize| {
+            let before = i.checked_sub(1).and_then(|j| widths[j]);
+            let after = widths.get(i + 1).copied().flatten();
+            after.or(before).unwrap_or(1.0)
+        };
+        let model_bins = edges
+            .iter()
+            .enumerate()
+            .map(|(i, &(lower, upper, people))| {
+                let shape_lower = lower.map_or(0.0, |l| shape.cdf(l));
+                let shape_upper = upper.map_or(1.0, |u| shape.cdf(u));
+                let (lower, upper) = match (lower, upper) {
+                    (Some(l), Some(u)) => (l, u),
+                    (None, Some(u)) => (u - 1e9, u),
+                    (Some(l), None) => (l, l + 1e9),
+                    (None, None) => unreachable!("numeric bins have an edge"),
+                };
+                let has_mass = shape_upper - shape_lower > 1e-12;
+                let (lower, upper) = if has_mass {
+                    (lower, upper)
+                } else if lower < -1e8 {
+                    (upper - fallback_width(i), upper)
+                } else if upper > 1e8 {
+                    (lower, lower + fallback_width(i))
+                } else {
+                    (lower, upper)
+                };
+                ModelBin {
+                    lower,
+                    upper,
+                    people,
+                    shape_lower: if has_mass { shape_lower } else { 0.0 },
+                    shape_upper: if has_mass { shape_upper } else { 0.0 },
+                }
+            })
+            .collect();
+        Ok(BinnedModel {
+            bins: model_bins,
+            total_people: distribution.total_people as f64,
+            shape,
+        })
+    }
+
+    /// People with a value below `x` (an estimate between edges; exact at every bin edge).
+    pub fn people_below(&self, x: f64) -> f64 {
+        let mut people = 0.0;
+        for bin in &self.bins {
+            if x >= bin.upper {
+                people += bin.people;
+            } else if x > bin.lower {
+                let fraction = if bin.shape_upper > bin.shape_lower {
+                    (self.shape.cdf(x) - bin.shape_lower) / (bin.shape_upper - bin.shape_lower)
+                } else {
+                    (x - bin.lower) / (bin.upper - bin.lower)
+                };
+                people += bin.people * fraction.clamp(0.0, 1.0);
+            }
+        }
+        people
+    }
+
+    /// Fraction (0–1) of people below `x`.
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.people_below(x) / self.total_people
+    }
+
+    /// The value below which a fraction `p` of people lie.
+    pub fn quantile(&self, p: f64) -> f64 {
+        let target = p.clamp(0.0, 1.0) * self.total_people;
+        let finite_edges = self
+            .bins
+            .iter()
+            .flat_map(|b| [b.lower, b.upper])
+            .filter(|e| e.abs() < 1e8);
+        let (mut low, mut high) = finite_edges
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), e| {
+                (l.min(e), h.max(e))
+            });
+        let span = (high - low).max(1.0);
+        while self.people_below(low) > target {
+            low -= span;
+        }
+        while self.people_below(high) < target {
+            high += span;
+        }
+        for _ in 0..80 {
+            let middle = 0.5 * (low + high);
+            if self.people_below(middle) < target {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        0.5 * (low + high)
+    }
+
+    /// Mean and SD, integrated over the quantile function (an estimate from binned data).
+    pub fn mean_and_sd(&self) -> (f64, f64) {
+        const STEPS: usize = 2000;
+        let values: Vec<f64> = (0..STEPS)
+            .map(|i| self.quantile((i as f64 + 0.5) / STEPS as f64))
+            .collect();
+        let mean = values.iter().sum::<f64>() / STEPS as f64;
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / STEPS as f64;
+        (mean, variance.sqrt())
+    }
+}
+
+/// Log-likelihood of grouped data under a shape.
+fn grouped_log_likelihood(edges: &[(Option<f64>, Option<f64>, f64)], shape: Shape) -> f64 {
+    edges
+        .iter()
+        .map(|&(lower, upper, people)| {
+            if people == 0.0 {
+                return 0.0;
+            }
+            let p = upper.map_or(1.0, |u| shape.cdf(u)) - lower.map_or(0.0, |l| shape.cdf(l));
+            people * p.max(1e-300).ln()
+        })
+        .sum()
+}
+
+/// The better of a normal and a log-normal fitted by grouped maximum likelihood.
+fn fit_shape(edges: &[(Option<f64>, Option<f64>, f64)]) -> Shape {
+    // A start from the bin midpoints (open bins at one neighbour-width beyond their edge).
+    let finite: Vec<f64> = edges
+        .iter()
+        .flat_map(|(l, u, _)| [*l, *u])
+        .flatten()
+        .collect();
+    let (min_edge, max_edge) = finite
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &e| {
+            (a.min(e), b.max(e))
+        });
+    let step = ((max_edge - min_edge) / edges.len().max(1) as f64).max(1e-6);
+    let middle = |(l, u, _): &(Option<f64>, Option<f64>, f64)| match (l, u) {
+        (Some(l), Some(u)) => 0.5 * (l + u),
+        (None, Some(u)) => u - step,
+        (Some(l), None) => l + step,
+        (None, None) => 0.0,
+    };
+    let total: f64 = edges.iter().map(|e| e.2).sum();
+    let mean = edges.iter().map(|e| middle(e) * e.2).sum::<f64>() / total;
+    let sd = (edges
+        .iter()
+        .map(|e| (middle(e) - mean).powi(2) * e.2)
+        .sum::<f64>()
+        / total)
+        .sqrt()
+        .max(step * 0.5);
+    let normal = nelder_mead([mean, sd.ln()], |[m, log_s]| {
+        -grouped_log_likelihood(
+            edges,
+            Shape::Normal {
+                mean: m,
+                sd: log_s.exp(),
+            },
+        )
+    });
+    let normal = Shape::Normal {
+        mean: normal[0],
+        sd: normal[1].exp(),
+    };
+    if min_edge <= 0.0 || mean <= 0.0 {
+        return normal;
+    }
+    let log_sd = (sd / mean).max(1e-3);
+    let log_normal = nelder_mead([mean.ln(), log_sd.ln()], |[m, log_s]| {
+        -grouped_log_likelihood(
+            edges,
+            Shape::LogNormal {
+                log_mean: m,
+                log_sd: log_s.exp(),
+            },
+        )
+    });
+    let log_normal = Shape::LogNormal {
+        log_mean: log_normal[0],
+        log_sd: log_normal[1].exp(),
+    };
+    if grouped_log_likelihood(edges, log_normal) > grouped_log_likelihood(edges, normal) {
+        log_normal
+    } else {
+        normal
+    }
+}
+
+/// Minimises a function of two variables (Nelder–Mead with the standard coefficients).
+fn nelder_mead(start: [f64; 2], f: impl Fn([f64; 2]) -> f64) -> [f64; 2] {
+    let scale = [start[0].abs().max(1.0) * 0.05, 0.2];
+    let mut simplex = [
+        start,
+        [start[0] + scale[0], start[1]],
+        [start[0], start[1] + scale[1]],
+    ];
+    let mut values = simplex.map(&f);
+    for _ in 0..400 {
+        let mut order = [0, 1, 2];
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        let [best, middle, worst] = order;
+        if (values[worst] - values[best]).abs() < 1e-10 * (1.0 + values[best].abs()) {
+            break;
+        }
+        let centroid = [
+            0.5 * (simplex[best][0] + simplex[middle][0]),
+            0.5 * (simplex[best][1] + simplex[middle][1]),
+        ];
+        let towards = |t: f64| {
+            [
+                centroid[0] + t * (simplex[worst][0] - centroid[0]),
+                centroid[1] + t * (simplex[worst][1] - centroid[1]),
+            ]
+        };
+        let reflected = towards(-1.0);
+        let reflected_value = f(reflected);
+        if reflected_value < values[best] {
+            let expanded = towards(-2.0);
+            let expanded_value = f(expanded);
+            if expanded_value < reflected_value {
+                (simplex[worst], values[worst]) = (expanded, expanded_value);
+            } else {
+                (simplex[worst], values[worst]) = (reflected, reflected_value);
+            }
+        } else if reflected_value < values[middle] {
+            (simplex[worst], values[worst]) = (reflected, reflected_value);
+        } else {
+            let contracted = towards(0.5);
+            let contracted_value = f(contracted);
+            if contracted_value < values[worst] {
+                (simplex[worst], values[worst]) = (contracted, contracted_value);
+            } else {
+                for i in [middle, worst] {
+                    simplex[i] = [
+                        0.5 * (simplex[i][0] + simplex[best][0]),
+                        0.5 * (simplex[i][1] + simplex[best][1]),
+                    ];
+                    values[i] = f(simplex[i]);
+                }
+            }
+        }
+    }
+    let best = (0..3)
+        .min_by(|&a, &b| values[a].total_cmp(&values[b]))
+        .unwrap_or(0);
+    simplex[best]
+}

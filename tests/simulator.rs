@@ -1,0 +1,375 @@
+//! Validation of the binned model and the simulator against known distributions: a million
+//! values drawn from a normal or log-normal, binned at the ministry's edges, must give the
+//! analytic share past each threshold after a shift. Tolerances are justified where they are set.
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use rand_distr::{Distribution as _, LogNormal, Normal};
+use renkei::binned::BinnedModel;
+use renkei::indicator::RiskSide;
+use renkei::model::Bin;
+use renkei::ndb::parse_bin_label;
+use renkei::simulate::{people_at_risk, people_below_after, HighRisk, Intervention};
+use renkei::stats::{BinCount, Distribution};
+
+const SAMPLE_SIZE: usize = 1_000_000;
+/// The sampling error of a share near 0.2 from a million people is √(0.2·0.8/10⁶) = 0.0004;
+/// five of those is what chance alone may add to the model's own error.
+const SAMPLING_TOLERANCE: f64 = 0.002;
+
+const SBP_BINS: [&str; 6] = [
+    "120未満",
+    "120以上130未満",
+    "130以上140未満",
+    "140以上160未満",
+    "160以上180未満",
+    "180以上",
+];
+const HBA1C_BINS: [&str; 6] = [
+    "5.6未満",
+    "5.6以上6.0未満",
+    "6.0以上6.5未満",
+    "6.5以上8.0未満",
+    "8.0以上8.4未満",
+    "8.4以上",
+];
+
+fn binned(values: impl Iterator<Item = f64>, labels: &[&str]) -> Distribution {
+    let bins: Vec<Bin> = labels.iter().map(|l| parse_bin_label(l).unwrap()).collect();
+    let mut counts = vec![0u64; bins.len()];
+    for value in values {
+        let index = bins
+            .iter()
+            .position(|b| b.lower.is_none_or(|l| value >= l) && b.upper.is_none_or(|u| value < u))
+            .unwrap();
+        counts[index] += 1;
+    }
+    Distribution {
+        fiscal_year: 2022,
+        total_people: counts.iter().sum(),
+        cell_count: bins.len(),
+        suppressed_cell_count: 0,
+        bins: bins
+            .into_iter()
+            .zip(counts)
+            .map(|(bin, count_people)| BinCount {
+                bin,
+                count_people,
+                suppressed_cell_count: 0,
+            })
+            .collect(),
+    }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+fn sbp_like() -> (Distribution, f64, f64) {
+    let (mean, sd) = (126.0, 17.0);
+    let mut rng = StdRng::seed_from_u64(2022);
+    let normal = Normal::new(mean, sd).unwrap();
+    let values = (0..SAMPLE_SIZE).map(|_| normal.sample(&mut rng));
+    (binned(values, &SBP_BINS), mean, sd)
+}
+
+fn share(model: &BinnedModel, intervention: Intervention, threshold: f64, side: RiskSide) -> f64 {
+    people_at_risk(model, &intervention, threshold, side) / model.total_people
+}
+
+fn shift(delta: f64) -> Intervention {
+    Intervention {
+        population_shift: delta,
+        high_risk: None,
+    }
+}
+
+#[test]
+fn a_shift_of_normal_data_matches_the_analytic_share() {
+    let (distribution, mean, sd) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    for delta in [-10.0, -4.0, 0.0, 4.0] {
+        for threshold in [130.0, 140.0, 160.0] {
+            let truth = 1.0 - normal_cdf((threshold - delta - mean) / sd);
+            let estimate = share(&model, shift(delta), threshold, RiskSide::AtOrAbove);
+            assert!(
+                (estimate - truth).abs() < SAMPLING_TOLERANCE,
+                "Δ {delta}, ≥{threshold}: {estimate} vs {truth}"
+            );
+        }
+    }
+    let (estimated_mean, estimated_sd) = model.mean_and_sd();
+    assert!((estimated_mean - mean).abs() < 0.2, "{estimated_mean}");
+    assert!((estimated_sd - sd).abs() < 0.2, "{estimated_sd}");
+}
+
+#[test]
+fn a_shift_of_log_normal_data_matches_the_analytic_share() {
+    let (log_mean, log_sd) = (5.6f64.ln(), 0.09);
+    let mut rng = StdRng::seed_from_u64(7);
+    let log_normal = LogNormal::new(log_mean, log_sd).unwrap();
+    let distribution = binned(
+        (0..SAMPLE_SIZE).map(|_| log_normal.sample(&mut rng)),
+        &HBA1C_BINS,
+    );
+    let model = BinnedModel::fit(&distribution).unwrap();
+    for delta in [-0.3f64, -0.1, 0.0, 0.2] {
+        for threshold in [5.6, 6.5] {
+            let truth = 1.0 - normal_cdf(((threshold - delta).ln() - log_mean) / log_sd);
+            let estimate = share(&model, shift(delta), threshold, RiskSide::AtOrAbove);
+            assert!(
+                (estimate - truth).abs() < SAMPLING_TOLERANCE,
+                "Δ {delta}, ≥{threshold}: {estimate} vs {truth}"
+            );
+        }
+    }
+}
+
+/// A shape neither normal nor log-normal (two populations mixed): the model is then only an
+/// approximation; one percentage point is the bound a council can read a chart to.
+#[test]
+fn a_mixture_stays_within_one_point() {
+    let mut rng = StdRng::seed_from_u64(11);
+    let (young, old) = (
+        Normal::new(116.0, 12.0).unwrap(),
+        Normal::new(138.0, 18.0).unwrap(),
+    );
+    let values = (0..SAMPLE_SIZE).map(|i| {
+        if i % 3 == 0 {
+            old.sample(&mut rng)
+        } else {
+            young.sample(&mut rng)
+        }
+    });
+    let distribution = binned(values, &SBP_BINS);
+    let model = BinnedModel::fit(&distribution).unwrap();
+    let truth = |v: f64| {
+        (2.0 * (1.0 - normal_cdf((v - 116.0) / 12.0)) + (1.0 - normal_cdf((v - 138.0) / 18.0)))
+            / 3.0
+    };
+    for delta in [-8.0, -4.0, 4.0] {
+        for threshold in [130.0, 140.0] {
+            let estimate = share(&model, shift(delta), threshold, RiskSide::AtOrAbove);
+            assert!(
+                (estimate - truth(threshold - delta)).abs() < 0.01,
+                "Δ {delta}, ≥{threshold}: {estimate} vs {}",
+                truth(threshold - delta)
+            );
+        }
+    }
+}
+
+#[test]
+fn no_change_returns_the_observed_counts_exactly_and_people_are_conserved() {
+    let (distribution, _, _) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    let mut below = 0u64;
+    for bin in &distribution.bins {
+        if let Some(lower) = bin.bin.lower {
+            assert_eq!(model.people_below(lower), below as f64, "{}", bin.bin.label);
+            let at_or_above = people_at_risk(&model, &shift(0.0), lower, RiskSide::AtOrAbove);
+            assert_eq!(at_or_above, (distribution.total_people - below) as f64);
+        }
+        below += bin.count_people;
+    }
+    let both = Intervention {
+        population_shift: -4.0,
+        high_risk: Some(HighRisk {
+            threshold: 160.0,
+            reach_fraction: 0.5,
+            improvement: 15.0,
+        }),
+    };
+    // The distribution after holds everyone: nobody is lost or made up.
+    let everyone = people_below_after(&model, &both, RiskSide::AtOrAbove, 1e6);
+    assert!((everyone - model.total_people).abs() < 1e-6);
+    let mut previous = 0.0;
+    for value in (60..=260).map(f64::from) {
+        let below = people_below_after(&model, &both, RiskSide::AtOrAbove, value);
+        assert!(below >= previous - 1e-9, "{value}");
+        previous = below;
+    }
+}
+
+#[test]
+fn shares_rise_with_the_shift() {
+    let (distribution, _, _) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    let shares: Vec<f64> = (-20..=20)
+        .map(|d| share(&model, shift(d as f64), 140.0, RiskSide::AtOrAbove))
+        .collect();
+    assert!(shares.windows(2).all(|w| w[0] < w[1]), "{shares:?}");
+}
+
+#[test]
+fn the_high_risk_approach_matches_the_analytic_share() {
+    let (distribution, mean, sd) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    // Half of those ≥160 reached, −15 mmHg. Share ≥160 after: ½·P(X ≥ 160) + ½·P(X ≥ 175).
+    // Share ≥140 after: unchanged, since 160 − 15 is still ≥ 140.
+    let above = |v: f64| 1.0 - normal_cdf((v - mean) / sd);
+    let high_risk = Intervention {
+        population_shift: 0.0,
+        high_risk: Some(HighRisk {
+            threshold: 160.0,
+            reach_fraction: 0.5,
+            improvement: 15.0,
+        }),
+    };
+    for (threshold, truth) in [
+        (160.0, 0.5 * above(160.0) + 0.5 * above(175.0)),
+        (140.0, above(140.0)),
+    ] {
+        let estimate = share(&model, high_risk, threshold, RiskSide::AtOrAbove);
+        assert!(
+            (estimate - truth).abs() < SAMPLING_TOLERANCE,
+            "≥{threshold}: {estimate} vs {truth}"
+        );
+    }
+}
+
+/// HDL: low is risky. Mirroring the data around a centre turns "at or above" into "below":
+/// the simulator must give the same people for the mirrored question.
+#[test]
+fn low_is_risky_behaves_as_the_mirror_of_high_is_risky() {
+    let (mean, sd, centre) = (60.0, 15.0, 100.0);
+    let mut rng = StdRng::seed_from_u64(5);
+    let normal = Normal::new(mean, sd).unwrap();
+    let values: Vec<f64> = (0..SAMPLE_SIZE).map(|_| normal.sample(&mut rng)).collect();
+    let labels = [
+        "35未満",
+        "35以上40未満",
+        "40以上60未満",
+        "60以上80未満",
+        "80以上",
+    ];
+    let direct = BinnedModel::fit(&binned(values.iter().copied(), &labels)).unwrap();
+    let mirror_bins = [
+        "120未満",
+        "120以上140未満",
+        "140以上160未満",
+        "160以上165未満",
+        "165以上",
+    ];
+    let mirrored = BinnedModel::fit(&binned(
+        values.iter().map(|v| 2.0 * centre - v),
+        &mirror_bins,
+    ))
+    .unwrap();
+    for (delta, reach) in [(0.0, 0.0), (3.0, 0.0), (3.0, 0.5), (-2.0, 1.0)] {
+        let low_is_risky = Intervention {
+            population_shift: delta,
+            high_risk: Some(HighRisk {
+                threshold: 40.0,
+                reach_fraction: reach,
+                improvement: 5.0,
+            }),
+        };
+        let high_is_risky = Intervention {
+            population_shift: -delta,
+            high_risk: Some(HighRisk {
+                threshold: 2.0 * centre - 40.0,
+                reach_fraction: reach,
+                improvement: 5.0,
+            }),
+        };
+        let a = share(&direct, low_is_risky, 40.0, RiskSide::Below);
+        let b = share(
+            &mirrored,
+            high_is_risky,
+            2.0 * centre - 40.0,
+            RiskSide::AtOrAbove,
+        );
+        // The two fits are separate numerical optimisations (stopping at a relative 1e-10 of
+        // the likelihood): they agree to far better than anything shown (0.1 points).
+        assert!((a - b).abs() < 1e-5, "Δ {delta}, r {reach}: {a} vs {b}");
+        let truth_without_high_risk = normal_cdf((40.0 - delta - mean) / sd);
+        if reach == 0.0 {
+            assert!(
+                (a - truth_without_high_risk).abs() < SAMPLING_TOLERANCE,
+                "{a}"
+            );
+        }
+    }
+}
+
+#[test]
+fn parameters_out_of_range_are_clamped() {
+    let (distribution, _, _) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    let wild = Intervention {
+        population_shift: f64::NAN,
+        high_risk: Some(HighRisk {
+            threshold: 160.0,
+            reach_fraction: 1.7,
+            improvement: -5.0,
+        }),
+    };
+    let sane = Intervention {
+        population_shift: 0.0,
+        high_risk: Some(HighRisk {
+            threshold: 160.0,
+            reach_fraction: 1.0,
+            improvement: 0.0,
+        }),
+    };
+    assert_eq!(wild.clamped(), sane);
+    assert_eq!(
+        people_at_risk(&model, &wild, 140.0, RiskSide::AtOrAbove),
+        people_at_risk(&model, &shift(0.0), 140.0, RiskSide::AtOrAbove)
+    );
+}
+
+/// On the real FY2022 prefecture data: every stratum's model reproduces its published counts at
+/// every edge, and SBP −4 moves the share ≥140 to between the published shares ≥160 and ≥140
+/// (people at 140–144 leave; nobody crosses 160 → 156 into or out of the ≥140 group).
+#[test]
+fn real_strata_are_reproduced_and_bounded() {
+    use renkei::stats::{distribution, AreaSelection, GroupSelection, Selection};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/data/ndb_2022_prefecture_sbp.arrow"
+    );
+    let dataset = renkei::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
+    let mut checked = 0;
+    for (code, name) in renkei::prefecture::PREFECTURES {
+        let selection = Selection {
+            indicator: "sbp".into(),
+            area: AreaSelection::Area {
+                level: renkei::model::AreaLevel::Prefecture,
+                code: code.to_string(),
+                name: name.to_string(),
+            },
+            group: GroupSelection::Any,
+            sex: None,
+            age_band: None,
+        };
+        let d = distribution(&dataset.records, &selection).unwrap();
+        let model = BinnedModel::fit(&d).unwrap();
+        let mut below = 0u64;
+        for bin in &d.bins {
+            if let Some(lower) = bin.bin.lower {
+                let modelled = model.people_below(lower);
+                assert!(
+                    (modelled - below as f64).abs() < 1e-6 * below as f64,
+                    "{name} {lower}"
+                );
+            }
+            below += bin.count_people;
+        }
+        let observed_at_or_above = |edge: f64| {
+            d.bins
+                .iter()
+                .filter(|b| b.bin.lower.is_some_and(|l| l >= edge))
+                .map(|b| b.count_people as f64)
+                .sum::<f64>()
+        };
+        let after = people_at_risk(&model, &shift(-4.0), 140.0, RiskSide::AtOrAbove);
+        assert!(
+            after < observed_at_or_above(140.0) && after > observed_at_or_above(160.0),
+            "{name}: {after}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 47);
+}
