@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod model;
 pub mod ndb;
 pub mod prefecture;
+pub mod risk;
 pub mod screen;
 pub mod simulate;
 pub mod small_multiples;

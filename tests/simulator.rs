@@ -373,3 +373,64 @@ fn real_strata_are_reproduced_and_bounded() {
     }
     assert_eq!(checked, 47);
 }
+
+/// Events under the PSC slope for SBP: a shift multiplies every person's risk by the same
+/// factor, so −20 mmHg halves the events whatever the distribution; −4 mmHg averts 1 − 2^(−0.2).
+#[test]
+fn a_shift_averts_the_cohorts_fraction_of_events() {
+    use renkei::risk::{default_slope, expected_events};
+    let (distribution, mean, sd) = sbp_like();
+    let model = BinnedModel::fit(&distribution).unwrap();
+    let slope = default_slope("sbp").unwrap();
+    assert!(slope.source_ja.contains("Lancet 2002"));
+    for (delta, averted) in [(-20.0, 0.5), (-4.0, 1.0 - 2f64.powf(-0.2)), (0.0, 0.0)] {
+        let events = expected_events(&model, &shift(delta), RiskSide::AtOrAbove, &slope, 160.0);
+        assert!(
+            (events.averted_fraction() - averted).abs() < 1e-9,
+            "Δ {delta}: {events:?}"
+        );
+    }
+    // The prevention paradox, analytically for a normal: with risk ∝ exp(βx) the events come
+    // from a normal shifted by βσ², so the share from below 160 is Φ((160 − μ − βσ²)/σ).
+    let beta = slope.log_rr_per_unit;
+    let truth = normal_cdf((160.0 - mean - beta * sd * sd) / sd);
+    let events = expected_events(&model, &shift(0.0), RiskSide::AtOrAbove, &slope, 160.0);
+    // 2,000 quantile slices put each slice's people at its midpoint: 0.5 points covers that.
+    assert!(
+        (events.share_below_threshold_before - truth).abs() < 0.005,
+        "{} vs {truth}",
+        events.share_below_threshold_before
+    );
+    assert!(
+        events.share_below_threshold_before > 0.8,
+        "most events arise below 160"
+    );
+}
+
+#[test]
+fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
+    use renkei::risk::{default_slope, expected_events};
+    let slope = default_slope("bmi").unwrap();
+    assert_eq!(slope.from_value, Some(25.0));
+    assert!(
+        default_slope("ldl").is_none(),
+        "no cited default: the user gives one"
+    );
+    let mut rng = StdRng::seed_from_u64(3);
+    let lean = Normal::new(20.0, 1.0).unwrap();
+    let labels = [
+        "18.5未満",
+        "18.5以上20.0未満",
+        "20.0以上25.0未満",
+        "25.0以上30.0未満",
+        "30.0以上",
+    ];
+    let model = BinnedModel::fit(&binned(
+        (0..100_000).map(|_| lean.sample(&mut rng)),
+        &labels,
+    ))
+    .unwrap();
+    // Almost nobody above 25: moving everyone by −1 averts (almost) nothing.
+    let events = expected_events(&model, &shift(-1.0), RiskSide::AtOrAbove, &slope, 25.0);
+    assert!(events.averted_fraction().abs() < 1e-4, "{events:?}");
+}
