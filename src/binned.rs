@@ -106,21 +106,16 @@ impl BinnedModel {
             .map(|(i, &(lower, upper, people))| {
                 let shape_lower = lower.map_or(0.0, |l| shape.cdf(l));
                 let shape_upper = upper.map_or(1.0, |u| shape.cdf(u));
+                let has_mass = shape_upper - shape_lower > 1e-12;
+                // Without the shape's help, people are spread evenly over a closed bin, or over
+                // one neighbour-width of an open one.
                 let (lower, upper) = match (lower, upper) {
                     (Some(l), Some(u)) => (l, u),
-                    (None, Some(u)) => (u - 1e9, u),
-                    (Some(l), None) => (l, l + 1e9),
+                    (None, Some(u)) if has_mass => (f64::NEG_INFINITY, u),
+                    (None, Some(u)) => (u - fallback_width(i), u),
+                    (Some(l), None) if has_mass => (l, f64::INFINITY),
+                    (Some(l), None) => (l, l + fallback_width(i)),
                     (None, None) => unreachable!("numeric bins have an edge"),
-                };
-                let has_mass = shape_upper - shape_lower > 1e-12;
-                let (lower, upper) = if has_mass {
-                    (lower, upper)
-                } else if lower < -1e8 {
-                    (upper - fallback_width(i), upper)
-                } else if upper > 1e8 {
-                    (lower, lower + fallback_width(i))
-                } else {
-                    (lower, upper)
                 };
                 ModelBin {
                     lower,
@@ -168,7 +163,7 @@ impl BinnedModel {
             .bins
             .iter()
             .flat_map(|b| [b.lower, b.upper])
-            .filter(|e| e.abs() < 1e8);
+            .filter(|e| e.is_finite());
         let (mut low, mut high) = finite_edges
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), e| {
                 (l.min(e), h.max(e))

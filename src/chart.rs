@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::indicator::{format_value, Indicator, ThresholdKind};
+use crate::model::FICTIONAL_LABEL_JA;
 use crate::stats::{format_people, format_percent, Distribution};
 
 /// Okabe–Ito blue and vermilion: distinguishable with every common colour-vision deficiency.
@@ -210,7 +211,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     root.draw(&Text::new(title, (px(16.0), px(10.0)), text(20.0, ink)))
         .map_err(chart_error)?;
     if chart.fictional {
-        crate::small_multiples::draw_fictional_banner(root, scale)?;
+        draw_fictional_banner(root, scale)?;
     }
     let mut series: Vec<(&ChartSeries, RGBColor, bool)> =
         vec![(&chart.primary, rgb(PRIMARY_RGB), true)];
@@ -478,6 +479,40 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     }
     root.present().map_err(chart_error)?;
     Ok(())
+}
+
+/// The 「架空データ（操作説明用）」 label in the top right corner of an image of fictional data.
+pub fn draw_fictional_banner<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scale: f64,
+) -> Result<(), ChartError> {
+    let px = |css_px: f64| (css_px * scale).round() as i32;
+    let style = TextStyle {
+        font: (FONT_FAMILY, 15.0 * scale)
+            .into_font()
+            .style(FontStyle::Bold),
+        color: WHITE.to_backend_color(),
+        pos: Pos::new(HPos::Right, VPos::Top),
+    };
+    let (width_px, _) = root.dim_in_pixel();
+    let (text_width, text_height) = root
+        .estimate_text_size(FICTIONAL_LABEL_JA, &style)
+        .unwrap_or((px(200.0) as u32, px(16.0) as u32));
+    let right = width_px as i32 - px(12.0);
+    root.draw(&Rectangle::new(
+        [
+            (right - text_width as i32 - px(16.0), px(6.0)),
+            (right, px(14.0) + text_height as i32),
+        ],
+        RGBColor(0x8B, 0x1A, 0x1A).filled(),
+    ))
+    .map_err(chart_error)?;
+    root.draw(&Text::new(
+        FICTIONAL_LABEL_JA,
+        (right - px(8.0), px(10.0)),
+        style,
+    ))
+    .map_err(chart_error)
 }
 
 /// Renders the chart as an SVG document (`width_px` × `height_px` user units).

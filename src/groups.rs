@@ -177,11 +177,14 @@ impl GroupComparison {
 
     /// 「北海道・男女計・40〜74歳」
     pub fn scope_ja(&self) -> String {
-        let sex = self.sex.map_or("男女計", Sex::name_ja);
-        let age = self
-            .age_band
-            .map_or_else(|| "40〜74歳".to_string(), AgeBand::label_ja);
-        format!("{}・{}・{}", self.area.name_ja(), sex, age)
+        Selection {
+            indicator: self.indicator.id.to_string(),
+            area: self.area.clone(),
+            group: GroupSelection::Any,
+            sex: self.sex,
+            age_band: self.age_band,
+        }
+        .label_ja()
     }
 
     /// 「受診勧奨判定値（140mmHg以上）」 for each column of the table.
@@ -189,13 +192,7 @@ impl GroupComparison {
         self.indicator
             .thresholds
             .iter()
-            .map(|t| {
-                format!(
-                    "{}（{}）",
-                    t.kind.name_ja(),
-                    t.condition_ja(self.indicator.unit)
-                )
-            })
+            .map(|t| t.heading_ja(self.indicator.unit))
             .collect()
     }
 
@@ -219,10 +216,7 @@ fn threshold_cell(
     d: &Distribution,
     reference: Option<&Distribution>,
 ) -> GroupThresholdCell {
-    let id = match threshold.kind {
-        ThresholdKind::Guidance => "guidance",
-        ThresholdKind::SeeDoctor => "see-doctor",
-    };
+    let id = threshold.kind.id();
     let own = d.threshold_share(threshold);
     let share = match own {
         ThresholdShare::Known {

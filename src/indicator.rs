@@ -14,6 +14,14 @@ pub enum ThresholdKind {
 }
 
 impl ThresholdKind {
+    /// `guidance` or `see-doctor`: used in `data-testid`s.
+    pub fn id(self) -> &'static str {
+        match self {
+            ThresholdKind::Guidance => "guidance",
+            ThresholdKind::SeeDoctor => "see-doctor",
+        }
+    }
+
     pub fn name_ja(self) -> &'static str {
         match self {
             ThresholdKind::Guidance => "保健指導判定値",
@@ -44,6 +52,11 @@ impl Threshold {
             RiskSide::AtOrAbove => format!("{value}{unit}以上"),
             RiskSide::Below => format!("{value}{unit}未満"),
         }
+    }
+
+    /// 「受診勧奨判定値（140mmHg以上）」: how tables and charts name the threshold.
+    pub fn heading_ja(&self, unit: &str) -> String {
+        format!("{}（{}）", self.kind.name_ja(), self.condition_ja(unit))
     }
 }
 

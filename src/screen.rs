@@ -3,7 +3,7 @@
 //! binds these to elements, so every figure on screen is covered by native tests.
 
 use crate::chart::{ChartSeries, DistributionChart};
-use crate::indicator::{self, Indicator, ThresholdKind};
+use crate::indicator::{self, Indicator};
 use crate::manifest::Manifest;
 use crate::model::{group_name_ja, GROUP_ALL};
 use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
@@ -448,15 +448,8 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult) -> SummaryRow {
         .thresholds
         .iter()
         .map(|threshold| ThresholdCell {
-            id: match threshold.kind {
-                ThresholdKind::Guidance => "guidance",
-                ThresholdKind::SeeDoctor => "see-doctor",
-            },
-            heading: format!(
-                "{}（{}）",
-                threshold.kind.name_ja(),
-                threshold.condition_ja(indicator.unit)
-            ),
+            id: threshold.kind.id(),
+            heading: threshold.heading_ja(indicator.unit),
             share: match d.threshold_share(threshold) {
                 ThresholdShare::Known {
                     count_people,

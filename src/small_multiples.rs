@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::chart::{bar_layout, chart_error, rgb, wrap_lines, ChartError, FONT_FAMILY, GROUP_RGB};
 use crate::groups::GroupComparison;
 use crate::indicator::format_value;
-use crate::model::{group_name_ja, Sex, FICTIONAL_LABEL_JA};
+use crate::model::{group_name_ja, Sex};
 use crate::stats::{format_percent, ThresholdShare};
 
 /// Draws the panels filling `root`; `scale` as in `chart::draw_distribution_chart`.
@@ -42,7 +42,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     root.draw(&Text::new(title, (px(16.0), px(10.0)), text(18.0, ink)))
         .map_err(chart_error)?;
     if comparison.fictional {
-        draw_fictional_banner(root, scale)?;
+        crate::chart::draw_fictional_banner(root, scale)?;
     }
     let mut legend_x = px(16.0);
     for (group, colour) in comparison.groups.iter().zip(&colours) {
@@ -66,11 +66,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     }
     let threshold = comparison.panel_threshold();
     let explanation = match threshold {
-        Some(t) => format!(
-            "各図の数値：{}（{}）の人の割合",
-            t.kind.name_ja(),
-            t.condition_ja(indicator.unit)
-        ),
+        Some(t) => format!("各図の数値：{}の人の割合", t.heading_ja(indicator.unit)),
         None => "各図の数値：人数".to_string(),
     };
     root.draw(&Text::new(
@@ -245,40 +241,6 @@ fn darker(colour: RGBColor) -> RGBColor {
     let RGBColor(r, g, b) = colour;
     let shade = |c: u8| (c as f64 * 0.8) as u8;
     RGBColor(shade(r), shade(g), shade(b))
-}
-
-/// The 「架空データ（操作説明用）」 label in the top right corner of an image of fictional data.
-pub fn draw_fictional_banner<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    scale: f64,
-) -> Result<(), ChartError> {
-    let px = |css_px: f64| (css_px * scale).round() as i32;
-    let style = TextStyle {
-        font: (FONT_FAMILY, 15.0 * scale)
-            .into_font()
-            .style(FontStyle::Bold),
-        color: WHITE.to_backend_color(),
-        pos: Pos::new(HPos::Right, VPos::Top),
-    };
-    let (width_px, _) = root.dim_in_pixel();
-    let (text_width, text_height) = root
-        .estimate_text_size(FICTIONAL_LABEL_JA, &style)
-        .unwrap_or((px(200.0) as u32, px(16.0) as u32));
-    let right = width_px as i32 - px(12.0);
-    root.draw(&Rectangle::new(
-        [
-            (right - text_width as i32 - px(16.0), px(6.0)),
-            (right, px(14.0) + text_height as i32),
-        ],
-        RGBColor(0x8B, 0x1A, 0x1A).filled(),
-    ))
-    .map_err(chart_error)?;
-    root.draw(&Text::new(
-        FICTIONAL_LABEL_JA,
-        (right - px(8.0), px(10.0)),
-        style,
-    ))
-    .map_err(chart_error)
 }
 
 /// Renders the panels as an SVG document.

@@ -118,13 +118,6 @@ pub fn import_tidy_csv_with_progress(
         column,
         problem,
     };
-    if bytes.len() > MAX_TIDY_CSV_BYTES {
-        let size_mb = bytes.len() as f64 / 1_048_576.0;
-        return Err(fail(None, None, format!(
-            "ファイルが大きすぎます（{size_mb:.1} MB、上限 {} MB）。集計済みの表を読み込んでください。",
-            MAX_TIDY_CSV_BYTES / 1_048_576
-        )));
-    }
     let text = decode(bytes).map_err(|problem| fail(None, None, problem))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -195,8 +188,16 @@ pub fn import_tidy_csv_with_progress(
     })
 }
 
-/// UTF-8 (BOM or not) or Shift_JIS/CP932; anything else is refused rather than garbled.
+/// UTF-8 (BOM or not) or Shift_JIS/CP932; anything else is refused rather than garbled, and
+/// so is a file over [`MAX_TIDY_CSV_BYTES`].
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.len() > MAX_TIDY_CSV_BYTES {
+        return Err(format!(
+            "ファイルが大きすぎます（{:.1} MB、上限 {} MB）。集計済みの表を読み込んでください。",
+            bytes.len() as f64 / 1_048_576.0,
+            MAX_TIDY_CSV_BYTES / 1_048_576
+        ));
+    }
     if bytes.is_empty() {
         return Err("空のファイルです。".to_string());
     }
@@ -245,14 +246,10 @@ impl Columns {
     fn map(headers: &[String]) -> Result<Columns, String> {
         let mut index = HashMap::new();
         for (position, header) in headers.iter().enumerate() {
-            let folded = fold(header.trim_start_matches('\u{feff}'));
-            let Some((canonical, _)) = COLUMN_ALIASES
-                .iter()
-                .find(|(_, aliases)| aliases.iter().any(|alias| fold(alias) == folded))
-            else {
+            let Some(canonical) = canonical_column(header) else {
                 continue; // extra columns are allowed and ignored
             };
-            if index.insert(*canonical, position).is_some() {
+            if index.insert(canonical, position).is_some() {
                 return Err(format!("列「{canonical}」に当たる見出しが2つあります。"));
             }
         }
@@ -471,6 +468,15 @@ impl Columns {
             format!("階級「{label}」を読めません（例：140以上160未満、120未満、180以上）。"),
         ))
     }
+}
+
+/// The canonical column a header names (`人数` → `count`), if any.
+pub(crate) fn canonical_column(header: &str) -> Option<&'static str> {
+    let folded = fold(header.trim_start_matches('\u{feff}'));
+    COLUMN_ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.iter().any(|alias| fold(alias) == folded))
+        .map(|(canonical, _)| *canonical)
 }
 
 fn column_label(canonical: &str) -> String {

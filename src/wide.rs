@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::ndb::{parse_bin_label, parse_fiscal_year};
 use crate::prefecture;
-use crate::tidy::{decode, parse_count, parse_group, parse_sex, TidyError, MAX_TIDY_CSV_BYTES};
+use crate::tidy::{canonical_column, decode, parse_count, parse_group, parse_sex, TidyError};
 
 /// Rows the page shows under each column so the user can tell them apart.
 pub const SAMPLE_ROW_COUNT: usize = 4;
@@ -133,9 +133,6 @@ impl RawTable {
             column: None,
             problem,
         };
-        if bytes.len() > MAX_TIDY_CSV_BYTES {
-            return Err(fail(None, "ファイルが大きすぎます。".to_string()));
-        }
         let text = decode(bytes).map_err(|problem| fail(None, problem))?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -291,25 +288,29 @@ fn guess_role(cells: &[String]) -> ColumnRole {
         .rev()
         .find(|c| !c.is_empty())
         .map_or("", String::as_str);
-    match name {
-        "都道府県" | "都道府県名" | "二次医療圏" | "二次医療圏名" | "市町村" | "市町村名"
-        | "地域" | "地域名" | "保険者" | "保険者名" | "area_name" => {
-            ColumnRole::AreaName
-        }
-        "都道府県コード" | "地域コード" | "市町村コード" | "area_code" => {
-            ColumnRole::AreaCode
-        }
-        "区分" | "保険者種別" | "group" => ColumnRole::Group,
-        "性別" | "sex" => ColumnRole::Sex,
-        "年齢階級" | "年齢" | "age_band" => ColumnRole::AgeBand,
-        "階級" | "検査値階層" | "階層" | "bin_label" => ColumnRole::Bin,
-        "年度" | "year" => ColumnRole::Year,
-        "項目" | "検査項目" | "indicator" => ColumnRole::Indicator,
-        "人数" | "count" => ColumnRole::Count {
+    // The tidy format's headers, then the names the ministry's and insurers' sheets use.
+    match canonical_column(name) {
+        Some("area_name") => ColumnRole::AreaName,
+        Some("area_code") => ColumnRole::AreaCode,
+        Some("group") => ColumnRole::Group,
+        Some("sex") => ColumnRole::Sex,
+        Some("age_band") => ColumnRole::AgeBand,
+        Some("bin_label") => ColumnRole::Bin,
+        Some("year") => ColumnRole::Year,
+        Some("indicator") => ColumnRole::Indicator,
+        Some("count") => ColumnRole::Count {
             sex: None,
             age_band: None,
         },
-        _ => ColumnRole::Ignore,
+        Some(_) => ColumnRole::Ignore,
+        None => match name {
+            "都道府県" | "都道府県名" | "二次医療圏" | "二次医療圏名" | "市町村" | "市町村名"
+            | "保険者" | "保険者名" => ColumnRole::AreaName,
+            "都道府県コード" | "市町村コード" => ColumnRole::AreaCode,
+            "保険者種別" => ColumnRole::Group,
+            "階層" => ColumnRole::Bin,
+            _ => ColumnRole::Ignore,
+        },
     }
 }
 

@@ -8,14 +8,13 @@
 
 mod support;
 
-use fantoccini::Locator;
 use renkei::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::ndb::import_workbook;
 use renkei::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
 use support::{
-    open_app, open_file, poll, root, save_screenshot, select, text_of, wait_for_contains,
-    wait_for_text, StaticServer,
+    attribute, open_app, open_file, poll, root, save_screenshot, select, text_of,
+    wait_for_contains, wait_for_text, StaticServer,
 };
 
 /// The summary row the app should show, computed natively from the ministry's workbook.
@@ -63,13 +62,7 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
         citation,
         "出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）"
     );
-    let chart_state = client
-        .find(Locator::Css("[data-testid=distribution-chart]"))
-        .await
-        .unwrap()
-        .attr("data-state")
-        .await
-        .unwrap();
+    let chart_state = attribute(client, "[data-testid=distribution-chart]", "data-state").await;
     assert_eq!(chart_state.as_deref(), Some("drawn"));
     save_screenshot(client, "first-screen-default.png").await;
 

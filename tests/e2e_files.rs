@@ -18,8 +18,8 @@ use renkei::stats::AreaSelection;
 use renkei::user_file::{user_file_to_arrow, Converted};
 use serde_json::json;
 use support::{
-    open_app, poll, root, save_screenshot, select, text_of, wait_for_contains, wait_for_text,
-    StaticServer,
+    attribute, click, open_app, poll, root, save_screenshot, select, text_of, wait_for_contains,
+    wait_for_text, StaticServer,
 };
 
 const WORKERS_XLSX: &str = "data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
@@ -117,16 +117,6 @@ async fn scroll_to(client: &Client, testid: &str) {
         .unwrap();
 }
 
-async fn canvas_state(client: &Client, testid: &str) -> Option<String> {
-    client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .ok()?
-        .attr("data-state")
-        .await
-        .ok()?
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combined() {
@@ -213,7 +203,11 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     )
     .await;
     poll(client, "small multiples drawn", || async {
-        (canvas_state(client, "small-multiples").await.as_deref() == Some("drawn")).then_some(())
+        (attribute(client, "[data-testid=small-multiples]", "data-state")
+            .await
+            .as_deref()
+            == Some("drawn"))
+        .then_some(())
     })
     .await;
     assert!(text_of(client, "[data-testid=fictional-label]")
@@ -306,13 +300,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
     let message = wait_for_contains(client, "[data-testid=file-error]", "example.org").await;
     assert!(message.contains("別のサイト"), "{message}");
     check_group_rows(client, &expected.rows).await;
-    let loaded = client
-        .find(Locator::Css("[data-testid=loaded-file]"))
-        .await
-        .unwrap()
-        .attr("data-file-name")
-        .await
-        .unwrap();
+    let loaded = attribute(client, "[data-testid=loaded-file]", "data-file-name").await;
     assert_eq!(loaded.as_deref(), Some("renkei-template.csv"));
     browser.stop().await;
 }
@@ -340,13 +328,7 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
     assert!(text_of(client, "[data-testid=fictional-label]")
         .await
         .is_none());
-    client
-        .find(Locator::Css("[data-testid=try-example]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "try-example").await;
     let label =
         wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
     assert!(
@@ -359,7 +341,11 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
         .unwrap()
         .starts_with(FICTIONAL_LABEL_JA));
     poll(client, "small multiples drawn", || async {
-        (canvas_state(client, "small-multiples").await.as_deref() == Some("drawn")).then_some(())
+        (attribute(client, "[data-testid=small-multiples]", "data-state")
+            .await
+            .as_deref()
+            == Some("drawn"))
+        .then_some(())
     })
     .await;
     save_screenshot(client, "example-dataset.png").await;
@@ -479,13 +465,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
         "中計"
     );
     // Without a year the table is not read, and the mapping stays on screen.
-    client
-        .find(Locator::Css("[data-testid=mapping-apply]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "mapping-apply").await;
     let message = wait_for_contains(client, "[data-testid=file-error]", "kyokai_wide.csv").await;
     assert!(message.contains("年度"), "{message}");
     client
@@ -499,13 +479,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     select(client, "mapping-group", "occupational").await;
     scroll_to(client, "column-mapping").await;
     save_screenshot(client, "wide-table-mapping.png").await;
-    client
-        .find(Locator::Css("[data-testid=mapping-apply]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "mapping-apply").await;
     wait_for_contains(
         client,
         "[data-testid=file-status]",

@@ -80,67 +80,35 @@ mod convert {
                     }
                     Err(error) => return Err(error.message_ja()),
                 };
-                let out_name = format!(
-                    "ndb_{}_{}_{}.arrow",
-                    workbook.fiscal_year,
-                    workbook.area_level.id(),
-                    workbook.indicator.id
-                );
-                let arrow =
-                    write_ipc_file(&workbook.dataset).map_err(|e| format!("{out_name}: {e}"))?;
-                std::fs::write(out_dir.join(&out_name), &arrow)
-                    .map_err(|e| format!("{out_name}: {e}"))?;
                 if workbook.area_level == AreaLevel::SecondaryMedicalArea
                     && secondary_medical_areas.is_empty()
                 {
                     secondary_medical_areas = area_list(&workbook);
                 }
-                println!(
-                    "{out_name}: {} rows, {} bytes ← {file_name}",
-                    workbook.dataset.records.len(),
-                    arrow.len()
-                );
                 if release == EXAMPLE_FROM_RELEASE && workbook.area_level == AreaLevel::Prefecture {
                     example_sources.push((file_name.clone(), workbook.clone()));
                 }
-                datasets.push(ManifestEntry {
-                    release: release.to_string(),
-                    fiscal_year: workbook.fiscal_year,
-                    area_level: workbook.area_level.id().to_string(),
-                    indicator: workbook.indicator.id.to_string(),
-                    file: out_name,
-                    source_files: vec![file_name],
-                    row_count: workbook.dataset.records.len(),
-                    byte_count: arrow.len(),
-                });
+                datasets.push(write_entry(
+                    &out_dir,
+                    "ndb",
+                    release,
+                    &workbook,
+                    &workbook.dataset,
+                    file_name,
+                )?);
             }
         }
         // Listed after the real releases, so the page opens on real data.
         for (file_name, workbook) in example_sources {
             let example = fictional_groups(&workbook.dataset);
-            let out_name = format!(
-                "example_{}_{}_{}.arrow",
-                workbook.fiscal_year,
-                workbook.area_level.id(),
-                workbook.indicator.id
-            );
-            let arrow = write_ipc_file(&example).map_err(|e| format!("{out_name}: {e}"))?;
-            std::fs::write(out_dir.join(&out_name), &arrow)
-                .map_err(|e| format!("{out_name}: {e}"))?;
-            println!(
-                "{out_name}: {} rows (fictional) ← {file_name}",
-                example.records.len()
-            );
-            datasets.push(ManifestEntry {
-                release: FICTIONAL_LABEL_JA.to_string(),
-                fiscal_year: workbook.fiscal_year,
-                area_level: workbook.area_level.id().to_string(),
-                indicator: workbook.indicator.id.to_string(),
-                file: out_name,
-                source_files: vec![file_name],
-                row_count: example.records.len(),
-                byte_count: arrow.len(),
-            });
+            datasets.push(write_entry(
+                &out_dir,
+                "example",
+                FICTIONAL_LABEL_JA,
+                &workbook,
+                &example,
+                file_name,
+            )?);
         }
         let manifest = Manifest {
             datasets,
@@ -149,6 +117,41 @@ mod convert {
         let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
         std::fs::write(out_dir.join(MANIFEST_FILE), json + "\n").map_err(|e| e.to_string())?;
         Ok(())
+    }
+
+    /// Writes `dataset` (made from `workbook`) as `<prefix>_<year>_<level>_<item>.arrow` and
+    /// returns its catalogue entry.
+    fn write_entry(
+        out_dir: &Path,
+        prefix: &str,
+        release: &str,
+        workbook: &renkei::ndb::NdbWorkbook,
+        dataset: &renkei::model::Dataset,
+        source_file: String,
+    ) -> Result<ManifestEntry, String> {
+        let out_name = format!(
+            "{prefix}_{}_{}_{}.arrow",
+            workbook.fiscal_year,
+            workbook.area_level.id(),
+            workbook.indicator.id
+        );
+        let arrow = write_ipc_file(dataset).map_err(|e| format!("{out_name}: {e}"))?;
+        std::fs::write(out_dir.join(&out_name), &arrow).map_err(|e| format!("{out_name}: {e}"))?;
+        println!(
+            "{out_name}: {} rows, {} bytes ← {source_file}",
+            dataset.records.len(),
+            arrow.len()
+        );
+        Ok(ManifestEntry {
+            release: release.to_string(),
+            fiscal_year: workbook.fiscal_year,
+            area_level: workbook.area_level.id().to_string(),
+            indicator: workbook.indicator.id.to_string(),
+            file: out_name,
+            source_files: vec![source_file],
+            row_count: dataset.records.len(),
+            byte_count: arrow.len(),
+        })
     }
 
     fn area_list(workbook: &renkei::ndb::NdbWorkbook) -> Vec<SecondaryAreaEntry> {

@@ -38,6 +38,15 @@ enum Source {
 /// Name of the `performance.mark` set each time a file has been added.
 pub const FILE_LOADED_MARK: &str = "renkei:file-loaded";
 
+impl Source {
+    fn from_list(list: &web_sys::FileList) -> Vec<Source> {
+        (0..list.length())
+            .filter_map(|i| list.get(i))
+            .map(Source::Disk)
+            .collect()
+    }
+}
+
 /// Key of the group select's "not said" option.
 const UNASSIGNED: &str = "";
 
@@ -135,10 +144,7 @@ pub fn OpenFile(
     let on_change = move |event: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&event);
         let Some(list) = input.files() else { return };
-        let sources = (0..list.length())
-            .filter_map(|i| list.get(i))
-            .map(Source::Disk)
-            .collect();
+        let sources = Source::from_list(&list);
         input.set_value(""); // so that choosing the same file again reads it again
         read_all(sources);
     };
@@ -156,12 +162,7 @@ pub fn OpenFile(
         let Some(list) = event.data_transfer().and_then(|t| t.files()) else {
             return;
         };
-        read_all(
-            (0..list.length())
-                .filter_map(|i| list.get(i))
-                .map(Source::Disk)
-                .collect(),
-        );
+        read_all(Source::from_list(&list));
     });
     on_cleanup(move || {
         drag_over.remove();

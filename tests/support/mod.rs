@@ -287,3 +287,24 @@ pub async fn save_screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     std::fs::write(screenshot_dir().join(name), png).unwrap();
 }
+
+pub async fn click(client: &Client, testid: &str) {
+    client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap_or_else(|e| panic!("{testid}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{testid}: {e}"));
+}
+
+/// An attribute of the first element matching `css`, if both exist.
+pub async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .ok()?
+        .attr(name)
+        .await
+        .ok()?
+}
