@@ -245,6 +245,11 @@ async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
     assert!(message.contains("同じファイルを2回"), "{message}");
     assert!(message.contains("「SBP_pref.xlsx」"), "{message}");
 
+    // An empty file: said so, nothing lost.
+    drop_files(client, &[("empty.csv", &[])]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "empty.csv").await;
+    assert!(message.contains("空のファイル"), "{message}");
+
     // 200 MB: refused before it is read.
     client
         .execute(
@@ -317,7 +322,8 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
             .unwrap();
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = open_app(&server, 1.0).await;
+    // At 2× pixel density: the banner, table and small multiples must stay sharp and legible.
+    let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
     wait_for_text(
         client,
@@ -431,7 +437,8 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     .unwrap();
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = open_app(&server, 1.0).await;
+    // At 2× pixel density, like a presenter's laptop.
+    let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
     wait_for_text(
         client,
