@@ -142,9 +142,20 @@ pub(crate) fn wrap_lines<DB: DrawingBackend>(
 ) -> Vec<String> {
     let (width_px, _) = root.dim_in_pixel();
     let room = (width_px as i32 - margin_px).max(1) as u32;
+    // In the browser plotters measures text in a DOM span, which wraps at the window's width:
+    // a long line at 2× would measure as fitting. Pieces of a few characters never wrap, so a
+    // line is measured piece by piece.
+    const CHARACTERS_PER_MEASURE: usize = 16;
     let fits = |text: &str| {
-        root.estimate_text_size(text, style)
-            .map_or(true, |(w, _)| w <= room)
+        let characters: Vec<char> = text.chars().collect();
+        let width: u32 = characters
+            .chunks(CHARACTERS_PER_MEASURE)
+            .map(|piece| {
+                let piece: String = piece.iter().collect();
+                root.estimate_text_size(&piece, style).map_or(0, |(w, _)| w)
+            })
+            .sum();
+        width <= room
     };
     // Measuring text is slow on a canvas: a line that fits is measured once, and a break is
     // found by bisection.

@@ -265,15 +265,27 @@ pub async fn open_file(client: &Client, path: &Path) {
     input.send_keys(&path.display().to_string()).await.unwrap();
 }
 
+/// The element with this test id, waiting for the app to render it (it mounts after the wasm
+/// has loaded, which a test must not race).
+pub async fn element(client: &Client, testid: &str) -> fantoccini::elements::Element {
+    let css = format!("[data-testid={testid}]");
+    poll(client, &css, || async {
+        client.find(Locator::Css(&css)).await.ok()
+    })
+    .await
+}
+
+/// Chooses `value` in a select, waiting for the select and that option to be rendered.
 pub async fn select(client: &Client, testid: &str, value: &str) {
-    let element = client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap();
-    element
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{testid} = {value}: {e}"));
+    let what = format!("{testid} = {value}");
+    poll(client, &what, || async {
+        element(client, testid)
+            .await
+            .select_by_value(value)
+            .await
+            .ok()
+    })
+    .await
 }
 
 /// A browser at the given device pixel ratio, showing the app.
@@ -289,10 +301,8 @@ pub async fn save_screenshot(client: &Client, name: &str) {
 }
 
 pub async fn click(client: &Client, testid: &str) {
-    client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
+    element(client, testid)
         .await
-        .unwrap_or_else(|e| panic!("{testid}: {e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("{testid}: {e}"));
