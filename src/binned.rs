@@ -186,19 +186,45 @@ impl BinnedModel {
         0.5 * (low + high)
     }
 
-    /// Mean and SD, integrated over the quantile function (an estimate from binned data).
+    /// The people as `slices` equal slices of value between the 0.0001st and 99.9999th
+    /// percentiles, each slice's people placed at its midpoint (the few beyond go to the end
+    /// slices): what integrals over the distribution (mean, expected events) sum. The people add up
+    /// to `total_people`.
+    pub fn people_grid(&self, slices: usize) -> Vec<(f64, f64)> {
+        const TAIL: f64 = 1e-6;
+        let (from, to) = (self.quantile(TAIL), self.quantile(1.0 - TAIL));
+        let width = (to - from) / slices as f64;
+        let mut grid = Vec::with_capacity(slices);
+        let mut below_previous = 0.0;
+        for slice in 0..slices {
+            let upper = if slice + 1 == slices {
+                f64::INFINITY
+            } else {
+                from + width * (slice + 1) as f64
+            };
+            let below_upper = self.people_below(upper);
+            grid.push((
+                from + width * (slice as f64 + 0.5),
+                below_upper - below_previous,
+            ));
+            below_previous = below_upper;
+        }
+        grid
+    }
+
+    /// Mean and SD (estimates from binned data), summed over a fine grid of values.
     pub fn mean_and_sd(&self) -> (f64, f64) {
-        const STEPS: usize = 2000;
-        let values: Vec<f64> = (0..STEPS)
-            .map(|i| self.quantile((i as f64 + 0.5) / STEPS as f64))
-            .collect();
-        let mean = values.iter().sum::<f64>() / STEPS as f64;
-        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / STEPS as f64;
+        let grid = self.people_grid(2000);
+        let mean = grid.iter().map(|(v, n)| v * n).sum::<f64>() / self.total_people;
+        let variance = grid
+            .iter()
+            .map(|(v, n)| n * (v - mean).powi(2))
+            .sum::<f64>()
+            / self.total_people;
         (mean, variance.sqrt())
     }
 }
 
-/// Log-likelihood of grouped data under a shape.
 fn grouped_log_likelihood(edges: &[(Option<f64>, Option<f64>, f64)], shape: Shape) -> f64 {
     edges
         .iter()

@@ -37,6 +37,8 @@ pub struct ChartSeries<'a> {
 }
 
 pub struct DistributionChart<'a> {
+    /// 「収縮期血圧の分布（2022年度）」
+    pub title: String,
     pub indicator: &'static Indicator,
     pub primary: ChartSeries<'a>,
     pub comparison: Option<ChartSeries<'a>>,
@@ -215,12 +217,12 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     let (_, height_px) = root.dim_in_pixel();
 
     // Header: title and one legend line per series.
-    let title = format!(
-        "{}の分布（{}年度）",
-        chart.indicator.name_ja, chart.primary.distribution.fiscal_year
-    );
-    root.draw(&Text::new(title, (px(16.0), px(10.0)), text(20.0, ink)))
-        .map_err(chart_error)?;
+    root.draw(&Text::new(
+        chart.title.as_str(),
+        (px(16.0), px(10.0)),
+        text(20.0, ink),
+    ))
+    .map_err(chart_error)?;
     if chart.fictional {
         draw_fictional_banner(root, scale)?;
     }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod ndb;
 pub mod prefecture;
 pub mod risk;
+pub mod scenario;
 pub mod screen;
 pub mod simulate;
 pub mod small_multiples;

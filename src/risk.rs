@@ -3,35 +3,42 @@
 //! many below the high-risk threshold). Defaults are taken only from published cohorts and carry
 //! their source; an item without one has none, and the user must give the slope.
 
-use crate::binned::BinnedModel;
 use crate::indicator::RiskSide;
 use crate::simulate::Intervention;
 
-/// Relative risk `exp(log_rr_per_unit × (value − from_value))` above `from_value` (1 below it),
-/// or over the whole range when `from_value` is `None`.
+/// Relative risk `relative_risk_per_step` for every `step_units` towards the risky side (higher,
+/// or lower for HDL), counted from `from_value` (risk flat on the safe side of it) or over the
+/// whole range when `None`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RiskSlope {
-    pub log_rr_per_unit: f64,
+    pub relative_risk_per_step: f64,
+    pub step_units: f64,
     pub from_value: Option<f64>,
-    /// 「脳卒中・虚血性心疾患死亡（40〜69歳）」
+    /// 「脳卒中・虚血性心疾患による死亡（40〜69歳）」
     pub outcome_ja: &'static str,
-    /// The publication the slope comes from.
+    /// The publication the slope comes from, or that the user gave it.
     pub source_ja: &'static str,
 }
+
+/// What a slope the user typed cites.
+pub const USER_SLOPE_SOURCE_JA: &str = "利用者の入力（出典のある既定値はありません）";
+const USER_SLOPE_OUTCOME_JA: &str = "利用者が想定した発症";
 
 /// The cited default slope for an item, if a published cohort gives one.
 pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
     match indicator_id {
         // 20 mmHg lower usual SBP ≈ half the stroke and IHD mortality at ages 40–69.
         "sbp" => Some(RiskSlope {
-            log_rr_per_unit: std::f64::consts::LN_2 / 20.0,
+            relative_risk_per_step: 2.0,
+            step_units: 20.0,
             from_value: None,
             outcome_ja: "脳卒中・虚血性心疾患による死亡（40〜69歳）",
-            source_ja: "Prospective Studies Collaboration. Lancet 2002;360:1903–13（通常血圧20mmHg低いと死亡がおよそ半分）",
+            source_ja: "Prospective Studies Collaboration. Lancet 2002;360:1903–13（通常血圧が20mmHg低いと死亡がおよそ半分）",
         }),
         // Per 5 kg/m² above 25: all-cause mortality ×1.29.
         "bmi" => Some(RiskSlope {
-            log_rr_per_unit: 1.29f64.ln() / 5.0,
+            relative_risk_per_step: 1.29,
+            step_units: 5.0,
             from_value: Some(25.0),
             outcome_ja: "全死亡（BMI 25以上の範囲）",
             source_ja: "Prospective Studies Collaboration. Lancet 2009;373:1083–96（BMI 25以上で5kg/m²あたり全死亡1.29倍）",
@@ -41,24 +48,58 @@ pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
 }
 
 impl RiskSlope {
-    fn relative_risk(&self, value: f64) -> f64 {
-        let excess = match self.from_value {
-            Some(from) => (value - from).max(0.0),
-            None => value,
+    /// The item's cited slope with the user's relative risk per step; a slope the user gives for
+    /// an item without a default cites the user.
+    pub fn with_relative_risk(
+        indicator_id: &str,
+        step_units: f64,
+        relative_risk_per_step: f64,
+    ) -> RiskSlope {
+        match default_slope(indicator_id) {
+            Some(cited) if cited.relative_risk_per_step == relative_risk_per_step => cited,
+            Some(cited) => RiskSlope {
+                relative_risk_per_step,
+                source_ja: USER_SLOPE_SOURCE_JA,
+                ..cited
+            },
+            None => RiskSlope {
+                relative_risk_per_step,
+                step_units,
+                from_value: None,
+                outcome_ja: USER_SLOPE_OUTCOME_JA,
+                source_ja: USER_SLOPE_SOURCE_JA,
+            },
+        }
+    }
+
+    /// ln(relative risk) per unit towards the risky side.
+    pub fn log_rr_per_unit(&self) -> f64 {
+        self.relative_risk_per_step.ln() / self.step_units
+    }
+
+    fn relative_risk(&self, value: f64, risk_side: RiskSide) -> f64 {
+        let towards_risk = match risk_side {
+            RiskSide::AtOrAbove => value - self.from_value.unwrap_or(0.0),
+            RiskSide::Below => self.from_value.unwrap_or(0.0) - value,
         };
-        (self.log_rr_per_unit * excess).exp()
+        let excess = match self.from_value {
+            Some(_) => towards_risk.max(0.0),
+            None => towards_risk,
+        };
+        (self.log_rr_per_unit() * excess).exp()
     }
 }
 
-/// Expected events in relative units (people × relative risk; only ratios are meaningful
-/// unless a baseline rate is given), and the share of them among people who were not past the
-/// high-risk threshold before the intervention.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Expected events in relative units (people × relative risk; only ratios mean something until a
+/// baseline rate is given), and those among people not past the high-risk threshold: before the
+/// intervention by their value before, after it by their value after. All four add up across
+/// strata.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct EventEstimate {
     pub events_before: f64,
     pub events_after: f64,
-    pub share_below_threshold_before: f64,
-    pub share_below_threshold_after: f64,
+    pub events_before_not_past_threshold: f64,
+    pub events_after_not_past_threshold: f64,
 }
 
 impl EventEstimate {
@@ -70,55 +111,82 @@ impl EventEstimate {
             0.0
         }
     }
+
+    /// Fraction (0–1) of the events before that arise among people not past the threshold.
+    pub fn share_not_past_threshold_before(&self) -> f64 {
+        ratio(self.events_before_not_past_threshold, self.events_before)
+    }
+
+    /// Fraction (0–1) of the events after that arise among people not past the threshold.
+    pub fn share_not_past_threshold_after(&self) -> f64 {
+        ratio(self.events_after_not_past_threshold, self.events_after)
+    }
 }
 
-/// Integrates over the model's quantiles (2,000 equal slices of people): each slice moves as
-/// the intervention says; a reached share of an eligible slice improves.
+impl std::ops::Add for EventEstimate {
+    type Output = EventEstimate;
+
+    fn add(self, other: EventEstimate) -> EventEstimate {
+        EventEstimate {
+            events_before: self.events_before + other.events_before,
+            events_after: self.events_after + other.events_after,
+            events_before_not_past_threshold: self.events_before_not_past_threshold
+                + other.events_before_not_past_threshold,
+            events_after_not_past_threshold: self.events_after_not_past_threshold
+                + other.events_after_not_past_threshold,
+        }
+    }
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// Sums over a grid of (value, people) (`BinnedModel::people_grid`): each slice moves as the
+/// intervention says; a reached share of an eligible slice improves.
 pub fn expected_events(
-    model: &BinnedModel,
+    people_grid: &[(f64, f64)],
     intervention: &Intervention,
     risk_side: RiskSide,
     slope: &RiskSlope,
     high_risk_threshold: f64,
 ) -> EventEstimate {
-    const SLICES: usize = 2000;
     let intervention = intervention.clamped();
-    let people_per_slice = model.total_people / SLICES as f64;
     let past = |value: f64, threshold: f64| match risk_side {
         RiskSide::AtOrAbove => value >= threshold,
         RiskSide::Below => value < threshold,
     };
-    let (mut before, mut after, mut before_below, mut after_below) = (0.0, 0.0, 0.0, 0.0);
-    for slice in 0..SLICES {
-        let value = model.quantile((slice as f64 + 0.5) / SLICES as f64);
-        let shifted = value + intervention.population_shift;
-        let risk_before = slope.relative_risk(value);
-        let risk_after = match intervention.high_risk {
-            Some(h) if past(shifted, h.threshold) => {
-                let improved = match risk_side {
-                    RiskSide::AtOrAbove => shifted - h.improvement,
-                    RiskSide::Below => shifted + h.improvement,
-                };
-                (1.0 - h.reach_fraction) * slope.relative_risk(shifted)
-                    + h.reach_fraction * slope.relative_risk(improved)
-            }
-            _ => slope.relative_risk(shifted),
-        };
-        before += risk_before * people_per_slice;
-        after += risk_after * people_per_slice;
+    let improved = |value: f64, by: f64| match risk_side {
+        RiskSide::AtOrAbove => value - by,
+        RiskSide::Below => value + by,
+    };
+    let mut estimate = EventEstimate::default();
+    for &(value, people) in people_grid {
+        let risk_before = slope.relative_risk(value, risk_side) * people;
+        estimate.events_before += risk_before;
         if !past(value, high_risk_threshold) {
-            before_below += risk_before * people_per_slice;
-            after_below += risk_after * people_per_slice;
+            estimate.events_before_not_past_threshold += risk_before;
+        }
+        let shifted = value + intervention.population_shift;
+        // (value after, share of the slice's people)
+        let outcomes = match intervention.high_risk {
+            Some(h) if past(shifted, h.threshold) => [
+                (shifted, 1.0 - h.reach_fraction),
+                (improved(shifted, h.improvement), h.reach_fraction),
+            ],
+            _ => [(shifted, 1.0), (shifted, 0.0)],
+        };
+        for (value_after, share) in outcomes {
+            let risk_after = slope.relative_risk(value_after, risk_side) * people * share;
+            estimate.events_after += risk_after;
+            if !past(value_after, high_risk_threshold) {
+                estimate.events_after_not_past_threshold += risk_after;
+            }
         }
     }
-    EventEstimate {
-        events_before: before,
-        events_after: after,
-        share_below_threshold_before: before_below / before,
-        share_below_threshold_after: if after > 0.0 {
-            after_below / after
-        } else {
-            0.0
-        },
-    }
+    estimate
 }

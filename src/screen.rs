@@ -386,6 +386,10 @@ impl ScreenModel {
 
     pub fn chart(&self) -> DistributionChart<'_> {
         DistributionChart {
+            title: format!(
+                "{}の分布（{}年度）",
+                self.indicator.name_ja, self.primary.distribution.fiscal_year
+            ),
             indicator: self.indicator,
             primary: chart_series(&self.primary),
             comparison: self.comparison.as_ref().map(chart_series),

@@ -101,3 +101,49 @@ pub fn people_below_after(
         }
     }
 }
+
+/// People whose value was in `[lower, upper)` before the intervention and still is after it
+/// (the rest of the band's people moved out of it). Each way a person can move — not eligible,
+/// eligible but not reached, reached — keeps the band for one interval of values before.
+pub fn people_staying_in(
+    model: &BinnedModel,
+    intervention: &Intervention,
+    risk_side: RiskSide,
+    lower: f64,
+    upper: f64,
+) -> f64 {
+    let intervention = intervention.clamped();
+    let shift = intervention.population_shift;
+    let between = |from: f64, to: f64| {
+        if to > from {
+            model.people_below(to) - model.people_below(from)
+        } else {
+            0.0
+        }
+    };
+    // Values before whose shifted value stays in the band.
+    let (from, to) = (lower.max(lower - shift), upper.min(upper - shift));
+    let Some(h) = intervention.high_risk else {
+        return between(from, to);
+    };
+    let (r, d) = (h.reach_fraction, h.improvement);
+    // Eligible when the shifted value is past the threshold: value before ≥ or < this.
+    let eligible_from = h.threshold - shift;
+    match risk_side {
+        RiskSide::AtOrAbove => {
+            // The reached end at value + shift − d.
+            let (reached_from, reached_to) =
+                (lower.max(lower - shift + d), upper.min(upper - shift + d));
+            between(from, to.min(eligible_from))
+                + (1.0 - r) * between(from.max(eligible_from), to)
+                + r * between(reached_from.max(eligible_from), reached_to)
+        }
+        RiskSide::Below => {
+            let (reached_from, reached_to) =
+                (lower.max(lower - shift - d), upper.min(upper - shift - d));
+            between(from.max(eligible_from), to)
+                + (1.0 - r) * between(from, to.min(eligible_from))
+                + r * between(reached_from, reached_to.min(eligible_from))
+        }
+    }
+}

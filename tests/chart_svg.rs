@@ -28,6 +28,11 @@ fn selection(indicator: &str, area: AreaSelection) -> Selection {
 /// A chart of one distribution, without comparison or notes, as SVG.
 fn single_series_svg(indicator: &str, label: &str, d: &Distribution, dataset: &Dataset) -> String {
     let chart = DistributionChart {
+        title: format!(
+            "{}の分布（{}年度）",
+            by_id(indicator).unwrap().name_ja,
+            d.fiscal_year
+        ),
         indicator: by_id(indicator).unwrap(),
         primary: ChartSeries {
             label: label.into(),
@@ -82,6 +87,7 @@ fn svg_carries_title_source_thresholds_and_every_share() {
         distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
     let citation = dataset.provenance.citation_ja(primary.fiscal_year);
     let chart = DistributionChart {
+        title: format!("収縮期血圧の分布（{}年度）", primary.fiscal_year),
         indicator: by_id("sbp").unwrap(),
         primary: ChartSeries {
             label: "北海道・男女計・40〜74歳".into(),

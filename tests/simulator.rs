@@ -381,10 +381,11 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     use renkei::risk::{default_slope, expected_events};
     let (distribution, mean, sd) = sbp_like();
     let model = BinnedModel::fit(&distribution).unwrap();
+    let grid = model.people_grid(2000);
     let slope = default_slope("sbp").unwrap();
     assert!(slope.source_ja.contains("Lancet 2002"));
     for (delta, averted) in [(-20.0, 0.5), (-4.0, 1.0 - 2f64.powf(-0.2)), (0.0, 0.0)] {
-        let events = expected_events(&model, &shift(delta), RiskSide::AtOrAbove, &slope, 160.0);
+        let events = expected_events(&grid, &shift(delta), RiskSide::AtOrAbove, &slope, 160.0);
         assert!(
             (events.averted_fraction() - averted).abs() < 1e-9,
             "Δ {delta}: {events:?}"
@@ -392,18 +393,22 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     }
     // The prevention paradox, analytically for a normal: with risk ∝ exp(βx) the events come
     // from a normal shifted by βσ², so the share from below 160 is Φ((160 − μ − βσ²)/σ).
-    let beta = slope.log_rr_per_unit;
+    let beta = slope.log_rr_per_unit();
     let truth = normal_cdf((160.0 - mean - beta * sd * sd) / sd);
-    let events = expected_events(&model, &shift(0.0), RiskSide::AtOrAbove, &slope, 160.0);
-    // 2,000 quantile slices put each slice's people at its midpoint: 0.5 points covers that.
+    let events = expected_events(&grid, &shift(0.0), RiskSide::AtOrAbove, &slope, 160.0);
+    // The model is fitted to binned draws and 2,000 slices put each slice's people at its
+    // midpoint: 0.5 points covers both.
+    let share = events.share_not_past_threshold_before();
+    assert!((share - truth).abs() < 0.005, "{share} vs {truth}");
+    assert!(share > 0.8, "most events arise below 160");
+    // After a shift of d every value moves by d, so the events after come from the tilted
+    // normal moved by d: Φ((160 − (μ + d) − βσ²)/σ).
+    let events = expected_events(&grid, &shift(-4.0), RiskSide::AtOrAbove, &slope, 160.0);
+    let truth_after = normal_cdf((160.0 - (mean - 4.0) - beta * sd * sd) / sd);
+    let share_after = events.share_not_past_threshold_after();
     assert!(
-        (events.share_below_threshold_before - truth).abs() < 0.005,
-        "{} vs {truth}",
-        events.share_below_threshold_before
-    );
-    assert!(
-        events.share_below_threshold_before > 0.8,
-        "most events arise below 160"
+        (share_after - truth_after).abs() < 0.005,
+        "{share_after} vs {truth_after}"
     );
 }
 
@@ -431,6 +436,7 @@ fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
     ))
     .unwrap();
     // Almost nobody above 25: moving everyone by −1 averts (almost) nothing.
-    let events = expected_events(&model, &shift(-1.0), RiskSide::AtOrAbove, &slope, 25.0);
+    let grid = model.people_grid(2000);
+    let events = expected_events(&grid, &shift(-1.0), RiskSide::AtOrAbove, &slope, 25.0);
     assert!(events.averted_fraction().abs() < 1e-4, "{events:?}");
 }

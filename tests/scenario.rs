@@ -1,0 +1,367 @@
+//! The simulator's report on real data: what a council reads (people past each threshold,
+//! age-standardised shares, events, bands) checked against published counts, exact identities
+//! and the groups adding up to their combined population.
+
+use renkei::arrow_io::read_ipc_file;
+use renkei::indicator::by_id;
+use renkei::model::{AreaLevel, Dataset};
+use renkei::scenario::{
+    default_parameters, simulate, Approach, Parameters, SimulationReport, SimulatorInput,
+    StandardPopulation, COMBINED_KEY,
+};
+use renkei::stats::AreaSelection;
+
+fn built_in(file: &str) -> Dataset {
+    let path = format!("{}/public/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    read_ipc_file(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn hokkaido() -> AreaSelection {
+    AreaSelection::Area {
+        level: AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
+}
+
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance
+}
+
+/// 北海道, FY2022 SBP, both sexes 40–74, the defaults (−4 mmHg against ½ of ≥160 −15 mmHg).
+fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
+    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let sbp = by_id("sbp").unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    simulate(&input, &default_parameters(sbp), &standard(&input))
+}
+
+fn national_standard(_: &SimulatorInput) -> StandardPopulation {
+    StandardPopulation::national(
+        &built_in("ndb_2022_prefecture_sbp.arrow"),
+        by_id("sbp").unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_past_140() {
+    let report = hokkaido_report(national_standard);
+    assert_eq!(report.rows.len(), 1, "NDB data have no groups");
+    let row = &report.rows[0];
+    assert!(close(row.people, 975_254.0, 1e-6), "{}", row.people);
+    let ids: Vec<&str> = report.thresholds.iter().map(|t| t.id).collect();
+    assert_eq!(ids, ["guidance", "see-doctor", "high-risk"]);
+    // Published: ≥130 = 179,151 + 157,250 + 36,309 + 7,179; ≥140 = 200,738; ≥160 = 43,488.
+    let past_now: Vec<f64> = row.past.iter().map(|o| o.before).collect();
+    for (now, published) in past_now.iter().zip([379_889.0, 200_738.0, 43_488.0]) {
+        assert!(close(*now, published, 1e-6), "{now} vs {published}");
+    }
+    // A reached person ≥160 falls by 15 to ≥145: still ≥140. So the high-risk approach moves
+    // nobody below 140, and at 160 moves at most half of those ≥160.
+    let high_risk = 1;
+    assert!(close(row.past[1].after[high_risk], 200_738.0, 1e-6));
+    let at_160 = row.past[2].after[high_risk];
+    assert!(at_160 > 43_488.0 / 2.0 && at_160 < 43_488.0, "{at_160}");
+    // The population approach moves people across every threshold.
+    for outcome in &row.past {
+        assert!(outcome.after[0] < outcome.before);
+        assert!(
+            outcome.after[2] <= outcome.after[0] + 1e-6,
+            "both ≤ population alone"
+        );
+    }
+    // Events: a shift multiplies everyone's risk by 2^(−4/20), whatever the distribution.
+    let events = row.events.unwrap();
+    assert!(close(
+        events[0].averted_fraction(),
+        1.0 - 2f64.powf(-0.2),
+        1e-9
+    ));
+    assert!(events[1].averted_fraction() > 0.0);
+    assert!(
+        events[1].averted_fraction() < events[0].averted_fraction(),
+        "here the population approach averts more"
+    );
+    assert!(
+        events[0].share_not_past_threshold_before() > 0.75,
+        "most events arise below 160"
+    );
+    // The mean moves by exactly the shift.
+    assert!(close(row.mean.after[0] - row.mean.before, -4.0, 1e-9));
+    assert!(report
+        .slope
+        .as_ref()
+        .unwrap()
+        .source_ja
+        .contains("Lancet 2002"));
+}
+
+#[test]
+fn standardised_to_itself_a_population_keeps_its_crude_shares() {
+    let report = hokkaido_report(StandardPopulation::shown);
+    let row = &report.rows[0];
+    let standardised = row.standardised.as_ref().unwrap();
+    for (crude, adjusted) in row.past.iter().zip(standardised) {
+        assert!(close(crude.before / row.people, adjusted.before, 1e-12));
+        for i in 0..3 {
+            assert!(close(crude.after[i] / row.people, adjusted.after[i], 1e-12));
+        }
+    }
+    // Against the national population the weights differ, the shares stay shares.
+    let national = hokkaido_report(national_standard);
+    let shares = national.rows[0].standardised.as_ref().unwrap();
+    assert!(shares.iter().all(|s| s.before > 0.0 && s.before < 1.0));
+    assert!(national.standard_label_ja.contains("全国（NDB 2022年度"));
+}
+
+#[test]
+fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
+    let report = hokkaido_report(national_standard);
+    let bands = report.rows[0].bands.as_ref().unwrap();
+    let people = report.rows[0].people;
+    for approach in 0..3 {
+        let after: f64 = bands.iter().map(|b| b.people.after[approach]).sum();
+        assert!(close(after, people, 1e-6), "approach {approach}: {after}");
+        for band in bands {
+            assert!(band.moved_out[approach] >= -1e-9);
+            assert!(band.moved_out[approach] <= band.people.before + 1e-9);
+        }
+    }
+    // −4 mmHg is narrower than every closed band: who leaves band b lands in band b − 1.
+    let population = 0;
+    assert!(close(bands[0].moved_out[population], 0.0, 1e-9));
+    for pair in bands.windows(2) {
+        let (lower, upper) = (&pair[0], &pair[1]);
+        let expected =
+            lower.people.before - lower.moved_out[population] + upper.moved_out[population];
+        assert!(
+            close(lower.people.after[population], expected, 1e-6),
+            "{}: {} vs {expected}",
+            lower.bin.label,
+            lower.people.after[population]
+        );
+    }
+    // No change: nobody moves.
+    let sbp = by_id("sbp").unwrap();
+    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let nothing = Parameters {
+        population_shift: 0.0,
+        reach_fraction: 0.0,
+        ..default_parameters(sbp)
+    };
+    let report = simulate(&input, &nothing, &StandardPopulation::shown(&input));
+    for band in report.rows[0].bands.as_ref().unwrap() {
+        assert!(band.moved_out.iter().all(|m| m.abs() < 1e-6));
+        assert!(band
+            .people
+            .after
+            .iter()
+            .all(|a| close(*a, band.people.before, 1e-6)));
+    }
+}
+
+#[test]
+fn groups_add_up_to_their_combined_population() {
+    let dataset = built_in("example_2022_prefecture_sbp.arrow");
+    let sbp = by_id("sbp").unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
+    let keys: Vec<&str> = report.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["regional", "occupational", COMBINED_KEY]);
+    assert!(report.fictional);
+    let (groups, combined) = report.rows.split_at(2);
+    let combined = &combined[0];
+    assert!(close(
+        groups[0].people + groups[1].people,
+        combined.people,
+        1e-6
+    ));
+    // The example splits the real counts: the groups together are 北海道's published people.
+    assert!(close(combined.people, 975_254.0, 1e-6));
+    for t in 0..report.thresholds.len() {
+        for i in 0..3 {
+            let sum = groups[0].past[t].after[i] + groups[1].past[t].after[i];
+            assert!(close(sum, combined.past[t].after[i], 1e-6));
+        }
+    }
+    let events = |row: &renkei::scenario::PopulationOutcome| row.events.unwrap()[0].events_after;
+    assert!(close(
+        events(&groups[0]) + events(&groups[1]),
+        events(combined),
+        1e-6 * events(combined)
+    ));
+    let table = report.table_rows(combined);
+    assert!(table.iter().any(|r| r.id == "past-see-doctor"));
+    assert!(combined.label_ja.starts_with("合算（地域＋職域"));
+}
+
+#[test]
+fn the_table_prints_published_counts_and_the_events_with_their_source() {
+    let mut report = hokkaido_report(national_standard);
+    let table = report.table_rows(&report.rows[0]);
+    let row = |id: &str| table.iter().find(|r| r.id == id).unwrap().clone();
+    assert_eq!(row("past-see-doctor").cells[0], "200,738人（20.6%）");
+    assert!(
+        row("past-see-doctor").cells[2].ends_with("／±0人"),
+        "{:?}",
+        row("past-see-doctor")
+    );
+    assert_eq!(row("events-averted").cells[1], "12.9%減");
+    assert!(row("events-not-past-threshold")
+        .label_ja
+        .contains("160mmHg未満"));
+    let headings = report.column_headings_ja();
+    assert_eq!(headings[1], "集団アプローチ（全員 −4mmHg）");
+    assert_eq!(
+        headings[2],
+        "ハイリスクアプローチ（160mmHg以上の50%に−15mmHg）"
+    );
+    assert!(report
+        .sources_ja()
+        .iter()
+        .any(|l| l.contains("Lancet 2002")));
+    // A baseline rate turns relative events into counts: 100 per 100,000 of 975,254 people.
+    report.parameters.baseline_rate_per_100k = Some(100.0);
+    let table = report.table_rows(&report.rows[0]);
+    let count = table.iter().find(|r| r.id == "events-count").unwrap();
+    assert_eq!(count.cells[0], "975件");
+    let averted = 975.254 * (1.0 - 2f64.powf(-0.2));
+    assert!(
+        count.cells[1].contains(&format!("−{}件", averted.round())),
+        "{:?}",
+        count.cells
+    );
+}
+
+#[test]
+fn parameters_out_of_range_are_brought_back_and_said() {
+    let sbp = by_id("sbp").unwrap();
+    let wild = Parameters {
+        population_shift: -400.0,
+        high_risk_threshold: f64::NAN,
+        reach_fraction: 3.0,
+        improvement: -5.0,
+        relative_risk_per_step: Some(0.0),
+        baseline_rate_per_100k: Some(-1.0),
+    };
+    let (checked, notes) = wild.checked(sbp);
+    assert_eq!(checked.population_shift, -35.0);
+    assert_eq!(checked.high_risk_threshold, 160.0);
+    assert_eq!(checked.reach_fraction, 1.0);
+    assert_eq!(checked.improvement, 0.0);
+    assert_eq!(checked.relative_risk_per_step, Some(0.1));
+    assert_eq!(checked.baseline_rate_per_100k, Some(0.0));
+    assert_eq!(notes.len(), 6, "{notes:?}");
+    assert!(
+        notes[0].contains("−400") || notes[0].contains("-400"),
+        "{}",
+        notes[0]
+    );
+}
+
+#[test]
+fn items_without_a_risky_side_and_strata_without_people_say_so() {
+    let dataset = built_in("ndb_2021_prefecture_waist.arrow");
+    let waist = by_id("waist").unwrap();
+    let error = SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None).unwrap_err();
+    assert!(error.contains("判定値がない"), "{error}");
+
+    let template = renkei::tidy::import_tidy_csv(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/public/data/renkei-template.csv"
+        ))
+        .unwrap(),
+        "renkei-template.csv",
+    )
+    .unwrap();
+    let sbp = by_id("sbp").unwrap();
+    let city = AreaSelection::Area {
+        level: AreaLevel::Municipality,
+        code: String::new(),
+        name: "記入例市".into(),
+    };
+    let input = SimulatorInput::prepare(&template, sbp, &city, None, None).unwrap();
+    let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
+    let regional = &report.rows[0];
+    assert_eq!(
+        regional.missing_ja.len(),
+        13,
+        "only men 40–44 are in the template"
+    );
+    assert!(regional
+        .standardised
+        .as_ref()
+        .unwrap_err()
+        .contains("年齢調整できません"));
+    let sources = report.sources_ja();
+    assert!(sources.iter().any(|l| l.contains("女性・70〜74歳")));
+    assert!(
+        sources.iter().any(|l| l.contains("秘匿セル 1 個")),
+        "the suppressed ≥140 cell of 地域 is said: {sources:?}"
+    );
+    // A whole sex × band of nobody is an error, not a row of zeros.
+    let women = SimulatorInput::prepare(
+        &template,
+        sbp,
+        &city,
+        Some(renkei::model::Sex::Female),
+        None,
+    )
+    .unwrap_err();
+    assert!(women.contains("人数のある層がありません"), "{women}");
+}
+
+#[test]
+fn low_is_risky_for_hdl() {
+    let dataset = built_in("ndb_2021_prefecture_hdl.arrow");
+    let hdl = by_id("hdl").unwrap();
+    let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None).unwrap();
+    let parameters = Parameters {
+        population_shift: 2.0,
+        high_risk_threshold: 40.0,
+        reach_fraction: 0.5,
+        improvement: 5.0,
+        relative_risk_per_step: None,
+        baseline_rate_per_100k: None,
+    };
+    let report = simulate(&input, &parameters, &StandardPopulation::shown(&input));
+    let row = &report.rows[0];
+    for outcome in &row.past {
+        assert!(
+            outcome.after.iter().all(|a| *a < outcome.before),
+            "{outcome:?}"
+        );
+    }
+    assert!(
+        row.mean.after[1] > row.mean.before,
+        "raising the low raises the mean"
+    );
+    let table = report.table_rows(row);
+    assert!(table
+        .iter()
+        .any(|r| r.cells[0].contains("出典のあるリスクの既定値がありません")));
+}
+
+#[test]
+fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
+    let report = hokkaido_report(national_standard);
+    let chart = report.chart("all", Approach::Population).unwrap();
+    assert_eq!(chart.before.total_people, 975_254);
+    assert_eq!(chart.after.total_people, 975_254);
+    assert_eq!(
+        chart
+            .before
+            .bins
+            .iter()
+            .map(|b| b.count_people)
+            .collect::<Vec<_>>(),
+        [351_474, 243_891, 179_151, 157_250, 36_309, 7_179]
+    );
+    assert!(chart.after.bins[0].count_people > 351_474);
+    let svg = renkei::chart::render_svg(&chart.chart(), 960, 540).unwrap();
+    assert!(svg.contains("集団アプローチ後"), "title names the approach");
+    assert!(svg.contains("推計"));
+}
