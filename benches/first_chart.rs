@@ -25,6 +25,8 @@ async fn main() {
     let mut first_chart_ms = Vec::new();
     let mut switch_ms = Vec::new();
     let mut switch_area_ms = Vec::new();
+    let mut slider_ms = Vec::new();
+    let mut sim_area_ms = Vec::new();
     for visit in 0..VISITS {
         let browser = Browser::start(1.0).await;
         let client = &browser.client;
@@ -52,6 +54,23 @@ async fn main() {
                 };
                 switch_area_ms.push(time_change(client, "primary-area-select", area).await);
             }
+            // The simulator on the 335-area data: a slider move reruns every group and stratum
+            // and redraws its chart and tables; another area refits the models first.
+            for round in 0..SWITCHES {
+                let shift = format!("-{}", 2 + round % 5);
+                slider_ms
+                    .push(time_event(client, "sim-shift-range", &shift, "input", SIM_MARK).await);
+            }
+            for round in 0..SWITCHES {
+                let area = if round % 2 == 0 {
+                    "secondary_medical_area:0103:北渡島檜山"
+                } else {
+                    "secondary_medical_area:0104:札幌"
+                };
+                sim_area_ms.push(
+                    time_event(client, "primary-area-select", area, "change", SIM_MARK).await,
+                );
+            }
         }
         browser.stop().await;
     }
@@ -66,6 +85,14 @@ async fn main() {
         (
             "change secondary medical area → chart redrawn (first includes fetch)",
             &mut switch_area_ms,
+        ),
+        (
+            "simulator, secondary medical area: slider moved → results and chart redrawn",
+            &mut slider_ms,
+        ),
+        (
+            "simulator: change secondary medical area → models refitted, results redrawn",
+            &mut sim_area_ms,
         ),
     ] {
         samples.sort_by(f64::total_cmp);
@@ -95,18 +122,33 @@ async fn wait_for_mark_ms(client: &fantoccini::Client, count: usize) -> f64 {
     panic!("the chart was never drawn");
 }
 
+const CHART_MARK: &str = "renkei:chart-drawn";
+const SIM_MARK: &str = "renkei:sim-chart-drawn";
+
 /// Milliseconds from a select's change to the next chart-drawn mark, measured in the page.
 #[cfg(not(target_arch = "wasm32"))]
 async fn time_change(client: &fantoccini::Client, testid: &str, value: &str) -> f64 {
+    time_event(client, testid, value, "change", CHART_MARK).await
+}
+
+/// Milliseconds from setting an element's value (and firing `event`) to the next `mark`.
+#[cfg(not(target_arch = "wasm32"))]
+async fn time_event(
+    client: &fantoccini::Client,
+    testid: &str,
+    value: &str,
+    event: &str,
+    mark: &str,
+) -> f64 {
     let script = format!(
         "const done = arguments[0]; \
-         const before = performance.getEntriesByName('renkei:chart-drawn').length; \
-         const select = document.querySelector('[data-testid={testid}]'); \
+         const before = performance.getEntriesByName({mark:?}).length; \
+         const element = document.querySelector('[data-testid={testid}]'); \
          const start = performance.now(); \
-         select.value = {value:?}; \
-         select.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+         element.value = {value:?}; \
+         element.dispatchEvent(new Event({event:?}, {{ bubbles: true }})); \
          const poll = () => {{ \
-           const marks = performance.getEntriesByName('renkei:chart-drawn'); \
+           const marks = performance.getEntriesByName({mark:?}); \
            if (marks.length > before) done(marks[marks.length - 1].startTime - start); \
            else setTimeout(poll, 1); \
          }}; \

@@ -974,7 +974,7 @@ impl SimulationReport {
                     |n| format!("{}（{}）", people_ja(n), share(n)),
                     |n, before| {
                         format!(
-                            "{}（{}）／{}人",
+                            "{}（{}）\n{}人",
                             people_ja(n),
                             share(n),
                             signed(n - before, whole)
@@ -991,7 +991,7 @@ impl SimulationReport {
                         label_ja: format!("年齢調整割合：{}", threshold.heading_ja),
                         cells: cells(outcome, crate::stats::format_percent, |s, before| {
                             format!(
-                                "{}（{}ポイント）",
+                                "{}\n{}ポイント",
                                 crate::stats::format_percent(s),
                                 signed((s - before) * 100.0, |v| format!("{v:.1}"))
                             )
@@ -1019,7 +1019,7 @@ impl SimulationReport {
                 |m| format!("{m:.decimals$}{unit}"),
                 |m, before| {
                     format!(
-                        "{m:.decimals$}{unit}（{}）",
+                        "{m:.decimals$}{unit}\n{}{unit}",
                         signed(m - before, |v| format!("{v:.decimals$}"))
                     )
                 },
@@ -1186,12 +1186,12 @@ fn averted_ja(fraction: f64) -> String {
 }
 
 fn events_count_ja(after: f64, now: f64) -> String {
-    format!("{}件（{}件）", whole(after), signed(after - now, whole))
+    format!("{}件\n{}件", whole(after), signed(after - now, whole))
 }
 
 fn band_cell(band: &BandOutcome, approach: usize) -> String {
     format!(
-        "{}（この階級から移った人 {}）",
+        "{}\nこの階級から移った人 {}",
         people_ja(band.people.after[approach]),
         people_ja(band.moved_out[approach])
     )

@@ -18,8 +18,8 @@ use renkei::stats::AreaSelection;
 use renkei::user_file::{user_file_to_arrow, Converted};
 use serde_json::json;
 use support::{
-    attribute, click, open_app, poll, root, save_screenshot, select, text_of, wait_for_contains,
-    wait_for_text, StaticServer,
+    attribute, click, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_text, StaticServer,
 };
 
 const WORKERS_XLSX: &str = "data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
@@ -105,16 +105,6 @@ async fn check_group_rows(client: &Client, rows: &[GroupRow]) {
             assert_eq!(difference, cell.difference, "{} {}", row.key, cell.id);
         }
     }
-}
-
-async fn scroll_to(client: &Client, testid: &str) {
-    client
-        .execute(
-            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
-            vec![],
-        )
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -204,7 +204,7 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
     let row = |id: &str| table.iter().find(|r| r.id == id).unwrap().clone();
     assert_eq!(row("past-see-doctor").cells[0], "200,738人（20.6%）");
     assert!(
-        row("past-see-doctor").cells[2].ends_with("／±0人"),
+        row("past-see-doctor").cells[2].ends_with("\n±0人"),
         "{:?}",
         row("past-see-doctor")
     );

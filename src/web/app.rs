@@ -11,12 +11,14 @@ use super::chart_canvas::DistributionCanvas;
 use super::fetch::{load_dataset, load_manifest};
 use super::group_section::GroupSection;
 use super::open_file::OpenFile;
+use super::simulator_section::SimulatorSection;
 use super::summary_table::SummaryTable;
 use crate::collection::{merge_files, LoadedFile};
 use crate::example::{OCCUPATIONAL, REGIONAL};
 use crate::groups::GroupComparison;
 use crate::manifest::{release_label, user_catalogue, ManifestEntry};
-use crate::model::{Dataset, FICTIONAL_LABEL_JA};
+use crate::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use crate::scenario::{SimulatorInput, StandardPopulation};
 use crate::screen::{
     age_menu, area_menu, compute_series, data_area_menu, group_key, group_menu,
     indicator_or_default, keys_for_user_data, level_needed, sex_menu, MenuGroup, MenuOption,
@@ -170,10 +172,58 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    // The simulator: every group of the primary selection's area, sex and age band, fitted once
+    // per selection.
+    let simulator_input = Memo::new(move |_| {
+        let (Ok(wanted), Some(indicator)) = (wanted.get(), indicator.get()) else {
+            return None;
+        };
+        let (keys, file) = wanted.first()?;
+        let dataset = datasets.with(|d| d.get(file).cloned())?;
+        let selection = keys.to_selection(indicator)?;
+        Some(SimulatorInput::prepare(
+            &dataset,
+            indicator_or_default(indicator),
+            &selection.area,
+            selection.sex,
+            selection.age_band,
+        ))
+    });
+    // The built-in national NDB file of the simulated item and year: the default standard
+    // population of age standardisation.
+    let standard_file = Memo::new(move |_| {
+        let input = simulator_input.get()?.ok()?;
+        let manifest = manifest.get()?;
+        manifest
+            .datasets
+            .iter()
+            .find(|e| {
+                e.fiscal_year == input.fiscal_year
+                    && e.area_level == AreaLevel::Prefecture.id()
+                    && e.indicator == input.indicator.id
+                    && !e.file.starts_with(USER_KEY_PREFIX)
+                    && e.release != FICTIONAL_LABEL_JA
+            })
+            .map(|e| e.file.clone())
+    });
+    let national_standard = Memo::new(move |_| {
+        let file = standard_file.get()?;
+        let indicator = simulator_input.get()?.ok()?.indicator;
+        if let Some(message) = load_errors.with(|e| e.get(&file).cloned()) {
+            return Some(Err(message));
+        }
+        let dataset = datasets.with(|d| d.get(&file).cloned())?;
+        Some(StandardPopulation::national(&dataset, indicator))
+    });
+
     // Fetch each file the first time it is needed.
     Effect::new(move |_| {
         let Ok(wanted) = wanted.get() else { return };
-        for (_, file) in wanted {
+        let files = wanted
+            .into_iter()
+            .map(|(_, file)| file)
+            .chain(standard_file.get());
+        for file in files {
             let known = datasets.with_untracked(|d| d.contains_key(&file))
                 || loading.with_untracked(|l| l.contains(&file))
                 || load_errors.with_untracked(|e| e.contains_key(&file));
@@ -378,6 +428,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
                 <GroupSection comparison=group_comparison try_example=try_example />
+                <SimulatorSection input=simulator_input national_standard=national_standard />
             </section>
         </main>
         <footer class="bottom">

@@ -12,6 +12,8 @@ use crate::chart::ChartError;
 
 /// Name of the `performance.mark` set each time the distribution chart has been drawn.
 pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
+/// The same for the simulator's before/after chart.
+pub const SIM_CHART_DRAWN_MARK: &str = "renkei:sim-chart-drawn";
 
 /// How the core draws a `T` on a plotters area at a scale.
 pub type DrawFn<T> = fn(&DrawingArea<CanvasBackend, Shift>, &T, f64) -> Result<(), ChartError>;

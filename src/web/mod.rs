@@ -8,6 +8,7 @@ mod fetch;
 mod group_section;
 mod open_file;
 pub mod reader_worker;
+mod simulator_section;
 mod summary_table;
 
 pub use app::App;

@@ -318,3 +318,14 @@ pub async fn attribute(client: &Client, css: &str, name: &str) -> Option<String>
         .await
         .ok()?
 }
+
+/// Scrolls the element with this test id into view (screenshots show the viewport).
+pub async fn scroll_to(client: &Client, testid: &str) {
+    client
+        .execute(
+            &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
+            vec![],
+        )
+        .await
+        .unwrap();
+}

@@ -1,0 +1,393 @@
+//! The population approach against the high-risk approach for the area, sex and age band chosen
+//! above: sliders with number inputs, the before/after chart and one results table per group and
+//! for the combined population. Every figure comes from [`crate::scenario`]; the models are fitted
+//! once per selection (`SimulatorInput`), so a slider move only reruns `scenario::simulate`.
+
+use leptos::prelude::*;
+
+use super::chart_canvas::{ChartCanvas, SIM_CHART_DRAWN_MARK};
+use crate::model::FICTIONAL_LABEL_JA;
+use crate::scenario::{
+    default_note_ja, default_parameters, limits, simulate, Approach, Parameters, SimulationChart,
+    SimulationReport, SimulatorInput, StandardPopulation, TableRow,
+};
+
+/// Keys of the standard-population menu.
+pub const STANDARD_NATIONAL: &str = "national";
+pub const STANDARD_SHOWN: &str = "shown";
+
+#[component]
+pub fn SimulatorSection(
+    /// The fitted selection, or why the simulator cannot run on it.
+    input: Memo<Option<Result<SimulatorInput, String>>>,
+    /// The national NDB population of the same item and year, when built in and loaded.
+    national_standard: Memo<Option<Result<StandardPopulation, String>>>,
+) -> impl IntoView {
+    let indicator = Memo::new(move |_| input.get().and_then(Result::ok).map(|i| i.indicator.id));
+    let parameters: RwSignal<Parameters> = RwSignal::new(default_parameters(
+        crate::screen::indicator_or_default("sbp"),
+    ));
+    // Another item has another scale: its defaults come back.
+    Effect::new(move |_| {
+        if let Some(id) = indicator.get() {
+            parameters.set(default_parameters(crate::screen::indicator_or_default(id)));
+        }
+    });
+    let standard_choice = RwSignal::new(STANDARD_NATIONAL.to_string());
+    let chart_key = RwSignal::new(String::new());
+    let chart_approach = RwSignal::new(Approach::Population.id().to_string());
+
+    let standard = Memo::new(move |_| {
+        let input = input.get().and_then(Result::ok)?;
+        let shown = StandardPopulation::shown(&input);
+        Some(match (standard_choice.get().as_str(), national_standard.get()) {
+            (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
+            (STANDARD_NATIONAL, Some(Err(message))) => (shown, Some(message)),
+            (STANDARD_NATIONAL, None) => (
+                shown,
+                Some(format!(
+                    "{}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。",
+                    input.fiscal_year
+                )),
+            ),
+            _ => (shown, None),
+        })
+    });
+    let report = Memo::new(move |_| {
+        let input = input.get().and_then(Result::ok)?;
+        let (standard, _) = standard.get()?;
+        Some(simulate(&input, &parameters.get(), &standard))
+    });
+    // The chart menu changes with the groups, not with every slider move.
+    let populations = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref().map(|r| {
+                r.rows
+                    .iter()
+                    .map(|row| (row.key.clone(), row.label_ja.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let chart = Memo::new(move |_| {
+        let report = report.get()?;
+        let approach = Approach::from_id(&chart_approach.get()).unwrap_or(Approach::Population);
+        Some(report.chart(&chart_key.get(), approach))
+    });
+    let chart_ready = Memo::new(move |_| chart.get().and_then(Result::ok));
+    let alternative = Signal::derive(move || {
+        report
+            .get()
+            .map(|r| text_alternative(&r, &chart_key.get()))
+            .unwrap_or_default()
+    });
+
+    view! {
+        <section class="simulator" aria-label="集団アプローチとハイリスクアプローチ" data-testid="simulator-section">
+            <h2>"集団アプローチとハイリスクアプローチ（シミュレーション・推計）"</h2>
+            {move || match input.get() {
+                None => view! { <p class="status">"読み込み中…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="error" role="alert" data-testid="simulator-error">{message}</p> }.into_any(),
+                Some(Ok(input)) => view! {
+                    <p class="hint">{format!("対象：{}。", input.scope_ja)}{default_note_ja(input.indicator)}</p>
+                    <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
+                }.into_any(),
+            }}
+            {move || standard.get().and_then(|(_, note)| note).map(|note| view! {
+                <p class="hint" data-testid="sim-standard-note">{note}</p>
+            })}
+            {move || report.get().filter(|r| !r.adjustments_ja.is_empty()).map(|r| view! {
+                <p class="error" role="status" data-testid="sim-adjustments">{r.adjustments_ja.join(" ")}</p>
+            })}
+            {move || input.get().and_then(Result::ok).filter(|i| i.fictional).map(|_| view! {
+                <p class="fictional" data-testid="sim-fictional-label">{format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。")}</p>
+            })}
+            {move || populations.get().map(|rows| view! {
+                <ChartChoices populations=rows chart_key=chart_key chart_approach=chart_approach />
+            })}
+            {move || chart.get().and_then(Result::err).map(|message| view! {
+                <p class="hint" data-testid="sim-chart-note">{message}</p>
+            })}
+            <div class:hidden=move || chart_ready.get().is_none()>
+                <ChartCanvas
+                    model=chart_ready
+                    draw=|root, chart: &SimulationChart, scale| crate::chart::draw_distribution_chart(root, &chart.chart(), scale)
+                    height_css_px=540.0
+                    testid="sim-chart"
+                    alternative=alternative
+                    drawn_mark=SIM_CHART_DRAWN_MARK
+                />
+            </div>
+            {move || report.get().map(|r| view! { <ResultTables report=r chart_key=chart_key /> })}
+        </section>
+    }
+}
+
+/// The parameters: a slider and a number input for each, bound to one signal.
+#[component]
+fn Controls(
+    indicator: &'static crate::indicator::Indicator,
+    parameters: RwSignal<Parameters>,
+    standard_choice: RwSignal<String>,
+) -> impl IntoView {
+    let limits = limits(indicator);
+    let unit = indicator.unit;
+    let step = limits.slider_step;
+    let side_word = match indicator.thresholds.first().map(|t| t.risk_side) {
+        Some(crate::indicator::RiskSide::Below) => ("未満", "上げる"),
+        _ => ("以上", "下げる"),
+    };
+    let slope = crate::risk::default_slope(indicator.id);
+    let risk_direction = match side_word.0 {
+        "未満" => "低い",
+        _ => "高い",
+    };
+    view! {
+        <div class="sim-controls">
+            <fieldset>
+                <legend>{Approach::Population.name_ja()}</legend>
+                <SliderNumber label=format!("全員の値の変化（{unit}、マイナスは低下）") testid="sim-shift"
+                    min=-limits.shift_max_abs max=limits.shift_max_abs step=step
+                    value=Signal::derive(move || parameters.get().population_shift)
+                    on_change=Callback::new(move |v| parameters.update(|p| p.population_shift = v)) />
+            </fieldset>
+            <fieldset>
+                <legend>{Approach::HighRisk.name_ja()}</legend>
+                <NumberField label=format!("対象とする人（{unit}{}）", side_word.0) testid="sim-threshold" step=step
+                    value=Signal::derive(move || Some(parameters.get().high_risk_threshold))
+                    on_change=Callback::new(move |v: Option<f64>| if let Some(v) = v { parameters.update(|p| p.high_risk_threshold = v) }) />
+                <SliderNumber label="対象者のうち届く割合（%）".to_string() testid="sim-reach"
+                    min=0.0 max=100.0 step=1.0
+                    value=Signal::derive(move || (parameters.get().reach_fraction * 1000.0).round() / 10.0)
+                    on_change=Callback::new(move |v: f64| parameters.update(|p| p.reach_fraction = v / 100.0)) />
+                <SliderNumber label=format!("届いた人の値を{}幅（{unit}）", side_word.1) testid="sim-improvement"
+                    min=0.0 max=limits.improvement_max step=step
+                    value=Signal::derive(move || parameters.get().improvement)
+                    on_change=Callback::new(move |v| parameters.update(|p| p.improvement = v)) />
+            </fieldset>
+            <fieldset>
+                <legend>"発症の推計"</legend>
+                <NumberField
+                    label=format!("リスクの倍率（値が{}{unit}{risk_direction}ごとに何倍）", crate::indicator::format_value(limits.risk_step_units))
+                    testid="sim-relative-risk" step=0.01
+                    value=Signal::derive(move || parameters.get().relative_risk_per_step)
+                    on_change=Callback::new(move |v| parameters.update(|p| p.relative_risk_per_step = v)) />
+                <p class="hint" data-testid="sim-slope-source">{match &slope {
+                    Some(s) => format!("既定値の出典：{}（{}）", s.source_ja, s.outcome_ja),
+                    None => "この項目には出典のある既定値がありません。空欄のままなら発症は推計しません。".into(),
+                }}</p>
+                <NumberField label="現在の発生率（10万人あたり年間、任意）".to_string() testid="sim-baseline" step=1.0
+                    value=Signal::derive(move || parameters.get().baseline_rate_per_100k)
+                    on_change=Callback::new(move |v| parameters.update(|p| p.baseline_rate_per_100k = v)) />
+            </fieldset>
+            <label class="field">
+                <span>"年齢調整の基準人口"</span>
+                <select data-testid="sim-standard" on:change=move |ev| standard_choice.set(event_target_value(&ev))>
+                    <option value=STANDARD_NATIONAL prop:selected=move || standard_choice.get() == STANDARD_NATIONAL>"全国（同じ年度のNDB受診者）"</option>
+                    <option value=STANDARD_SHOWN prop:selected=move || standard_choice.get() == STANDARD_SHOWN>"表示中の集団の合計"</option>
+                </select>
+            </label>
+            <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>"初期値に戻す"</button>
+        </div>
+    }
+}
+
+/// `<input type="number">` text → a number; empty or unreadable → `None`.
+fn parse_number(text: &str) -> Option<f64> {
+    crate::model::to_ascii_width(text.trim())
+        .replace('−', "-")
+        .parse::<f64>()
+        .ok()
+}
+
+#[component]
+fn SliderNumber(
+    label: String,
+    testid: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    value: Signal<f64>,
+    on_change: Callback<f64>,
+) -> impl IntoView {
+    view! {
+        <div class="field slider">
+            <label for=testid>{label}</label>
+            <div class="slider-row">
+                <input type="range" data-testid=format!("{testid}-range") aria-label="スライダー"
+                    min=min max=max step=step prop:value=move || value.get().to_string()
+                    on:input=move |ev| if let Some(v) = parse_number(&event_target_value(&ev)) { on_change.run(v) } />
+                <input type="number" id=testid data-testid=testid step=step
+                    prop:value=move || value.get().to_string()
+                    on:input=move |ev| if let Some(v) = parse_number(&event_target_value(&ev)) { on_change.run(v) } />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn NumberField(
+    label: String,
+    testid: &'static str,
+    step: f64,
+    value: Signal<Option<f64>>,
+    on_change: Callback<Option<f64>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="number" data-testid=testid step=step
+                prop:value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
+                on:input=move |ev| on_change.run(parse_number(&event_target_value(&ev))) />
+        </label>
+    }
+}
+
+/// Which population and approach the chart shows.
+#[component]
+fn ChartChoices(
+    /// (key, label) of each group and the combined population.
+    populations: Vec<(String, String)>,
+    chart_key: RwSignal<String>,
+    chart_approach: RwSignal<String>,
+) -> impl IntoView {
+    let populations = populations
+        .into_iter()
+        .map(|(key, label)| {
+            let selected_key = key.clone();
+            view! { <option value=key prop:selected=move || chart_key.get() == selected_key>{label}</option> }
+        })
+        .collect_view();
+    let approaches = Approach::ALL
+        .map(|a| {
+            view! { <option value=a.id() prop:selected=move || chart_approach.get() == a.id()>{a.name_ja()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="row sim-chart-choices">
+            <label class="field">
+                <span>"グラフの集団"</span>
+                <select data-testid="sim-chart-population" on:change=move |ev| chart_key.set(event_target_value(&ev))>{populations}</select>
+            </label>
+            <label class="field">
+                <span>"グラフに重ねる介入"</span>
+                <select data-testid="sim-chart-approach" on:change=move |ev| chart_approach.set(event_target_value(&ev))>{approaches}</select>
+            </label>
+        </div>
+    }
+}
+
+/// One table per group and the combined population, the chart population's bands, the sources.
+#[component]
+fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl IntoView {
+    let headings = report.column_headings_ja();
+    let column_ids = ["now", "population", "high-risk", "both"];
+    let head = {
+        let headings = headings.clone();
+        move |first: &'static str| {
+            view! {
+                <thead><tr>
+                    <th scope="col">{first}</th>
+                    {headings.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
+                </tr></thead>
+            }
+        }
+    };
+    let table_body = move |key: &str, rows: Vec<TableRow>| {
+        rows.into_iter()
+            .map(|row| {
+                let cells = row
+                    .cells
+                    .iter()
+                    .zip(column_ids)
+                    .map(|(cell, column)| {
+                        view! { <td data-testid=format!("sim-{key}-{}-{column}", row.id)>{cell.clone()}</td> }
+                    })
+                    .collect_view();
+                view! { <tr><th scope="row">{row.label_ja.clone()}</th>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    let tables = report
+        .rows
+        .iter()
+        .map(|row| {
+            let caption = format!(
+                "{}・{}（{}人、{}年度）",
+                report.scope_ja,
+                row.label_ja,
+                crate::stats::format_people(row.people.round() as u64),
+                report.fiscal_year
+            );
+            view! {
+                <table class="summary simulation" data-testid=format!("sim-table-{}", row.key)>
+                    <caption>{caption}</caption>
+                    {head("指標")}
+                    <tbody>{table_body(&row.key, report.table_rows(row))}</tbody>
+                </table>
+            }
+        })
+        .collect_view();
+    let band_report = report.clone();
+    let bands = move || {
+        let key = chart_key.get();
+        let row = band_report
+            .rows
+            .iter()
+            .find(|r| r.key == key)
+            .or(band_report.rows.first())?
+            .clone();
+        Some(match band_report.band_rows(&row) {
+            Ok(rows) => view! {
+                <details class="bins" data-testid="sim-bands">
+                    <summary>{format!("階級ごとの人数と、その階級から移った人（{}）", row.label_ja)}</summary>
+                    <table class="summary simulation">
+                        {head("階級")}
+                        <tbody>{table_body("bands", rows)}</tbody>
+                    </table>
+                </details>
+            }
+            .into_any(),
+            Err(message) => view! { <p class="hint">{message}</p> }.into_any(),
+        })
+    };
+    view! {
+        {tables}
+        {bands}
+        <ul class="citation sources" data-testid="sim-sources">
+            {report.sources_ja().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+/// What the chart shows, in words, for screen readers.
+fn text_alternative(report: &SimulationReport, key: &str) -> String {
+    let row = report
+        .rows
+        .iter()
+        .find(|r| r.key == key)
+        .or(report.rows.first());
+    let Some(row) = row else {
+        return String::new();
+    };
+    let headings = report.column_headings_ja();
+    let mut text = format!(
+        "{}の分布の現状と介入後の推計（{}・{}）。",
+        report.indicator.name_ja, report.scope_ja, row.label_ja
+    );
+    for table_row in report
+        .table_rows(row)
+        .iter()
+        .filter(|r| r.id.starts_with("past-"))
+    {
+        text.push_str(&format!(
+            "{}：現状{}",
+            table_row.label_ja, table_row.cells[0]
+        ));
+        for (heading, cell) in headings[1..].iter().zip(&table_row.cells[1..]) {
+            text.push_str(&format!("、{heading}後{cell}"));
+        }
+        text.push('。');
+    }
+    text
+}

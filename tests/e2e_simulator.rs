@@ -1,0 +1,253 @@
+//! End to end, the simulator in headless Chromium against the built `dist/`: the example's
+//! residents and workers of 北海道 (SBP −4 mmHg for everyone against half of those ≥160 reached,
+//! −15 mmHg), parameters typed and slid, a baseline rate, out-of-range numbers, a secondary
+//! medical area of the 335-area data, and an item without a risky side. Every figure on the page
+//! is compared with the core's `scenario` run natively on the same files.
+//!
+//!     trunk build --release && cargo test --test e2e_simulator -- --ignored
+
+#[path = "support/mod.rs"]
+mod support;
+
+use fantoccini::Client;
+use renkei::arrow_io::read_ipc_file;
+use renkei::indicator::by_id;
+use renkei::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use renkei::scenario::{
+    default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
+};
+use renkei::stats::AreaSelection;
+use support::{
+    attribute, click, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_text, StaticServer,
+};
+
+fn built_in(file: &str) -> Dataset {
+    read_ipc_file(&std::fs::read(root().join("public/data").join(file)).unwrap()).unwrap()
+}
+
+fn hokkaido() -> AreaSelection {
+    AreaSelection::Area {
+        level: AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
+}
+
+/// The report the page should show, computed natively.
+fn expected_report(
+    data_file: &str,
+    standard_file: &str,
+    area: &AreaSelection,
+    parameters: &Parameters,
+) -> SimulationReport {
+    let sbp = by_id("sbp").unwrap();
+    let input = SimulatorInput::prepare(&built_in(data_file), sbp, area, None, None).unwrap();
+    let standard = StandardPopulation::national(&built_in(standard_file), sbp).unwrap();
+    simulate(&input, parameters, &standard)
+}
+
+const COLUMNS: [&str; 4] = ["now", "population", "high-risk", "both"];
+
+/// Every cell of every results table equals the core's.
+async fn check_tables(client: &Client, report: &SimulationReport) {
+    for row in &report.rows {
+        for table_row in report.table_rows(row) {
+            for (cell, column) in table_row.cells.iter().zip(COLUMNS) {
+                let css = format!("[data-testid=sim-{}-{}-{column}]", row.key, table_row.id);
+                wait_for_text(client, &css, cell).await;
+            }
+        }
+    }
+}
+
+/// Sets an input's value as typing or sliding ends up doing, with the `input` event the page
+/// listens to.
+async fn set_value(client: &Client, testid: &str, value: &str) {
+    support::element(client, testid).await;
+    client
+        .execute(
+            &format!(
+                "const input = document.querySelector('[data-testid={testid}]'); \
+                 input.value = {value:?}; \
+                 input.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+async fn wait_for_sim_chart(client: &Client) {
+    poll(client, "simulator chart drawn", || async {
+        (attribute(client, "[data-testid=sim-chart]", "data-state")
+            .await
+            .as_deref()
+            == Some("drawn"))
+        .then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn residents_and_workers_population_against_high_risk_approach() {
+    let sbp = by_id("sbp").unwrap();
+    let defaults = default_parameters(sbp);
+    let expected = expected_report(
+        "example_2022_prefecture_sbp.arrow",
+        "ndb_2022_prefecture_sbp.arrow",
+        &hokkaido(),
+        &defaults,
+    );
+    let keys: Vec<&str> = expected.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["regional", "occupational", "combined"]);
+
+    let server = StaticServer::start(&root().join("dist"));
+    // At 2× pixel density: the chart image and tables must stay legible where councils present.
+    let browser = open_app(&server, 2.0).await;
+    let client = &browser.client;
+    click(client, "try-example").await;
+    wait_for_contains(
+        client,
+        "[data-testid=sim-fictional-label]",
+        FICTIONAL_LABEL_JA,
+    )
+    .await;
+    // The defaults: SBP −4 mmHg for everyone against half of those ≥160 reached, −15 mmHg.
+    wait_for_text(
+        client,
+        "[data-testid=sim-table-regional] thead th:nth-child(3)",
+        "集団アプローチ（全員 −4mmHg）",
+    )
+    .await;
+    check_tables(client, &expected).await;
+    for (key, label) in [
+        ("regional", "地域"),
+        ("occupational", "職域"),
+        ("combined", "合算"),
+    ] {
+        let caption = text_of(client, &format!("[data-testid=sim-table-{key}] caption"))
+            .await
+            .unwrap();
+        assert!(caption.contains(label), "{caption}");
+    }
+    // People and events averted for each, with the sources on screen.
+    let averted = text_of(
+        client,
+        "[data-testid=sim-regional-events-averted-population]",
+    )
+    .await
+    .unwrap();
+    assert!(averted.ends_with("減"), "{averted}");
+    let sources = text_of(client, "[data-testid=sim-sources]").await.unwrap();
+    assert!(sources.contains("Lancet 2002"), "{sources}");
+    assert!(sources.contains(FICTIONAL_LABEL_JA), "{sources}");
+    assert!(sources.contains("全国（NDB 2022年度"), "{sources}");
+    wait_for_sim_chart(client).await;
+    scroll_to(client, "simulator-section").await;
+    save_screenshot(client, "simulator-example.png").await;
+    scroll_to(client, "sim-table-regional").await;
+    save_screenshot(client, "simulator-example-tables.png").await;
+
+    // Typed and slid: −10 mmHg for everyone, 80 % reached; a baseline of 100 per 100,000.
+    set_value(client, "sim-shift", "-10").await;
+    set_value(client, "sim-reach-range", "80").await;
+    set_value(client, "sim-baseline", "100").await;
+    let changed = Parameters {
+        population_shift: -10.0,
+        reach_fraction: 0.8,
+        baseline_rate_per_100k: Some(100.0),
+        ..defaults
+    };
+    let expected_changed = expected_report(
+        "example_2022_prefecture_sbp.arrow",
+        "ndb_2022_prefecture_sbp.arrow",
+        &hokkaido(),
+        &changed,
+    );
+    check_tables(client, &expected_changed).await;
+    assert!(
+        text_of(client, "[data-testid=sim-combined-events-count-now]")
+            .await
+            .unwrap()
+            .ends_with("件")
+    );
+    // The chart follows the chosen group and approach.
+    select(client, "sim-chart-population", "occupational").await;
+    select(client, "sim-chart-approach", "high-risk").await;
+    wait_for_contains(client, "[data-testid=sim-bands] summary", "職域").await;
+    wait_for_sim_chart(client).await;
+    let alternative = attribute(client, "[data-testid=sim-chart]", "aria-label")
+        .await
+        .unwrap();
+    assert!(alternative.contains("職域"), "{alternative}");
+
+    // A number out of range is brought back, and the page says so.
+    set_value(client, "sim-shift", "-400").await;
+    let note = wait_for_contains(client, "[data-testid=sim-adjustments]", "範囲").await;
+    assert!(note.contains("-35") || note.contains("−35"), "{note}");
+    let clamped = Parameters {
+        population_shift: -35.0,
+        ..changed
+    };
+    check_tables(
+        client,
+        &expected_report(
+            "example_2022_prefecture_sbp.arrow",
+            "ndb_2022_prefecture_sbp.arrow",
+            &hokkaido(),
+            &clamped,
+        ),
+    )
+    .await;
+    click(client, "sim-reset").await;
+    check_tables(client, &expected).await;
+    assert!(text_of(client, "[data-testid=sim-adjustments]")
+        .await
+        .is_none());
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
+    let area = AreaSelection::Area {
+        level: AreaLevel::SecondaryMedicalArea,
+        code: "0101".into(),
+        name: "南渡島".into(),
+    };
+    let expected = expected_report(
+        "ndb_2021_secondary_medical_area_sbp.arrow",
+        "ndb_2021_prefecture_sbp.arrow",
+        &area,
+        &default_parameters(by_id("sbp").unwrap()),
+    );
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    select(client, "release-select", "第9回").await;
+    select(
+        client,
+        "primary-area-select",
+        "secondary_medical_area:0101:南渡島",
+    )
+    .await;
+    wait_for_contains(client, "[data-testid=sim-table-all] caption", "南渡島").await;
+    check_tables(client, &expected).await;
+    wait_for_sim_chart(client).await;
+    scroll_to(client, "simulator-section").await;
+    save_screenshot(client, "simulator-secondary-area.png").await;
+
+    // Waist has no threshold: the simulator says why, and the chart above stays.
+    select(client, "indicator-select", "waist").await;
+    let message = wait_for_contains(client, "[data-testid=simulator-error]", "判定値がない").await;
+    assert!(message.contains("腹囲"), "{message}");
+    assert_eq!(
+        attribute(client, "[data-testid=distribution-chart]", "data-state")
+            .await
+            .as_deref(),
+        Some("drawn")
+    );
+    browser.stop().await;
+}
