@@ -16,7 +16,7 @@ use arrow_array::{
     AnyDictionaryArray, Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array,
     Int64Array, RecordBatch, StringArray,
 };
-use arrow_ipc::reader::{FileReader, StreamReader};
+use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
@@ -158,14 +158,189 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
 /// (`ipc.new_stream`, arrow JS `tableToIPC`'s default).
 pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
     if bytes.starts_with(ARROW_FILE_MAGIC) {
-        let reader = FileReader::try_new(std::io::Cursor::new(bytes), None)?;
-        let provenance = provenance(&reader.schema());
-        read_batches(provenance, reader)
+        read_ipc_file_format(bytes)
     } else {
         let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
         let provenance = provenance(&reader.schema());
         read_batches(provenance, reader)
     }
+}
+
+/// Reads the Arrow IPC *file* format (`ARROW1`…): the page's reader of the built-in data and of
+/// the reader worker's output, and the file branch of [`read_ipc_file`]. Every array is decoded
+/// by arrow-ipc's own `read_record_batch`, as its `FileReader` does, with two differences:
+/// - every buffer a message names is checked to lie inside its body first, because arrow-ipc
+///   panics on one that does not (apache/arrow-rs#541) and a damaged file must get a message;
+/// - a delta dictionary is refused: `write_ipc_file` never writes one, and merging deltas needs
+///   arrow-select's concatenation kernels, which added 87 KB gzip to the first visit.
+pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
+    use arrow_ipc::reader::{read_footer_length, read_record_batch};
+    let not_arrow = |detail: &str| ArrowReadError::NotArrow {
+        detail: detail.to_string(),
+    };
+    let footer_start = |tail: &[u8]| -> Result<usize, ArrowReadError> {
+        let tail: [u8; 10] = tail.try_into().map_err(|_| not_arrow("too short"))?;
+        let footer_length = read_footer_length(tail)?;
+        (bytes.len() - 10)
+            .checked_sub(footer_length)
+            .ok_or_else(|| not_arrow("footer length"))
+    };
+    if !bytes.starts_with(ARROW_FILE_MAGIC) || bytes.len() < 16 {
+        return Err(not_arrow("not an Arrow IPC file"));
+    }
+    let start = footer_start(&bytes[bytes.len() - 10..])?;
+    let footer = arrow_ipc::root_as_footer(&bytes[start..bytes.len() - 10])
+        .map_err(|e| not_arrow(&e.to_string()))?;
+    let schema = Arc::new(arrow_ipc::convert::try_fb_to_schema(
+        footer.schema().ok_or_else(|| not_arrow("no schema"))?,
+    )?);
+    let buffer = arrow_buffer::Buffer::from(bytes);
+    // (message, body) of a block: the message after its continuation marker and length.
+    let message_of = |block: &arrow_ipc::Block| {
+        // Offsets come from the file: checked, so a corrupt footer is an error, not a panic.
+        let range = |from: i64, length: i64| -> Result<(usize, usize), ArrowReadError> {
+            let from = usize::try_from(from).map_err(|_| not_arrow("negative offset"))?;
+            let length = usize::try_from(length).map_err(|_| not_arrow("negative length"))?;
+            match from.checked_add(length) {
+                Some(to) if to <= bytes.len() => Ok((from, to)),
+                _ => Err(not_arrow("block outside the file")),
+            }
+        };
+        let (offset, body_start) = range(block.offset(), i64::from(block.metaDataLength()))?;
+        let metadata = &bytes[offset..body_start];
+        let flatbuffer = match metadata.get(..4) {
+            Some([0xFF, 0xFF, 0xFF, 0xFF]) => metadata.get(8..),
+            _ => metadata.get(4..),
+        }
+        .ok_or_else(|| not_arrow("block too short"))?;
+        let message =
+            arrow_ipc::root_as_message(flatbuffer).map_err(|e| not_arrow(&e.to_string()))?;
+        let (body_start, body_end) = range(body_start as i64, block.bodyLength())?;
+        if body_start % 8 != 0 {
+            return Err(not_arrow("a message body is not 8-byte aligned"));
+        }
+        Ok((message, body_start, body_end))
+    };
+    // arrow-ipc slices and types the buffers a message names without checking them
+    // (apache/arrow-rs#541): checked here, so a damaged file gets a message, not a panic.
+    let body_of = |fields: &arrow_schema::Fields,
+                   batch: arrow_ipc::RecordBatch,
+                   (body_start, body_end): (usize, usize)| {
+        check_buffers(fields, batch, (body_end - body_start) as i64)?;
+        Ok::<_, ArrowReadError>(buffer.slice_with_length(body_start, body_end - body_start))
+    };
+    let mut dictionaries: HashMap<i64, ArrayRef> = HashMap::new();
+    for block in footer.dictionaries().into_iter().flatten() {
+        let (message, body_start, body_end) = message_of(block)?;
+        let dictionary = message
+            .header_as_dictionary_batch()
+            .ok_or_else(|| not_arrow("expected a dictionary batch"))?;
+        if dictionary.isDelta() {
+            return Err(not_arrow("delta dictionaries are not supported"));
+        }
+        // The values' type is that of the dictionary column with this id.
+        #[allow(deprecated)] // arrow-ipc itself still maps dictionaries to columns by id
+        let value_type = schema
+            .fields()
+            .iter()
+            .find(|f| f.dict_id() == Some(dictionary.id()))
+            .and_then(|f| match f.data_type() {
+                DataType::Dictionary(_, values) => Some(values.as_ref().clone()),
+                _ => None,
+            })
+            .ok_or_else(|| not_arrow("a dictionary no column uses"))?;
+        let values_schema = Arc::new(Schema::new(vec![Field::new("values", value_type, true)]));
+        let data = dictionary
+            .data()
+            .ok_or_else(|| not_arrow("empty dictionary"))?;
+        let body = body_of(values_schema.fields(), data, (body_start, body_end))?;
+        let values = read_record_batch(
+            &body,
+            data,
+            values_schema,
+            &HashMap::new(),
+            None,
+            &message.version(),
+        )?;
+        dictionaries.insert(dictionary.id(), values.column(0).clone());
+    }
+    let provenance = provenance(&schema);
+    let batches = footer.recordBatches().into_iter().flatten().map(|block| {
+        let as_arrow_error = |e: ArrowReadError| ArrowError::IpcError(e.message_ja());
+        let (message, body_start, body_end) = message_of(block).map_err(as_arrow_error)?;
+        let batch = message
+            .header_as_record_batch()
+            .ok_or_else(|| ArrowError::IpcError("expected a record batch".into()))?;
+        let body =
+            body_of(schema.fields(), batch, (body_start, body_end)).map_err(as_arrow_error)?;
+        read_record_batch(
+            &body,
+            batch,
+            schema.clone(),
+            &dictionaries,
+            None,
+            &message.version(),
+        )
+    });
+    read_batches(provenance, batches)
+}
+
+/// Checks that every buffer a message names lies in its body, 8-byte aligned as the format
+/// requires, and that each flat column's buffers hold whole elements of their type. Columns
+/// after a nested one are not checked here (arrow-ipc still validates their contents).
+fn check_buffers(
+    fields: &arrow_schema::Fields,
+    batch: arrow_ipc::RecordBatch,
+    body_length: i64,
+) -> Result<(), ArrowReadError> {
+    let bad = || ArrowReadError::NotArrow {
+        detail: "a buffer does not match its column".into(),
+    };
+    let named: Vec<&arrow_ipc::Buffer> = batch.buffers().into_iter().flatten().collect();
+    for buffer in &named {
+        let (offset, length) = (buffer.offset(), buffer.length());
+        let inside = offset >= 0
+            && length >= 0
+            && offset % 8 == 0
+            && offset
+                .checked_add(length)
+                .is_some_and(|end| end <= body_length);
+        if !inside {
+            return Err(bad());
+        }
+    }
+    // Bytes per element of each buffer of a column: validity first (a bitmap), then values.
+    let element_bytes = |data_type: &DataType| -> Option<&'static [i64]> {
+        let data_type = match data_type {
+            DataType::Dictionary(keys, _) => keys.as_ref(),
+            other => other,
+        };
+        Some(match data_type {
+            DataType::Null => &[],
+            DataType::Boolean | DataType::Int8 | DataType::UInt8 => &[1, 1],
+            DataType::Int16 | DataType::UInt16 | DataType::Float16 => &[1, 2],
+            DataType::Int32 | DataType::UInt32 | DataType::Float32 | DataType::Date32 => &[1, 4],
+            DataType::Int64 | DataType::UInt64 | DataType::Float64 | DataType::Date64 => &[1, 8],
+            DataType::Utf8 | DataType::Binary => &[1, 4, 1],
+            DataType::LargeUtf8 | DataType::LargeBinary => &[1, 8, 1],
+            _ => return None,
+        })
+    };
+    let mut buffers = named.iter();
+    for field in fields {
+        let Some(widths) = element_bytes(field.data_type()) else {
+            return Ok(());
+        };
+        for width in widths {
+            match buffers.next() {
+                Some(buffer) if buffer.length() % width != 0 => return Err(bad()),
+                Some(_) => {}
+                // Too few buffers: arrow-ipc reports that itself.
+                None => return Ok(()),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether bytes look like Arrow IPC (file, or stream with its continuation marker).

@@ -1,7 +1,7 @@
 //! Property tests: no parser panics on arbitrary bytes, whatever a user drops on the page.
 
 use proptest::prelude::*;
-use renkei::arrow_io::read_ipc_file;
+use renkei::arrow_io::{read_ipc_file, read_ipc_file_format};
 use renkei::ndb::import_workbook;
 use renkei::tidy::import_tidy_csv;
 
@@ -39,6 +39,25 @@ proptest! {
     #[test]
     fn arrow_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = read_ipc_file(&bytes);
+        let _ = read_ipc_file_format(&bytes);
+    }
+
+    /// A real file with a few bytes overwritten anywhere (footer, messages, bodies).
+    #[test]
+    fn a_damaged_real_arrow_file_never_panics(
+        damage in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)
+    ) {
+        let mut bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/public/data/ndb_2022_prefecture_sbp.arrow"
+        ))
+        .unwrap();
+        for (index, value) in damage {
+            let at = index.index(bytes.len());
+            bytes[at] = value;
+        }
+        let _ = read_ipc_file(&bytes);
+        let _ = read_ipc_file_format(&bytes);
     }
 }
 
@@ -49,6 +68,7 @@ fn truncated_real_files_never_panic() {
     let arrow = std::fs::read(root.join("public/data/ndb_2022_prefecture_sbp.arrow")).unwrap();
     for length in (0..arrow.len()).step_by(97) {
         assert!(read_ipc_file(&arrow[..length]).is_err());
+        assert!(read_ipc_file_format(&arrow[..length]).is_err());
     }
     let workbook =
         std::fs::read(root.join("data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx")).unwrap();

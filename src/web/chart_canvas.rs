@@ -2,6 +2,8 @@
 //! sized in device pixels and the core's drawing is scaled by the same ratio. Used for the
 //! distribution chart and the small multiples.
 
+use std::sync::Arc;
+
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
@@ -15,13 +17,28 @@ pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 /// The same for the simulator's before/after chart.
 pub const SIM_CHART_DRAWN_MARK: &str = "renkei:sim-chart-drawn";
 
-/// How the core draws a `T` on a plotters area at a scale.
-pub type DrawFn<T> = fn(&DrawingArea<CanvasBackend, Shift>, &T, f64) -> Result<(), ChartError>;
+type DrawFn =
+    dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), ChartError> + Send + Sync;
+
+/// A chart the core draws on a plotters area at a scale (1 = CSS pixels). Type-erased, so one
+/// canvas component (compiled once) serves every chart of the page.
+#[derive(Clone)]
+pub struct Drawing(Arc<DrawFn>);
+
+impl Drawing {
+    pub fn new(
+        draw: impl Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), ChartError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Drawing {
+        Drawing(Arc::new(draw))
+    }
+}
 
 #[component]
-pub fn ChartCanvas<T>(
-    #[prop(into)] model: Signal<Option<T>>,
-    draw: DrawFn<T>,
+pub fn ChartCanvas(
+    #[prop(into)] drawing: Signal<Option<Drawing>>,
     height_css_px: f64,
     testid: &'static str,
     /// Text alternative of the drawing (the canvas has `role="img"`).
@@ -30,10 +47,7 @@ pub fn ChartCanvas<T>(
     /// A `performance.mark` set after each drawing (read by `benches/first_chart.rs`).
     #[prop(optional)]
     drawn_mark: Option<&'static str>,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let (viewport_width_css_px, set_viewport_width) = signal(0.0f64);
     let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -50,7 +64,7 @@ where
 
     Effect::new(move |_| {
         viewport_width_css_px.track();
-        let (Some(canvas), Some(model)) = (canvas_ref.get(), model.get()) else {
+        let (Some(canvas), Some(drawing)) = (canvas_ref.get(), drawing.get()) else {
             return;
         };
         let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
@@ -60,7 +74,7 @@ where
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
             return;
         };
-        let result = draw(&backend.into_drawing_area(), &model, device_pixel_ratio);
+        let result = (drawing.0)(&backend.into_drawing_area(), device_pixel_ratio);
         if let (Ok(()), Some(mark)) = (&result, drawn_mark) {
             if let Some(performance) = window().performance() {
                 let _ = performance.mark(mark);
@@ -90,10 +104,9 @@ where
 pub fn DistributionCanvas(model: Memo<Option<crate::screen::ScreenModel>>) -> impl IntoView {
     view! {
         <ChartCanvas
-            model=model
-            draw=|root, model: &crate::screen::ScreenModel, scale| {
+            drawing=Signal::derive(move || model.get().map(|model| Drawing::new(move |root, scale| {
                 crate::chart::draw_distribution_chart(root, &model.chart(), scale)
-            }
+            })))
             height_css_px=540.0
             testid="distribution-chart"
             alternative=Signal::derive(move || model.get().map(|m| m.text_alternative()).unwrap_or_default())

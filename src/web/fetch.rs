@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gloo_net::http::Request;
 
-use crate::arrow_io::read_ipc_file;
+use crate::arrow_io::read_ipc_file_format;
 use crate::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;
 
@@ -36,7 +36,7 @@ pub async fn load_manifest() -> Result<Manifest, String> {
 
 pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, String> {
     let bytes = fetch_bytes(&file).await?;
-    read_ipc_file(&bytes)
+    read_ipc_file_format(&bytes)
         .map(Arc::new)
         .map_err(|error| format!("データ「{file}」：{}", error.message_ja()))
 }

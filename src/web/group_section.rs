@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::chart_canvas::ChartCanvas;
+use super::chart_canvas::{ChartCanvas, Drawing};
 use crate::groups::GroupComparison;
 use crate::model::FICTIONAL_LABEL_JA;
 use crate::small_multiples::draw_small_multiples;
@@ -47,10 +47,9 @@ pub fn GroupSection(
                 Some(Err(message)) => view! { <p class="error" role="alert" data-testid="group-error">{message}</p> }.into_any(),
                 Some(Ok(c)) => view! { <GroupTable comparison=c /> }.into_any(),
             }}
-            <div class:hidden=move || ready.get().is_none()>
+            <div class:hidden=move || ready.with(Option::is_none)>
                 <ChartCanvas
-                    model=ready
-                    draw=draw_small_multiples
+                    drawing=Signal::derive(move || ready.get().map(|c| Drawing::new(move |root, scale| draw_small_multiples(root, &c, scale))))
                     height_css_px=560.0
                     testid="small-multiples"
                     alternative=alternative

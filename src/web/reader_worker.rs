@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
-use crate::arrow_io::read_ipc_file;
+use crate::arrow_io::read_ipc_file_format;
 use crate::model::Dataset;
 use crate::user_file::{too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
 use crate::wide::{WideMapping, WidePreview};
@@ -204,7 +204,7 @@ pub async fn parse_in_worker(
             // Reading a large file's Arrow and merging it are separate main-thread tasks, so
             // the page answers input between them.
             yield_to_browser().await;
-            read_ipc_file(&bytes)
+            read_ipc_file_format(&bytes)
                 .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
                 .map_err(|error| format!("{file_name}：{}", error.message_ja()))
         }

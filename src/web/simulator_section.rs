@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 
-use super::chart_canvas::{ChartCanvas, SIM_CHART_DRAWN_MARK};
+use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use crate::model::FICTIONAL_LABEL_JA;
 use crate::scenario::{
-    default_note_ja, default_parameters, limits, simulate, Approach, Parameters, SimulationChart,
-    SimulationReport, SimulatorInput, StandardPopulation, TableRow,
+    default_note_ja, default_parameters, limits, simulate, Approach, Parameters, SimulationReport,
+    SimulatorInput, StandardPopulation, TableRow,
 };
 
 /// Keys of the standard-population menu.
@@ -74,13 +74,42 @@ pub fn SimulatorSection(
         let approach = Approach::from_id(&chart_approach.get()).unwrap_or(Approach::Population);
         Some(report.chart(&chart_key.get(), approach))
     });
-    let chart_ready = Memo::new(move |_| chart.get().and_then(Result::ok));
+    let drawing = Signal::derive(move || {
+        let chart = chart.get()?.ok()?;
+        Some(Drawing::new(move |root, scale| {
+            crate::chart::draw_distribution_chart(root, &chart.chart(), scale)
+        }))
+    });
     let alternative = Signal::derive(move || {
         report
             .get()
             .map(|r| text_alternative(&r, &chart_key.get()))
             .unwrap_or_default()
     });
+    // What the page must say besides the figures: (test id, class, text).
+    let notes = move || {
+        let mut notes: Vec<(&str, &str, String)> = Vec::new();
+        if input.with(|i| matches!(i, Some(Ok(i)) if i.fictional)) {
+            notes.push((
+                "sim-fictional-label",
+                "fictional",
+                format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。"),
+            ));
+        }
+        if let Some((_, Some(note))) = standard.get() {
+            notes.push(("sim-standard-note", "hint", note));
+        }
+        if let Some(report) = report.get().filter(|r| !r.adjustments_ja.is_empty()) {
+            notes.push(("sim-adjustments", "error", report.adjustments_ja.join(" ")));
+        }
+        if let Some(Err(message)) = chart.get() {
+            notes.push(("sim-chart-note", "hint", message));
+        }
+        notes
+            .into_iter()
+            .map(|(testid, class, text)| view! { <p class=class role="status" data-testid=testid>{text}</p> })
+            .collect_view()
+    };
 
     view! {
         <section class="simulator" aria-label="集団アプローチとハイリスクアプローチ" data-testid="simulator-section">
@@ -93,25 +122,13 @@ pub fn SimulatorSection(
                     <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
                 }.into_any(),
             }}
-            {move || standard.get().and_then(|(_, note)| note).map(|note| view! {
-                <p class="hint" data-testid="sim-standard-note">{note}</p>
-            })}
-            {move || report.get().filter(|r| !r.adjustments_ja.is_empty()).map(|r| view! {
-                <p class="error" role="status" data-testid="sim-adjustments">{r.adjustments_ja.join(" ")}</p>
-            })}
-            {move || input.get().and_then(Result::ok).filter(|i| i.fictional).map(|_| view! {
-                <p class="fictional" data-testid="sim-fictional-label">{format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。")}</p>
-            })}
+            {notes}
             {move || populations.get().map(|rows| view! {
                 <ChartChoices populations=rows chart_key=chart_key chart_approach=chart_approach />
             })}
-            {move || chart.get().and_then(Result::err).map(|message| view! {
-                <p class="hint" data-testid="sim-chart-note">{message}</p>
-            })}
-            <div class:hidden=move || chart_ready.get().is_none()>
+            <div class:hidden=move || drawing.with(Option::is_none)>
                 <ChartCanvas
-                    model=chart_ready
-                    draw=|root, chart: &SimulationChart, scale| crate::chart::draw_distribution_chart(root, &chart.chart(), scale)
+                    drawing=drawing
                     height_css_px=540.0
                     testid="sim-chart"
                     alternative=alternative
