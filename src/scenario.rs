@@ -152,9 +152,9 @@ pub fn limits(indicator: &Indicator) -> Limits {
     }
 }
 
-/// The defaults: for SBP the example the issue of 健康日本21 sets (−4 mmHg for everyone against
-/// half of those ≥160 reached, −15 mmHg); for other items no change until the user sets one,
-/// because no national target gives one.
+/// The defaults: for SBP, 健康日本21 (second term)'s national target of a 4 mmHg lower mean for
+/// everyone, against half of those ≥160 reached and lowered by 15 mmHg; for other items no
+/// change until the user sets one, because no national target gives one.
 pub fn default_parameters(indicator: &Indicator) -> Parameters {
     let slope = default_slope(indicator.id);
     let relative_risk_per_step = slope.map(|s| s.relative_risk_per_step);
@@ -229,7 +229,13 @@ impl Parameters {
                 &format!("ハイリスクの基準（{unit}）"),
                 defaults.high_risk_threshold,
             ),
-            reach_fraction: fit(self.reach_fraction, (0.0, 1.0), "対象者に届く割合", 0.0),
+            // In percent, as the page asks for it.
+            reach_fraction: fit(
+                self.reach_fraction * 100.0,
+                (0.0, 100.0),
+                "対象者に届く割合（%）",
+                0.0,
+            ) / 100.0,
             improvement: fit(
                 self.improvement,
                 (0.0, limits.improvement_max),
@@ -1038,10 +1044,19 @@ impl SimulationReport {
                         averted_ja(averted(2)),
                     ],
                 });
-                if let Some(rate) = self.parameters.baseline_rate_per_100k {
-                    // The given rate fixes the scale: events now = rate × people.
-                    let now = rate * people / 100_000.0;
-                    let after = |i: usize| now * events[i].events_after / events[i].events_before;
+                // A rate the user gives fixes the scale: events now = rate × people.
+                let events_now = self
+                    .parameters
+                    .baseline_rate_per_100k
+                    .map(|rate| (rate, rate * people / 100_000.0));
+                let events_after = |i: usize, now: f64| {
+                    if events[i].events_before > 0.0 {
+                        now * events[i].events_after / events[i].events_before
+                    } else {
+                        0.0
+                    }
+                };
+                if let Some((rate, now)) = events_now {
                     rows.push(TableRow {
                         id: "events-count".into(),
                         label_ja: format!(
@@ -1051,9 +1066,9 @@ impl SimulationReport {
                         ),
                         cells: [
                             format!("{}件", whole(now)),
-                            events_count_ja(after(0), now),
-                            events_count_ja(after(1), now),
-                            events_count_ja(after(2), now),
+                            events_count_ja(events_after(0, now), now),
+                            events_count_ja(events_after(1, now), now),
+                            events_count_ja(events_after(2, now), now),
                         ],
                     });
                 }
@@ -1061,6 +1076,16 @@ impl SimulationReport {
                     RiskSide::AtOrAbove => "未満",
                     RiskSide::Below => "以上",
                 };
+                // The share, and with a rate the events it stands for.
+                let paradox = |share: f64, events: Option<f64>| match events {
+                    Some(events) => format!(
+                        "{}\n{}件",
+                        crate::stats::format_percent(share),
+                        whole(share * events)
+                    ),
+                    None => crate::stats::format_percent(share),
+                };
+                let now = events_now.map(|(_, now)| now);
                 rows.push(TableRow {
                     id: "events-not-past-threshold".into(),
                     label_ja: format!(
@@ -1069,10 +1094,19 @@ impl SimulationReport {
                         unit
                     ),
                     cells: [
-                        crate::stats::format_percent(events[0].share_not_past_threshold_before()),
-                        crate::stats::format_percent(events[0].share_not_past_threshold_after()),
-                        crate::stats::format_percent(events[1].share_not_past_threshold_after()),
-                        crate::stats::format_percent(events[2].share_not_past_threshold_after()),
+                        paradox(events[0].share_not_past_threshold_before(), now),
+                        paradox(
+                            events[0].share_not_past_threshold_after(),
+                            now.map(|n| events_after(0, n)),
+                        ),
+                        paradox(
+                            events[1].share_not_past_threshold_after(),
+                            now.map(|n| events_after(1, n)),
+                        ),
+                        paradox(
+                            events[2].share_not_past_threshold_after(),
+                            now.map(|n| events_after(2, n)),
+                        ),
                     ],
                 });
             }

@@ -147,6 +147,8 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     wait_for_sim_chart(client).await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-example.png").await;
+    scroll_to(client, "sim-chart").await;
+    save_screenshot(client, "simulator-example-chart.png").await;
     scroll_to(client, "sim-table-regional").await;
     save_screenshot(client, "simulator-example-tables.png").await;
 

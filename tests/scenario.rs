@@ -233,6 +233,16 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
         "{:?}",
         count.cells
     );
+    // The prevention paradox in events: the share of the 975 that arise below 160.
+    let paradox = table
+        .iter()
+        .find(|r| r.id == "events-not-past-threshold")
+        .unwrap();
+    let share = report.rows[0].events.unwrap()[0].share_not_past_threshold_before();
+    assert_eq!(
+        paradox.cells[0],
+        format!("{:.1}%\n{}件", share * 100.0, (share * 975.254).round())
+    );
 }
 
 #[test]

@@ -150,15 +150,13 @@ fn Controls(
     let limits = limits(indicator);
     let unit = indicator.unit;
     let step = limits.slider_step;
-    let side_word = match indicator.thresholds.first().map(|t| t.risk_side) {
-        Some(crate::indicator::RiskSide::Below) => ("未満", "上げる"),
-        _ => ("以上", "下げる"),
-    };
+    // (who is targeted, what the approach does, which way risk rises) for the item's risky side.
+    let (targeted, improves, risk_direction) =
+        match indicator.thresholds.first().map(|t| t.risk_side) {
+            Some(crate::indicator::RiskSide::Below) => ("未満", "上げる", "低い"),
+            _ => ("以上", "下げる", "高い"),
+        };
     let slope = crate::risk::default_slope(indicator.id);
-    let risk_direction = match side_word.0 {
-        "未満" => "低い",
-        _ => "高い",
-    };
     view! {
         <div class="sim-controls">
             <fieldset>
@@ -170,14 +168,14 @@ fn Controls(
             </fieldset>
             <fieldset>
                 <legend>{Approach::HighRisk.name_ja()}</legend>
-                <NumberField label=format!("対象とする人（{unit}{}）", side_word.0) testid="sim-threshold" step=step
+                <NumberField label=format!("対象とする人（{unit}{targeted}）") testid="sim-threshold" step=step
                     value=Signal::derive(move || Some(parameters.get().high_risk_threshold))
                     on_change=Callback::new(move |v: Option<f64>| if let Some(v) = v { parameters.update(|p| p.high_risk_threshold = v) }) />
                 <SliderNumber label="対象者のうち届く割合（%）".to_string() testid="sim-reach"
                     min=0.0 max=100.0 step=1.0
                     value=Signal::derive(move || (parameters.get().reach_fraction * 1000.0).round() / 10.0)
                     on_change=Callback::new(move |v: f64| parameters.update(|p| p.reach_fraction = v / 100.0)) />
-                <SliderNumber label=format!("届いた人の値を{}幅（{unit}）", side_word.1) testid="sim-improvement"
+                <SliderNumber label=format!("届いた人の値を{improves}幅（{unit}）") testid="sim-improvement"
                     min=0.0 max=limits.improvement_max step=step
                     value=Signal::derive(move || parameters.get().improvement)
                     on_change=Callback::new(move |v| parameters.update(|p| p.improvement = v)) />
