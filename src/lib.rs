@@ -14,6 +14,7 @@ pub mod indicator;
 pub mod manifest;
 pub mod model;
 pub mod ndb;
+pub mod permalink;
 pub mod prefecture;
 pub mod risk;
 pub mod scenario;

@@ -6,18 +6,21 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 use super::chart_canvas::DistributionCanvas;
 use super::fetch::{load_dataset, load_manifest};
 use super::group_section::GroupSection;
 use super::open_file::OpenFile;
-use super::simulator_section::SimulatorSection;
+use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
 use crate::collection::{merge_files, LoadedFile};
 use crate::example::{OCCUPATIONAL, REGIONAL};
 use crate::groups::GroupComparison;
 use crate::manifest::{release_label, user_catalogue, ManifestEntry};
 use crate::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use crate::permalink::{self, ViewState};
 use crate::scenario::{SimulatorInput, StandardPopulation};
 use crate::screen::{
     age_menu, area_menu, compute_series, data_area_menu, group_key, group_menu,
@@ -69,11 +72,24 @@ pub fn App() -> impl IntoView {
         Some(Arc::new(merged))
     });
 
-    let chosen_release = RwSignal::new(String::new());
-    let chosen_indicator = RwSignal::new("sbp".to_string());
-    let primary = RwSignal::new(SelectionKeys::prefecture("01"));
-    let compare = RwSignal::new(true);
-    let comparison = RwSignal::new(SelectionKeys::national());
+    // The view a link names; what of it could not be read is said above the chart.
+    let (restored, ignored) =
+        permalink::from_query(&window().location().search().unwrap_or_default());
+    let link_notes: RwSignal<Vec<String>> = RwSignal::new(
+        permalink::ignored_message_ja(&ignored)
+            .into_iter()
+            .collect(),
+    );
+    let chosen_release = RwSignal::new(restored.release.clone().unwrap_or_default());
+    let chosen_indicator = RwSignal::new(restored.indicator.clone());
+    let primary = RwSignal::new(restored.primary.clone());
+    let compare = RwSignal::new(restored.compare);
+    let comparison = RwSignal::new(restored.comparison.clone());
+    let simulator_settings = SimulatorSettings::new(&restored.simulator);
+    // A link's `data` files load after the first screen: its selections are applied to them as
+    // they come in, instead of the usual choice for new data.
+    let pending_view =
+        StoredValue::new((!restored.data_files.is_empty()).then(|| restored.clone()));
     let datasets: RwSignal<HashMap<String, Arc<Dataset>>> = RwSignal::new(HashMap::new());
     let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
@@ -87,13 +103,27 @@ pub fn App() -> impl IntoView {
             user_catalogue(merge_files(&next)?)
         };
         if let (Some(first_entry), Some((_, newest))) = (entries.first(), user_datasets.first()) {
-            show_user_data(newest, primary, comparison, compare);
-            chosen_release.set(first_entry.release.clone());
-            if !entries
-                .iter()
-                .any(|e| e.indicator == chosen_indicator.get_untracked())
-            {
-                chosen_indicator.set(first_entry.indicator.clone());
+            match pending_view.get_value() {
+                Some(view) => {
+                    chosen_release.set(view.release.clone().unwrap_or(first_entry.release.clone()));
+                    chosen_indicator.set(view.indicator.clone());
+                    primary.set(view.primary.clone());
+                    comparison.set(view.comparison.clone());
+                    compare.set(view.compare);
+                    if next.len() >= view.data_files.len() {
+                        pending_view.set_value(None);
+                    }
+                }
+                None => {
+                    show_user_data(newest, primary, comparison, compare);
+                    chosen_release.set(first_entry.release.clone());
+                    if !entries
+                        .iter()
+                        .any(|e| e.indicator == chosen_indicator.get_untracked())
+                    {
+                        chosen_indicator.set(first_entry.indicator.clone());
+                    }
+                }
             }
         }
         datasets.update(|d| {
@@ -126,6 +156,65 @@ pub fn App() -> impl IntoView {
             .or(offered.first())
             .map(|i| i.id)
     });
+
+    // A link's release or item the catalogue does not have is said, once the catalogue is in.
+    let link_release = restored.release.clone();
+    let link_indicator = restored.indicator.clone();
+    let link_has_files = !restored.data_files.is_empty();
+    Effect::new(move |checked: Option<bool>| {
+        if checked == Some(true) || link_has_files {
+            return true;
+        }
+        let (Some(manifest), Some((shown_release, _))) = (manifest.get(), release.get()) else {
+            return false;
+        };
+        let mut notes = Vec::new();
+        if let Some(wanted) = link_release.as_ref().filter(|r| **r != shown_release) {
+            notes.push(format!("リンクの年度（公表回）「{wanted}」は見つからないため、「{shown_release}」を表示しています。"));
+        }
+        let offered = manifest.indicators(&shown_release);
+        if !offered.iter().any(|i| i.id == link_indicator) {
+            notes.push(format!("リンクの検査項目「{link_indicator}」はこの年度にないため、別の項目を表示しています。"));
+        }
+        link_notes.update(|n| n.extend(notes));
+        true
+    });
+    // The address always holds the view, so copying it (or the button below) shares it.
+    let link_files = restored.data_files.clone();
+    Effect::new(move |_| {
+        let view = ViewState {
+            release: release.get().map(|(r, _)| r),
+            indicator: indicator
+                .get()
+                .map_or(chosen_indicator.get(), str::to_string),
+            primary: primary.get(),
+            compare: compare.get(),
+            comparison: comparison.get(),
+            simulator: simulator_settings.view(),
+            data_files: link_files.clone(),
+        };
+        let location = window().location();
+        let address = format!(
+            "{}?{}",
+            location.pathname().unwrap_or_default(),
+            permalink::to_query(&view)
+        );
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address));
+        }
+    });
+    let link_status = RwSignal::new(String::new());
+    let copy_link = move |_| {
+        let address = window().location().href().unwrap_or_default();
+        spawn_local(async move {
+            let written =
+                JsFuture::from(window().navigator().clipboard().write_text(&address)).await;
+            link_status.set(match written {
+                Ok(_) => "この表示のリンクをコピーしました。開くと同じ表示になります（手元のファイルから開いたデータは含まれません）。".into(),
+                Err(_) => format!("コピーできませんでした。次のリンクを選んでコピーしてください：{address}"),
+            });
+        });
+    };
 
     // (selection keys, data file) for each series shown.
     let wanted = Memo::new(move |_| -> Result<Vec<(SelectionKeys, String)>, String> {
@@ -411,6 +500,11 @@ pub fn App() -> impl IntoView {
                 <OpenFile files=files.into() apply=apply_files />
             </section>
             <section class="result" aria-live="polite">
+                <div class="share">
+                    <button type="button" data-testid="copy-link" on:click=copy_link>"この表示のリンクをコピー"</button>
+                    <span class="hint" role="status" data-testid="link-status">{move || link_status.get()}</span>
+                </div>
+                {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note}</p> }).collect_view()}
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
                 {move || match state.get() {
                     ScreenState::Loading => view! { <p class="status" data-testid="loading">"読み込み中…"</p> }.into_any(),
@@ -428,7 +522,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
                 <GroupSection comparison=group_comparison try_example=try_example />
-                <SimulatorSection input=simulator_input national_standard=national_standard />
+                <SimulatorSection input=simulator_input national_standard=national_standard settings=simulator_settings />
             </section>
         </main>
         <footer class="bottom">

@@ -7,14 +7,43 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use crate::model::FICTIONAL_LABEL_JA;
+use crate::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
 use crate::scenario::{
     default_note_ja, default_parameters, limits, simulate, Approach, Parameters, SimulationReport,
     SimulatorInput, StandardPopulation, TableRow,
 };
 
-/// Keys of the standard-population menu.
-pub const STANDARD_NATIONAL: &str = "national";
-pub const STANDARD_SHOWN: &str = "shown";
+/// What the user set in the simulator: owned by the page, so a permalink holds and restores it.
+#[derive(Clone, Copy)]
+pub struct SimulatorSettings {
+    pub parameters: RwSignal<Parameters>,
+    /// [`STANDARD_NATIONAL`] or [`STANDARD_SHOWN`].
+    pub standard: RwSignal<String>,
+    /// The row the chart shows (a group id, `all` or `combined`); empty: the first.
+    pub chart_population: RwSignal<String>,
+    pub chart_approach: RwSignal<Approach>,
+}
+
+impl SimulatorSettings {
+    pub fn new(view: &SimulatorView) -> SimulatorSettings {
+        SimulatorSettings {
+            parameters: RwSignal::new(view.parameters),
+            standard: RwSignal::new(view.standard.clone()),
+            chart_population: RwSignal::new(view.chart_population.clone()),
+            chart_approach: RwSignal::new(view.chart_approach),
+        }
+    }
+
+    /// The settings now (tracked).
+    pub fn view(&self) -> SimulatorView {
+        SimulatorView {
+            parameters: self.parameters.get(),
+            standard: self.standard.get(),
+            chart_population: self.chart_population.get(),
+            chart_approach: self.chart_approach.get(),
+        }
+    }
+}
 
 #[component]
 pub fn SimulatorSection(
@@ -22,20 +51,26 @@ pub fn SimulatorSection(
     input: Memo<Option<Result<SimulatorInput, String>>>,
     /// The national NDB population of the same item and year, when built in and loaded.
     national_standard: Memo<Option<Result<StandardPopulation, String>>>,
+    settings: SimulatorSettings,
 ) -> impl IntoView {
+    let SimulatorSettings {
+        parameters,
+        standard: standard_choice,
+        chart_population: chart_key,
+        chart_approach,
+    } = settings;
     let indicator = Memo::new(move |_| input.get().and_then(Result::ok).map(|i| i.indicator.id));
-    let parameters: RwSignal<Parameters> = RwSignal::new(default_parameters(
-        crate::screen::indicator_or_default("sbp"),
-    ));
-    // Another item has another scale: its defaults come back.
-    Effect::new(move |_| {
-        if let Some(id) = indicator.get() {
-            parameters.set(default_parameters(crate::screen::indicator_or_default(id)));
+    // Another item has another scale: its defaults come back. Not on the first item shown
+    // (its settings may come from a link), and not while a selection loads.
+    Effect::new(move |previous: Option<Option<&'static str>>| {
+        let now = indicator.get();
+        if let (Some(Some(before)), Some(now)) = (previous, now) {
+            if before != now {
+                parameters.set(default_parameters(crate::screen::indicator_or_default(now)));
+            }
         }
+        now.or(previous.flatten())
     });
-    let standard_choice = RwSignal::new(STANDARD_NATIONAL.to_string());
-    let chart_key = RwSignal::new(String::new());
-    let chart_approach = RwSignal::new(Approach::Population.id().to_string());
 
     let standard = Memo::new(move |_| {
         let input = input.get().and_then(Result::ok)?;
@@ -71,8 +106,7 @@ pub fn SimulatorSection(
     });
     let chart = Memo::new(move |_| {
         let report = report.get()?;
-        let approach = Approach::from_id(&chart_approach.get()).unwrap_or(Approach::Population);
-        Some(report.chart(&chart_key.get(), approach))
+        Some(report.chart(&chart_key.get(), chart_approach.get()))
     });
     let drawing = Signal::derive(move || {
         let chart = chart.get()?.ok()?;
@@ -264,7 +298,7 @@ fn ChartChoices(
     /// (key, label) of each group and the combined population.
     populations: Vec<(String, String)>,
     chart_key: RwSignal<String>,
-    chart_approach: RwSignal<String>,
+    chart_approach: RwSignal<Approach>,
 ) -> impl IntoView {
     let populations = populations
         .into_iter()
@@ -275,7 +309,7 @@ fn ChartChoices(
         .collect_view();
     let approaches = Approach::ALL
         .map(|a| {
-            view! { <option value=a.id() prop:selected=move || chart_approach.get() == a.id()>{a.name_ja()}</option> }
+            view! { <option value=a.id() prop:selected=move || chart_approach.get() == a>{a.name_ja()}</option> }
         })
         .collect_view();
     view! {
@@ -286,7 +320,7 @@ fn ChartChoices(
             </label>
             <label class="field">
                 <span>"グラフに重ねる介入"</span>
-                <select data-testid="sim-chart-approach" on:change=move |ev| chart_approach.set(event_target_value(&ev))>{approaches}</select>
+                <select data-testid="sim-chart-approach" on:change=move |ev| if let Some(a) = Approach::from_id(&event_target_value(&ev)) { chart_approach.set(a) }>{approaches}</select>
             </label>
         </div>
     }

@@ -1,0 +1,350 @@
+//! The whole view in the page address, so a link restores it exactly: release, item, both
+//! selections, the comparison switch, the simulator's settings, and the same-origin data files
+//! (`data`, opened again from where they were). Written as an `application/x-www-form-urlencoded`
+//! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
+//! what is readable and says what was ignored.
+
+use crate::indicator::by_id;
+use crate::model::{Sex, NDB_AGE_BANDS};
+use crate::scenario::{default_parameters, Approach, Parameters};
+use crate::screen::{
+    parse_area_key, SelectionKeys, ALL_KEY, ANY_GROUP_KEY, COMBINED_GROUP_KEY, NATIONAL_KEY,
+};
+
+/// Keys of the standard-population menu of the simulator.
+pub const STANDARD_NATIONAL: &str = "national";
+pub const STANDARD_SHOWN: &str = "shown";
+
+/// Everything a view shows that the user chose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewState {
+    /// `None`: the newest release.
+    pub release: Option<String>,
+    pub indicator: String,
+    pub primary: SelectionKeys,
+    pub compare: bool,
+    pub comparison: SelectionKeys,
+    pub simulator: SimulatorView,
+    /// Same-origin files opened with `?data=`, in order.
+    pub data_files: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulatorView {
+    pub parameters: Parameters,
+    /// [`STANDARD_NATIONAL`] or [`STANDARD_SHOWN`].
+    pub standard: String,
+    /// A group id, `all` or `combined`; empty: the first row.
+    pub chart_population: String,
+    pub chart_approach: Approach,
+}
+
+impl Default for ViewState {
+    /// The first screen: FY newest, SBP, 北海道 against 全国.
+    fn default() -> ViewState {
+        ViewState {
+            release: None,
+            indicator: "sbp".into(),
+            primary: SelectionKeys::prefecture("01"),
+            compare: true,
+            comparison: SelectionKeys::national(),
+            simulator: SimulatorView::for_indicator("sbp"),
+            data_files: Vec::new(),
+        }
+    }
+}
+
+impl SimulatorView {
+    pub fn for_indicator(indicator_id: &str) -> SimulatorView {
+        SimulatorView {
+            parameters: default_parameters(crate::screen::indicator_or_default(indicator_id)),
+            standard: STANDARD_NATIONAL.into(),
+            chart_population: String::new(),
+            chart_approach: Approach::Population,
+        }
+    }
+}
+
+/// Parameter names, short so a link stays readable.
+mod key {
+    pub const RELEASE: &str = "release";
+    pub const INDICATOR: &str = "item";
+    pub const COMPARE: &str = "compare";
+    pub const DATA: &str = "data";
+    pub const SHIFT: &str = "shift";
+    pub const THRESHOLD: &str = "threshold";
+    pub const REACH: &str = "reach";
+    pub const IMPROVEMENT: &str = "improve";
+    pub const RELATIVE_RISK: &str = "rr";
+    pub const BASELINE: &str = "rate";
+    pub const STANDARD: &str = "standard";
+    pub const CHART_POPULATION: &str = "chart_group";
+    pub const CHART_APPROACH: &str = "chart_approach";
+    /// Prefixes of the two selections' keys (`area`, `c_area`…).
+    pub const PRIMARY: &str = "";
+    pub const COMPARISON: &str = "c_";
+}
+
+const SELECTION_FIELDS: [&str; 4] = ["area", "group", "sex", "age"];
+
+/// The query (without `?`) that restores `view`.
+pub fn to_query(view: &ViewState) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(release) = &view.release {
+        query.append_pair(key::RELEASE, release);
+    }
+    query.append_pair(key::INDICATOR, &view.indicator);
+    for (prefix, keys) in [
+        (key::PRIMARY, &view.primary),
+        (key::COMPARISON, &view.comparison),
+    ] {
+        let values = [&keys.area, &keys.group, &keys.sex, &keys.age];
+        for (field, value) in SELECTION_FIELDS.iter().zip(values) {
+            query.append_pair(&format!("{prefix}{field}"), value);
+        }
+    }
+    query.append_pair(key::COMPARE, if view.compare { "1" } else { "0" });
+    let p = &view.simulator.parameters;
+    let number = |value: f64| format!("{value}");
+    query.append_pair(key::SHIFT, &number(p.population_shift));
+    query.append_pair(key::THRESHOLD, &number(p.high_risk_threshold));
+    query.append_pair(key::REACH, &number(p.reach_fraction * 100.0));
+    query.append_pair(key::IMPROVEMENT, &number(p.improvement));
+    query.append_pair(
+        key::RELATIVE_RISK,
+        &p.relative_risk_per_step.map(number).unwrap_or_default(),
+    );
+    query.append_pair(
+        key::BASELINE,
+        &p.baseline_rate_per_100k.map(number).unwrap_or_default(),
+    );
+    query.append_pair(key::STANDARD, &view.simulator.standard);
+    if !view.simulator.chart_population.is_empty() {
+        query.append_pair(key::CHART_POPULATION, &view.simulator.chart_population);
+    }
+    query.append_pair(key::CHART_APPROACH, view.simulator.chart_approach.id());
+    for file in &view.data_files {
+        query.append_pair(key::DATA, file);
+    }
+    query.finish()
+}
+
+/// The view a query names, and what was ignored (in Japanese, one phrase each). Values that
+/// cannot be read keep the default; whether a release, item or area exists in the data is for
+/// the page to check once the catalogue is loaded.
+pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut view = ViewState::default();
+    let mut ignored = Vec::new();
+    let mut ignore = |name: &str, value: &str| ignored.push(format!("「{name}={value}」"));
+
+    // The item first: the simulator's defaults depend on it.
+    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == key::INDICATOR) {
+        match by_id(id) {
+            Some(indicator) => view.indicator = indicator.id.to_string(),
+            None => ignore(key::INDICATOR, id),
+        }
+    }
+    view.simulator = SimulatorView::for_indicator(&view.indicator);
+    for (name, value) in &pairs {
+        let (name, value) = (name.as_str(), value.as_str());
+        let number = || value.parse::<f64>().ok().filter(|v| v.is_finite());
+        let optional_number = || -> Option<Option<f64>> {
+            if value.is_empty() {
+                Some(None)
+            } else {
+                number().map(Some)
+            }
+        };
+        let p = &mut view.simulator.parameters;
+        let understood = match name {
+            key::INDICATOR => true,
+            key::RELEASE => {
+                view.release = Some(value.to_string());
+                !value.is_empty()
+            }
+            key::COMPARE => match value {
+                "1" => {
+                    view.compare = true;
+                    true
+                }
+                "0" => {
+                    view.compare = false;
+                    true
+                }
+                _ => false,
+            },
+            key::DATA => {
+                view.data_files.push(value.to_string());
+                !value.is_empty()
+            }
+            key::SHIFT => number().map(|v| p.population_shift = v).is_some(),
+            key::THRESHOLD => number().map(|v| p.high_risk_threshold = v).is_some(),
+            key::REACH => number().map(|v| p.reach_fraction = v / 100.0).is_some(),
+            key::IMPROVEMENT => number().map(|v| p.improvement = v).is_some(),
+            key::RELATIVE_RISK => optional_number()
+                .map(|v| p.relative_risk_per_step = v)
+                .is_some(),
+            key::BASELINE => optional_number()
+                .map(|v| p.baseline_rate_per_100k = v)
+                .is_some(),
+            key::STANDARD => {
+                let known = [STANDARD_NATIONAL, STANDARD_SHOWN].contains(&value);
+                if known {
+                    view.simulator.standard = value.to_string();
+                }
+                known
+            }
+            key::CHART_POPULATION => {
+                view.simulator.chart_population = value.to_string();
+                true
+            }
+            key::CHART_APPROACH => Approach::from_id(value)
+                .map(|a| view.simulator.chart_approach = a)
+                .is_some(),
+            _ => selection_field(&mut view, name, value),
+        };
+        if !understood {
+            ignore(name, value);
+        }
+    }
+    if view.release.as_deref() == Some("") {
+        view.release = None;
+    }
+    view.data_files.retain(|f| !f.is_empty());
+    // Out-of-range numbers are the simulator's to bring back and say (`Parameters::checked`);
+    // here only unreadable ones keep the item's defaults.
+    (view, ignored)
+}
+
+/// `area`, `c_sex`…: one selection's key, if it names something the menus can offer.
+fn selection_field(view: &mut ViewState, name: &str, value: &str) -> bool {
+    let (keys, field) = match name.strip_prefix(key::COMPARISON) {
+        Some(field) => (&mut view.comparison, field),
+        None => (&mut view.primary, name),
+    };
+    let valid = match field {
+        "area" => value == NATIONAL_KEY || parse_area_key(value).is_some(),
+        "group" => {
+            value == ANY_GROUP_KEY
+                || value == COMBINED_GROUP_KEY
+                || value.strip_prefix("group:").is_some_and(|g| !g.is_empty())
+        }
+        "sex" => value == ALL_KEY || Sex::from_id(value).is_some(),
+        "age" => value == ALL_KEY || NDB_AGE_BANDS.iter().any(|band| band.id() == value),
+        _ => return false,
+    };
+    if valid {
+        let slot = match field {
+            "area" => &mut keys.area,
+            "group" => &mut keys.group,
+            "sex" => &mut keys.sex,
+            _ => &mut keys.age,
+        };
+        *slot = value.to_string();
+    }
+    valid
+}
+
+/// The message shown when a link was partly unreadable.
+pub fn ignored_message_ja(ignored: &[String]) -> Option<String> {
+    (!ignored.is_empty()).then(|| {
+        format!(
+            "リンクの一部を読み取れなかったため、その部分は既定の表示にしました：{}",
+            ignored.join("、")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AgeBand, AreaLevel};
+    use crate::screen::area_key;
+
+    fn full_view() -> ViewState {
+        let mut parameters = default_parameters(by_id("sbp").unwrap());
+        parameters.population_shift = -6.5;
+        parameters.reach_fraction = 0.8;
+        parameters.baseline_rate_per_100k = Some(120.0);
+        ViewState {
+            release: Some("第9回".into()),
+            indicator: "sbp".into(),
+            primary: SelectionKeys {
+                area: area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
+                group: "group:regional".into(),
+                sex: "female".into(),
+                age: AgeBand::new(40, 44).id(),
+            },
+            compare: false,
+            comparison: SelectionKeys::national(),
+            simulator: SimulatorView {
+                parameters,
+                standard: STANDARD_SHOWN.into(),
+                chart_population: "combined".into(),
+                chart_approach: Approach::Both,
+            },
+            data_files: vec!["data/renkei-template.csv".into(), "a b&c=d.csv".into()],
+        }
+    }
+
+    #[test]
+    fn a_view_survives_its_link() {
+        let view = full_view();
+        let query = to_query(&view);
+        assert!(query.contains("item=sbp"), "{query}");
+        assert_eq!(from_query(&query), (view, Vec::new()));
+        assert_eq!(
+            from_query(&format!("?{}", to_query(&ViewState::default()))),
+            (ViewState::default(), Vec::new())
+        );
+    }
+
+    #[test]
+    fn an_empty_link_is_the_first_screen() {
+        assert_eq!(from_query(""), (ViewState::default(), Vec::new()));
+    }
+
+    #[test]
+    fn a_hand_edited_link_keeps_what_is_readable_and_says_what_was_not() {
+        let (view, ignored) = from_query(
+            "item=hba1c&sex=robot&age=40-44&area=nowhere&shift=abc&reach=50&compare=2&colour=red&c_sex=male&chart_approach=magic",
+        );
+        assert_eq!(view.indicator, "hba1c");
+        assert_eq!(view.primary.sex, ALL_KEY, "unreadable: the default");
+        assert_eq!(view.primary.area, ViewState::default().primary.area);
+        assert_eq!(view.comparison.sex, "male");
+        assert_eq!(
+            view.simulator.parameters.population_shift,
+            default_parameters(by_id("hba1c").unwrap()).population_shift,
+            "an item's own defaults, not SBP's"
+        );
+        assert_eq!(view.simulator.parameters.reach_fraction, 0.5);
+        assert!(view.compare);
+        let said = ignored.join(" ");
+        for part in [
+            "sex=robot",
+            "area=nowhere",
+            "shift=abc",
+            "compare=2",
+            "colour=red",
+            "chart_approach=magic",
+        ] {
+            assert!(said.contains(part), "{part} in {said}");
+        }
+        assert!(
+            !said.contains("age="),
+            "40-44 is an age band of the menu: kept"
+        );
+        assert_eq!(view.primary.age, "40-44");
+        assert!(ignored_message_ja(&ignored)
+            .unwrap()
+            .starts_with("リンクの一部"));
+        let (view, ignored) = from_query("item=nothing&%FF%FE=%E3");
+        assert_eq!(view.indicator, "sbp");
+        assert_eq!(ignored.len(), 2, "{ignored:?}");
+    }
+}

@@ -1,0 +1,208 @@
+//! End to end, sharing a view in headless Chromium against the built `dist/`: a permalink opens
+//! exactly the view it names (selections and simulator settings), the address follows every
+//! change, and a broken link opens the default view with a message saying what was ignored.
+//!
+//!     trunk build --release && cargo test --test e2e_share -- --ignored
+
+#[path = "support/mod.rs"]
+mod support;
+
+use fantoccini::Client;
+use renkei::arrow_io::read_ipc_file;
+use renkei::indicator::by_id;
+use renkei::model::AreaLevel;
+use renkei::permalink::{from_query, to_query, ViewState};
+use renkei::scenario::{
+    default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
+};
+use renkei::screen::area_key;
+use renkei::stats::AreaSelection;
+use support::{
+    attribute, click, element, root, save_screenshot, select, text_of, wait_for_contains,
+    wait_for_text, Browser, StaticServer,
+};
+
+async fn page_query(client: &Client) -> String {
+    client
+        .execute("return window.location.search;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn open_link(server: &StaticServer, query: &str) -> Browser {
+    let browser = Browser::start(1.0).await;
+    browser
+        .client
+        .goto(&format!("{}?{query}", server.url()))
+        .await
+        .unwrap();
+    browser
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_permalink_restores_the_view_and_follows_every_change() {
+    let sbp = by_id("sbp").unwrap();
+    let mut view = ViewState {
+        release: Some("第9回".into()),
+        compare: false,
+        ..ViewState::default()
+    };
+    view.primary.area = area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島");
+    view.primary.sex = "female".into();
+    view.simulator.parameters.population_shift = -6.0;
+    view.simulator.parameters.reach_fraction = 0.8;
+    view.simulator.chart_approach = Approach::Both;
+
+    // What the page must show for that view, computed natively.
+    let data = read_ipc_file(
+        &std::fs::read(root().join("public/data/ndb_2021_secondary_medical_area_sbp.arrow"))
+            .unwrap(),
+    )
+    .unwrap();
+    let area = AreaSelection::Area {
+        level: AreaLevel::SecondaryMedicalArea,
+        code: "0101".into(),
+        name: "南渡島".into(),
+    };
+    let input =
+        SimulatorInput::prepare(&data, sbp, &area, Some(renkei::model::Sex::Female), None).unwrap();
+    let national = read_ipc_file(
+        &std::fs::read(root().join("public/data/ndb_2021_prefecture_sbp.arrow")).unwrap(),
+    )
+    .unwrap();
+    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let expected = simulate(&input, &view.simulator.parameters, &standard);
+    let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_link(&server, &to_query(&view)).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "南渡島（北海道）・女性・40〜74歳",
+    )
+    .await;
+    assert!(text_of(client, "[data-testid=summary-row-comparison]")
+        .await
+        .is_none());
+    wait_for_text(
+        client,
+        "[data-testid=sim-all-past-see-doctor-population]",
+        expected_cell,
+    )
+    .await;
+    assert_eq!(
+        element(client, "sim-shift")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("-6")
+    );
+    assert_eq!(
+        element(client, "sim-reach")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("80")
+    );
+    assert_eq!(
+        element(client, "sim-chart-approach")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("both")
+    );
+    assert!(text_of(client, "[data-testid=link-note]").await.is_none());
+    save_screenshot(client, "permalink-restored.png").await;
+
+    // The address follows a change, and opening it elsewhere gives the same view.
+    select(client, "primary-age-select", "50-54").await;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "南渡島（北海道）・女性・50〜54歳",
+    )
+    .await;
+    let query = page_query(client).await;
+    let (followed, ignored) = from_query(&query);
+    assert!(ignored.is_empty(), "{ignored:?}");
+    assert_eq!(followed.primary.age, "50-54");
+    assert_eq!(followed.simulator.parameters.population_shift, -6.0);
+    click(client, "copy-link").await;
+    let status = wait_for_contains(client, "[data-testid=link-status]", "リンク").await;
+    assert!(
+        status.contains("コピーしました") || status.contains(&query[1..20]),
+        "{status}"
+    );
+    browser.stop().await;
+
+    let again = open_link(&server, query.trim_start_matches('?')).await;
+    wait_for_text(
+        &again.client,
+        "[data-testid=summary-row-primary] th",
+        "南渡島（北海道）・女性・50〜54歳",
+    )
+    .await;
+    again.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_link(
+        &server,
+        "release=%E7%AC%AC99%E5%9B%9E&item=nothing&sex=robot&shift=abc&%FF=1",
+    )
+    .await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+    let notes = wait_for_contains(client, "[data-testid=link-note]", "sex=robot").await;
+    for part in ["item=nothing", "shift=abc"] {
+        assert!(notes.contains(part), "{notes}");
+    }
+    let all_notes = client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=link-note]')].map(e => e.textContent).join(' ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        all_notes.as_str().unwrap().contains("第99回"),
+        "{all_notes}"
+    );
+    assert_eq!(
+        attribute(client, "[data-testid=distribution-chart]", "data-state")
+            .await
+            .as_deref(),
+        Some("drawn")
+    );
+    let default_shift = default_parameters(by_id("sbp").unwrap()).population_shift;
+    assert_eq!(
+        element(client, "sim-shift")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some(format!("{default_shift}"))
+    );
+    save_screenshot(client, "permalink-broken.png").await;
+    browser.stop().await;
+}
