@@ -9,6 +9,7 @@ pub mod binned;
 pub mod chart;
 pub mod collection;
 pub mod example;
+pub mod export;
 pub mod groups;
 pub mod indicator;
 pub mod manifest;

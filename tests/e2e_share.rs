@@ -206,3 +206,144 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
     save_screenshot(client, "permalink-broken.png").await;
     browser.stop().await;
 }
+
+/// Downloads the page starts are caught (an anchor's `click`, and the blobs behind object URLs:
+/// the page's CSP rightly lets no script fetch them), and read back: (file name, bytes).
+async fn catch_downloads(client: &Client) {
+    client
+        .execute(
+            "window.__downloads = []; window.__blobs = {}; \
+             const create = URL.createObjectURL; \
+             URL.createObjectURL = (blob) => { const url = create.call(URL, blob); \
+               window.__blobs[url] = blob; return url; }; \
+             HTMLAnchorElement.prototype.click = function () { \
+               window.__downloads.push({ name: this.download, href: this.href }); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+async fn downloads(client: &Client) -> Vec<(String, Vec<u8>)> {
+    let caught = client
+        .execute_async(
+            "const done = arguments[0]; \
+             Promise.all(window.__downloads.map(async (d) => { \
+               const bytes = d.href.startsWith('data:') \
+                 ? Uint8Array.from(atob(d.href.split(',')[1]), (c) => c.charCodeAt(0)) \
+                 : new Uint8Array(await window.__blobs[d.href].arrayBuffer()); \
+               return [d.name, Array.from(bytes)]; \
+             })).then(done, (error) => done(String(error)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(caught.clone()).unwrap_or_else(|_| panic!("downloads: {caught}"))
+}
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
+    use renkei::export::{ChartImage, EXPORT_WIDTH_PX};
+    use renkei::model::FICTIONAL_LABEL_JA;
+    use renkei::screen::{compute_series, ScreenModel};
+    use renkei::stats::{GroupSelection, Selection};
+
+    // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
+    let example = read_ipc_file(
+        &std::fs::read(root().join("public/data/example_2022_prefecture_sbp.arrow")).unwrap(),
+    )
+    .unwrap();
+    let hokkaido = AreaSelection::Area {
+        level: AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    };
+    let series = |group: &str| {
+        let selection = Selection {
+            indicator: "sbp".into(),
+            area: hokkaido.clone(),
+            group: GroupSelection::One(group.into()),
+            sex: None,
+            age_band: None,
+        };
+        compute_series(&example, &selection).unwrap()
+    };
+    let model = ScreenModel::new(
+        by_id("sbp").unwrap(),
+        series("regional"),
+        Some(series("occupational")),
+        &example,
+    );
+    let expected_csv = ChartImage::Distribution(model.clone()).csv();
+    let stem = ChartImage::Distribution(model).file_stem();
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    click(client, "try-example").await;
+    wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
+    wait_for_contains(client, "[data-testid=summary-row-comparison] th", "職域").await;
+    catch_downloads(client).await;
+    for testid in [
+        "export-png-1",
+        "export-png-2",
+        "export-png-3",
+        "export-svg",
+        "export-csv",
+        "sim-export-svg",
+        "groups-export-png-1",
+    ] {
+        click(client, testid).await;
+    }
+    let files = downloads(client).await;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        &names[..5],
+        [
+            format!("{stem}_1x.png"),
+            format!("{stem}_2x.png"),
+            format!("{stem}_3x.png"),
+            format!("{stem}.svg"),
+            format!("{stem}.csv"),
+        ]
+    );
+    for (scale, (name, png)) in (1..=3).zip(&files[..3]) {
+        assert_eq!(
+            png_size(png),
+            (EXPORT_WIDTH_PX * scale, 560 * scale),
+            "{name}"
+        );
+    }
+    std::fs::write(support::screenshot_dir().join("export-2x.png"), &files[1].1).unwrap();
+    let svg = String::from_utf8(files[3].1.clone()).unwrap();
+    for text in [
+        "収縮期血圧の分布（2022年度）",
+        "厚生労働省 NDBオープンデータ",
+        FICTIONAL_LABEL_JA,
+        "地域",
+    ] {
+        assert!(svg.contains(text), "SVG lacks {text}");
+    }
+    assert_eq!(
+        files[4].1, expected_csv,
+        "the CSV is the core's, byte for byte"
+    );
+    assert!(files[4].1.starts_with(b"\xEF\xBB\xBF"));
+    let simulation_svg = String::from_utf8(files[5].1.clone()).unwrap();
+    assert!(simulation_svg.contains("推計") && simulation_svg.contains(FICTIONAL_LABEL_JA));
+    assert!(png_size(&files[6].1).0 == EXPORT_WIDTH_PX);
+    assert!(text_of(client, "[data-testid=export-status]")
+        .await
+        .unwrap_or_default()
+        .is_empty());
+    browser.stop().await;
+}

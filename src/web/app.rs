@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use super::chart_canvas::DistributionCanvas;
+use super::export_bar::ExportBar;
 use super::fetch::{load_dataset, load_manifest};
 use super::group_section::GroupSection;
 use super::open_file::OpenFile;
@@ -17,6 +18,7 @@ use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
 use crate::collection::{merge_files, LoadedFile};
 use crate::example::{OCCUPATIONAL, REGIONAL};
+use crate::export::ChartImage;
 use crate::groups::GroupComparison;
 use crate::manifest::{release_label, user_catalogue, ManifestEntry};
 use crate::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
@@ -519,6 +521,7 @@ pub fn App() -> impl IntoView {
                 })}
                 <div class="chart-box" class:hidden=move || model.get().is_none()>
                     <DistributionCanvas model=model />
+                    <ExportBar image=Signal::derive(move || model.get().map(ChartImage::Distribution)) testid="export" />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
                 <GroupSection comparison=group_comparison try_example=try_example />

@@ -34,6 +34,11 @@ impl Drawing {
     ) -> Drawing {
         Drawing(Arc::new(draw))
     }
+
+    /// A chart as the page shows and exports it.
+    pub fn of(image: crate::export::ChartImage) -> Drawing {
+        Drawing::new(move |root, scale| image.draw(root, scale))
+    }
 }
 
 #[component]
@@ -104,9 +109,7 @@ pub fn ChartCanvas(
 pub fn DistributionCanvas(model: Memo<Option<crate::screen::ScreenModel>>) -> impl IntoView {
     view! {
         <ChartCanvas
-            drawing=Signal::derive(move || model.get().map(|model| Drawing::new(move |root, scale| {
-                crate::chart::draw_distribution_chart(root, &model.chart(), scale)
-            })))
+            drawing=Signal::derive(move || model.get().map(|model| Drawing::of(crate::export::ChartImage::Distribution(model))))
             height_css_px=540.0
             testid="distribution-chart"
             alternative=Signal::derive(move || model.get().map(|m| m.text_alternative()).unwrap_or_default())

@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing};
+use super::export_bar::ExportBar;
+use crate::export::ChartImage;
 use crate::groups::GroupComparison;
 use crate::model::FICTIONAL_LABEL_JA;
-use crate::small_multiples::draw_small_multiples;
 
 #[component]
 pub fn GroupSection(
@@ -18,6 +19,7 @@ pub fn GroupSection(
     try_example: Signal<Option<Callback<()>>>,
 ) -> impl IntoView {
     let ready = Memo::new(move |_| comparison.get().and_then(Result::ok));
+    let image = Signal::derive(move || ready.get().map(ChartImage::SmallMultiples));
     let alternative = Signal::derive(move || {
         ready
             .get()
@@ -49,11 +51,12 @@ pub fn GroupSection(
             }}
             <div class:hidden=move || ready.with(Option::is_none)>
                 <ChartCanvas
-                    drawing=Signal::derive(move || ready.get().map(|c| Drawing::new(move |root, scale| draw_small_multiples(root, &c, scale))))
+                    drawing=Signal::derive(move || image.get().map(Drawing::of))
                     height_css_px=560.0
                     testid="small-multiples"
                     alternative=alternative
                 />
+                <ExportBar image=image testid="groups-export" />
             </div>
         </section>
     }

@@ -4,6 +4,7 @@
 mod app;
 mod chart_canvas;
 mod column_mapping;
+mod export_bar;
 mod fetch;
 mod group_section;
 mod open_file;

@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
+use super::export_bar::ExportBar;
+use crate::export::ChartImage;
 use crate::model::FICTIONAL_LABEL_JA;
 use crate::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
 use crate::scenario::{
@@ -108,12 +110,7 @@ pub fn SimulatorSection(
         let report = report.get()?;
         Some(report.chart(&chart_key.get(), chart_approach.get()))
     });
-    let drawing = Signal::derive(move || {
-        let chart = chart.get()?.ok()?;
-        Some(Drawing::new(move |root, scale| {
-            crate::chart::draw_distribution_chart(root, &chart.chart(), scale)
-        }))
-    });
+    let image = Signal::derive(move || Some(ChartImage::Simulation(chart.get()?.ok()?)));
     let alternative = Signal::derive(move || {
         report
             .get()
@@ -160,14 +157,15 @@ pub fn SimulatorSection(
             {move || populations.get().map(|rows| view! {
                 <ChartChoices populations=rows chart_key=chart_key chart_approach=chart_approach />
             })}
-            <div class:hidden=move || drawing.with(Option::is_none)>
+            <div class:hidden=move || image.with(Option::is_none)>
                 <ChartCanvas
-                    drawing=drawing
+                    drawing=Signal::derive(move || image.get().map(Drawing::of))
                     height_css_px=540.0
                     testid="sim-chart"
                     alternative=alternative
                     drawn_mark=SIM_CHART_DRAWN_MARK
                 />
+                <ExportBar image=image testid="sim-export" />
             </div>
             {move || report.get().map(|r| view! { <ResultTables report=r chart_key=chart_key /> })}
         </section>

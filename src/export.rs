@@ -1,0 +1,231 @@
+//! Exports of every chart, all made here and offline: the image on any plotters backend (the
+//! page paints PNGs at 1×–3× on a canvas; SVG comes from plotters' SVG backend) and a CSV of
+//! exactly the numbers the chart draws. Every image carries its title, source and year, and the
+//! 「架空データ（操作説明用）」 label where it applies, because the charts draw them themselves.
+//!
+//! CSV: UTF-8 with a BOM so Excel opens it as UTF-8; every row names its source; a cell that
+//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a
+//! spreadsheet never runs it as a formula (a file's area or group names reach these cells).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::chart::{draw_distribution_chart, ChartError};
+use crate::groups::GroupComparison;
+use crate::model::{group_name_ja, FICTIONAL_LABEL_JA};
+use crate::scenario::SimulationChart;
+use crate::screen::ScreenModel;
+use crate::small_multiples::draw_small_multiples;
+use crate::stats::Distribution;
+
+/// A chart the page shows, as what can be exported from it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartImage {
+    Distribution(ScreenModel),
+    SmallMultiples(GroupComparison),
+    Simulation(SimulationChart),
+}
+
+/// Size of an exported image at 1× (CSS pixels); 2× and 3× multiply it.
+pub const EXPORT_WIDTH_PX: u32 = 960;
+
+impl ChartImage {
+    /// Draws the chart filling `root`; `scale` multiplies every size (1 = CSS pixels).
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: f64,
+    ) -> Result<(), ChartError> {
+        match self {
+            ChartImage::Distribution(model) => draw_distribution_chart(root, &model.chart(), scale),
+            ChartImage::SmallMultiples(comparison) => draw_small_multiples(root, comparison, scale),
+            ChartImage::Simulation(chart) => draw_distribution_chart(root, &chart.chart(), scale),
+        }
+    }
+
+    /// Height at 1× for [`EXPORT_WIDTH_PX`]: the page's proportions.
+    pub fn export_height_px(&self) -> u32 {
+        match self {
+            ChartImage::SmallMultiples(_) => 620,
+            _ => 560,
+        }
+    }
+
+    /// The chart as an SVG document at 1×.
+    pub fn svg(&self) -> Result<String, ChartError> {
+        let mut svg = String::new();
+        {
+            let root =
+                SVGBackend::with_string(&mut svg, (EXPORT_WIDTH_PX, self.export_height_px()))
+                    .into_drawing_area();
+            self.draw(&root, 1.0)?;
+        }
+        Ok(svg)
+    }
+
+    /// `renkei_sbp_2022_北海道`: the exported files' name without extension.
+    pub fn file_stem(&self) -> String {
+        let (indicator, year, scope) = match self {
+            ChartImage::Distribution(m) => (
+                m.indicator.id,
+                m.primary.distribution.fiscal_year,
+                m.primary.selection.area.name_ja(),
+            ),
+            ChartImage::SmallMultiples(c) => (c.indicator.id, c.fiscal_year, c.area.name_ja()),
+            ChartImage::Simulation(c) => {
+                (c.indicator.id, c.before.fiscal_year, "simulation".into())
+            }
+        };
+        let kind = match self {
+            ChartImage::Distribution(_) => "distribution",
+            ChartImage::SmallMultiples(_) => "groups",
+            ChartImage::Simulation(_) => "simulation",
+        };
+        let scope: String = scope
+            .chars()
+            .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+            .collect();
+        format!("renkei_{indicator}_{year}_{kind}_{scope}")
+    }
+
+    /// The numbers the chart draws, one row per series and bin.
+    pub fn csv(&self) -> Vec<u8> {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let (citation, fictional, note) = match self {
+            ChartImage::Distribution(model) => {
+                for series in std::iter::once(&model.primary).chain(&model.comparison) {
+                    rows.extend(distribution_rows(
+                        &[series.selection.label_ja()],
+                        &series.distribution,
+                        model.indicator.unit,
+                    ));
+                }
+                (model.citation.clone(), model.fictional, String::new())
+            }
+            ChartImage::SmallMultiples(comparison) => {
+                for panel in &comparison.panels {
+                    for (group, series) in comparison.groups.iter().zip(&panel.series) {
+                        let labels = [format!(
+                            "{}・{}・{}・{}",
+                            comparison.area.name_ja(),
+                            group_name_ja(group),
+                            panel.sex.name_ja(),
+                            panel.age_band.label_ja()
+                        )];
+                        if let Ok(distribution) = series {
+                            rows.extend(distribution_rows(
+                                &labels,
+                                distribution,
+                                comparison.indicator.unit,
+                            ));
+                        }
+                    }
+                }
+                (
+                    comparison.citation.clone(),
+                    comparison.fictional,
+                    String::new(),
+                )
+            }
+            ChartImage::Simulation(chart) => {
+                for (label, distribution) in [
+                    (&chart.before_label, &chart.before),
+                    (&chart.after_label, &chart.after),
+                ] {
+                    rows.extend(distribution_rows(
+                        std::slice::from_ref(label),
+                        distribution,
+                        chart.indicator.unit,
+                    ));
+                }
+                (
+                    chart.citation.clone(),
+                    chart.fictional,
+                    "介入後は階級別の公表人数からの推計".to_string(),
+                )
+            }
+        };
+        let mut note = note;
+        if fictional {
+            note = [FICTIONAL_LABEL_JA.to_string(), note]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join("／");
+        }
+        let mut bytes = "\u{FEFF}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut bytes);
+            let header = [
+                "系列",
+                "階級",
+                "単位",
+                "下限",
+                "上限",
+                "人数",
+                "割合（%）",
+                "秘匿セル数",
+                "出典",
+                "注記",
+            ];
+            // Writing to memory cannot fail; the rows are all the same length.
+            let _ = writer.write_record(header);
+            for mut row in rows {
+                row.push(citation.clone());
+                row.push(note.clone());
+                let _ = writer.write_record(row.iter().map(|cell| neutralised(cell)));
+            }
+            let _ = writer.flush();
+        }
+        bytes
+    }
+}
+
+/// One row per bin: series, bin, unit, edges, people, share, suppressed cells.
+fn distribution_rows(labels: &[String], d: &Distribution, unit: &str) -> Vec<Vec<String>> {
+    let shares = d.share_fractions();
+    d.bins
+        .iter()
+        .zip(shares)
+        .map(|(bin, share)| {
+            let edge = |e: Option<f64>| e.map(|v| v.to_string()).unwrap_or_default();
+            let mut row: Vec<String> = labels.to_vec();
+            row.extend([
+                bin.bin.label.clone(),
+                unit.to_string(),
+                edge(bin.bin.lower),
+                edge(bin.bin.upper),
+                bin.count_people.to_string(),
+                format!("{:.2}", share * 100.0),
+                bin.suppressed_cell_count.to_string(),
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// A cell a spreadsheet would run as a formula, made inert.
+pub fn neutralised(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_made_inert_and_other_text_is_kept() {
+        assert_eq!(neutralised("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralised("+1"), "'+1");
+        assert_eq!(neutralised("-1"), "'-1");
+        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralised("\tx"), "'\tx");
+        assert_eq!(neutralised("北海道"), "北海道");
+        assert_eq!(neutralised("120以上130未満"), "120以上130未満");
+        assert_eq!(neutralised(""), "");
+    }
+}

@@ -1,0 +1,113 @@
+//! Export buttons under a chart: PNG at 1×, 2× and 3× (the core's drawing painted on a canvas
+//! of that many device pixels), SVG and CSV (made by [`crate::export`]). Everything is made in
+//! the page and saved as a download; nothing is sent anywhere.
+
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
+
+use crate::export::{ChartImage, EXPORT_WIDTH_PX};
+
+#[component]
+pub fn ExportBar(
+    #[prop(into)] image: Signal<Option<ChartImage>>,
+    /// `export` → `export-png-2`, `export-svg`, `export-csv`, `export-status`.
+    testid: &'static str,
+) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let run = move |make: fn(&ChartImage, u32) -> Result<(), String>, scale: u32| {
+        let Some(image) = image.get_untracked() else {
+            return;
+        };
+        status.set(match make(&image, scale) {
+            Ok(()) => String::new(),
+            Err(message) => format!("書き出せませんでした：{message}"),
+        });
+    };
+    let png_button = move |scale: u32| {
+        view! {
+            <button type="button" data-testid=format!("{testid}-png-{scale}") on:click=move |_| run(save_png, scale)>
+                {format!("PNG（{scale}倍）")}
+            </button>
+        }
+    };
+    view! {
+        <div class="export-bar" role="group" aria-label="図の書き出し" class:hidden=move || image.with(Option::is_none)>
+            <span class="export-label">"書き出し："</span>
+            {png_button(1)}{png_button(2)}{png_button(3)}
+            <button type="button" data-testid=format!("{testid}-svg") on:click=move |_| run(save_svg, 1)>"SVG"</button>
+            <button type="button" data-testid=format!("{testid}-csv") on:click=move |_| run(save_csv, 1)>"CSV（図の数値）"</button>
+            <span class="hint" role="status" data-testid=format!("{testid}-status")>{move || status.get()}</span>
+        </div>
+    }
+}
+
+fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
+    let canvas: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .map_err(js_message)?
+        .unchecked_into();
+    canvas.set_width(EXPORT_WIDTH_PX * scale);
+    canvas.set_height(image.export_height_px() * scale);
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("キャンバスを用意できません。")?;
+    image
+        .draw(&backend.into_drawing_area(), f64::from(scale))
+        .map_err(|e| e.0)?;
+    let png = canvas.to_data_url().map_err(js_message)?;
+    download(&format!("{}_{scale}x.png", image.file_stem()), &png);
+    Ok(())
+}
+
+fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
+    let svg = image.svg().map_err(|e| e.0)?;
+    save_blob(
+        &format!("{}.svg", image.file_stem()),
+        svg.as_bytes(),
+        "image/svg+xml;charset=utf-8",
+    )
+}
+
+fn save_csv(image: &ChartImage, _: u32) -> Result<(), String> {
+    save_blob(
+        &format!("{}.csv", image.file_stem()),
+        &image.csv(),
+        "text/csv;charset=utf-8",
+    )
+}
+
+fn save_blob(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_message)?;
+    let address = Url::create_object_url_with_blob(&blob).map_err(js_message)?;
+    download(name, &address);
+    // The address stays valid a minute, long enough for the download to start.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&address);
+    });
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    Ok(())
+}
+
+fn download(name: &str, address: &str) {
+    let Ok(link) = document().create_element("a") else {
+        return;
+    };
+    let link: HtmlAnchorElement = link.unchecked_into();
+    link.set_href(address);
+    link.set_download(name);
+    link.click();
+}
+
+fn js_message(error: JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(&error).ok().map(String::from))
+        .unwrap_or_else(|| "不明なエラー".into())
+}
