@@ -10,6 +10,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
 BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces a blank page: do not use it
+AXE_CORE_VERSION=4.14.1        # accessibility checks the end-to-end tests inject into the page
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/.tools"
@@ -53,5 +54,9 @@ if [[ "${1:-}" == "--browser" ]]; then
     [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$tools_dir/node_modules/axe-core/package.json"; then
+    say "installing axe-core $AXE_CORE_VERSION from npm into .tools/"
+    npm install --silent --no-audit --no-fund --prefix "$tools_dir" "axe-core@$AXE_CORE_VERSION"
   fi
 fi

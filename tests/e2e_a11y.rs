@@ -1,0 +1,90 @@
+//! Accessibility in headless Chromium: axe-core (npm, installed by `scripts/setup.sh --browser`)
+//! is injected into the built app and run against WCAG 2.x A and AA — the level of JIS X
+//! 8341-3:2016 AA that prefectural sites are audited against. Any serious or critical violation
+//! fails, on the first screen and on the example with its group comparison and simulator.
+//!
+//!     trunk build --release && cargo test --test e2e_a11y -- --ignored
+
+#[path = "support/mod.rs"]
+mod support;
+
+use fantoccini::Client;
+use renkei::model::FICTIONAL_LABEL_JA;
+use support::{click, open_app, poll, root, wait_for_contains, wait_for_text, StaticServer};
+
+/// Runs axe-core on the page; the serious and critical violations, one line each.
+async fn serious_violations(client: &Client) -> Vec<String> {
+    let axe = std::fs::read_to_string(root().join(".tools/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core: run scripts/setup.sh --browser");
+    client.execute(&axe, vec![]).await.unwrap();
+    let result = client
+        .execute_async(
+            "const done = arguments[0]; \
+             axe.run(document, { runOnly: { type: 'tag', \
+               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+             .then((r) => done(r.violations \
+               .filter((v) => v.impact === 'serious' || v.impact === 'critical') \
+               .map((v) => `${v.impact} ${v.id}: ${v.help} — ` + \
+                 v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '))), \
+               (e) => done([`axe failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(result).unwrap()
+}
+
+async fn wait_until_drawn(client: &Client, testid: &str) {
+    let css = format!("[data-testid={testid}]");
+    poll(client, &format!("{testid} drawn"), || async {
+        (support::attribute(client, &css, "data-state")
+            .await
+            .as_deref()
+            == Some("drawn"))
+        .then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn no_serious_accessibility_violations() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+    wait_until_drawn(client, "distribution-chart").await;
+    wait_until_drawn(client, "sim-chart").await;
+    let first_screen = serious_violations(client).await;
+
+    click(client, "try-example").await;
+    wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
+    wait_until_drawn(client, "small-multiples").await;
+    wait_for_contains(client, "[data-testid=sim-table-combined] caption", "合算").await;
+    let example = serious_violations(client).await;
+
+    // The check itself works: an input without a label is caught.
+    client
+        .execute(
+            "document.body.append(Object.assign(document.createElement('input'), { id: 'unlabelled' }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let planted = serious_violations(client).await;
+    assert!(
+        planted.iter().any(|v| v.contains("#unlabelled")),
+        "axe must report the planted input: {planted:?}"
+    );
+    browser.stop().await;
+
+    assert!(
+        first_screen.is_empty() && example.is_empty(),
+        "first screen: {first_screen:#?}\nexample: {example:#?}"
+    );
+}
