@@ -18,6 +18,7 @@ pub mod ndb;
 pub mod permalink;
 pub mod prefecture;
 pub mod risk;
+pub mod saved_views;
 pub mod scenario;
 pub mod screen;
 pub mod simulate;

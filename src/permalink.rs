@@ -27,6 +27,8 @@ pub struct ViewState {
     pub simulator: SimulatorView,
     /// Same-origin files opened with `?data=`, in order.
     pub data_files: Vec<String>,
+    /// Shown in presentation mode (large type, high contrast).
+    pub presenting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +52,7 @@ impl Default for ViewState {
             comparison: SelectionKeys::national(),
             simulator: SimulatorView::for_indicator("sbp"),
             data_files: Vec::new(),
+            presenting: false,
         }
     }
 }
@@ -71,6 +74,7 @@ mod key {
     pub const INDICATOR: &str = "item";
     pub const COMPARE: &str = "compare";
     pub const DATA: &str = "data";
+    pub const PRESENTING: &str = "present";
     pub const SHIFT: &str = "shift";
     pub const THRESHOLD: &str = "threshold";
     pub const REACH: &str = "reach";
@@ -126,6 +130,9 @@ pub fn to_query(view: &ViewState) -> String {
     for file in &view.data_files {
         query.append_pair(key::DATA, file);
     }
+    if view.presenting {
+        query.append_pair(key::PRESENTING, "1");
+    }
     query.finish()
 }
 
@@ -177,6 +184,10 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
                 }
                 _ => false,
             },
+            key::PRESENTING => {
+                view.presenting = value == "1";
+                matches!(value, "0" | "1")
+            }
             key::DATA => {
                 view.data_files.push(value.to_string());
                 !value.is_empty()
@@ -288,6 +299,7 @@ mod tests {
                 chart_approach: Approach::Both,
             },
             data_files: vec!["data/renkei-template.csv".into(), "a b&c=d.csv".into()],
+            presenting: true,
         }
     }
 

@@ -1,7 +1,8 @@
 //! Accessibility in headless Chromium: axe-core (npm, installed by `scripts/setup.sh --browser`)
 //! is injected into the built app and run against WCAG 2.x A and AA — the level of JIS X
 //! 8341-3:2016 AA that prefectural sites are audited against. Any serious or critical violation
-//! fails, on the first screen and on the example with its group comparison and simulator.
+//! fails, on the first screen, on the example with its group comparison and simulator, and in
+//! presentation mode.
 //!
 //!     trunk build --release && cargo test --test e2e_a11y -- --ignored
 
@@ -68,6 +69,19 @@ async fn no_serious_accessibility_violations() {
     wait_for_contains(client, "[data-testid=sim-table-combined] caption", "合算").await;
     let example = serious_violations(client).await;
 
+    client
+        .goto(&format!("{}?present=1", server.url()))
+        .await
+        .unwrap();
+    wait_for_contains(
+        client,
+        "[data-testid=presentation-bar]",
+        "発表モードを終えて",
+    )
+    .await;
+    wait_until_drawn(client, "distribution-chart").await;
+    let presenting = serious_violations(client).await;
+
     // The check itself works: an input without a label is caught.
     client
         .execute(
@@ -84,7 +98,7 @@ async fn no_serious_accessibility_violations() {
     browser.stop().await;
 
     assert!(
-        first_screen.is_empty() && example.is_empty(),
-        "first screen: {first_screen:#?}\nexample: {example:#?}"
+        first_screen.is_empty() && example.is_empty() && presenting.is_empty(),
+        "first screen: {first_screen:#?}\nexample: {example:#?}\npresenting: {presenting:#?}"
     );
 }

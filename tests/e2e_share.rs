@@ -347,3 +347,125 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         .is_empty());
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
+    use fantoccini::Locator;
+    use renkei::saved_views::{to_json, SavedView};
+    use renkei::screen::SelectionKeys;
+
+    // Two views prepared on another machine: 青森県 women; 全国 men aged 50–54, alone.
+    let mut aomori = ViewState::default();
+    aomori.primary = SelectionKeys {
+        sex: "female".into(),
+        ..SelectionKeys::prefecture("02")
+    };
+    let mut national = ViewState {
+        compare: false,
+        ..ViewState::default()
+    };
+    national.primary = SelectionKeys {
+        sex: "male".into(),
+        age: "50-54".into(),
+        ..SelectionKeys::national()
+    };
+    let list = vec![
+        SavedView {
+            title: "青森県の女性".into(),
+            link: to_query(&aomori),
+        },
+        SavedView {
+            title: "全国の50代前半男性".into(),
+            link: to_query(&national),
+        },
+    ];
+    let file = std::env::temp_dir().join(format!("renkei-talk-{}.json", std::process::id()));
+    std::fs::write(&file, to_json(&list)).unwrap();
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    element(client, "import-views")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for_contains(
+        client,
+        "[data-testid=views-status]",
+        "2件の表示を読み込みました",
+    )
+    .await;
+
+    // A permalink that opens in presentation mode; the list stays in this browser.
+    let link = to_query(&ViewState {
+        presenting: true,
+        ..ViewState::default()
+    });
+    client
+        .goto(&format!("{}?{link}", server.url()))
+        .await
+        .unwrap();
+    wait_for_contains(client, "[data-testid=presentation-position]", "全2件").await;
+    let presenting = client
+        .execute(
+            "return document.body.classList.contains('presenting');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(presenting, serde_json::json!(true));
+    let body = client.find(Locator::Css("body")).await.unwrap();
+    const RIGHT: &str = "\u{E014}";
+    const LEFT: &str = "\u{E012}";
+    const ESCAPE: &str = "\u{E00C}";
+    body.send_keys(RIGHT).await.unwrap();
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "青森県・女性・40〜74歳",
+    )
+    .await;
+    wait_for_contains(client, "[data-testid=presentation-position]", "1 / 2").await;
+    body.send_keys(RIGHT).await.unwrap();
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "全国・男性・50〜54歳",
+    )
+    .await;
+    wait_for_contains(client, "[data-testid=presentation-position]", "2 / 2").await;
+    assert!(text_of(client, "[data-testid=summary-row-comparison]")
+        .await
+        .is_none());
+    save_screenshot(client, "presentation-mode.png").await;
+    body.send_keys(LEFT).await.unwrap();
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "青森県・女性・40〜74歳",
+    )
+    .await;
+    body.send_keys(ESCAPE).await.unwrap();
+    support::poll(client, "presentation ended", || async {
+        text_of(client, "[data-testid=presentation-bar]")
+            .await
+            .is_none()
+            .then_some(())
+    })
+    .await;
+
+    // The list is saved as the same small file.
+    catch_downloads(client).await;
+    click(client, "export-views").await;
+    let files = downloads(client).await;
+    assert_eq!(files[0].0, "renkei-saved-views.json");
+    assert_eq!(
+        String::from_utf8(files[0].1.clone()).unwrap(),
+        to_json(&list)
+    );
+    std::fs::remove_file(&file).unwrap();
+    browser.stop().await;
+}

@@ -14,6 +14,9 @@ use super::export_bar::ExportBar;
 use super::fetch::{load_dataset, load_manifest};
 use super::group_section::GroupSection;
 use super::open_file::OpenFile;
+use super::presentation::{
+    ChartZoom, Presentation, PresentationBar, SavedViews, PRESENTATION_ZOOM,
+};
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
 use crate::collection::{merge_files, LoadedFile};
@@ -182,19 +185,48 @@ pub fn App() -> impl IntoView {
         true
     });
     // The address always holds the view, so copying it (or the button below) shares it.
+    // Shows a saved view (or any view): the same signals a link sets.
+    let apply_view = Callback::new(move |view: ViewState| {
+        chosen_release.set(view.release.clone().unwrap_or_default());
+        chosen_indicator.set(view.indicator.clone());
+        primary.set(view.primary.clone());
+        comparison.set(view.comparison.clone());
+        compare.set(view.compare);
+        simulator_settings.parameters.set(view.simulator.parameters);
+        simulator_settings
+            .standard
+            .set(view.simulator.standard.clone());
+        simulator_settings
+            .chart_population
+            .set(view.simulator.chart_population.clone());
+        simulator_settings
+            .chart_approach
+            .set(view.simulator.chart_approach);
+    });
+    let presentation = Presentation::new(restored.presenting, apply_view);
+    let presenting = presentation.presenting;
+    provide_context(ChartZoom(Signal::derive(move || {
+        if presenting.get() {
+            PRESENTATION_ZOOM
+        } else {
+            1.0
+        }
+    })));
     let link_files = restored.data_files.clone();
+    let current_view = Memo::new(move |_| ViewState {
+        release: release.get().map(|(r, _)| r),
+        indicator: indicator
+            .get()
+            .map_or(chosen_indicator.get(), str::to_string),
+        primary: primary.get(),
+        compare: compare.get(),
+        comparison: comparison.get(),
+        simulator: simulator_settings.view(),
+        data_files: link_files.clone(),
+        presenting: presenting.get(),
+    });
     Effect::new(move |_| {
-        let view = ViewState {
-            release: release.get().map(|(r, _)| r),
-            indicator: indicator
-                .get()
-                .map_or(chosen_indicator.get(), str::to_string),
-            primary: primary.get(),
-            compare: compare.get(),
-            comparison: comparison.get(),
-            simulator: simulator_settings.view(),
-            data_files: link_files.clone(),
-        };
+        let view = current_view.get();
         let location = window().location();
         let address = format!(
             "{}?{}",
@@ -484,6 +516,7 @@ pub fn App() -> impl IntoView {
             <h1>"Renkei（連携）" <span class="subtitle">"地域・職域の健診結果の分布を見る"</span></h1>
             <p class="privacy">"データはすべてこのブラウザの中で処理され、どこにも送信されません。"</p>
         </header>
+        <PresentationBar presentation=presentation />
         <main>
             <section class="controls" aria-label="表示する内容の選択">
                 <div class="row">
@@ -500,6 +533,16 @@ pub fn App() -> impl IntoView {
                 </label>
                 <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || compare.get()) />
                 <OpenFile files=files.into() apply=apply_files />
+                <SavedViews presentation=presentation current=Signal::derive(move || {
+                    let view = current_view.get();
+                    let title = model.get().map(|m| format!(
+                        "{}・{}（{}）",
+                        m.indicator.name_ja,
+                        m.primary.selection.label_ja(),
+                        view.release.clone().unwrap_or_default()
+                    )).unwrap_or_default();
+                    (view, title)
+                }) />
             </section>
             <section class="result" aria-live="polite">
                 <div class="share">

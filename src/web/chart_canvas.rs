@@ -66,6 +66,9 @@ pub fn ChartCanvas(
     });
     on_cleanup(move || resize.remove());
     let drawn = RwSignal::new(String::new());
+    // Larger type and thicker lines while presenting.
+    let zoom =
+        use_context::<super::presentation::ChartZoom>().map_or(Signal::derive(|| 1.0), |z| z.0);
 
     Effect::new(move |_| {
         viewport_width_css_px.track();
@@ -73,13 +76,16 @@ pub fn ChartCanvas(
             return;
         };
         let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
+        let zoom = zoom.get();
         let width_css_px = f64::from(canvas.client_width().max(320));
         canvas.set_width((width_css_px * device_pixel_ratio).round() as u32);
-        canvas.set_height((height_css_px * device_pixel_ratio).round() as u32);
+        canvas.set_height((height_css_px * zoom * device_pixel_ratio).round() as u32);
+        let _ = web_sys::HtmlElement::style(&canvas)
+            .set_property("height", &format!("{}px", height_css_px * zoom));
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
             return;
         };
-        let result = (drawing.0)(&backend.into_drawing_area(), device_pixel_ratio);
+        let result = (drawing.0)(&backend.into_drawing_area(), device_pixel_ratio * zoom);
         if let (Ok(()), Some(mark)) = (&result, drawn_mark) {
             if let Some(performance) = window().performance() {
                 let _ = performance.mark(mark);
@@ -99,7 +105,7 @@ pub fn ChartCanvas(
             data-testid=testid
             data-state=move || drawn.get()
             aria-label=move || alternative.get()
-            style=format!("height:{height_css_px}px")
+            style=format!("height:{}px", height_css_px * zoom.get_untracked())
         ></canvas>
     }
 }

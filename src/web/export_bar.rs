@@ -63,7 +63,7 @@ fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
 
 fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
     let svg = image.svg().map_err(|e| e.0)?;
-    save_blob(
+    save_file(
         &format!("{}.svg", image.file_stem()),
         svg.as_bytes(),
         "image/svg+xml;charset=utf-8",
@@ -71,14 +71,15 @@ fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
 }
 
 fn save_csv(image: &ChartImage, _: u32) -> Result<(), String> {
-    save_blob(
+    save_file(
         &format!("{}.csv", image.file_stem()),
         &image.csv(),
         "text/csv;charset=utf-8",
     )
 }
 
-fn save_blob(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+/// Saves bytes as a download named `name`.
+pub(crate) fn save_file(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime);

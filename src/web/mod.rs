@@ -8,6 +8,7 @@ mod export_bar;
 mod fetch;
 mod group_section;
 mod open_file;
+mod presentation;
 pub mod reader_worker;
 mod simulator_section;
 mod summary_table;

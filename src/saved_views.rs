@@ -1,0 +1,154 @@
+//! The presenter's list of saved views: each a title and a permalink query
+//! (`crate::permalink`), kept as a small JSON file so a talk prepared on one machine can be given
+//! on another. Reading is lenient in the way a hand-edited file needs: a view that cannot be
+//! read is left out and said, the rest are kept; a file that is not such a list is refused.
+
+use serde::{Deserialize, Serialize};
+
+use crate::permalink::{from_query, ViewState};
+
+/// What the file says it is, so another JSON file is not taken for a list.
+pub const FORMAT: &str = "renkei-saved-views";
+pub const VERSION: u32 = 1;
+/// A list of views is a few KB; anything far larger is not one.
+const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedView {
+    /// 「収縮期血圧・北海道・男女計・40〜74歳（第10回）」
+    pub title: String,
+    /// A permalink query (without `?`).
+    pub link: String,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u32,
+    views: &'a [SavedView],
+}
+
+/// The file a list is saved as (pretty-printed: people open it).
+pub fn to_json(views: &[SavedView]) -> String {
+    serde_json::to_string_pretty(&FileOut {
+        format: FORMAT,
+        version: VERSION,
+        views,
+    })
+    .unwrap_or_default()
+}
+
+/// A saved view with the view its link names.
+pub type ReadView = (SavedView, ViewState);
+
+/// The views of a file, and what was left out or ignored.
+pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<String>), String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err("発表用の表示リストとしては大きすぎます（1MBまで）。".into());
+    }
+    let not_a_list = || {
+        "発表用の表示リストのファイルではありません（Renkeiの「リストを保存」で作ったJSONを選んでください）。".to_string()
+    };
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "JSONとして読めません（{} 行 {} 列）。",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(not_a_list());
+    }
+    let entries = value
+        .get("views")
+        .and_then(|v| v.as_array())
+        .ok_or_else(not_a_list)?;
+    let mut views = Vec::new();
+    let mut notes = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let number = index + 1;
+        let (Some(title), Some(link)) = (
+            entry.get("title").and_then(|t| t.as_str()),
+            entry.get("link").and_then(|l| l.as_str()),
+        ) else {
+            notes.push(format!(
+                "{number}番目の表示は title と link がないため除きました。"
+            ));
+            continue;
+        };
+        let (view, ignored) = from_query(link);
+        if !ignored.is_empty() {
+            notes.push(format!(
+                "{number}番目「{title}」のリンクの一部（{}）は読み取れず、既定にしました。",
+                ignored.join("、")
+            ));
+        }
+        views.push((
+            SavedView {
+                title: title.to_string(),
+                link: link.to_string(),
+            },
+            view,
+        ));
+    }
+    Ok((views, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permalink::to_query;
+
+    #[test]
+    fn a_list_survives_its_file() {
+        let mut second = ViewState::default();
+        second.primary.sex = "male".into();
+        let views = vec![
+            SavedView {
+                title: "既定".into(),
+                link: to_query(&ViewState::default()),
+            },
+            SavedView {
+                title: "男性".into(),
+                link: to_query(&second),
+            },
+        ];
+        let (read, notes) = from_json(to_json(&views).as_bytes()).unwrap();
+        assert!(notes.is_empty());
+        assert_eq!(
+            read,
+            vec![
+                (views[0].clone(), ViewState::default()),
+                (views[1].clone(), second)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hand_edited_file_keeps_what_it_can() {
+        let text = r#"{"format": "renkei-saved-views", "version": 1, "views": [
+            {"title": "ok", "link": "item=hba1c"},
+            {"title": "no link"},
+            {"title": "odd", "link": "sex=robot"},
+            42
+        ]}"#;
+        let (views, notes) = from_json(text.as_bytes()).unwrap();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[0].1.indicator, "hba1c");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[1].contains("sex=robot"));
+    }
+
+    #[test]
+    fn other_files_are_refused_with_a_reason() {
+        assert!(from_json(b"{\"views\": []}")
+            .unwrap_err()
+            .contains("表示リストのファイルではありません"));
+        assert!(from_json(b"not json")
+            .unwrap_err()
+            .contains("JSONとして読めません"));
+        assert!(from_json(&vec![b' '; 2 * 1024 * 1024])
+            .unwrap_err()
+            .contains("大きすぎます"));
+    }
+}
