@@ -8,6 +8,7 @@ pub mod arrow_io;
 pub mod binned;
 pub mod chart;
 pub mod collection;
+pub mod embed;
 pub mod example;
 pub mod export;
 pub mod groups;

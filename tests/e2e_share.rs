@@ -469,3 +469,95 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     std::fs::remove_file(&file).unwrap();
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
+    let app = StaticServer::start(&root().join("dist"));
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client.goto(&app.url()).await.unwrap();
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await;
+    click(client, "embed-toggle").await;
+    let snippet = element(client, "embed-code")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        snippet.contains("title=\"収縮期血圧の分布（北海道・男女計・40〜74歳）\""),
+        "{snippet}"
+    );
+    let alternative = element(client, "embed-alt")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(alternative.contains("975,254人"), "{alternative}");
+
+    // A prefecture's page on another site pastes the snippet into a narrow and a wide column.
+    let host_dir = std::env::temp_dir().join(format!("renkei-host-{}", std::process::id()));
+    std::fs::create_dir_all(&host_dir).unwrap();
+    std::fs::write(
+        host_dir.join("index.html"),
+        format!(
+            "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>県のページ</title></head><body>\
+             <div id=\"narrow\" style=\"width:420px\">{snippet}</div>\
+             <div id=\"wide\" style=\"width:960px\">{snippet}</div></body></html>"
+        ),
+    )
+    .unwrap();
+    let host = StaticServer::start(&host_dir);
+    let before = app.requested_paths().len();
+    client.goto(&host.url()).await.unwrap();
+    for (frame, width) in [(0u16, 420.0), (1, 960.0)] {
+        client.enter_frame(frame).await.unwrap();
+        support::poll(client, "embedded chart drawn", || async {
+            (attribute(client, "#chart", "data-state").await.as_deref() == Some("drawn"))
+                .then_some(())
+        })
+        .await;
+        let drawn_width = client
+            .execute(
+                "return document.getElementById('chart').clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        assert!(
+            (drawn_width - width).abs() < 2.0,
+            "{drawn_width} in {width}"
+        );
+        let label = attribute(client, "#chart", "aria-label").await.unwrap();
+        assert!(
+            label.contains("北海道") && label.contains("975,254人"),
+            "{label}"
+        );
+        let data_link = attribute(client, "#open-app", "href").await.unwrap();
+        assert!(data_link.contains("item=sbp"), "{data_link}");
+        client.enter_parent_frame().await.unwrap();
+    }
+    save_screenshot(client, "embed-two-widths.png").await;
+    // Only what the chart needs: not the app's own wasm.
+    let fetched: Vec<String> = app.requested_paths()[before..].to_vec();
+    assert!(
+        fetched
+            .iter()
+            .all(|p| !p.contains("renkei-") && !p.contains("reader_worker")),
+        "{fetched:?}"
+    );
+    assert!(fetched
+        .iter()
+        .any(|p| p.ends_with("ndb_2022_prefecture_sbp.arrow")));
+    std::fs::remove_dir_all(&host_dir).unwrap();
+    browser.stop().await;
+}

@@ -238,6 +238,7 @@ pub fn App() -> impl IntoView {
         }
     });
     let link_status = RwSignal::new(String::new());
+    let embed_open = RwSignal::new(false);
     let copy_link = move |_| {
         let address = window().location().href().unwrap_or_default();
         spawn_local(async move {
@@ -547,8 +548,37 @@ pub fn App() -> impl IntoView {
             <section class="result" aria-live="polite">
                 <div class="share">
                     <button type="button" data-testid="copy-link" on:click=copy_link>"この表示のリンクをコピー"</button>
+                    <button type="button" data-testid="embed-toggle" aria-expanded=move || embed_open.get().to_string()
+                        on:click=move |_| embed_open.update(|o| *o = !*o)>"ウェブページに埋め込む"</button>
                     <span class="hint" role="status" data-testid="link-status">{move || link_status.get()}</span>
                 </div>
+                {move || embed_open.get().then(|| {
+                    let location = window().location();
+                    let path = location.pathname().unwrap_or_default();
+                    let base = format!(
+                        "{}{}",
+                        location.origin().unwrap_or_default(),
+                        &path[..path.rfind('/').map_or(0, |i| i + 1)]
+                    );
+                    let view = current_view.get();
+                    let query = permalink::to_query(&ViewState { presenting: false, ..view });
+                    let (title, alternative) = model.get().map(|m| (
+                        format!("{}の分布（{}）", m.indicator.name_ja, m.primary.selection.label_ja()),
+                        m.text_alternative(),
+                    )).unwrap_or_default();
+                    view! {
+                        <div class="embed-panel" data-testid="embed-panel">
+                            <label class="field"><span>"貼り付けるコード（iframe）"</span>
+                                <textarea readonly rows="3" data-testid="embed-code">{crate::embed::iframe_snippet(&base, &query, &title)}</textarea>
+                            </label>
+                            <label class="field"><span>"図の代替テキスト（altやページ本文に）"</span>
+                                <textarea readonly rows="3" data-testid="embed-alt">{alternative}</textarea>
+                            </label>
+                            <p>"データ表と出典へのリンク："<a data-testid="embed-data-link" href=format!("{base}?{query}")>{format!("{base}?{query}")}</a></p>
+                            <p class="hint">"埋め込み図は内蔵のNDBデータだけを表示します。幅は貼り付け先に合わせて描き直されます。"</p>
+                        </div>
+                    }
+                })}
                 {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note}</p> }).collect_view()}
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
                 {move || match state.get() {

@@ -4,6 +4,7 @@
 mod app;
 mod chart_canvas;
 mod column_mapping;
+pub mod embed;
 mod export_bar;
 mod fetch;
 mod group_section;

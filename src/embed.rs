@@ -1,0 +1,180 @@
+//! What the embed page draws for a permalink: which built-in files it needs, and the chart
+//! model from them. The embed page (`web::embed`, its own small wasm binary) fetches only those
+//! files; everything it shows is decided here, natively tested.
+
+use crate::indicator::Indicator;
+use crate::manifest::Manifest;
+use crate::model::Dataset;
+use crate::permalink::ViewState;
+use crate::screen::{compute_series, indicator_or_default, level_needed, ScreenModel};
+use crate::stats::Selection;
+
+/// The series of an embedded chart and the built-in file each reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedPlan {
+    pub indicator: &'static Indicator,
+    /// The primary selection, then the comparison when the view has one.
+    pub series: Vec<(Selection, String)>,
+}
+
+/// Resolves a view against the catalogue of built-in data; a message when it names what the
+/// catalogue does not have (the embed page shows only built-in data).
+pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> {
+    if !view.data_files.is_empty() {
+        return Err(
+            "埋め込みで表示できるのは内蔵のNDBデータだけです（data= のファイルは表示しません）。"
+                .into(),
+        );
+    }
+    let releases = manifest.releases();
+    let (release, _) = match &view.release {
+        Some(wanted) => releases
+            .iter()
+            .find(|(r, _)| r == wanted)
+            .ok_or_else(|| format!("年度（公表回）「{wanted}」のデータがありません。"))?,
+        None => releases.first().ok_or("データの目録が空です。")?,
+    };
+    let indicator = indicator_or_default(&view.indicator);
+    let mut keys = vec![&view.primary];
+    if view.compare {
+        keys.push(&view.comparison);
+    }
+    let series = keys
+        .into_iter()
+        .map(|keys| {
+            let selection = keys
+                .to_selection(indicator.id)
+                .ok_or("リンクの選択を読み取れません。")?;
+            let level = level_needed(&selection.area);
+            let entry = manifest
+                .find(release, level.id(), indicator.id)
+                .ok_or_else(|| {
+                    format!(
+                        "{release}には「{}」の{}別データがありません。",
+                        indicator.name_ja,
+                        level.name_ja()
+                    )
+                })?;
+            Ok((selection, entry.file.clone()))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(EmbedPlan { indicator, series })
+}
+
+impl EmbedPlan {
+    /// The files to fetch, each once.
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = Vec::new();
+        for (_, file) in &self.series {
+            if !files.contains(file) {
+                files.push(file.clone());
+            }
+        }
+        files
+    }
+
+    /// The chart model, given the datasets of [`EmbedPlan::files`] in that order.
+    pub fn model(&self, datasets: &[Dataset]) -> Result<ScreenModel, String> {
+        let files = self.files();
+        let dataset_of = |file: &String| {
+            files
+                .iter()
+                .position(|f| f == file)
+                .and_then(|i| datasets.get(i))
+                .ok_or("データが足りません。")
+        };
+        let mut results = Vec::new();
+        for (selection, file) in &self.series {
+            results.push(compute_series(dataset_of(file)?, selection)?);
+        }
+        let mut results = results.into_iter();
+        let primary = results.next().ok_or("表示する集団がありません。")?;
+        let primary_dataset = dataset_of(&self.series[0].1)?;
+        Ok(ScreenModel::new(
+            self.indicator,
+            primary,
+            results.next(),
+            primary_dataset,
+        ))
+    }
+}
+
+/// The `<iframe>` a web page pastes to show the chart of `query`: full width of its container,
+/// a title for screen readers, lazy-loaded. `page_base` is the app's address up to its folder
+/// (`https://example.lg.jp/renkei/`).
+pub fn iframe_snippet(page_base: &str, query: &str, title: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"640\" style=\"border:0;max-width:100%\" loading=\"lazy\"></iframe>",
+        escape_attribute(&format!("{page_base}embed.html?{query}")),
+        escape_attribute(title)
+    )
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Manifest;
+    use crate::model::AreaLevel;
+    use crate::permalink::to_query;
+    use crate::screen::{area_key, SelectionKeys};
+
+    fn manifest() -> Manifest {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/manifest.json");
+        Manifest::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_embed_fetches_only_the_files_its_chart_reads() {
+        let first = plan(&manifest(), &ViewState::default()).unwrap();
+        assert_eq!(first.files(), ["ndb_2022_prefecture_sbp.arrow"]);
+        let mut view = ViewState {
+            release: Some("第9回".into()),
+            ..ViewState::default()
+        };
+        view.primary = SelectionKeys {
+            area: area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
+            ..SelectionKeys::national()
+        };
+        let plan = plan(&manifest(), &view).unwrap();
+        assert_eq!(
+            plan.files(),
+            [
+                "ndb_2021_secondary_medical_area_sbp.arrow",
+                "ndb_2021_prefecture_sbp.arrow"
+            ]
+        );
+    }
+
+    #[test]
+    fn what_the_embed_cannot_show_is_said() {
+        let user_data = ViewState {
+            data_files: vec!["kokuho.csv".into()],
+            ..ViewState::default()
+        };
+        assert!(plan(&manifest(), &user_data).unwrap_err().contains("内蔵"));
+        let old = ViewState {
+            release: Some("第1回".into()),
+            ..ViewState::default()
+        };
+        assert!(plan(&manifest(), &old).unwrap_err().contains("第1回"));
+    }
+
+    #[test]
+    fn the_snippet_is_escaped_and_titled() {
+        let snippet = iframe_snippet(
+            "https://example.lg.jp/renkei/",
+            &to_query(&ViewState::default()),
+            "収縮期血圧 \"北海道\" <比較>",
+        );
+        assert!(snippet.starts_with("<iframe src=\"https://example.lg.jp/renkei/embed.html?"));
+        assert!(snippet.contains("title=\"収縮期血圧 &quot;北海道&quot; &lt;比較&gt;\""));
+        assert!(snippet.contains("?item=sbp&amp;area="), "{snippet}");
+    }
+}

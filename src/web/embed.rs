@@ -1,0 +1,102 @@
+//! The embed page (`embed.html`): one chart from a permalink, minimal chrome, redrawn to the
+//! width of its frame. Its own wasm binary without Leptos, so a prefecture's page that embeds
+//! it downloads only the chart, its catalogue and the one data file it needs (`crate::embed`).
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
+
+use super::fetch::{load_dataset, load_manifest};
+use crate::chart::draw_distribution_chart;
+use crate::embed::plan;
+use crate::permalink::{from_query, ignored_message_ja};
+use crate::screen::ScreenModel;
+
+/// Set on the canvas once the chart has been drawn (tests wait for it).
+const DRAWN: &str = "drawn";
+
+pub fn run() {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(message) = show().await {
+            say(&message);
+        }
+    });
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a page has a document")
+}
+
+fn element<T: JsCast>(id: &str) -> Option<T> {
+    document().get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// A message in place of the chart (and in the page's text for screen readers).
+fn say(message: &str) {
+    if let Some(note) = element::<web_sys::HtmlElement>("note") {
+        note.set_text_content(Some(message));
+        note.set_hidden(false);
+    }
+}
+
+async fn show() -> Result<(), String> {
+    let window = web_sys::window().ok_or("ページを表示できません。")?;
+    let query = window.location().search().unwrap_or_default();
+    let (view, ignored) = from_query(&query);
+    if let Some(message) = ignored_message_ja(&ignored) {
+        say(&message);
+    }
+    let manifest = load_manifest().await?;
+    let plan = plan(&manifest, &view)?;
+    let mut datasets = Vec::new();
+    for file in plan.files() {
+        datasets.push((*load_dataset(file).await?).clone());
+    }
+    let model = plan.model(&datasets)?;
+
+    // The full view with its tables and sources, in the app next to this page.
+    if let Some(link) = element::<HtmlAnchorElement>("open-app") {
+        link.set_href(&format!("./{query}"));
+    }
+    draw(&model);
+    let redraw = Closure::<dyn Fn()>::new(move || draw(&model));
+    window
+        .add_event_listener_with_callback("resize", redraw.as_ref().unchecked_ref())
+        .map_err(|_| "サイズの変化を受け取れません。")?;
+    // The page lives as long as the chart: the listener is never removed.
+    redraw.forget();
+    Ok(())
+}
+
+/// Draws the chart at the frame's width (height in proportion, within readable limits).
+fn draw(model: &ScreenModel) {
+    let Some(canvas) = element::<HtmlCanvasElement>("chart") else {
+        return;
+    };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let ratio = window.device_pixel_ratio().max(1.0);
+    let width_css_px = f64::from(canvas.client_width().max(320));
+    let height_css_px = (width_css_px * 0.6).clamp(420.0, 620.0);
+    canvas.set_width((width_css_px * ratio).round() as u32);
+    canvas.set_height((height_css_px * ratio).round() as u32);
+    let _ =
+        web_sys::HtmlElement::style(&canvas).set_property("height", &format!("{height_css_px}px"));
+    let _ = canvas.set_attribute("aria-label", &model.text_alternative());
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    // The distribution chart alone (not `export::ChartImage`, which links every chart).
+    match draw_distribution_chart(&backend.into_drawing_area(), &model.chart(), ratio) {
+        Ok(()) => {
+            let _ = canvas.set_attribute("data-state", DRAWN);
+        }
+        Err(error) => say(&format!("図を描けません：{}", error.0)),
+    }
+}
