@@ -1,8 +1,8 @@
 //! Accessibility in headless Chromium: axe-core (npm, installed by `scripts/setup.sh --browser`)
 //! is injected into the built app and run against WCAG 2.x A and AA — the level of JIS X
 //! 8341-3:2016 AA that prefectural sites are audited against. Any serious or critical violation
-//! fails, on the first screen, on the example with its group comparison and simulator, and in
-//! presentation mode.
+//! fails, on the first screen, on the example with its group comparison and simulator, in
+//! presentation mode, and on the embed page.
 //!
 //!     trunk build --release && cargo test --test e2e_a11y -- --ignored
 
@@ -82,6 +82,21 @@ async fn no_serious_accessibility_violations() {
     wait_until_drawn(client, "distribution-chart").await;
     let presenting = serious_violations(client).await;
 
+    // The embed page prefectural sites paste.
+    client
+        .goto(&format!("{}embed.html?item=sbp", server.url()))
+        .await
+        .unwrap();
+    poll(client, "embedded chart drawn", || async {
+        (support::attribute(client, "#chart", "data-state")
+            .await
+            .as_deref()
+            == Some("drawn"))
+        .then_some(())
+    })
+    .await;
+    let embedded = serious_violations(client).await;
+
     // The check itself works: an input without a label is caught.
     client
         .execute(
@@ -98,7 +113,10 @@ async fn no_serious_accessibility_violations() {
     browser.stop().await;
 
     assert!(
-        first_screen.is_empty() && example.is_empty() && presenting.is_empty(),
-        "first screen: {first_screen:#?}\nexample: {example:#?}\npresenting: {presenting:#?}"
+        first_screen.is_empty()
+            && example.is_empty()
+            && presenting.is_empty()
+            && embedded.is_empty(),
+        "first screen: {first_screen:#?}\nexample: {example:#?}\npresenting: {presenting:#?}\nembed: {embedded:#?}"
     );
 }
