@@ -260,6 +260,13 @@ fn selection_field(view: &mut ViewState, name: &str, value: &str) -> bool {
     valid
 }
 
+/// Whether a query names a view (its area), not only `data` files: a page address like
+/// `?data=kokuho.csv` that web staff publish opens the files as the app would show them.
+pub fn names_a_view(query: &str) -> bool {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "area")
+}
+
 /// The message shown when a link was partly unreadable.
 pub fn ignored_message_ja(ignored: &[String]) -> Option<String> {
     (!ignored.is_empty()).then(|| {
@@ -313,6 +320,12 @@ mod tests {
             from_query(&format!("?{}", to_query(&ViewState::default()))),
             (ViewState::default(), Vec::new())
         );
+    }
+
+    #[test]
+    fn only_a_link_with_an_area_names_a_view() {
+        assert!(!names_a_view("?data=kokuho.csv"));
+        assert!(names_a_view(&to_query(&full_view())));
     }
 
     #[test]

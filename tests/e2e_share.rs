@@ -561,3 +561,26 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     std::fs::remove_dir_all(&host_dir).unwrap();
     browser.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_permalink_with_a_published_file_restores_its_view_once_the_file_is_in() {
+    let server = StaticServer::start(&root().join("dist"));
+    let link = "data=data/renkei-template.csv&item=sbp&area=municipality::%E8%A8%98%E5%85%A5%E4%BE%8B%E5%B8%82\
+                &group=group:occupational&sex=male&age=40-44&compare=0";
+    let browser = open_link(&server, link).await;
+    let client = &browser.client;
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "記入例市・職域・男性・40〜44歳",
+    )
+    .await;
+    assert!(text_of(client, "[data-testid=summary-row-comparison]")
+        .await
+        .is_none());
+    assert!(page_query(client)
+        .await
+        .contains("data=data%2Frenkei-template.csv"));
+    browser.stop().await;
+}

@@ -78,8 +78,8 @@ pub fn App() -> impl IntoView {
     });
 
     // The view a link names; what of it could not be read is said above the chart.
-    let (restored, ignored) =
-        permalink::from_query(&window().location().search().unwrap_or_default());
+    let query = window().location().search().unwrap_or_default();
+    let (restored, ignored) = permalink::from_query(&query);
     let link_notes: RwSignal<Vec<String>> = RwSignal::new(
         permalink::ignored_message_ja(&ignored)
             .into_iter()
@@ -91,10 +91,13 @@ pub fn App() -> impl IntoView {
     let compare = RwSignal::new(restored.compare);
     let comparison = RwSignal::new(restored.comparison.clone());
     let simulator_settings = SimulatorSettings::new(&restored.simulator);
-    // A link's `data` files load after the first screen: its selections are applied to them as
-    // they come in, instead of the usual choice for new data.
-    let pending_view =
-        StoredValue::new((!restored.data_files.is_empty()).then(|| restored.clone()));
+    // A permalink's `data` files load after the first screen: its selections are applied to
+    // them as they come in, instead of the usual choice for new data (a plain `?data=` address
+    // gets that usual choice).
+    let pending_view = StoredValue::new(
+        (!restored.data_files.is_empty() && permalink::names_a_view(&query))
+            .then(|| restored.clone()),
+    );
     let datasets: RwSignal<HashMap<String, Arc<Dataset>>> = RwSignal::new(HashMap::new());
     let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
