@@ -74,13 +74,13 @@ impl EmbedPlan {
     }
 
     /// The chart model, given the datasets of [`EmbedPlan::files`] in that order.
-    pub fn model(&self, datasets: &[Dataset]) -> Result<ScreenModel, String> {
+    pub fn model(&self, datasets: &[&Dataset]) -> Result<ScreenModel, String> {
         let files = self.files();
         let dataset_of = |file: &String| {
             files
                 .iter()
                 .position(|f| f == file)
-                .and_then(|i| datasets.get(i))
+                .and_then(|i| datasets.get(i).copied())
                 .ok_or("データが足りません。")
         };
         let mut results = Vec::new();

@@ -4,7 +4,7 @@
 //! `crate::small_multiples`, placed by the page.
 
 use crate::indicator::{Indicator, Threshold, ThresholdKind};
-use crate::model::{group_name_ja, AgeBand, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
+use crate::model::{group_name_ja, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
 use crate::stats::{
     distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
     Selection, ThresholdShare,
@@ -66,11 +66,7 @@ impl GroupComparison {
         sex: Option<Sex>,
         age_band: Option<AgeBand>,
     ) -> Option<Result<GroupComparison, String>> {
-        let groups: Vec<String> = dataset
-            .groups()
-            .into_iter()
-            .filter(|g| g != GROUP_ALL)
-            .collect();
+        let groups = dataset.named_groups();
         if groups.len() < 2 {
             return None;
         }

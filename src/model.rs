@@ -369,6 +369,13 @@ impl Dataset {
         }
         groups
     }
+
+    /// The named groups (地域, 職域…), without `all` (the rows of data that have no groups).
+    pub fn named_groups(&self) -> Vec<String> {
+        let mut groups = self.groups();
+        groups.retain(|g| g != GROUP_ALL);
+        groups
+    }
 }
 
 /// Folds full-width ASCII (digits, letters, signs: U+FF01–U+FF5E) and the ideographic space to

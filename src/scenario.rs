@@ -15,7 +15,9 @@ use crate::chart::{ChartSeries, DistributionChart};
 use crate::indicator::{format_value, Indicator, RiskSide, ThresholdKind};
 use crate::model::{group_name_ja, AgeBand, Bin, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
 use crate::risk::{default_slope, expected_events, EventEstimate, RiskSlope};
-use crate::simulate::{people_below_after, people_staying_in, HighRisk, Intervention};
+use crate::simulate::{
+    people_at_risk, people_below_after, people_staying_in, HighRisk, Intervention,
+};
 use crate::stats::{
     distribution, AreaSelection, BinCount, Distribution, GroupSelection, Selection, StatsError,
 };
@@ -128,7 +130,8 @@ fn reference_value(indicator: &Indicator) -> f64 {
         .map_or(100.0, |t| t.value)
 }
 
-fn risk_side(indicator: &Indicator) -> RiskSide {
+/// The side of an item's thresholds the risk lies on (`Below` for HDL).
+pub fn risk_side(indicator: &Indicator) -> RiskSide {
     indicator
         .thresholds
         .first()
@@ -327,11 +330,7 @@ impl SimulatorInput {
             .filter(|r| probe.covers_area_and_indicator(r))
             .cloned()
             .collect();
-        let groups: Vec<String> = dataset
-            .groups()
-            .into_iter()
-            .filter(|g| g != GROUP_ALL)
-            .collect();
+        let groups = dataset.named_groups();
         // No groups (NDB data), or one: the data are one population.
         let populations: Vec<(String, String, GroupSelection)> = if groups.len() < 2 {
             let label = groups
@@ -605,8 +604,8 @@ pub fn simulate(
         let past = thresholds
             .iter()
             .map(|t| Outcome {
-                before: people_past(model, &Intervention::default(), side, t.value),
-                after: interventions.map(|i| people_past(model, &i, side, t.value)),
+                before: people_at_risk(model, &Intervention::default(), t.value, side),
+                after: interventions.map(|i| people_at_risk(model, &i, t.value, side)),
             })
             .collect();
         let events = slope.as_ref().map(|slope| {
@@ -734,14 +733,6 @@ fn below_after(model: &BinnedModel, i: &Intervention, side: RiskSide, value: f64
         0.0
     } else {
         people_below_after(model, i, side, value)
-    }
-}
-
-fn people_past(model: &BinnedModel, i: &Intervention, side: RiskSide, threshold: f64) -> f64 {
-    let below = people_below_after(model, i, side, threshold);
-    match side {
-        RiskSide::AtOrAbove => model.total_people - below,
-        RiskSide::Below => below,
     }
 }
 

@@ -356,10 +356,12 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     use renkei::screen::SelectionKeys;
 
     // Two views prepared on another machine: 青森県 women; 全国 men aged 50–54, alone.
-    let mut aomori = ViewState::default();
-    aomori.primary = SelectionKeys {
-        sex: "female".into(),
-        ..SelectionKeys::prefecture("02")
+    let aomori = ViewState {
+        primary: SelectionKeys {
+            sex: "female".into(),
+            ..SelectionKeys::prefecture("02")
+        },
+        ..ViewState::default()
     };
     let mut national = ViewState {
         compare: false,

@@ -26,18 +26,9 @@ type DrawFn =
 pub struct Drawing(Arc<DrawFn>);
 
 impl Drawing {
-    pub fn new(
-        draw: impl Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), ChartError>
-            + Send
-            + Sync
-            + 'static,
-    ) -> Drawing {
-        Drawing(Arc::new(draw))
-    }
-
     /// A chart as the page shows and exports it.
     pub fn of(image: crate::export::ChartImage) -> Drawing {
-        Drawing::new(move |root, scale| image.draw(root, scale))
+        Drawing(Arc::new(move |root, scale| image.draw(root, scale)))
     }
 }
 

@@ -55,9 +55,9 @@ async fn show() -> Result<(), String> {
     let plan = plan(&manifest, &view)?;
     let mut datasets = Vec::new();
     for file in plan.files() {
-        datasets.push((*load_dataset(file).await?).clone());
+        datasets.push(load_dataset(file).await?);
     }
-    let model = plan.model(&datasets)?;
+    let model = plan.model(&datasets.iter().map(|d| d.as_ref()).collect::<Vec<_>>())?;
 
     // The full view with its tables and sources, in the app next to this page.
     if let Some(link) = element::<HtmlAnchorElement>("open-app") {

@@ -183,11 +183,10 @@ fn Controls(
     let unit = indicator.unit;
     let step = limits.slider_step;
     // (who is targeted, what the approach does, which way risk rises) for the item's risky side.
-    let (targeted, improves, risk_direction) =
-        match indicator.thresholds.first().map(|t| t.risk_side) {
-            Some(crate::indicator::RiskSide::Below) => ("未満", "上げる", "低い"),
-            _ => ("以上", "下げる", "高い"),
-        };
+    let (targeted, improves, risk_direction) = match crate::scenario::risk_side(indicator) {
+        crate::indicator::RiskSide::Below => ("未満", "上げる", "低い"),
+        crate::indicator::RiskSide::AtOrAbove => ("以上", "下げる", "高い"),
+    };
     let slope = crate::risk::default_slope(indicator.id);
     view! {
         <div class="sim-controls">
