@@ -304,12 +304,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
     let client = &browser.client;
     let primary_people = "[data-testid=summary-row-primary] [data-testid=people]";
     let comparison_people = "[data-testid=summary-row-comparison] [data-testid=people]";
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
 
     open_file(client, &path).await;
     wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;

@@ -11,7 +11,7 @@ mod support;
 
 use fantoccini::Client;
 use renkei::model::FICTIONAL_LABEL_JA;
-use support::{click, open_app, poll, root, wait_for_contains, wait_for_text, StaticServer};
+use support::{click, open_app, root, wait_for_contains, StaticServer};
 
 /// Runs axe-core on the page; the serious and critical violations, one line each.
 async fn serious_violations(client: &Client) -> Vec<String> {
@@ -35,37 +35,20 @@ async fn serious_violations(client: &Client) -> Vec<String> {
     serde_json::from_value(result).unwrap()
 }
 
-async fn wait_until_drawn(client: &Client, testid: &str) {
-    let css = format!("[data-testid={testid}]");
-    poll(client, &format!("{testid} drawn"), || async {
-        (support::attribute(client, &css, "data-state")
-            .await
-            .as_deref()
-            == Some("drawn"))
-        .then_some(())
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn no_serious_accessibility_violations() {
     let server = StaticServer::start(&root().join("dist"));
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
-    wait_until_drawn(client, "distribution-chart").await;
-    wait_until_drawn(client, "sim-chart").await;
+    support::wait_for_first_screen(client).await;
+    support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
+    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     let first_screen = serious_violations(client).await;
 
     click(client, "try-example").await;
     wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
-    wait_until_drawn(client, "small-multiples").await;
+    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     wait_for_contains(client, "[data-testid=sim-table-combined] caption", "合算").await;
     let example = serious_violations(client).await;
 
@@ -79,7 +62,7 @@ async fn no_serious_accessibility_violations() {
         "発表モードを終えて",
     )
     .await;
-    wait_until_drawn(client, "distribution-chart").await;
+    support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
     let presenting = serious_violations(client).await;
 
     // The embed page prefectural sites paste.
@@ -87,14 +70,7 @@ async fn no_serious_accessibility_violations() {
         .goto(&format!("{}embed.html?item=sbp", server.url()))
         .await
         .unwrap();
-    poll(client, "embedded chart drawn", || async {
-        (support::attribute(client, "#chart", "data-state")
-            .await
-            .as_deref()
-            == Some("drawn"))
-        .then_some(())
-    })
-    .await;
+    support::wait_until_drawn(client, "#chart").await;
     let embedded = serious_violations(client).await;
 
     // The check itself works: an input without a label is caught.

@@ -18,7 +18,7 @@ use renkei::stats::AreaSelection;
 use renkei::user_file::{user_file_to_arrow, Converted};
 use serde_json::json;
 use support::{
-    attribute, click, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
+    attribute, click, hokkaido, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
     wait_for_contains, wait_for_text, StaticServer,
 };
 
@@ -85,14 +85,6 @@ fn as_opened(bytes: &[u8], name: &str) -> Dataset {
     }
 }
 
-fn hokkaido() -> AreaSelection {
-    AreaSelection::Area {
-        level: renkei::model::AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    }
-}
-
 async fn check_group_rows(client: &Client, rows: &[GroupRow]) {
     for row in rows {
         let at = |cell: &str| format!("[data-testid=group-row-{}] [data-testid={cell}]", row.key);
@@ -129,12 +121,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     let server = StaticServer::start(&root().join("dist"));
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
 
     drop_files(
         client,
@@ -192,14 +179,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
         "北海道・職域・男女計・40〜74歳",
     )
     .await;
-    poll(client, "small multiples drawn", || async {
-        (attribute(client, "[data-testid=small-multiples]", "data-state")
-            .await
-            .as_deref()
-            == Some("drawn"))
-        .then_some(())
-    })
-    .await;
+    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     assert!(text_of(client, "[data-testid=fictional-label]")
         .await
         .is_none());
@@ -315,12 +295,7 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
     // At 2× pixel density: the banner, table and small multiples must stay sharp and legible.
     let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
     assert!(text_of(client, "[data-testid=fictional-label]")
         .await
         .is_none());
@@ -336,14 +311,7 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
         .await
         .unwrap()
         .starts_with(FICTIONAL_LABEL_JA));
-    poll(client, "small multiples drawn", || async {
-        (attribute(client, "[data-testid=small-multiples]", "data-state")
-            .await
-            .as_deref()
-            == Some("drawn"))
-        .then_some(())
-    })
-    .await;
+    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     save_screenshot(client, "example-dataset.png").await;
     scroll_to(client, "group-table").await;
     save_screenshot(client, "example-dataset-groups.png").await;
@@ -430,12 +398,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     // At 2× pixel density, like a presenter's laptop.
     let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
     drop_files(client, &[("kyokai_wide.csv", &csv)]).await;
     wait_for_contains(
         client,

@@ -8,7 +8,6 @@
 mod support;
 
 use fantoccini::Client;
-use renkei::arrow_io::read_ipc_file;
 use renkei::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::permalink::{from_query, to_query, ViewState};
@@ -58,11 +57,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     view.simulator.chart_approach = Approach::Both;
 
     // What the page must show for that view, computed natively.
-    let data = read_ipc_file(
-        &std::fs::read(root().join("public/data/ndb_2021_secondary_medical_area_sbp.arrow"))
-            .unwrap(),
-    )
-    .unwrap();
+    let data = support::built_in("ndb_2021_secondary_medical_area_sbp.arrow");
     let area = AreaSelection::Area {
         level: AreaLevel::SecondaryMedicalArea,
         code: "0101".into(),
@@ -70,10 +65,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     };
     let input =
         SimulatorInput::prepare(&data, sbp, &area, Some(renkei::model::Sex::Female), None).unwrap();
-    let national = read_ipc_file(
-        &std::fs::read(root().join("public/data/ndb_2021_prefecture_sbp.arrow")).unwrap(),
-    )
-    .unwrap();
+    let national = support::built_in("ndb_2021_prefecture_sbp.arrow");
     let standard = StandardPopulation::national(&national, sbp).unwrap();
     let expected = simulate(&input, &view.simulator.parameters, &standard);
     let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
@@ -167,12 +159,7 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
     )
     .await;
     let client = &browser.client;
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
     let notes = wait_for_contains(client, "[data-testid=link-note]", "sex=robot").await;
     for part in ["item=nothing", "shift=abc"] {
         assert!(notes.contains(part), "{notes}");
@@ -257,15 +244,8 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     use renkei::stats::{GroupSelection, Selection};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
-    let example = read_ipc_file(
-        &std::fs::read(root().join("public/data/example_2022_prefecture_sbp.arrow")).unwrap(),
-    )
-    .unwrap();
-    let hokkaido = AreaSelection::Area {
-        level: AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    };
+    let example = support::built_in("example_2022_prefecture_sbp.arrow");
+    let hokkaido = support::hokkaido();
     let series = |group: &str| {
         let selection = Selection {
             indicator: "sbp".into(),
@@ -479,12 +459,7 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     let browser = Browser::start(1.0).await;
     let client = &browser.client;
     client.goto(&app.url()).await.unwrap();
-    wait_for_text(
-        client,
-        "[data-testid=summary-row-primary] th",
-        "北海道・男女計・40〜74歳",
-    )
-    .await;
+    support::wait_for_first_screen(client).await;
     click(client, "embed-toggle").await;
     let snippet = element(client, "embed-code")
         .await
@@ -521,11 +496,7 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     client.goto(&host.url()).await.unwrap();
     for (frame, width) in [(0u16, 420.0), (1, 960.0)] {
         client.enter_frame(frame).await.unwrap();
-        support::poll(client, "embedded chart drawn", || async {
-            (attribute(client, "#chart", "data-state").await.as_deref() == Some("drawn"))
-                .then_some(())
-        })
-        .await;
+        support::wait_until_drawn(client, "#chart").await;
         let drawn_width = client
             .execute(
                 "return document.getElementById('chart').clientWidth;",

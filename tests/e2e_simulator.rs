@@ -10,29 +10,16 @@
 mod support;
 
 use fantoccini::Client;
-use renkei::arrow_io::read_ipc_file;
 use renkei::indicator::by_id;
-use renkei::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
 use renkei::scenario::{
     default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
 };
 use renkei::stats::AreaSelection;
 use support::{
-    attribute, click, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_text, StaticServer,
+    attribute, built_in, click, hokkaido, open_app, root, save_screenshot, scroll_to, select,
+    text_of, wait_for_contains, wait_for_text, StaticServer,
 };
-
-fn built_in(file: &str) -> Dataset {
-    read_ipc_file(&std::fs::read(root().join("public/data").join(file)).unwrap()).unwrap()
-}
-
-fn hokkaido() -> AreaSelection {
-    AreaSelection::Area {
-        level: AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    }
-}
 
 /// The report the page should show, computed natively.
 fn expected_report(
@@ -76,17 +63,6 @@ async fn set_value(client: &Client, testid: &str, value: &str) {
         )
         .await
         .unwrap();
-}
-
-async fn wait_for_sim_chart(client: &Client) {
-    poll(client, "simulator chart drawn", || async {
-        (attribute(client, "[data-testid=sim-chart]", "data-state")
-            .await
-            .as_deref()
-            == Some("drawn"))
-        .then_some(())
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -144,7 +120,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     assert!(sources.contains("Lancet 2002"), "{sources}");
     assert!(sources.contains(FICTIONAL_LABEL_JA), "{sources}");
     assert!(sources.contains("全国（NDB 2022年度"), "{sources}");
-    wait_for_sim_chart(client).await;
+    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-example.png").await;
     scroll_to(client, "sim-chart").await;
@@ -179,7 +155,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     select(client, "sim-chart-population", "occupational").await;
     select(client, "sim-chart-approach", "high-risk").await;
     wait_for_contains(client, "[data-testid=sim-bands] summary", "職域").await;
-    wait_for_sim_chart(client).await;
+    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     let alternative = attribute(client, "[data-testid=sim-chart]", "aria-label")
         .await
         .unwrap();
@@ -237,7 +213,7 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
     .await;
     wait_for_contains(client, "[data-testid=sim-table-all] caption", "南渡島").await;
     check_tables(client, &expected).await;
-    wait_for_sim_chart(client).await;
+    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-secondary-area.png").await;
 

@@ -2,7 +2,11 @@
 //! with BOM, every row with its source, formulas made inert), and every SVG carries its title,
 //! source and year, and the fictional label where it applies.
 
-use renkei::arrow_io::read_ipc_file;
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{built_in, hokkaido};
+
 use renkei::export::ChartImage;
 use renkei::groups::GroupComparison;
 use renkei::indicator::by_id;
@@ -12,19 +16,6 @@ use renkei::scenario::{
 };
 use renkei::screen::{compute_series, ScreenModel};
 use renkei::stats::{AreaSelection, GroupSelection, Selection};
-
-fn built_in(file: &str) -> Dataset {
-    let path = format!("{}/public/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    read_ipc_file(&std::fs::read(path).unwrap()).unwrap()
-}
-
-fn hokkaido() -> AreaSelection {
-    AreaSelection::Area {
-        level: AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    }
-}
 
 fn selection(area: AreaSelection, group: GroupSelection) -> Selection {
     Selection {

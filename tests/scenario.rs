@@ -2,27 +2,18 @@
 //! age-standardised shares, events, bands) checked against published counts, exact identities
 //! and the groups adding up to their combined population.
 
-use renkei::arrow_io::read_ipc_file;
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{built_in, hokkaido};
+
 use renkei::indicator::by_id;
-use renkei::model::{AreaLevel, Dataset};
+use renkei::model::AreaLevel;
 use renkei::scenario::{
     default_parameters, simulate, Approach, Parameters, SimulationReport, SimulatorInput,
     StandardPopulation, COMBINED_KEY,
 };
 use renkei::stats::AreaSelection;
-
-fn built_in(file: &str) -> Dataset {
-    let path = format!("{}/public/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    read_ipc_file(&std::fs::read(path).unwrap()).unwrap()
-}
-
-fn hokkaido() -> AreaSelection {
-    AreaSelection::Area {
-        level: AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    }
-}
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance

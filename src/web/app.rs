@@ -299,18 +299,23 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
     });
 
-    // The simulator: every group of the primary selection's area, sex and age band, fitted once
-    // per selection.
-    let simulator_input = Memo::new(move |_| {
+    // The primary selection with the dataset holding it, once loaded: what the group
+    // comparison and the simulator read (not a Memo: datasets are not worth comparing).
+    let primary_data = Signal::derive(move || {
         let (Ok(wanted), Some(indicator)) = (wanted.get(), indicator.get()) else {
             return None;
         };
         let (keys, file) = wanted.first()?;
         let dataset = datasets.with(|d| d.get(file).cloned())?;
-        let selection = keys.to_selection(indicator)?;
+        Some((dataset, keys.to_selection(indicator)?))
+    });
+    // The simulator: every group of the primary selection's area, sex and age band, fitted once
+    // per selection.
+    let simulator_input = Memo::new(move |_| {
+        let (dataset, selection) = primary_data.get()?;
         Some(SimulatorInput::prepare(
             &dataset,
-            indicator_or_default(indicator),
+            indicator_or_default(&selection.indicator),
             &selection.area,
             selection.sex,
             selection.age_band,
@@ -479,15 +484,10 @@ pub fn App() -> impl IntoView {
         );
     // The groups of the primary selection's area, sex and age band, compared.
     let group_comparison = Memo::new(move |_| {
-        let (Ok(wanted), Some(indicator)) = (wanted.get(), indicator.get()) else {
-            return None;
-        };
-        let (keys, file) = wanted.first()?;
-        let dataset = datasets.with(|d| d.get(file).cloned())?;
-        let selection = keys.to_selection(indicator)?;
+        let (dataset, selection) = primary_data.get()?;
         GroupComparison::compute(
             &dataset,
-            indicator_or_default(indicator),
+            indicator_or_default(&selection.indicator),
             &selection.area,
             selection.sex,
             selection.age_band,

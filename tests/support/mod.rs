@@ -1,6 +1,7 @@
 //! Test helpers for the end-to-end tests: a static file server for `dist/` and a ChromeDriver
 //! session with the flags Chromium needs here (root, no GPU, closed network).
-//! Shared by `tests/e2e.rs` and `benches/first_chart.rs`; each uses a part of it.
+//! Shared by the end-to-end tests, the native tests of real data (`built_in`, `hokkaido`) and
+//! the browser benchmarks; each uses a part of it.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -328,4 +329,36 @@ pub async fn scroll_to(client: &Client, testid: &str) {
         )
         .await
         .unwrap();
+}
+
+/// Waits until the canvas matching `css` has been painted (its `data-state` is `drawn`).
+pub async fn wait_until_drawn(client: &Client, css: &str) {
+    poll(client, &format!("{css} drawn"), || async {
+        (attribute(client, css, "data-state").await.as_deref() == Some("drawn")).then_some(())
+    })
+    .await
+}
+
+/// Waits for the first screen's chart row (北海道 against 全国), which says the app is up.
+pub async fn wait_for_first_screen(client: &Client) {
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "北海道・男女計・40〜74歳",
+    )
+    .await
+}
+
+/// A built-in dataset, as the page fetches it.
+pub fn built_in(file: &str) -> renkei::model::Dataset {
+    let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
+    renkei::arrow_io::read_ipc_file(&bytes).unwrap()
+}
+
+pub fn hokkaido() -> renkei::stats::AreaSelection {
+    renkei::stats::AreaSelection::Area {
+        level: renkei::model::AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
 }
