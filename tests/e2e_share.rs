@@ -17,8 +17,8 @@ use renkei::scenario::{
 use renkei::screen::area_key;
 use renkei::stats::AreaSelection;
 use support::{
-    attribute, click, element, root, save_screenshot, select, text_of, wait_for_contains,
-    wait_for_text, Browser, StaticServer,
+    attribute, click, element, root, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_text, Browser, StaticServer,
 };
 
 async fn page_query(client: &Client) -> String {
@@ -380,6 +380,8 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
         "2件の表示を読み込みました",
     )
     .await;
+    scroll_to(client, "saved-views").await;
+    save_screenshot(client, "saved-views.png").await;
 
     // A permalink that opens in presentation mode; the list stays in this browser.
     let link = to_query(&ViewState {
@@ -456,11 +458,14 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     let app = StaticServer::start(&root().join("dist"));
-    let browser = Browser::start(1.0).await;
+    // At 2× pixel density, like the laptops web staff check the page on.
+    let browser = Browser::start(2.0).await;
     let client = &browser.client;
     client.goto(&app.url()).await.unwrap();
     support::wait_for_first_screen(client).await;
     click(client, "embed-toggle").await;
+    scroll_to(client, "embed-panel").await;
+    save_screenshot(client, "embed-panel.png").await;
     let snippet = element(client, "embed-code")
         .await
         .prop("value")
