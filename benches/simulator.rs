@@ -11,6 +11,7 @@ fn main() {
 
     use renkei::binned::BinnedModel;
     use renkei::indicator::RiskSide;
+    use renkei::language::Language;
     use renkei::model::{AreaLevel, NDB_AGE_BANDS};
     use renkei::scenario::{default_parameters, simulate, SimulatorInput, StandardPopulation};
     use renkei::simulate::{people_at_risk, HighRisk, Intervention};
@@ -75,7 +76,7 @@ fn main() {
         "/public/data/ndb_2021_prefecture_sbp.arrow"
     );
     let national = renkei::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
-    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
     let parameters = default_parameters(sbp);
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -103,7 +104,7 @@ fn main() {
                     code: code.clone(),
                     name: name.clone(),
                 };
-                SimulatorInput::prepare(&dataset, sbp, &area, None, None).ok()
+                SimulatorInput::prepare(&dataset, sbp, &area, None, None, Language::Japanese).ok()
             })
             .collect();
         prepare_ms.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -1,4 +1,6 @@
 use std::time::Instant;
+
+use renkei::language::Language;
 fn main() {
     let mut text = String::from("年度,地域名,区分,性別,年齢階級,項目,下限,上限,人数\n");
     'outer: for (_, area) in renkei::prefecture::PREFECTURES.iter() {
@@ -49,6 +51,7 @@ fn main() {
         &area,
         None,
         None,
+        Language::Japanese,
     );
     println!("groups {:?} {}", t.elapsed(), c.is_some());
 }

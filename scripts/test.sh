@@ -27,4 +27,4 @@ step "download size of a first visit"
 node scripts/size-report.mjs dist
 
 step "end-to-end tests (Chromium via ChromeDriver, screenshots in tests/screenshots/)"
-cargo test --locked --test e2e --test e2e_files --test e2e_simulator --test e2e_share --test e2e_a11y -- --ignored --test-threads=1
+cargo test --locked --test e2e --test e2e_files --test e2e_simulator --test e2e_share --test e2e_language --test e2e_a11y -- --ignored --test-threads=1

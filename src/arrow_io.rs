@@ -20,6 +20,7 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
+use crate::language::{Language, Message};
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
 
 const META_PUBLISHER: &str = "renkei.publisher";
@@ -48,30 +49,47 @@ pub enum ArrowReadError {
 }
 
 impl ArrowReadError {
-    pub fn message_ja(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            ArrowReadError::NotArrow { detail } => {
-                format!("Arrow IPC ファイルとして読めません（{detail}）。")
-            }
-            ArrowReadError::MissingColumn { column } => format!("列「{column}」がありません。"),
-            ArrowReadError::WrongType { column, found } => {
-                format!("列「{column}」の型が違います（{found}）。")
-            }
+            ArrowReadError::NotArrow { detail } => Message::new(
+                format!("Arrow IPC ファイルとして読めません（{detail}）。"),
+                format!("It cannot be read as an Arrow IPC file ({detail})."),
+            ),
+            ArrowReadError::MissingColumn { column } => Message::new(
+                format!("列「{column}」がありません。"),
+                format!("The column “{column}” is missing."),
+            ),
+            ArrowReadError::WrongType { column, found } => Message::new(
+                format!("列「{column}」の型が違います（{found}）。"),
+                format!("The column “{column}” has the wrong type ({found})."),
+            ),
             ArrowReadError::BadValue {
                 column,
                 row_number,
                 found,
-            } => {
-                format!("{row_number}行目・列「{column}」の値「{found}」を読めません。")
-            }
+            } => Message::new(
+                format!("{row_number}行目・列「{column}」の値「{found}」を読めません。"),
+                format!(
+                    "The value “{found}” in row {row_number}, column “{column}”, cannot be read."
+                ),
+            ),
         }
     }
 }
 
 impl std::fmt::Display for ArrowReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message_ja())
+        f.write_str(self.message().text(Language::Japanese))
     }
+}
+
+/// A file read but not written back as Arrow (a failure of the writer, not of the file).
+pub fn not_converted(file_name: &str, error: &ArrowError) -> Message {
+    Message::new(
+        format!("変換できません（{error}）。"),
+        format!("It cannot be converted ({error})."),
+    )
+    .about(file_name)
 }
 
 impl From<ArrowError> for ArrowReadError {
@@ -266,7 +284,9 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
     }
     let provenance = provenance(&schema);
     let batches = footer.recordBatches().into_iter().flatten().map(|block| {
-        let as_arrow_error = |e: ArrowReadError| ArrowError::IpcError(e.message_ja());
+        // Arrow's own errors are in English; a detail inside them is too.
+        let as_arrow_error =
+            |e: ArrowReadError| ArrowError::IpcError(e.message().text(Language::English).into());
         let (message, body_start, body_end) = message_of(block).map_err(as_arrow_error)?;
         let batch = message
             .header_as_record_batch()

@@ -11,6 +11,7 @@
 //! 3. Where the fitted shape puts (numerically) no mass in a bin, people are spread evenly over a
 //!    closed bin, or over one neighbour-width of an open bin.
 
+use crate::language::Language;
 use crate::stats::Distribution;
 
 /// Which parametric shape was fitted.
@@ -67,14 +68,20 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    pub fn message_ja(&self) -> String {
+    pub fn message(&self, language: Language) -> String {
         match self {
-            ModelError::NotNumeric => {
-                "数値の階級ではない項目（尿検査など）は推計できません。".into()
-            }
-            ModelError::NoPeople => {
-                "人数が0のため推計できません（すべて秘匿の場合を含む）。".into()
-            }
+            ModelError::NotNumeric => language
+                .pick(
+                    "数値の階級ではない項目（尿検査など）は推計できません。",
+                    "Items without numeric bins (urine tests, etc.) cannot be estimated.",
+                )
+                .into(),
+            ModelError::NoPeople => language
+                .pick(
+                    "人数が0のため推計できません（すべて秘匿の場合を含む）。",
+                    "There are no people to estimate from (all cells suppressed, perhaps).",
+                )
+                .into(),
         }
     }
 }

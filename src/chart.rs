@@ -12,7 +12,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::indicator::{format_value, Indicator, ThresholdKind};
-use crate::model::FICTIONAL_LABEL_JA;
+use crate::language::Language;
+use crate::model::fictional_label;
 use crate::stats::{format_people, format_percent, Distribution};
 
 /// Okabe–Ito blue and vermilion: distinguishable with every common colour-vision deficiency.
@@ -48,6 +49,8 @@ pub struct DistributionChart<'a> {
     pub notes: Vec<String>,
     /// Example data: the image carries 「架空データ（操作説明用）」.
     pub fictional: bool,
+    /// Of the chart's own words (legend, axes, threshold labels); the strings above come written.
+    pub language: Language,
 }
 
 /// Where one bin's bar sits, in the indicator's unit (or category index).
@@ -174,6 +177,14 @@ pub(crate) fn wrap_lines<DB: DrawingBackend>(
                     too_long = middle;
                 }
             }
+            // English breaks after a space rather than inside a word; Japanese anywhere.
+            let inside_word =
+                rest[fitting - 1].is_ascii_alphanumeric() && rest[fitting].is_ascii_alphanumeric();
+            if inside_word {
+                if let Some(space) = rest[..fitting].iter().rposition(|c| *c == ' ') {
+                    fitting = space + 1;
+                }
+            }
             wrapped.push(rest[..fitting].iter().collect());
             rest.drain(..fitting);
         }
@@ -224,8 +235,9 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     ))
     .map_err(chart_error)?;
     if chart.fictional {
-        draw_fictional_banner(root, scale)?;
+        draw_fictional_banner(root, scale, chart.language)?;
     }
+    let language = chart.language;
     let mut series: Vec<(&ChartSeries, RGBColor, bool)> =
         vec![(&chart.primary, rgb(PRIMARY_RGB), true)];
     if let Some(comparison) = &chart.comparison {
@@ -241,13 +253,13 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
         };
         root.draw(&Rectangle::new(swatch, style))
             .map_err(chart_error)?;
-        let kind = if *filled { "塗り" } else { "枠線" };
-        let legend = format!(
-            "{}（{}：{}人）",
-            item.label,
-            kind,
-            format_people(item.distribution.total_people)
-        );
+        let people = language.people(&format_people(item.distribution.total_people));
+        let legend = match (language, *filled) {
+            (Language::Japanese, true) => format!("{}（塗り：{people}）", item.label),
+            (Language::Japanese, false) => format!("{}（枠線：{people}）", item.label),
+            (Language::English, true) => format!("{} (filled: {people})", item.label),
+            (Language::English, false) => format!("{} (outlined: {people})", item.label),
+        };
         root.draw(&Text::new(legend, (px(38.0), y), text(14.0, ink)))
             .map_err(chart_error)?;
     }
@@ -286,18 +298,22 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     let pad = (x_max - x_min) * 0.02;
     let (x_min, x_max) = (x_min - pad, x_max + pad);
 
-    let y_desc = match primary.reference_width {
-        Some(w) => format!(
-            "人数の割合（%、{}{}幅あたり）",
-            format_value(w),
-            chart.indicator.unit
-        ),
-        None => "人数の割合（%）".to_string(),
+    let unit = chart.indicator.unit;
+    let y_desc = match (primary.reference_width, language) {
+        (Some(w), Language::Japanese) => {
+            format!("人数の割合（%、{}{unit}幅あたり）", format_value(w))
+        }
+        (Some(w), Language::English) => {
+            format!("Share of people (% per {} {unit})", format_value(w))
+        }
+        (None, _) => language
+            .pick("人数の割合（%）", "Share of people (%)")
+            .to_string(),
     };
-    let x_desc = if chart.indicator.unit.is_empty() {
-        chart.indicator.name_ja.to_string()
+    let x_desc = if unit.is_empty() {
+        chart.indicator.name(language).to_string()
     } else {
-        format!("{}（{}）", chart.indicator.name_ja, chart.indicator.unit)
+        language.parenthesised(chart.indicator.name(language), unit)
     };
     let mut cartesian = ChartBuilder::on(&plot_area)
         .margin_left(px(8.0))
@@ -449,8 +465,8 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             // beside its line.
             let label = format!(
                 "{} {}",
-                threshold.kind.name_ja(),
-                threshold.condition_ja("")
+                threshold.kind.name(language),
+                threshold.condition("", language)
             );
             let label_y = y_top_px + px(2.0 + 18.0 * index as f64);
             // Two thresholds sit close together: the lower one is labelled on its left and the
@@ -498,7 +514,9 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
 pub fn draw_fictional_banner<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scale: f64,
+    language: Language,
 ) -> Result<(), ChartError> {
+    let label = fictional_label(language);
     let px = |css_px: f64| (css_px * scale).round() as i32;
     let style = TextStyle {
         font: (FONT_FAMILY, 15.0 * scale)
@@ -509,8 +527,10 @@ pub fn draw_fictional_banner<DB: DrawingBackend>(
     };
     let (width_px, _) = root.dim_in_pixel();
     let (text_width, text_height) = root
-        .estimate_text_size(FICTIONAL_LABEL_JA, &style)
+        .estimate_text_size(label, &style)
         .unwrap_or((px(200.0) as u32, px(16.0) as u32));
+    // Measured without the bold weight in the browser: a tenth more keeps the label inside.
+    let text_width = text_width + text_width / 10;
     let right = width_px as i32 - px(12.0);
     root.draw(&Rectangle::new(
         [
@@ -520,12 +540,8 @@ pub fn draw_fictional_banner<DB: DrawingBackend>(
         RGBColor(0x8B, 0x1A, 0x1A).filled(),
     ))
     .map_err(chart_error)?;
-    root.draw(&Text::new(
-        FICTIONAL_LABEL_JA,
-        (right - px(8.0), px(10.0)),
-        style,
-    ))
-    .map_err(chart_error)
+    root.draw(&Text::new(label, (right - px(8.0), px(10.0)), style))
+        .map_err(chart_error)
 }
 
 /// Renders the chart as an SVG document (`width_px` × `height_px` user units).
@@ -560,6 +576,20 @@ mod tests {
         for line in &lines {
             let (width, _) = root.estimate_text_size(line, &style).unwrap();
             assert!(width <= 300 - 32, "{line}: {width}");
+        }
+    }
+
+    #[test]
+    fn english_lines_wrap_between_words() {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (300, 100)).into_drawing_area();
+        let style = TextStyle::from((FONT_FAMILY, 12.5).into_font());
+        let long = "Source: MHLW NDB Open Data, 10th release (specific health checkups, FY2022)";
+        let lines = wrap_lines(&root, &[long.to_string()], &style, 32);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), long);
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.ends_with(' '), "{line:?}");
         }
     }
 }

@@ -3,8 +3,9 @@
 //! that both count 40–44-year-old men of one area are a mistake the user has to see.
 
 use crate::indicator;
+use crate::language::{Language, Message};
 use crate::model::{
-    check_bins, first_duplicate_cell, group_name_ja, Dataset, Provenance, Record, GROUP_ALL,
+    check_bins, first_duplicate_cell, group_name, Dataset, Provenance, Record, GROUP_ALL,
 };
 
 /// One opened file. Rows without a group (an NDB workbook, a CSV without 区分) take
@@ -31,16 +32,16 @@ impl LoadedFile {
     }
 
     /// 「地域・職域」: the groups the file contributes, as the file list shows them.
-    pub fn groups_ja(&self) -> String {
+    pub fn groups(&self, language: Language) -> String {
         let mut names: Vec<String> = Vec::new();
         for record in &self.dataset.records {
             let group = self.group_of(&record.group);
-            let name = group_name_ja(group);
+            let name = group_name(group, language);
             if !names.contains(&name) {
                 names.push(name);
             }
         }
-        names.join("・")
+        names.join(language.pick("・", ", "))
     }
 
     fn group_of<'a>(&'a self, group: &'a str) -> &'a str {
@@ -53,13 +54,27 @@ impl LoadedFile {
 
 /// Checks a dataset whatever reader made it (the CSV reader checks the same with line numbers):
 /// no cell twice, bins of a stratum not overlapping, bin edges meant in the item's unit.
-pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), String> {
-    let at_row = |row: usize, problem: String| format!("{file_name}（{row}行目）：{problem}");
+pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), Message> {
+    let at_row = |row: usize, problem: Message| {
+        Message::new(
+            format!(
+                "{file_name}（{row}行目）：{}",
+                problem.text(Language::Japanese)
+            ),
+            format!(
+                "{file_name} (row {row}): {}",
+                problem.text(Language::English)
+            ),
+        )
+    };
     let numbered = || dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r));
     if let Some((first, row)) = first_duplicate_cell(numbered()) {
         return Err(at_row(
             row,
-            format!("{first}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
+            Message::new(
+                format!("{first}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
+                format!("The same cell as row {first} (same year, area, group, sex, age band, item and bin). Cells are never summed."),
+            ),
         ));
     }
     for (row, record) in numbered() {
@@ -76,7 +91,7 @@ pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), String> {
 
 /// Every file's rows in one dataset, ungrouped rows relabelled; its provenance names every
 /// file. Fails, naming both files, when a cell is in two files or their bins overlap.
-pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, String> {
+pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, Message> {
     let mut records = Vec::new();
     let mut origin = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
@@ -116,32 +131,48 @@ fn check_across_files(
     files: &[LoadedFile],
     records: &[Record],
     origin: &[(usize, usize)],
-) -> Result<(), String> {
+) -> Result<(), Message> {
     if let Some((first, index)) = first_duplicate_cell(records.iter().enumerate()) {
         let (first_file, first_row) = origin[first];
         let (file, row) = origin[index];
         let record = &records[index];
-        let agreement = if records[first].count_people == record.count_people {
-            "人数も同じです。同じファイルを2回開いていませんか"
-        } else {
-            "人数が食い違っています"
+        let same_count = records[first].count_people == record.count_people;
+        let cell = |language: Language| {
+            [
+                record.area_name.clone(),
+                group_name(&record.group, language),
+                record.sex.name(language).to_string(),
+                record.age_band.label(language),
+                record.bin.display_label(language),
+            ]
+            .join(language.pick("・", ", "))
         };
-        return Err(format!(
-            "{}（{row}行目）：「{}」（{first_row}行目）と同じセル（{}・{}・{}・{}・{}）があります。{agreement}。合計はせず、このファイルは読み込みませんでした。区分が違うなら、ファイルごとの区分を確かめてください。",
-            files[file].file_name,
-            files[first_file].file_name,
-            record.area_name,
-            group_name_ja(&record.group),
-            record.sex.name_ja(),
-            record.age_band.label_ja(),
-            record.bin.label,
+        let (file, first_file) = (&files[file].file_name, &files[first_file].file_name);
+        return Err(Message::new(
+            format!(
+                "{file}（{row}行目）：「{first_file}」（{first_row}行目）と同じセル（{}）があります。{}。合計はせず、このファイルは読み込みませんでした。区分が違うなら、ファイルごとの区分を確かめてください。",
+                cell(Language::Japanese),
+                if same_count { "人数も同じです。同じファイルを2回開いていませんか" } else { "人数が食い違っています" },
+            ),
+            format!(
+                "{file} (row {row}): the same cell ({}) is in “{first_file}” (row {first_row}). {}. Cells are never summed, so this file was not loaded. If the groups differ, check the group given to each file.",
+                cell(Language::English),
+                if same_count { "The counts are equal too: was the same file opened twice" } else { "The counts differ" },
+            ),
         ));
     }
     check_bins(records.iter().enumerate()).map_err(|(index, problem)| {
         let (file, row) = origin[index];
-        format!(
-            "{}（{row}行目）：ほかのファイルの行と合わせると、{problem}",
-            files[file].file_name
+        let file = &files[file].file_name;
+        Message::new(
+            format!(
+                "{file}（{row}行目）：ほかのファイルの行と合わせると、{}",
+                problem.text(Language::Japanese)
+            ),
+            format!(
+                "{file} (row {row}): together with another file’s rows: {}",
+                problem.text(Language::English)
+            ),
         )
     })
 }
@@ -186,7 +217,8 @@ mod tests {
         let mut workers = file("kyokai.xlsx", vec![record(GROUP_ALL, (120.0, 140.0), 7)]);
         assert!(workers.has_ungrouped_rows());
         workers.group_for_ungrouped = Some("occupational".into());
-        assert_eq!(workers.groups_ja(), "職域");
+        assert_eq!(workers.groups(Language::Japanese), "職域");
+        assert_eq!(workers.groups(Language::English), "Occupational");
         let merged = merge_files(&[residents, workers]).unwrap();
         assert_eq!(merged.groups(), ["regional", "occupational"]);
         assert_eq!(
@@ -199,13 +231,18 @@ mod tests {
     fn a_cell_in_two_files_is_refused_naming_both() {
         let first = file("a.csv", vec![record("regional", (120.0, 140.0), 5)]);
         let conflicting = file("b.csv", vec![record("regional", (120.0, 140.0), 6)]);
-        let message = merge_files(&[first.clone(), conflicting]).unwrap_err();
+        let error = merge_files(&[first.clone(), conflicting]).unwrap_err();
+        let message = error.text(Language::Japanese);
         assert!(message.contains("b.csv（1行目）") && message.contains("「a.csv」（1行目）"));
         assert!(message.contains("食い違って"), "{message}");
+        let english = error.text(Language::English);
+        assert!(english.contains("b.csv (row 1)") && english.contains("“a.csv” (row 1)"));
         let same = merge_files(&[first.clone(), first.clone()]).unwrap_err();
+        let same = same.text(Language::Japanese);
         assert!(same.contains("同じファイルを2回"), "{same}");
         let overlapping = file("c.csv", vec![record("regional", (130.0, 150.0), 6)]);
-        let message = merge_files(&[first, overlapping]).unwrap_err();
+        let error = merge_files(&[first, overlapping]).unwrap_err();
+        let message = error.text(Language::Japanese);
         assert!(
             message.contains("c.csv（1行目）") && message.contains("重なって"),
             "{message}"
@@ -219,12 +256,14 @@ mod tests {
         let twice = file("x.arrow", vec![record("regional", (120.0, 140.0), 5); 2]);
         assert!(check_dataset(&twice.dataset, "x.arrow")
             .unwrap_err()
+            .text(Language::Japanese)
             .starts_with("x.arrow（2行目）"));
         let mut millimoles = record("regional", (120.0, 140.0), 5);
         millimoles.indicator = "hba1c".into();
         let wrong_unit = file("y.arrow", vec![millimoles]);
         assert!(check_dataset(&wrong_unit.dataset, "y.arrow")
             .unwrap_err()
+            .text(Language::English)
             .contains("mmol/mol"));
     }
 }

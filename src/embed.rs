@@ -3,6 +3,7 @@
 //! files; everything it shows is decided here, natively tested.
 
 use crate::indicator::Indicator;
+use crate::language::Language;
 use crate::manifest::Manifest;
 use crate::model::Dataset;
 use crate::permalink::ViewState;
@@ -15,24 +16,37 @@ pub struct EmbedPlan {
     pub indicator: &'static Indicator,
     /// The primary selection, then the comparison when the view has one.
     pub series: Vec<(Selection, String)>,
+    pub language: Language,
 }
 
 /// Resolves a view against the catalogue of built-in data; a message when it names what the
 /// catalogue does not have (the embed page shows only built-in data).
 pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> {
+    let language = view.language;
     if !view.data_files.is_empty() {
-        return Err(
-            "埋め込みで表示できるのは内蔵のNDBデータだけです（data= のファイルは表示しません）。"
-                .into(),
-        );
+        return Err(language
+            .pick(
+                "埋め込みで表示できるのは内蔵のNDBデータだけです（data= のファイルは表示しません）。",
+                "An embedded chart shows only the built-in NDB data (files given with data= are not shown).",
+            )
+            .into());
     }
     let releases = manifest.releases();
     let (release, _) = match &view.release {
-        Some(wanted) => releases
-            .iter()
-            .find(|(r, _)| r == wanted)
-            .ok_or_else(|| format!("年度（公表回）「{wanted}」のデータがありません。"))?,
-        None => releases.first().ok_or("データの目録が空です。")?,
+        Some(wanted) => {
+            releases
+                .iter()
+                .find(|(r, _)| r == wanted)
+                .ok_or_else(|| match language {
+                    Language::Japanese => {
+                        format!("年度（公表回）「{wanted}」のデータがありません。")
+                    }
+                    Language::English => format!("There are no data for the release “{wanted}”."),
+                })?
+        }
+        None => releases
+            .first()
+            .ok_or(language.pick("データの目録が空です。", "The catalogue of data is empty."))?,
     };
     let indicator = indicator_or_default(&view.indicator);
     let mut keys = vec![&view.primary];
@@ -42,23 +56,33 @@ pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> 
     let series = keys
         .into_iter()
         .map(|keys| {
-            let selection = keys
-                .to_selection(indicator.id)
-                .ok_or("リンクの選択を読み取れません。")?;
+            let selection = keys.to_selection(indicator.id).ok_or(language.pick(
+                "リンクの選択を読み取れません。",
+                "The link's selection cannot be read.",
+            ))?;
             let level = level_needed(&selection.area);
             let entry = manifest
                 .find(release, level.id(), indicator.id)
-                .ok_or_else(|| {
-                    format!(
+                .ok_or_else(|| match language {
+                    Language::Japanese => format!(
                         "{release}には「{}」の{}別データがありません。",
                         indicator.name_ja,
-                        level.name_ja()
-                    )
+                        level.name(language)
+                    ),
+                    Language::English => format!(
+                        "{release} has no data on {} by {}.",
+                        indicator.name_en,
+                        level.name(language).to_ascii_lowercase()
+                    ),
                 })?;
             Ok((selection, entry.file.clone()))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(EmbedPlan { indicator, series })
+    Ok(EmbedPlan {
+        indicator,
+        series,
+        language,
+    })
 }
 
 impl EmbedPlan {
@@ -75,26 +99,31 @@ impl EmbedPlan {
 
     /// The chart model, given the datasets of [`EmbedPlan::files`] in that order.
     pub fn model(&self, datasets: &[&Dataset]) -> Result<ScreenModel, String> {
+        let language = self.language;
         let files = self.files();
         let dataset_of = |file: &String| {
             files
                 .iter()
                 .position(|f| f == file)
                 .and_then(|i| datasets.get(i).copied())
-                .ok_or("データが足りません。")
+                .ok_or(language.pick("データが足りません。", "Data are missing."))
         };
         let mut results = Vec::new();
         for (selection, file) in &self.series {
-            results.push(compute_series(dataset_of(file)?, selection)?);
+            results.push(compute_series(dataset_of(file)?, selection, language)?);
         }
         let mut results = results.into_iter();
-        let primary = results.next().ok_or("表示する集団がありません。")?;
+        let primary = results.next().ok_or(language.pick(
+            "表示する集団がありません。",
+            "There is no population to show.",
+        ))?;
         let primary_dataset = dataset_of(&self.series[0].1)?;
         Ok(ScreenModel::new(
             self.indicator,
             primary,
             results.next(),
             primary_dataset,
+            language,
         ))
     }
 }

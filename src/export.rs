@@ -12,7 +12,8 @@ use plotters::prelude::*;
 
 use crate::chart::{draw_distribution_chart, ChartError};
 use crate::groups::GroupComparison;
-use crate::model::{group_name_ja, FICTIONAL_LABEL_JA};
+use crate::language::Language;
+use crate::model::{fictional_label, group_name};
 use crate::scenario::SimulationChart;
 use crate::screen::ScreenModel;
 use crate::small_multiples::draw_small_multiples;
@@ -63,15 +64,25 @@ impl ChartImage {
         Ok(svg)
     }
 
-    /// `renkei_sbp_2022_北海道`: the exported files' name without extension.
+    /// The language the chart writes its words in.
+    pub fn language(&self) -> Language {
+        match self {
+            ChartImage::Distribution(model) => model.language,
+            ChartImage::SmallMultiples(comparison) => comparison.language,
+            ChartImage::Simulation(chart) => chart.language,
+        }
+    }
+
+    /// `renkei_sbp_2022_distribution_北海道`: the exported files' name without extension.
     pub fn file_stem(&self) -> String {
+        let language = self.language();
         let (indicator, year, scope) = match self {
             ChartImage::Distribution(m) => (
                 m.indicator.id,
                 m.primary.distribution.fiscal_year,
-                m.primary.selection.area.name_ja(),
+                m.primary.selection.area.name(language),
             ),
-            ChartImage::SmallMultiples(c) => (c.indicator.id, c.fiscal_year, c.area.name_ja()),
+            ChartImage::SmallMultiples(c) => (c.indicator.id, c.fiscal_year, c.area.name(language)),
             ChartImage::Simulation(c) => {
                 (c.indicator.id, c.before.fiscal_year, "simulation".into())
             }
@@ -90,14 +101,16 @@ impl ChartImage {
 
     /// The numbers the chart draws, one row per series and bin.
     pub fn csv(&self) -> Vec<u8> {
+        let language = self.language();
         let mut rows: Vec<Vec<String>> = Vec::new();
         let (citation, fictional, note) = match self {
             ChartImage::Distribution(model) => {
                 for series in std::iter::once(&model.primary).chain(&model.comparison) {
                     rows.extend(distribution_rows(
-                        &[series.selection.label_ja()],
+                        &[series.selection.label(language)],
                         &series.distribution,
                         model.indicator.unit,
+                        language,
                     ));
                 }
                 (model.citation.clone(), model.fictional, String::new())
@@ -105,18 +118,19 @@ impl ChartImage {
             ChartImage::SmallMultiples(comparison) => {
                 for panel in &comparison.panels {
                     for (group, series) in comparison.groups.iter().zip(&panel.series) {
-                        let labels = [format!(
-                            "{}・{}・{}・{}",
-                            comparison.area.name_ja(),
-                            group_name_ja(group),
-                            panel.sex.name_ja(),
-                            panel.age_band.label_ja()
-                        )];
+                        let labels = [[
+                            comparison.area.name(language),
+                            group_name(group, language),
+                            panel.sex.name(language).to_string(),
+                            panel.age_band.label(language),
+                        ]
+                        .join(language.pick("・", ", "))];
                         if let Ok(distribution) = series {
                             rows.extend(distribution_rows(
                                 &labels,
                                 distribution,
                                 comparison.indicator.unit,
+                                language,
                             ));
                         }
                     }
@@ -136,38 +150,58 @@ impl ChartImage {
                         std::slice::from_ref(label),
                         distribution,
                         chart.indicator.unit,
+                        language,
                     ));
                 }
                 (
                     chart.citation.clone(),
                     chart.fictional,
-                    "介入後は階級別の公表人数からの推計".to_string(),
+                    language
+                        .pick(
+                            "介入後は階級別の公表人数からの推計",
+                            "After: estimated from the published counts per bin",
+                        )
+                        .to_string(),
                 )
             }
         };
         let mut note = note;
         if fictional {
-            note = [FICTIONAL_LABEL_JA.to_string(), note]
+            note = [fictional_label(language).to_string(), note]
                 .into_iter()
                 .filter(|n| !n.is_empty())
                 .collect::<Vec<_>>()
-                .join("／");
+                .join(language.pick("／", " / "));
         }
         let mut bytes = "\u{FEFF}".as_bytes().to_vec();
         {
             let mut writer = csv::Writer::from_writer(&mut bytes);
-            let header = [
-                "系列",
-                "階級",
-                "単位",
-                "下限",
-                "上限",
-                "人数",
-                "割合（%）",
-                "秘匿セル数",
-                "出典",
-                "注記",
-            ];
+            let header = match language {
+                Language::Japanese => [
+                    "系列",
+                    "階級",
+                    "単位",
+                    "下限",
+                    "上限",
+                    "人数",
+                    "割合（%）",
+                    "秘匿セル数",
+                    "出典",
+                    "注記",
+                ],
+                Language::English => [
+                    "Series",
+                    "Bin",
+                    "Unit",
+                    "Lower edge",
+                    "Upper edge",
+                    "People",
+                    "Share (%)",
+                    "Suppressed cells",
+                    "Source",
+                    "Note",
+                ],
+            };
             // Writing to memory cannot fail; the rows are all the same length.
             let _ = writer.write_record(header);
             for mut row in rows {
@@ -182,7 +216,12 @@ impl ChartImage {
 }
 
 /// One row per bin: series, bin, unit, edges, people, share, suppressed cells.
-fn distribution_rows(labels: &[String], d: &Distribution, unit: &str) -> Vec<Vec<String>> {
+fn distribution_rows(
+    labels: &[String],
+    d: &Distribution,
+    unit: &str,
+    language: Language,
+) -> Vec<Vec<String>> {
     let shares = d.share_fractions();
     d.bins
         .iter()
@@ -191,7 +230,7 @@ fn distribution_rows(labels: &[String], d: &Distribution, unit: &str) -> Vec<Vec
             let edge = |e: Option<f64>| e.map(|v| v.to_string()).unwrap_or_default();
             let mut row: Vec<String> = labels.to_vec();
             row.extend([
-                bin.bin.label.clone(),
+                bin.bin.display_label(language),
                 unit.to_string(),
                 edge(bin.bin.lower),
                 edge(bin.bin.upper),

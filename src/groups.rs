@@ -4,7 +4,8 @@
 //! `crate::small_multiples`, placed by the page.
 
 use crate::indicator::{Indicator, Threshold, ThresholdKind};
-use crate::model::{group_name_ja, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
+use crate::language::Language;
+use crate::model::{group_name, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
 use crate::stats::{
     distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
     Selection, ThresholdShare,
@@ -27,6 +28,7 @@ pub struct GroupComparison {
     pub fiscal_year: i32,
     pub citation: String,
     pub fictional: bool,
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +67,7 @@ impl GroupComparison {
         area: &AreaSelection,
         sex: Option<Sex>,
         age_band: Option<AgeBand>,
+        language: Language,
     ) -> Option<Result<GroupComparison, String>> {
         let groups = dataset.named_groups();
         if groups.len() < 2 {
@@ -89,7 +92,7 @@ impl GroupComparison {
                 .collect(),
         };
         Some(Self::compute_groups(
-            &relevant, indicator, area, sex, age_band, groups,
+            &relevant, indicator, area, sex, age_band, groups, language,
         ))
     }
 
@@ -100,6 +103,7 @@ impl GroupComparison {
         sex: Option<Sex>,
         age_band: Option<AgeBand>,
         groups: Vec<String>,
+        language: Language,
     ) -> Result<GroupComparison, String> {
         let select =
             |group: GroupSelection, sex: Option<Sex>, age_band: Option<AgeBand>| Selection {
@@ -117,14 +121,14 @@ impl GroupComparison {
         {
             let selection = select(group, sex, age_band);
             let result = distribution(&dataset.records, &selection)
-                .map_err(|error| format!("{}：{}", selection.label_ja(), error.message_ja()))?;
+                .map_err(|error| selection.failure(&error, language))?;
             distributions.push(result);
         }
         let reference = &distributions[0];
         let rows = groups
             .iter()
-            .map(|g| (g.clone(), group_name_ja(g)))
-            .chain([(COMBINED_KEY.to_string(), combined_label(&groups))])
+            .map(|g| (g.clone(), group_name(g, language)))
+            .chain([(COMBINED_KEY.to_string(), combined_label(&groups, language))])
             .zip(&distributions)
             .enumerate()
             .map(|(index, ((key, label), d))| GroupRow {
@@ -134,7 +138,7 @@ impl GroupComparison {
                 thresholds: indicator
                     .thresholds
                     .iter()
-                    .map(|t| threshold_cell(t, d, (index > 0).then_some(reference)))
+                    .map(|t| threshold_cell(t, d, (index > 0).then_some(reference), language))
                     .collect(),
             })
             .collect();
@@ -151,7 +155,7 @@ impl GroupComparison {
                             &dataset.records,
                             &select(GroupSelection::One(g.clone()), Some(sex), Some(age_band)),
                         )
-                        .map_err(|error| error.message_ja())
+                        .map_err(|error| error.message(language))
                     })
                     .collect(),
             })
@@ -166,13 +170,14 @@ impl GroupComparison {
             rows,
             panels,
             fiscal_year,
-            citation: dataset.provenance.citation_ja(fiscal_year),
+            citation: dataset.provenance.citation(fiscal_year, language),
             fictional: dataset.provenance.fictional,
+            language,
         })
     }
 
     /// 「北海道・男女計・40〜74歳」
-    pub fn scope_ja(&self) -> String {
+    pub fn scope(&self) -> String {
         Selection {
             indicator: self.indicator.id.to_string(),
             area: self.area.clone(),
@@ -180,7 +185,7 @@ impl GroupComparison {
             sex: self.sex,
             age_band: self.age_band,
         }
-        .label_ja()
+        .label(self.language)
     }
 
     /// 「受診勧奨判定値（140mmHg以上）」 for each column of the table.
@@ -188,7 +193,7 @@ impl GroupComparison {
         self.indicator
             .thresholds
             .iter()
-            .map(|t| t.heading_ja(self.indicator.unit))
+            .map(|t| t.heading(self.indicator.unit, self.language))
             .collect()
     }
 
@@ -202,15 +207,19 @@ impl GroupComparison {
     }
 }
 
-fn combined_label(groups: &[String]) -> String {
-    let names: Vec<String> = groups.iter().map(|g| group_name_ja(g)).collect();
-    format!("合算（{}）", names.join("＋"))
+fn combined_label(groups: &[String], language: Language) -> String {
+    let names: Vec<String> = groups.iter().map(|g| group_name(g, language)).collect();
+    language.parenthesised(
+        language.pick("合算", "Combined"),
+        &names.join(language.pick("＋", " + ")),
+    )
 }
 
 fn threshold_cell(
     threshold: &Threshold,
     d: &Distribution,
     reference: Option<&Distribution>,
+    language: Language,
 ) -> GroupThresholdCell {
     let id = threshold.kind.id();
     let own = d.threshold_share(threshold);
@@ -218,10 +227,9 @@ fn threshold_cell(
         ThresholdShare::Known {
             count_people,
             share_fraction,
-        } => format!(
-            "{}（{}人）",
-            format_percent(share_fraction),
-            format_people(count_people)
+        } => language.parenthesised(
+            &format_percent(share_fraction),
+            &language.people(&format_people(count_people)),
         ),
         ThresholdShare::NotOnBinEdge => "—".to_string(),
     };
@@ -236,7 +244,7 @@ fn threshold_cell(
                 share_fraction: this,
                 ..
             },
-        )) => format_points(this - base),
+        )) => format_points(this - base, language),
         Some(_) => "—".to_string(),
     };
     GroupThresholdCell {
@@ -246,13 +254,18 @@ fn threshold_cell(
     }
 }
 
-/// 「+3.2ポイント」 from a difference of fractions; 「±0.0ポイント」 when it rounds to nothing.
-pub fn format_points(difference_fraction: f64) -> String {
+/// 「+3.2ポイント」 / "+3.2 points" from a difference of fractions; 「±0.0ポイント」 when it
+/// rounds to nothing.
+pub fn format_points(difference_fraction: f64, language: Language) -> String {
     let points = (difference_fraction * 1000.0).round() / 10.0;
-    if points == 0.0 {
-        "±0.0ポイント".to_string()
+    let number = if points == 0.0 {
+        "±0.0".to_string()
     } else {
-        format!("{points:+.1}ポイント")
+        format!("{points:+.1}")
+    };
+    match language {
+        Language::Japanese => format!("{number}ポイント"),
+        Language::English => format!("{number} points"),
     }
 }
 
@@ -297,9 +310,10 @@ mod tests {
             name: "北海道".into(),
         };
         let sbp = by_id("sbp").unwrap();
-        let comparison = GroupComparison::compute(&dataset, sbp, &area, None, None)
-            .unwrap()
-            .unwrap();
+        let comparison =
+            GroupComparison::compute(&dataset, sbp, &area, None, None, Language::Japanese)
+                .unwrap()
+                .unwrap();
         let summary: Vec<(&str, &str, &str, &str)> = comparison
             .rows
             .iter()
@@ -335,6 +349,12 @@ mod tests {
             "no women"
         );
         assert_eq!(comparison.panel_threshold().unwrap().value, 140.0);
+        let english = GroupComparison::compute(&dataset, sbp, &area, None, None, Language::English)
+            .unwrap()
+            .unwrap();
+        assert_eq!(english.rows[2].label, "Combined (Regional + Occupational)");
+        assert_eq!(english.rows[1].thresholds[1].share, "6.7% (20 people)");
+        assert_eq!(english.rows[1].thresholds[1].difference, "-13.3 points");
     }
 
     #[test]
@@ -344,10 +364,17 @@ mod tests {
             records: vec![record("all", Sex::Male, "130未満", 1)],
         };
         let sbp = by_id("sbp").unwrap();
-        assert!(
-            GroupComparison::compute(&dataset, sbp, &AreaSelection::National, None, None).is_none()
-        );
-        assert_eq!(format_points(0.00004), "±0.0ポイント");
-        assert_eq!(format_points(0.0321), "+3.2ポイント");
+        assert!(GroupComparison::compute(
+            &dataset,
+            sbp,
+            &AreaSelection::National,
+            None,
+            None,
+            Language::Japanese
+        )
+        .is_none());
+        assert_eq!(format_points(0.00004, Language::Japanese), "±0.0ポイント");
+        assert_eq!(format_points(0.0321, Language::Japanese), "+3.2ポイント");
+        assert_eq!(format_points(0.0321, Language::English), "+3.2 points");
     }
 }

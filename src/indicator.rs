@@ -3,6 +3,7 @@
 //! Thresholds are those listed in DOMAIN.md (保健指導判定値 and 受診勧奨判定値). Items whose
 //! thresholds are sex-specific (waist) or not in that table carry none rather than a guess.
 
+use crate::language::{Language, Message};
 use crate::model::to_ascii_width;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +23,10 @@ impl ThresholdKind {
         }
     }
 
-    pub fn name_ja(self) -> &'static str {
+    pub fn name(self, language: Language) -> &'static str {
         match self {
-            ThresholdKind::Guidance => "保健指導判定値",
-            ThresholdKind::SeeDoctor => "受診勧奨判定値",
+            ThresholdKind::Guidance => language.pick("保健指導判定値", "Guidance threshold"),
+            ThresholdKind::SeeDoctor => language.pick("受診勧奨判定値", "See-a-doctor threshold"),
         }
     }
 }
@@ -45,18 +46,21 @@ pub struct Threshold {
 }
 
 impl Threshold {
-    /// 「140以上」 or 「40未満」 with the item's unit.
-    pub fn condition_ja(&self, unit: &str) -> String {
+    /// 「140mmHg以上」 / "≥140 mmHg", or 「40mg/dL未満」 / "<40 mg/dL".
+    pub fn condition(&self, unit: &str, language: Language) -> String {
         let value = format_value(self.value);
-        match self.risk_side {
-            RiskSide::AtOrAbove => format!("{value}{unit}以上"),
-            RiskSide::Below => format!("{value}{unit}未満"),
+        let space = if unit.is_empty() { "" } else { " " };
+        match (self.risk_side, language) {
+            (RiskSide::AtOrAbove, Language::Japanese) => format!("{value}{unit}以上"),
+            (RiskSide::Below, Language::Japanese) => format!("{value}{unit}未満"),
+            (RiskSide::AtOrAbove, Language::English) => format!("≥{value}{space}{unit}"),
+            (RiskSide::Below, Language::English) => format!("<{value}{space}{unit}"),
         }
     }
 
     /// 「受診勧奨判定値（140mmHg以上）」: how tables and charts name the threshold.
-    pub fn heading_ja(&self, unit: &str) -> String {
-        format!("{}（{}）", self.kind.name_ja(), self.condition_ja(unit))
+    pub fn heading(&self, unit: &str, language: Language) -> String {
+        language.parenthesised(self.kind.name(language), &self.condition(unit, language))
     }
 }
 
@@ -251,6 +255,10 @@ pub const INDICATORS: &[Indicator] = &[
 ];
 
 impl Indicator {
+    pub fn name(&self, language: Language) -> &'static str {
+        language.pick(self.name_ja, self.name_en)
+    }
+
     /// Whether a unit a file names is this item's (`mg/dl` = `mg/dL`, `％` = `%`, `kg/m2` = `kg/m²`).
     pub fn accepts_unit(&self, unit: &str) -> bool {
         let normal = |text: &str| fold(text).replace('²', "2");
@@ -258,18 +266,28 @@ impl Indicator {
     }
 
     /// `Err` with a message when a bin edge cannot be meant in this item's unit.
-    pub fn check_edge(&self, edge: f64) -> Result<(), String> {
-        match self.plausible_edges {
-            Some((lowest, highest)) if !(lowest..=highest).contains(&edge) => Err(format!(
-                "{}の階級の境目「{}」は単位「{}」の値としてありえません（{}〜{}）。別の単位（例：HbA1c の mmol/mol、血糖や脂質の mmol/L）の値ではありませんか。単位をそろえてください。",
-                self.name_ja,
-                format_value(edge),
-                self.unit,
-                format_value(lowest),
-                format_value(highest)
-            )),
-            _ => Ok(()),
+    pub fn check_edge(&self, edge: f64) -> Result<(), Message> {
+        let Some((lowest, highest)) = self.plausible_edges else {
+            return Ok(());
+        };
+        if (lowest..=highest).contains(&edge) {
+            return Ok(());
         }
+        let (edge, lowest, highest) = (
+            format_value(edge),
+            format_value(lowest),
+            format_value(highest),
+        );
+        Err(Message::new(
+            format!(
+                "{}の階級の境目「{edge}」は単位「{}」の値としてありえません（{lowest}〜{highest}）。別の単位（例：HbA1c の mmol/mol、血糖や脂質の mmol/L）の値ではありませんか。単位をそろえてください。",
+                self.name_ja, self.unit,
+            ),
+            format!(
+                "The bin edge “{edge}” of {} cannot be a value in {} ({lowest}–{highest}). Is it in another unit (such as mmol/mol for HbA1c, or mmol/L for glucose or lipids)? Please convert it.",
+                self.name_en, self.unit,
+            ),
+        ))
     }
 }
 
@@ -347,14 +365,27 @@ mod tests {
             .thresholds
             .iter()
             .all(|t| t.risk_side == RiskSide::Below));
-        assert_eq!(hdl.thresholds[0].condition_ja(hdl.unit), "40mg/dL未満");
+        assert_eq!(
+            hdl.thresholds[0].condition(hdl.unit, Language::Japanese),
+            "40mg/dL未満"
+        );
+        assert_eq!(
+            hdl.thresholds[0].condition(hdl.unit, Language::English),
+            "<40 mg/dL"
+        );
     }
 
     #[test]
     fn other_units_are_caught_by_their_edges() {
         let hba1c = by_id("hba1c").unwrap();
         assert!(hba1c.check_edge(6.5).is_ok());
-        assert!(hba1c.check_edge(48.0).unwrap_err().contains("mmol/mol"));
+        for language in Language::ALL {
+            assert!(hba1c
+                .check_edge(48.0)
+                .unwrap_err()
+                .text(language)
+                .contains("mmol/mol"));
+        }
         assert!(by_id("ldl").unwrap().check_edge(3.1).is_err());
         assert!(hba1c.accepts_unit("％") && !hba1c.accepts_unit("mmol/mol"));
         assert!(by_id("bmi").unwrap().accepts_unit("kg/m2"));

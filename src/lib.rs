@@ -13,6 +13,7 @@ pub mod example;
 pub mod export;
 pub mod groups;
 pub mod indicator;
+pub mod language;
 pub mod manifest;
 pub mod model;
 pub mod ndb;

@@ -2,6 +2,8 @@
 //! which release, area level and indicator, and where its numbers come from. The browser
 //! fetches it first and then only the files a chart needs.
 
+use crate::language::{Language, Message};
+use crate::model::{release_in_english, FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
 use serde::{Deserialize, Serialize};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -36,9 +38,13 @@ pub struct SecondaryAreaEntry {
 }
 
 impl Manifest {
-    pub fn from_json(text: &str) -> Result<Manifest, String> {
-        serde_json::from_str(text)
-            .map_err(|error| format!("データ目録（{MANIFEST_FILE}）を読めません：{error}"))
+    pub fn from_json(text: &str) -> Result<Manifest, Message> {
+        serde_json::from_str(text).map_err(|error| {
+            Message::new(
+                format!("データ目録（{MANIFEST_FILE}）を読めません：{error}"),
+                format!("The catalogue of data ({MANIFEST_FILE}) cannot be read: {error}"),
+            )
+        })
     }
 
     /// Releases present, in catalogue order (the converter lists the newest first; files the
@@ -121,11 +127,21 @@ pub fn user_catalogue(
     (entries, datasets)
 }
 
-/// How the release menu names a release: 「第10回（2022年度）」; a user release already says its year.
-pub fn release_label(release: &str, fiscal_year: i32) -> String {
-    if release.starts_with(USER_RELEASE_PREFIX) {
-        release.to_string()
-    } else {
-        format!("{release}（{fiscal_year}年度）")
+/// How the release menu names a release: 「第10回（2022年度）」 / "10th release (FY2022)"; a
+/// user release already says its year in Japanese.
+pub fn release_label(release: &str, fiscal_year: i32, language: Language) -> String {
+    match language {
+        Language::Japanese if release.starts_with(USER_RELEASE_PREFIX) => release.to_string(),
+        Language::Japanese => format!("{release}（{fiscal_year}年度）"),
+        Language::English => {
+            let name = if release.starts_with(USER_RELEASE_PREFIX) {
+                "Files you opened".to_string()
+            } else if release == FICTIONAL_LABEL_JA {
+                FICTIONAL_LABEL_EN.to_string()
+            } else {
+                release_in_english(release)
+            };
+            format!("{name} (FY{fiscal_year})")
+        }
     }
 }

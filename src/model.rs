@@ -9,6 +9,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::indicator::format_value;
+use crate::language::{Language, Message};
+
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
 pub const CANONICAL_COLUMNS: [&str; 13] = [
     "year",
@@ -29,23 +32,27 @@ pub const CANONICAL_COLUMNS: [&str; 13] = [
 /// `group` of rows that count everyone who had a checkup, whatever their insurer (NDB data).
 pub const GROUP_ALL: &str = "all";
 
-/// (group id, name shown): the groups `docs/data-format.md` defines; other ids are user text.
-pub const KNOWN_GROUPS: [(&str, &str); 7] = [
-    ("all", "全体"),
-    ("regional", "地域"),
-    ("occupational", "職域"),
-    ("kokuho", "市町村国保"),
-    ("kyokai_kenpo", "協会けんぽ"),
-    ("kenpo_kumiai", "健保組合"),
-    ("kyosai", "共済組合"),
+/// (group id, Japanese name, English name): the groups `docs/data-format.md` defines; other ids
+/// are user text.
+pub const KNOWN_GROUPS: [(&str, &str, &str); 7] = [
+    ("all", "全体", "All"),
+    ("regional", "地域", "Regional"),
+    ("occupational", "職域", "Occupational"),
+    ("kokuho", "市町村国保", "Municipal NHI"),
+    ("kyokai_kenpo", "協会けんぽ", "Kyokai Kenpo"),
+    ("kenpo_kumiai", "健保組合", "Health insurance societies"),
+    ("kyosai", "共済組合", "Mutual aid associations"),
 ];
 
-/// 「地域」 for `regional`; a group a user named itself is shown as written.
-pub fn group_name_ja(id: &str) -> String {
+/// 「地域」 / "Regional" for `regional`; a group a user named itself is shown as written.
+pub fn group_name(id: &str, language: Language) -> String {
     KNOWN_GROUPS
         .iter()
-        .find(|(known, _)| *known == id)
-        .map_or_else(|| id.to_string(), |(_, name)| name.to_string())
+        .find(|(known, _, _)| *known == id)
+        .map_or_else(
+            || id.to_string(),
+            |(_, japanese, english)| language.pick(*japanese, *english).to_string(),
+        )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,12 +84,14 @@ impl AreaLevel {
         AreaLevel::ALL.into_iter().find(|level| level.id() == id)
     }
 
-    pub fn name_ja(self) -> &'static str {
+    pub fn name(self, language: Language) -> &'static str {
         match self {
-            AreaLevel::National => "全国",
-            AreaLevel::Prefecture => "都道府県",
-            AreaLevel::SecondaryMedicalArea => "二次医療圏",
-            AreaLevel::Municipality => "市町村",
+            AreaLevel::National => language.pick("全国", "National"),
+            AreaLevel::Prefecture => language.pick("都道府県", "Prefectures"),
+            AreaLevel::SecondaryMedicalArea => {
+                language.pick("二次医療圏", "Secondary medical areas")
+            }
+            AreaLevel::Municipality => language.pick("市町村", "Municipalities"),
         }
     }
 }
@@ -108,10 +117,10 @@ impl Sex {
         Sex::BOTH.into_iter().find(|sex| sex.id() == id)
     }
 
-    pub fn name_ja(self) -> &'static str {
+    pub fn name(self, language: Language) -> &'static str {
         match self {
-            Sex::Male => "男性",
-            Sex::Female => "女性",
+            Sex::Male => language.pick("男性", "Men"),
+            Sex::Female => language.pick("女性", "Women"),
         }
     }
 }
@@ -160,8 +169,11 @@ impl AgeBand {
         })
     }
 
-    pub fn label_ja(self) -> String {
-        format!("{}〜{}歳", self.from_years, self.to_years)
+    pub fn label(self, language: Language) -> String {
+        match language {
+            Language::Japanese => format!("{}〜{}歳", self.from_years, self.to_years),
+            Language::English => format!("{}–{} years", self.from_years, self.to_years),
+        }
     }
 }
 
@@ -178,6 +190,19 @@ pub struct Bin {
 impl Bin {
     pub fn is_categorical(&self) -> bool {
         self.lower.is_none() && self.upper.is_none()
+    }
+
+    /// The label shown: in Japanese exactly as published; in English written from the edges
+    /// (「130以上140未満」 → "130 to <140"), categorical labels as published.
+    pub fn display_label(&self, language: Language) -> String {
+        match (language, self.lower, self.upper) {
+            (Language::Japanese, _, _) | (_, None, None) => self.label.clone(),
+            (Language::English, Some(lower), Some(upper)) => {
+                format!("{} to <{}", format_value(lower), format_value(upper))
+            }
+            (Language::English, Some(lower), None) => format!("≥{}", format_value(lower)),
+            (Language::English, None, Some(upper)) => format!("<{}", format_value(upper)),
+        }
     }
 }
 
@@ -261,7 +286,7 @@ pub fn first_duplicate_cell<'a, Origin: Copy>(
 /// them. `Origin` says where a record came from (a line, a file and line), for the error.
 pub fn check_bins<'a, Origin: Copy>(
     records: impl IntoIterator<Item = (Origin, &'a Record)>,
-) -> Result<(), (Origin, String)> {
+) -> Result<(), (Origin, Message)> {
     let mut strata: HashMap<StratumKey<'a>, Vec<(Origin, &Bin)>> = HashMap::new();
     for (origin, record) in records {
         strata
@@ -277,7 +302,10 @@ pub fn check_bins<'a, Origin: Copy>(
         if let Some((origin, _)) = bins.iter().find(|(_, bin)| bin.is_categorical()) {
             return Err((
                 *origin,
-                "数値の階級と数値でない階級が同じ層に混在しています。".to_string(),
+                Message::new(
+                    "数値の階級と数値でない階級が同じ層に混在しています。",
+                    "Numeric and non-numeric bins are mixed in one stratum.",
+                ),
             ));
         }
         bins.sort_by(|(_, a), (_, b)| {
@@ -292,9 +320,15 @@ pub fn check_bins<'a, Origin: Copy>(
             if high_start < low_end - 1e-9 {
                 return Err((
                     origin,
-                    format!(
-                        "階級「{}」が同じ層の階級「{}」と重なっています。",
-                        high.label, low.label
+                    Message::new(
+                        format!(
+                            "階級「{}」が同じ層の階級「{}」と重なっています。",
+                            high.label, low.label
+                        ),
+                        format!(
+                            "Bin “{}” overlaps bin “{}” of the same stratum.",
+                            high.label, low.label
+                        ),
                     ),
                 ));
             }
@@ -319,11 +353,70 @@ pub struct Provenance {
 
 /// The label every view of fictional data carries, on screen and inside every image.
 pub const FICTIONAL_LABEL_JA: &str = "架空データ（操作説明用）";
+pub const FICTIONAL_LABEL_EN: &str = "Fictional data (for demonstration)";
+
+pub fn fictional_label(language: Language) -> &'static str {
+    language.pick(FICTIONAL_LABEL_JA, FICTIONAL_LABEL_EN)
+}
+
+/// The ministry's series in English; any other publisher as written.
+fn publisher_in_english(publisher: &str) -> String {
+    match publisher {
+        crate::ndb::NDB_PUBLISHER => "MHLW NDB Open Data".to_string(),
+        _ => publisher.to_string(),
+    }
+}
+
+/// 「第10回」 → "10th release"; anything else as written.
+pub(crate) fn release_in_english(release: &str) -> String {
+    let number = release
+        .strip_prefix('第')
+        .and_then(|rest| rest.strip_suffix('回'))
+        .and_then(|digits| digits.parse::<u32>().ok());
+    match number {
+        Some(number) => {
+            let suffix = match (number % 10, number % 100) {
+                (1, n) if n != 11 => "st",
+                (2, n) if n != 12 => "nd",
+                (3, n) if n != 13 => "rd",
+                _ => "th",
+            };
+            format!("{number}{suffix} release")
+        }
+        None => release.to_string(),
+    }
+}
 
 impl Provenance {
     /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
     /// A file the user opened has no known release: it is named instead.
-    pub fn citation_ja(&self, fiscal_year: i32) -> String {
+    pub fn citation(&self, fiscal_year: i32, language: Language) -> String {
+        match language {
+            Language::Japanese => self.citation_japanese(fiscal_year),
+            Language::English => self.citation_english(fiscal_year),
+        }
+    }
+
+    fn citation_english(&self, fiscal_year: i32) -> String {
+        let files = self.source_files.join("”, “");
+        let publisher = publisher_in_english(&self.publisher);
+        let release = release_in_english(&self.release);
+        if self.fictional {
+            format!(
+                "{FICTIONAL_LABEL_EN}: counts of {publisher} {release} (specific health checkups, FY{fiscal_year}) split between regional and occupational by a fixed rule. Not the values of any real region or workplace"
+            )
+        } else if self.publisher.is_empty() {
+            format!("Source: the file “{files}” you opened (FY{fiscal_year})")
+        } else if self.release.is_empty() {
+            format!(
+                "Source: {publisher} (the file “{files}” you opened) (specific health checkups, FY{fiscal_year})"
+            )
+        } else {
+            format!("Source: {publisher}, {release} (specific health checkups, FY{fiscal_year})")
+        }
+    }
+
+    fn citation_japanese(&self, fiscal_year: i32) -> String {
         if self.fictional {
             format!(
                 "{FICTIONAL_LABEL_JA}：{} {}（{}年度 特定健診）の人数を一定の規則で地域・職域に分けた架空の値。実在の地域・職域の値ではありません",
@@ -418,6 +511,47 @@ mod tests {
         for sex in Sex::BOTH {
             assert_eq!(Sex::from_id(sex.id()), Some(sex));
         }
+    }
+
+    #[test]
+    fn citations_are_written_in_both_languages() {
+        let provenance = Provenance {
+            publisher: "厚生労働省 NDBオープンデータ".into(),
+            release: "第10回".into(),
+            source_files: vec![],
+            fictional: false,
+        };
+        assert_eq!(
+            provenance.citation(2022, Language::Japanese),
+            "出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）"
+        );
+        assert_eq!(
+            provenance.citation(2022, Language::English),
+            "Source: MHLW NDB Open Data, 10th release (specific health checkups, FY2022)"
+        );
+        assert_eq!(release_in_english("第11回"), "11th release");
+        assert_eq!(release_in_english("第2回"), "2nd release");
+    }
+
+    #[test]
+    fn english_bin_labels_are_written_from_the_edges() {
+        let bin = |lower, upper| Bin {
+            label: "130以上140未満".into(),
+            lower,
+            upper,
+        };
+        assert_eq!(
+            bin(Some(130.0), Some(140.0)).display_label(Language::English),
+            "130 to <140"
+        );
+        assert_eq!(
+            bin(Some(5.6), None).display_label(Language::English),
+            "≥5.6"
+        );
+        assert_eq!(
+            bin(Some(130.0), Some(140.0)).display_label(Language::Japanese),
+            "130以上140未満"
+        );
     }
 
     #[test]

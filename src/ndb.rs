@@ -14,6 +14,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Xlsx};
 
 use crate::indicator::{self, Indicator};
+use crate::language::{Language, Message};
 use crate::model::{
     to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
     NDB_AGE_BANDS,
@@ -51,7 +52,7 @@ pub struct Subtotal {
     pub count_people: Option<u64>,
 }
 
-/// Why a workbook was refused, and where. Displayed in Japanese; see [`ImportError::message_en`].
+/// Why a workbook was refused, and where: [`ImportError::message`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportError {
     pub file_name: String,
@@ -86,20 +87,47 @@ impl CellRef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    NotAWorkbook { detail: String },
+    NotAWorkbook {
+        detail: String,
+    },
     NoSheet,
-    NotNdbTitle { found: String },
+    NotNdbTitle {
+        found: String,
+    },
     MeansNotDistribution,
-    UnsupportedLayout { item: String, reason: &'static str },
-    UnknownItem { item: String },
-    UnreadableYear { found: String },
-    BadHeader { expected: String, found: String },
-    UnknownPrefecture { found: String },
+    /// `reason` in Japanese and English.
+    UnsupportedLayout {
+        item: String,
+        reason: [&'static str; 2],
+    },
+    UnknownItem {
+        item: String,
+    },
+    UnreadableYear {
+        found: String,
+    },
+    BadHeader {
+        expected: String,
+        found: String,
+    },
+    UnknownPrefecture {
+        found: String,
+    },
     MissingArea,
-    BadBin { found: String },
-    BinsNotContiguous { area_name: String, detail: String },
-    BadCount { found: String },
-    SubtotalMismatch { age_sum: u64, subtotal: u64 },
+    BadBin {
+        found: String,
+    },
+    BinsNotContiguous {
+        area_name: String,
+        detail: Message,
+    },
+    BadCount {
+        found: String,
+    },
+    SubtotalMismatch {
+        age_sum: u64,
+        subtotal: u64,
+    },
     NoDataRows,
 }
 
@@ -113,110 +141,104 @@ impl ImportError {
     }
 
     /// The message a council member reads: file, row and column, what was found and what was expected.
-    pub fn message_ja(&self) -> String {
-        let place = match self.cell {
-            Some(cell) => format!("{}行目・{}列", cell.row_number(), cell.column_letters()),
-            None => String::new(),
-        };
-        let what = match &self.problem {
-            Problem::NotAWorkbook { detail } => format!(
-                "Excel ブック（.xlsx）として読めません。ファイルが壊れているか、別の形式です（{detail}）。"
-            ),
-            Problem::NoSheet => "シートがありません。".to_string(),
-            Problem::NotNdbTitle { found } => format!(
-                "NDBオープンデータ（特定健診）の様式ではないようです。1行目に「特定健診（項目名）：年度」の表題を期待しましたが「{found}」でした。"
-            ),
-            Problem::MeansNotDistribution => "これは「各項目の平均値」の表です。読み込めるのは検査値階層ごとの人数の表（性年齢階級別分布）です。".to_string(),
-            Problem::UnsupportedLayout { item, reason } => {
-                format!("「{item}」の表にはまだ対応していません（{reason}）。")
+    pub fn message(&self) -> Message {
+        let (japanese, english) = self.problem.texts();
+        match self.cell {
+            Some(cell) => {
+                let (row, column) = (cell.row_number(), cell.column_letters());
+                Message::new(
+                    format!("{}（{row}行目・{column}列）：{japanese}", self.file_name),
+                    format!("{} (row {row}, column {column}): {english}", self.file_name),
+                )
             }
-            Problem::UnknownItem { item } => format!(
-                "項目「{item}」にはまだ対応していません。対応している項目：{}。",
-                indicator::INDICATORS
-                    .iter()
-                    .map(|i| i.name_ja)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
-            Problem::UnreadableYear { found } => {
-                format!("表題から年度を読み取れません（「{found}」）。「2022年度」「H27年度」のような年度を期待しました。")
-            }
-            Problem::BadHeader { expected, found } => format!(
-                "見出しが NDBオープンデータの様式と違います。「{expected}」を期待しましたが「{found}」でした。"
-            ),
-            Problem::UnknownPrefecture { found } => {
-                format!("「{found}」は都道府県名として認識できません。")
-            }
-            Problem::MissingArea => "地域名がありません。各地域の最初の階層の行に地域名が必要です。".to_string(),
-            Problem::BadBin { found } => format!(
-                "検査値階層「{found}」を読めません。「140以上160未満」「120未満」「180以上」のような階層を期待しました。"
-            ),
-            Problem::BinsNotContiguous { area_name, detail } => {
-                format!("「{area_name}」の検査値階層が連続していません（{detail}）。")
-            }
-            Problem::BadCount { found } => format!(
-                "人数として読めません：「{found}」。0以上の整数か、秘匿を表す「-」を期待しました。"
-            ),
-            Problem::SubtotalMismatch { age_sum, subtotal } => format!(
-                "7つの年齢階級の人数の合計（{age_sum}）が中計（{subtotal}）と一致しません。ファイルが編集されていないか確認してください。"
-            ),
-            Problem::NoDataRows => "6行目以降にデータ行がありません。".to_string(),
-        };
-        if place.is_empty() {
-            format!("{}：{}", self.file_name, what)
-        } else {
-            format!("{}（{}）：{}", self.file_name, place, what)
+            None => Message::new(japanese, english).about(&self.file_name),
         }
     }
+}
 
-    /// A short English rendering for the second UI language and for logs.
-    pub fn message_en(&self) -> String {
-        let place = self
-            .cell
-            .map(|cell| {
-                format!(
-                    " (row {}, column {})",
-                    cell.row_number(),
-                    cell.column_letters()
-                )
-            })
-            .unwrap_or_default();
-        let what = match &self.problem {
-            Problem::NotAWorkbook { detail } => format!("not a readable .xlsx workbook ({detail})"),
-            Problem::NoSheet => "the workbook has no sheet".to_string(),
-            Problem::NotNdbTitle { found } => format!(
-                "not an NDB open data checkup table: expected a title like 特定健診（item）：year, found {found:?}"
+impl Problem {
+    /// What is wrong, in Japanese and in English.
+    fn texts(&self) -> (String, String) {
+        match self {
+            Problem::NotAWorkbook { detail } => (
+                format!("Excel ブック（.xlsx）として読めません。ファイルが壊れているか、別の形式です（{detail}）。"),
+                format!("It cannot be read as an Excel workbook (.xlsx): the file is damaged or of another kind ({detail})."),
             ),
-            Problem::MeansNotDistribution => {
-                "this is the table of means; Renkei reads the distribution tables".to_string()
+            Problem::NoSheet => ("シートがありません。".into(), "The workbook has no sheet.".into()),
+            Problem::NotNdbTitle { found } => (
+                format!("NDBオープンデータ（特定健診）の様式ではないようです。1行目に「特定健診（項目名）：年度」の表題を期待しましたが「{found}」でした。"),
+                format!("This does not look like an NDB open data checkup table. Row 1 should hold a title like 「特定健診（項目名）：年度」, but holds “{found}”."),
+            ),
+            Problem::MeansNotDistribution => (
+                "これは「各項目の平均値」の表です。読み込めるのは検査値階層ごとの人数の表（性年齢階級別分布）です。".into(),
+                "This is the table of means. Renkei reads the tables of people per value band (性年齢階級別分布).".into(),
+            ),
+            Problem::UnsupportedLayout { item, reason } => (
+                format!("「{item}」の表にはまだ対応していません（{}）。", reason[0]),
+                format!("The table of “{item}” is not supported yet ({}).", reason[1]),
+            ),
+            Problem::UnknownItem { item } => {
+                let names = |language: Language| {
+                    indicator::INDICATORS
+                        .iter()
+                        .map(|i| i.name(language))
+                        .collect::<Vec<_>>()
+                        .join(language.list_separator())
+                };
+                (
+                    format!(
+                        "項目「{item}」にはまだ対応していません。対応している項目：{}。",
+                        names(Language::Japanese)
+                    ),
+                    format!(
+                        "The item “{item}” is not supported yet. Items supported: {}.",
+                        names(Language::English)
+                    ),
+                )
             }
-            Problem::UnsupportedLayout { item, .. } => format!("the {item} layout is not supported yet"),
-            Problem::UnknownItem { item } => format!("the item {item:?} is not supported yet"),
-            Problem::UnreadableYear { found } => format!("cannot read the fiscal year from {found:?}"),
-            Problem::BadHeader { expected, found } => {
-                format!("unexpected header: expected {expected:?}, found {found:?}")
-            }
-            Problem::UnknownPrefecture { found } => format!("{found:?} is not a prefecture name"),
-            Problem::MissingArea => "a data row has no area name above it".to_string(),
-            Problem::BadBin { found } => format!("cannot read the value band {found:?}"),
-            Problem::BinsNotContiguous { area_name, detail } => {
-                format!("the value bands of {area_name} are not contiguous ({detail})")
-            }
-            Problem::BadCount { found } => {
-                format!("{found:?} is not a count: expected a whole number or '-' (suppressed)")
-            }
-            Problem::SubtotalMismatch { age_sum, subtotal } => {
-                format!("the seven age bands add up to {age_sum}, but the subtotal says {subtotal}")
-            }
-            Problem::NoDataRows => "no data rows from row 6 on".to_string(),
-        };
-        format!("{}{}: {}", self.file_name, place, what)
+            Problem::UnreadableYear { found } => (
+                format!("表題から年度を読み取れません（「{found}」）。「2022年度」「H27年度」のような年度を期待しました。"),
+                format!("The fiscal year cannot be read from the title (“{found}”); a year like 「2022年度」 or 「H27年度」 was expected."),
+            ),
+            Problem::BadHeader { expected, found } => (
+                format!("見出しが NDBオープンデータの様式と違います。「{expected}」を期待しましたが「{found}」でした。"),
+                format!("The header differs from the NDB open data layout: “{expected}” was expected, “{found}” was found."),
+            ),
+            Problem::UnknownPrefecture { found } => (
+                format!("「{found}」は都道府県名として認識できません。"),
+                format!("“{found}” is not a prefecture name."),
+            ),
+            Problem::MissingArea => (
+                "地域名がありません。各地域の最初の階層の行に地域名が必要です。".into(),
+                "An area name is missing: the first band row of each area needs one.".into(),
+            ),
+            Problem::BadBin { found } => (
+                format!("検査値階層「{found}」を読めません。「140以上160未満」「120未満」「180以上」のような階層を期待しました。"),
+                format!("The value band “{found}” cannot be read; bands like 「140以上160未満」, 「120未満」 or 「180以上」 were expected."),
+            ),
+            Problem::BinsNotContiguous { area_name, detail } => (
+                format!("「{area_name}」の検査値階層が連続していません（{}）。", detail.text(Language::Japanese)),
+                format!("The value bands of “{area_name}” are not contiguous ({}).", detail.text(Language::English)),
+            ),
+            Problem::BadCount { found } => (
+                format!("人数として読めません：「{found}」。0以上の整数か、秘匿を表す「-」を期待しました。"),
+                format!("“{found}” is not a count: a whole number of 0 or more, or “-” (suppressed), was expected."),
+            ),
+            Problem::SubtotalMismatch { age_sum, subtotal } => (
+                format!("7つの年齢階級の人数の合計（{age_sum}）が中計（{subtotal}）と一致しません。ファイルが編集されていないか確認してください。"),
+                format!("The seven age bands add up to {age_sum}, but the subtotal (中計) says {subtotal}. Check whether the file was edited."),
+            ),
+            Problem::NoDataRows => (
+                "6行目以降にデータ行がありません。".into(),
+                "There are no data rows from row 6 on.".into(),
+            ),
+        }
     }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message_ja())
+        f.write_str(self.message().text(Language::Japanese))
     }
 }
 
@@ -228,22 +250,26 @@ pub const MAX_WORKBOOK_BYTES: usize = 30 * 1024 * 1024;
 
 /// A workbook a user opened in the browser: size-checked, imported and handed back as canonical
 /// Arrow IPC (what the page reads). The release is unknown, so the citation names the file.
-pub fn user_workbook_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, String> {
+pub fn user_workbook_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, Message> {
     if bytes.len() > MAX_WORKBOOK_BYTES {
         return Err(too_large_message(file_name, bytes.len()));
     }
-    let workbook = import_workbook(bytes, file_name, "").map_err(|error| error.message_ja())?;
+    let workbook = import_workbook(bytes, file_name, "").map_err(|error| error.message())?;
     crate::arrow_io::write_ipc_file(&workbook.dataset)
-        .map_err(|error| format!("{file_name}：変換できません（{error}）。"))
+        .map_err(|error| crate::arrow_io::not_converted(file_name, &error))
 }
 
 /// The message for a file over [`MAX_WORKBOOK_BYTES`], checked before its bytes are even read.
-pub fn too_large_message(file_name: &str, byte_count: usize) -> String {
-    format!(
-        "{file_name}：ファイルが大きすぎます（{:.1} MB）。NDBオープンデータの表は通常 2 MB 未満です（上限 {} MB）。",
+pub fn too_large_message(file_name: &str, byte_count: usize) -> Message {
+    let (megabytes, limit) = (
         byte_count as f64 / 1_048_576.0,
-        MAX_WORKBOOK_BYTES / 1_048_576
+        MAX_WORKBOOK_BYTES / 1_048_576,
+    );
+    Message::new(
+        format!("ファイルが大きすぎます（{megabytes:.1} MB）。NDBオープンデータの表は通常 2 MB 未満です（上限 {limit} MB）。"),
+        format!("The file is too large ({megabytes:.1} MB). NDB open data tables are usually under 2 MB (at most {limit} MB)."),
     )
+    .about(file_name)
 }
 
 /// Reads one NDB 特定健診 distribution workbook. `release` is the series release the file
@@ -464,7 +490,10 @@ impl Parser<'_> {
                 0,
                 Problem::UnsupportedLayout {
                     item: item.to_string(),
-                    reason: "男女で検査値階層が異なり、男女の表が横に並ぶ様式のため",
+                    reason: [
+                        "男女で検査値階層が異なり、男女の表が横に並ぶ様式のため",
+                        "its value bands differ by sex, and the sexes' tables sit side by side",
+                    ],
                 },
             ));
         }
@@ -474,7 +503,10 @@ impl Parser<'_> {
                 0,
                 Problem::UnsupportedLayout {
                     item: item.to_string(),
-                    reason: "見出しが1行多く、48区分の列を持つ様式のため",
+                    reason: [
+                        "見出しが1行多く、48区分の列を持つ様式のため",
+                        "its header has one more row and 48 columns of categories",
+                    ],
                 },
             ));
         }
@@ -546,7 +578,7 @@ impl Parser<'_> {
                         3,
                         column_index,
                         Problem::BadHeader {
-                            expected: age_band.label_ja(),
+                            expected: age_band.label(Language::Japanese),
                             found,
                         },
                     ));
@@ -736,14 +768,15 @@ fn check_bins_contiguous(records: &[Record]) -> Result<(), Problem> {
         if categorical == bins.len() {
             continue;
         }
-        let mismatch = |detail: String| Problem::BinsNotContiguous {
+        let mismatch = |detail: Message| Problem::BinsNotContiguous {
             area_name: area_name.to_string(),
             detail,
         };
         if categorical > 0 {
-            return Err(mismatch(
-                "数値の階層と数値でない階層が混在しています".into(),
-            ));
+            return Err(mismatch(Message::new(
+                "数値の階層と数値でない階層が混在しています",
+                "numeric and non-numeric bands are mixed",
+            )));
         }
         bins.sort_by(|a, b| {
             a.lower
@@ -755,9 +788,9 @@ fn check_bins_contiguous(records: &[Record]) -> Result<(), Problem> {
             let touching =
                 matches!((low.upper, high.lower), (Some(a), Some(b)) if (a - b).abs() < 1e-9);
             if !touching {
-                return Err(mismatch(format!(
-                    "「{}」の次が「{}」",
-                    low.label, high.label
+                return Err(mismatch(Message::new(
+                    format!("「{}」の次が「{}」", low.label, high.label),
+                    format!("“{}” is followed by “{}”", low.label, high.label),
                 )));
             }
         }
@@ -862,8 +895,9 @@ mod tests {
 
     #[test]
     fn oversized_files_are_refused_before_reading() {
-        let message =
+        let error =
             user_workbook_to_arrow(&vec![0; MAX_WORKBOOK_BYTES + 1], "big.xlsx").unwrap_err();
+        let message = error.text(Language::Japanese);
         assert!(
             message.starts_with("big.xlsx：ファイルが大きすぎます（30.0 MB）"),
             "{message}"
@@ -874,11 +908,12 @@ mod tests {
     fn garbage_bytes_are_a_clear_error() {
         let error = import_workbook(b"not a zip at all", "junk.xlsx", "第10回").unwrap_err();
         assert!(matches!(error.problem, Problem::NotAWorkbook { .. }));
-        assert!(
-            error.message_ja().starts_with("junk.xlsx："),
-            "{}",
-            error.message_ja()
-        );
-        assert!(error.message_ja().contains("Excel ブック"));
+        let message = error.message();
+        let japanese = message.text(Language::Japanese);
+        assert!(japanese.starts_with("junk.xlsx："), "{japanese}");
+        assert!(japanese.contains("Excel ブック"));
+        let english = message.text(Language::English);
+        assert!(english.starts_with("junk.xlsx: "), "{english}");
+        assert!(english.contains("Excel workbook"));
     }
 }

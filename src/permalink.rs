@@ -5,6 +5,7 @@
 //! what is readable and says what was ignored.
 
 use crate::indicator::by_id;
+use crate::language::Language;
 use crate::model::{Sex, NDB_AGE_BANDS};
 use crate::scenario::{default_parameters, Approach, Parameters};
 use crate::screen::{
@@ -29,6 +30,8 @@ pub struct ViewState {
     pub data_files: Vec<String>,
     /// Shown in presentation mode (large type, high contrast).
     pub presenting: bool,
+    /// The language of every label, message and export.
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +56,7 @@ impl Default for ViewState {
             simulator: SimulatorView::for_indicator("sbp"),
             data_files: Vec::new(),
             presenting: false,
+            language: Language::Japanese,
         }
     }
 }
@@ -75,6 +79,7 @@ mod key {
     pub const COMPARE: &str = "compare";
     pub const DATA: &str = "data";
     pub const PRESENTING: &str = "present";
+    pub const LANGUAGE: &str = "lang";
     pub const SHIFT: &str = "shift";
     pub const THRESHOLD: &str = "threshold";
     pub const REACH: &str = "reach";
@@ -133,10 +138,14 @@ pub fn to_query(view: &ViewState) -> String {
     if view.presenting {
         query.append_pair(key::PRESENTING, "1");
     }
+    // Japanese is the default: its links stay as they were before there was a choice.
+    if view.language != Language::default() {
+        query.append_pair(key::LANGUAGE, view.language.code());
+    }
     query.finish()
 }
 
-/// The view a query names, and what was ignored (in Japanese, one phrase each). Values that
+/// The view a query names, and what was ignored (`name=value`, one each). Values that
 /// cannot be read keep the default; whether a release, item or area exists in the data is for
 /// the page to check once the catalogue is loaded.
 pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
@@ -146,7 +155,7 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
         .collect();
     let mut view = ViewState::default();
     let mut ignored = Vec::new();
-    let mut ignore = |name: &str, value: &str| ignored.push(format!("「{name}={value}」"));
+    let mut ignore = |name: &str, value: &str| ignored.push(format!("{name}={value}"));
 
     // The item first: the simulator's defaults depend on it.
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == key::INDICATOR) {
@@ -188,6 +197,9 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
                 view.presenting = value == "1";
                 matches!(value, "0" | "1")
             }
+            key::LANGUAGE => Language::from_code(value)
+                .map(|language| view.language = language)
+                .is_some(),
             key::DATA => {
                 view.data_files.push(value.to_string());
                 !value.is_empty()
@@ -268,12 +280,18 @@ pub fn names_a_view(query: &str) -> bool {
 }
 
 /// The message shown when a link was partly unreadable.
-pub fn ignored_message_ja(ignored: &[String]) -> Option<String> {
+pub fn ignored_message(ignored: &[String], language: Language) -> Option<String> {
     (!ignored.is_empty()).then(|| {
-        format!(
-            "リンクの一部を読み取れなかったため、その部分は既定の表示にしました：{}",
-            ignored.join("、")
-        )
+        let parts: Vec<String> = ignored.iter().map(|part| language.quoted(part)).collect();
+        let parts = parts.join(language.list_separator());
+        match language {
+            Language::Japanese => format!(
+                "リンクの一部を読み取れなかったため、その部分は既定の表示にしました：{parts}"
+            ),
+            Language::English => {
+                format!("Parts of the link could not be read and were left at the default: {parts}")
+            }
+        }
     })
 }
 
@@ -307,6 +325,7 @@ mod tests {
             },
             data_files: vec!["data/renkei-template.csv".into(), "a b&c=d.csv".into()],
             presenting: true,
+            language: Language::English,
         }
     }
 
@@ -315,6 +334,8 @@ mod tests {
         let view = full_view();
         let query = to_query(&view);
         assert!(query.contains("item=sbp"), "{query}");
+        assert!(query.contains("lang=en"), "{query}");
+        assert!(!to_query(&ViewState::default()).contains("lang="));
         assert_eq!(from_query(&query), (view, Vec::new()));
         assert_eq!(
             from_query(&format!("?{}", to_query(&ViewState::default()))),
@@ -365,9 +386,15 @@ mod tests {
             "40-44 is an age band of the menu: kept"
         );
         assert_eq!(view.primary.age, "40-44");
-        assert!(ignored_message_ja(&ignored)
+        assert!(ignored_message(&ignored, Language::Japanese)
             .unwrap()
             .starts_with("リンクの一部"));
+        assert!(ignored_message(&ignored, Language::English)
+            .unwrap()
+            .contains("“colour=red”"));
+        let (view, ignored) = from_query("lang=fr");
+        assert_eq!(view.language, Language::Japanese);
+        assert_eq!(ignored, ["lang=fr"]);
         let (view, ignored) = from_query("item=nothing&%FF%FE=%E3");
         assert_eq!(view.indicator, "sbp");
         assert_eq!(ignored.len(), 2, "{ignored:?}");

@@ -1,5 +1,7 @@
 //! The 47 prefectures with their JIS X 0401 codes, in code order.
 
+use crate::language::Language;
+
 /// (JIS code, name as the ministry writes it).
 pub const PREFECTURES: [(&str, &str); 47] = [
     ("01", "北海道"),
@@ -51,6 +53,57 @@ pub const PREFECTURES: [(&str, &str); 47] = [
     ("47", "沖縄県"),
 ];
 
+/// English names in the same order (the romanisation the prefectures use themselves).
+const PREFECTURE_NAMES_EN: [&str; 47] = [
+    "Hokkaido",
+    "Aomori",
+    "Iwate",
+    "Miyagi",
+    "Akita",
+    "Yamagata",
+    "Fukushima",
+    "Ibaraki",
+    "Tochigi",
+    "Gunma",
+    "Saitama",
+    "Chiba",
+    "Tokyo",
+    "Kanagawa",
+    "Niigata",
+    "Toyama",
+    "Ishikawa",
+    "Fukui",
+    "Yamanashi",
+    "Nagano",
+    "Gifu",
+    "Shizuoka",
+    "Aichi",
+    "Mie",
+    "Shiga",
+    "Kyoto",
+    "Osaka",
+    "Hyogo",
+    "Nara",
+    "Wakayama",
+    "Tottori",
+    "Shimane",
+    "Okayama",
+    "Hiroshima",
+    "Yamaguchi",
+    "Tokushima",
+    "Kagawa",
+    "Ehime",
+    "Kochi",
+    "Fukuoka",
+    "Saga",
+    "Nagasaki",
+    "Kumamoto",
+    "Oita",
+    "Miyazaki",
+    "Kagoshima",
+    "Okinawa",
+];
+
 /// Name of the pseudo-prefecture of releases 9–10: checkups whose prefecture is unknown.
 pub const PREFECTURE_UNKNOWN: &str = "都道府県判別不可";
 /// Its counterpart in the secondary-medical-area workbooks.
@@ -65,6 +118,26 @@ pub fn code_of(name: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
+/// A prefecture's or pseudo-area's name in `language`: 「北海道」 / "Hokkaido". Any other name
+/// (a secondary medical area's) is data and is returned as written.
+pub fn area_name(japanese_name: &str, language: Language) -> String {
+    if language == Language::Japanese {
+        return japanese_name.to_string();
+    }
+    match japanese_name {
+        PREFECTURE_UNKNOWN => "Prefecture unknown".to_string(),
+        SECONDARY_AREA_UNKNOWN => "Secondary medical area unknown".to_string(),
+        "全国" => "Japan".to_string(),
+        _ => PREFECTURES
+            .iter()
+            .position(|(_, name)| *name == japanese_name)
+            .map_or_else(
+                || japanese_name.to_string(),
+                |index| PREFECTURE_NAMES_EN[index].to_string(),
+            ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +150,9 @@ mod tests {
         assert_eq!(code_of("東京都"), Some("13"));
         assert_eq!(code_of(" 沖縄県"), Some("47"));
         assert_eq!(code_of(PREFECTURE_UNKNOWN), None);
+        assert_eq!(area_name("東京都", Language::English), "Tokyo");
+        assert_eq!(area_name("沖縄県", Language::English), "Okinawa");
+        assert_eq!(area_name("南渡島", Language::English), "南渡島");
+        assert_eq!(area_name("東京都", Language::Japanese), "東京都");
     }
 }

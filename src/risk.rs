@@ -4,6 +4,7 @@
 //! their source; an item without one has none, and the user must give the slope.
 
 use crate::indicator::RiskSide;
+use crate::language::Language;
 use crate::simulate::Intervention;
 
 /// Relative risk `relative_risk_per_step` for every `step_units` towards the risky side (higher,
@@ -14,15 +15,18 @@ pub struct RiskSlope {
     pub relative_risk_per_step: f64,
     pub step_units: f64,
     pub from_value: Option<f64>,
-    /// 「脳卒中・虚血性心疾患による死亡（40〜69歳）」
-    pub outcome_ja: &'static str,
+    /// 「脳卒中・虚血性心疾患による死亡（40〜69歳）」, in Japanese and English.
+    pub outcome: [&'static str; 2],
     /// The publication the slope comes from, or that the user gave it.
-    pub source_ja: &'static str,
+    pub source: [&'static str; 2],
 }
 
 /// What a slope the user typed cites.
-pub const USER_SLOPE_SOURCE_JA: &str = "利用者の入力（出典のある既定値はありません）";
-const USER_SLOPE_OUTCOME_JA: &str = "利用者が想定した発症";
+pub const USER_SLOPE_SOURCE: [&str; 2] = [
+    "利用者の入力（出典のある既定値はありません）",
+    "the user’s input (there is no cited default)",
+];
+const USER_SLOPE_OUTCOME: [&str; 2] = ["利用者が想定した発症", "events the user assumed"];
 
 /// The cited default slope for an item, if a published cohort gives one.
 pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
@@ -32,16 +36,28 @@ pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
             relative_risk_per_step: 2.0,
             step_units: 20.0,
             from_value: None,
-            outcome_ja: "脳卒中・虚血性心疾患による死亡（40〜69歳）",
-            source_ja: "Prospective Studies Collaboration. Lancet 2002;360:1903–13（通常血圧が20mmHg低いと死亡がおよそ半分）",
+            outcome: [
+                "脳卒中・虚血性心疾患による死亡（40〜69歳）",
+                "deaths from stroke and ischaemic heart disease (ages 40–69)",
+            ],
+            source: [
+                "Prospective Studies Collaboration. Lancet 2002;360:1903–13（通常血圧が20mmHg低いと死亡がおよそ半分）",
+                "Prospective Studies Collaboration. Lancet 2002;360:1903–13 (20 mmHg lower usual blood pressure: about half the deaths)",
+            ],
         }),
         // Per 5 kg/m² above 25: all-cause mortality ×1.29.
         "bmi" => Some(RiskSlope {
             relative_risk_per_step: 1.29,
             step_units: 5.0,
             from_value: Some(25.0),
-            outcome_ja: "全死亡（BMI 25以上の範囲）",
-            source_ja: "Prospective Studies Collaboration. Lancet 2009;373:1083–96（BMI 25以上で5kg/m²あたり全死亡1.29倍）",
+            outcome: [
+                "全死亡（BMI 25以上の範囲）",
+                "deaths from all causes (BMI 25 and over)",
+            ],
+            source: [
+                "Prospective Studies Collaboration. Lancet 2009;373:1083–96（BMI 25以上で5kg/m²あたり全死亡1.29倍）",
+                "Prospective Studies Collaboration. Lancet 2009;373:1083–96 (above BMI 25, all-cause mortality ×1.29 per 5 kg/m²)",
+            ],
         }),
         _ => None,
     }
@@ -59,17 +75,25 @@ impl RiskSlope {
             Some(cited) if cited.relative_risk_per_step == relative_risk_per_step => cited,
             Some(cited) => RiskSlope {
                 relative_risk_per_step,
-                source_ja: USER_SLOPE_SOURCE_JA,
+                source: USER_SLOPE_SOURCE,
                 ..cited
             },
             None => RiskSlope {
                 relative_risk_per_step,
                 step_units,
                 from_value: None,
-                outcome_ja: USER_SLOPE_OUTCOME_JA,
-                source_ja: USER_SLOPE_SOURCE_JA,
+                outcome: USER_SLOPE_OUTCOME,
+                source: USER_SLOPE_SOURCE,
             },
         }
+    }
+
+    pub fn outcome(&self, language: Language) -> &'static str {
+        language.pick(self.outcome[0], self.outcome[1])
+    }
+
+    pub fn source(&self, language: Language) -> &'static str {
+        language.pick(self.source[0], self.source[1])
     }
 
     /// ln(relative risk) per unit towards the risky side.

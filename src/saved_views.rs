@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
 use crate::permalink::{from_query, ViewState};
 
 /// What the file says it is, so another JSON file is not taken for a list.
@@ -42,19 +43,33 @@ pub fn to_json(views: &[SavedView]) -> String {
 pub type ReadView = (SavedView, ViewState);
 
 /// The views of a file, and what was left out or ignored.
-pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<String>), String> {
+pub fn from_json(bytes: &[u8], language: Language) -> Result<(Vec<ReadView>, Vec<String>), String> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err("発表用の表示リストとしては大きすぎます（1MBまで）。".into());
+        return Err(language
+            .pick(
+                "発表用の表示リストとしては大きすぎます（1MBまで）。",
+                "Too large for a list of views to present (1 MB at most).",
+            )
+            .into());
     }
     let not_a_list = || {
-        "発表用の表示リストのファイルではありません（Renkeiの「リストを保存」で作ったJSONを選んでください）。".to_string()
+        language.pick(
+            "発表用の表示リストのファイルではありません（Renkeiの「リストを保存」で作ったJSONを選んでください）。",
+            "This is not a list of views to present (choose a JSON file made with Renkei’s “Save the list”).",
+        )
+        .to_string()
     };
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        format!(
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| match language {
+        Language::Japanese => format!(
             "JSONとして読めません（{} 行 {} 列）。",
             e.line(),
             e.column()
-        )
+        ),
+        Language::English => format!(
+            "It cannot be read as JSON (line {}, column {}).",
+            e.line(),
+            e.column()
+        ),
     })?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(not_a_list());
@@ -71,17 +86,27 @@ pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<String>), String> {
             entry.get("title").and_then(|t| t.as_str()),
             entry.get("link").and_then(|l| l.as_str()),
         ) else {
-            notes.push(format!(
-                "{number}番目の表示は title と link がないため除きました。"
-            ));
+            notes.push(match language {
+                Language::Japanese => {
+                    format!("{number}番目の表示は title と link がないため除きました。")
+                }
+                Language::English => {
+                    format!("View {number} has no title and link, so it was left out.")
+                }
+            });
             continue;
         };
         let (view, ignored) = from_query(link);
         if !ignored.is_empty() {
-            notes.push(format!(
-                "{number}番目「{title}」のリンクの一部（{}）は読み取れず、既定にしました。",
-                ignored.join("、")
-            ));
+            let ignored = ignored.join(language.list_separator());
+            notes.push(match language {
+                Language::Japanese => format!(
+                    "{number}番目「{title}」のリンクの一部（{ignored}）は読み取れず、既定にしました。"
+                ),
+                Language::English => format!(
+                    "Parts of the link of view {number} “{title}” ({ignored}) could not be read and were left at the default."
+                ),
+            });
         }
         views.push((
             SavedView {
@@ -113,7 +138,7 @@ mod tests {
                 link: to_query(&second),
             },
         ];
-        let (read, notes) = from_json(to_json(&views).as_bytes()).unwrap();
+        let (read, notes) = from_json(to_json(&views).as_bytes(), Language::Japanese).unwrap();
         assert!(notes.is_empty());
         assert_eq!(
             read,
@@ -132,7 +157,7 @@ mod tests {
             {"title": "odd", "link": "sex=robot"},
             42
         ]}"#;
-        let (views, notes) = from_json(text.as_bytes()).unwrap();
+        let (views, notes) = from_json(text.as_bytes(), Language::English).unwrap();
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].1.indicator, "hba1c");
         assert_eq!(notes.len(), 3, "{notes:?}");
@@ -141,13 +166,13 @@ mod tests {
 
     #[test]
     fn other_files_are_refused_with_a_reason() {
-        assert!(from_json(b"{\"views\": []}")
+        assert!(from_json(b"{\"views\": []}", Language::Japanese)
             .unwrap_err()
             .contains("表示リストのファイルではありません"));
-        assert!(from_json(b"not json")
+        assert!(from_json(b"not json", Language::Japanese)
             .unwrap_err()
             .contains("JSONとして読めません"));
-        assert!(from_json(&vec![b' '; 2 * 1024 * 1024])
+        assert!(from_json(&vec![b' '; 2 * 1024 * 1024], Language::Japanese)
             .unwrap_err()
             .contains("大きすぎます"));
     }

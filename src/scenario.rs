@@ -13,7 +13,8 @@
 use crate::binned::BinnedModel;
 use crate::chart::{ChartSeries, DistributionChart};
 use crate::indicator::{format_value, Indicator, RiskSide, ThresholdKind};
-use crate::model::{group_name_ja, AgeBand, Bin, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
+use crate::language::Language;
+use crate::model::{group_name, AgeBand, Bin, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
 use crate::risk::{default_slope, expected_events, EventEstimate, RiskSlope};
 use crate::simulate::{
     people_at_risk, people_below_after, people_staying_in, HighRisk, Intervention,
@@ -42,11 +43,11 @@ impl Approach {
         }
     }
 
-    pub fn name_ja(self) -> &'static str {
+    pub fn name(self, language: Language) -> &'static str {
         match self {
-            Approach::Population => "集団アプローチ",
-            Approach::HighRisk => "ハイリスクアプローチ",
-            Approach::Both => "両方",
+            Approach::Population => language.pick("集団アプローチ", "Population approach"),
+            Approach::HighRisk => language.pick("ハイリスクアプローチ", "High-risk approach"),
+            Approach::Both => language.pick("両方", "Both"),
         }
     }
 
@@ -106,16 +107,57 @@ pub struct Limits {
     pub baseline_rate_max_per_100k: f64,
 }
 
+/// The parameters as the page names them, for its labels and for what `Parameters::checked` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParameterName {
+    PopulationShift,
+    HighRiskThreshold,
+    Reach,
+    Improvement,
+    RelativeRisk,
+    BaselineRate,
+}
+
+/// 「全員の変化（mmHg）」 / "Change for everyone (mmHg)".
+pub fn parameter_name(name: ParameterName, unit: &str, language: Language) -> String {
+    let with_unit = |japanese: &str, english: &str| {
+        language.parenthesised(language.pick(japanese, english), unit)
+    };
+    match name {
+        ParameterName::PopulationShift => with_unit("全員の変化", "Change for everyone"),
+        ParameterName::HighRiskThreshold => with_unit("ハイリスクの基準", "High-risk threshold"),
+        ParameterName::Reach => language
+            .pick("対象者に届く割合（%）", "Share of them reached (%)")
+            .into(),
+        ParameterName::Improvement => with_unit("届いた人の改善", "Improvement of those reached"),
+        ParameterName::RelativeRisk => language.pick("リスクの倍率", "Relative risk").into(),
+        ParameterName::BaselineRate => language.pick("現在の発生率", "Current event rate").into(),
+    }
+}
+
 /// Why the simulator does not run on an item.
-pub fn unavailable_reason_ja(indicator: &Indicator) -> Option<String> {
+pub fn unavailable_reason(indicator: &Indicator, language: Language) -> Option<String> {
     if indicator.plausible_edges.is_none() {
-        return Some("数値の階級ではない項目（尿検査など）はシミュレーションできません。".into());
+        return Some(
+            language
+                .pick(
+                    "数値の階級ではない項目（尿検査など）はシミュレーションできません。",
+                    "Items without numeric bins (urine tests, etc.) cannot be simulated.",
+                )
+                .into(),
+        );
     }
     if indicator.thresholds.is_empty() {
-        return Some(format!(
-            "「{}」には判定値がないため、どちらの側が高リスクかを本アプリは決めていません。シミュレーションは判定値のある項目（血圧・HbA1c・空腹時血糖・BMI・脂質）で行えます。",
-            indicator.name_ja
-        ));
+        return Some(match language {
+            Language::Japanese => format!(
+                "「{}」には判定値がないため、どちらの側が高リスクかを本アプリは決めていません。シミュレーションは判定値のある項目（血圧・HbA1c・空腹時血糖・BMI・脂質）で行えます。",
+                indicator.name_ja
+            ),
+            Language::English => format!(
+                "{} has no checkup threshold, so this app does not decide which side is high risk. The simulator runs on items with thresholds (blood pressure, HbA1c, fasting glucose, BMI, lipids).",
+                indicator.name_en
+            ),
+        });
     }
     None
 }
@@ -182,39 +224,52 @@ pub fn default_parameters(indicator: &Indicator) -> Parameters {
 }
 
 /// Notes on the defaults shown next to the parameters.
-pub fn default_note_ja(indicator: &Indicator) -> String {
+pub fn default_note(indicator: &Indicator, language: Language) -> String {
     if indicator.id == "sbp" {
-        "初期値：健康日本21（第二次）の目標「収縮期血圧の平均値 4mmHg 低下」を全員に、160mmHg以上の人の半数に15mmHgの低下を比べます。".into()
+        language.pick(
+            "初期値：健康日本21（第二次）の目標「収縮期血圧の平均値 4mmHg 低下」を全員に、160mmHg以上の人の半数に15mmHgの低下を比べます。",
+            "Defaults: Health Japan 21 (second term)’s target of a 4 mmHg lower mean systolic blood pressure for everyone, against a 15 mmHg fall for half of those at 160 mmHg or more.",
+        ).into()
     } else {
-        "この項目には国の数値目標がないため、初期値は「変化なし」です。値を入れて比べてください。"
-            .into()
+        language.pick(
+            "この項目には国の数値目標がないため、初期値は「変化なし」です。値を入れて比べてください。",
+            "There is no national target for this item, so the defaults are “no change”. Enter values to compare.",
+        ).into()
     }
 }
 
 impl Parameters {
     /// Brings each parameter into its range; says what was changed (a typed number or a URL can
     /// be out of range, a slider cannot).
-    pub fn checked(self, indicator: &Indicator) -> (Parameters, Vec<String>) {
+    pub fn checked(self, indicator: &Indicator, language: Language) -> (Parameters, Vec<String>) {
         let limits = limits(indicator);
         let unit = indicator.unit;
         let mut notes = Vec::new();
         let mut fit = |value: f64, (low, high): (f64, f64), name: &str, fallback: f64| -> f64 {
             if !value.is_finite() {
-                notes.push(format!(
-                    "{name}が数ではないため {} にしました。",
-                    format_value(fallback)
-                ));
+                let set = format_value(fallback);
+                notes.push(match language {
+                    Language::Japanese => format!("{name}が数ではないため {set} にしました。"),
+                    Language::English => format!("{name} is not a number, so it was set to {set}."),
+                });
                 return fallback;
             }
             let clamped = value.clamp(low, high);
             if clamped != value {
-                notes.push(format!(
-                    "{name} {} は範囲（{}〜{}）の外のため {} にしました。",
+                let (value, low, high, set) = (
                     format_value(value),
                     format_value(low),
                     format_value(high),
-                    format_value(clamped)
-                ));
+                    format_value(clamped),
+                );
+                notes.push(match language {
+                    Language::Japanese => format!(
+                        "{name} {value} は範囲（{low}〜{high}）の外のため {set} にしました。"
+                    ),
+                    Language::English => format!(
+                        "{name} {value} is outside the range ({low} to {high}), so it was set to {set}."
+                    ),
+                });
             }
             clamped
         };
@@ -223,33 +278,33 @@ impl Parameters {
             population_shift: fit(
                 self.population_shift,
                 (-limits.shift_max_abs, limits.shift_max_abs),
-                &format!("全員の変化（{unit}）"),
+                &parameter_name(ParameterName::PopulationShift, unit, language),
                 0.0,
             ),
             high_risk_threshold: fit(
                 self.high_risk_threshold,
                 limits.threshold_range,
-                &format!("ハイリスクの基準（{unit}）"),
+                &parameter_name(ParameterName::HighRiskThreshold, unit, language),
                 defaults.high_risk_threshold,
             ),
             // In percent, as the page asks for it.
             reach_fraction: fit(
                 self.reach_fraction * 100.0,
                 (0.0, 100.0),
-                "対象者に届く割合（%）",
+                &parameter_name(ParameterName::Reach, unit, language),
                 0.0,
             ) / 100.0,
             improvement: fit(
                 self.improvement,
                 (0.0, limits.improvement_max),
-                &format!("届いた人の改善（{unit}）"),
+                &parameter_name(ParameterName::Improvement, unit, language),
                 0.0,
             ),
             relative_risk_per_step: self.relative_risk_per_step.map(|rr| {
                 fit(
                     rr,
                     limits.relative_risk_range,
-                    "リスクの倍率",
+                    &parameter_name(ParameterName::RelativeRisk, unit, language),
                     defaults.relative_risk_per_step.unwrap_or(1.0),
                 )
             }),
@@ -257,7 +312,7 @@ impl Parameters {
                 fit(
                     rate,
                     (0.0, limits.baseline_rate_max_per_100k),
-                    "現在の発生率",
+                    &parameter_name(ParameterName::BaselineRate, unit, language),
                     0.0,
                 )
             }),
@@ -281,10 +336,10 @@ struct FittedStratum {
 #[derive(Clone, Debug, PartialEq)]
 struct FittedPopulation {
     key: String,
-    label_ja: String,
+    label: String,
     strata: Vec<FittedStratum>,
     /// Strata with no people to model: 「男性・70〜74歳」
-    missing_ja: Vec<String>,
+    missing: Vec<String>,
     /// Suppressed cells in the strata modelled (their people are missing from the counts).
     suppressed_cells: usize,
 }
@@ -294,12 +349,14 @@ struct FittedPopulation {
 pub struct SimulatorInput {
     pub indicator: &'static Indicator,
     /// 「北海道・男女計・40〜74歳」
-    pub scope_ja: String,
+    pub scope: String,
     pub sex: Option<Sex>,
     pub age_band: Option<AgeBand>,
     pub fiscal_year: i32,
     pub citation: String,
     pub fictional: bool,
+    /// Of every text the report writes.
+    pub language: Language,
     populations: Vec<FittedPopulation>,
 }
 
@@ -313,8 +370,9 @@ impl SimulatorInput {
         area: &AreaSelection,
         sex: Option<Sex>,
         age_band: Option<AgeBand>,
+        language: Language,
     ) -> Result<SimulatorInput, String> {
-        if let Some(reason) = unavailable_reason_ja(indicator) {
+        if let Some(reason) = unavailable_reason(indicator, language) {
             return Err(reason);
         }
         let probe = Selection {
@@ -335,7 +393,7 @@ impl SimulatorInput {
         let populations: Vec<(String, String, GroupSelection)> = if groups.len() < 2 {
             let label = groups
                 .first()
-                .map_or("全体".to_string(), |g| group_name_ja(g));
+                .map_or(group_name(GROUP_ALL, language), |g| group_name(g, language));
             vec![(
                 groups.first().cloned().unwrap_or(GROUP_ALL.to_string()),
                 label,
@@ -344,16 +402,22 @@ impl SimulatorInput {
         } else {
             groups
                 .iter()
-                .map(|g| (g.clone(), group_name_ja(g), GroupSelection::One(g.clone())))
+                .map(|g| {
+                    (
+                        g.clone(),
+                        group_name(g, language),
+                        GroupSelection::One(g.clone()),
+                    )
+                })
                 .collect()
         };
         let sexes: Vec<Sex> = sex.map_or(Sex::BOTH.to_vec(), |s| vec![s]);
         let bands: Vec<AgeBand> = age_band.map_or(NDB_AGE_BANDS.to_vec(), |b| vec![b]);
         let mut fitted = Vec::new();
         let mut fiscal_year = None;
-        for (key, label_ja, group) in populations {
+        for (key, label, group) in populations {
             let mut strata = Vec::new();
-            let mut missing_ja = Vec::new();
+            let mut missing = Vec::new();
             let mut suppressed_cells = 0;
             for &sex in &sexes {
                 for &age_band in &bands {
@@ -364,20 +428,23 @@ impl SimulatorInput {
                         sex: Some(sex),
                         age_band: Some(age_band),
                     };
-                    let stratum_label = format!("{}・{}", sex.name_ja(), age_band.label_ja());
+                    let stratum_label = format!(
+                        "{}{}{}",
+                        sex.name(language),
+                        language.pick("・", ", "),
+                        age_band.label(language)
+                    );
                     let distribution = match distribution(&records, &selection) {
                         Ok(d) if d.total_people > 0 => d,
                         Ok(_) | Err(StatsError::NoRows | StatsError::AllSuppressed { .. }) => {
-                            missing_ja.push(stratum_label);
+                            missing.push(stratum_label);
                             continue;
                         }
-                        Err(error) => {
-                            return Err(format!("{}：{}", selection.label_ja(), error.message_ja()))
-                        }
+                        Err(error) => return Err(selection.failure(&error, language)),
                     };
                     fiscal_year.get_or_insert(distribution.fiscal_year);
                     suppressed_cells += distribution.suppressed_cell_count;
-                    let model = BinnedModel::fit(&distribution).map_err(|e| e.message_ja())?;
+                    let model = BinnedModel::fit(&distribution).map_err(|e| e.message(language))?;
                     strata.push(FittedStratum {
                         sex,
                         age_band,
@@ -389,26 +456,33 @@ impl SimulatorInput {
             }
             fitted.push(FittedPopulation {
                 key,
-                label_ja,
+                label,
                 strata,
-                missing_ja,
+                missing,
                 suppressed_cells,
             });
         }
         let Some(fiscal_year) = fiscal_year else {
-            return Err(format!(
-                "{}：人数のある層がありません（すべて秘匿か、データがありません）。",
-                probe.label_ja()
-            ));
+            return Err(match language {
+                Language::Japanese => format!(
+                    "{}：人数のある層がありません（すべて秘匿か、データがありません）。",
+                    probe.label(language)
+                ),
+                Language::English => format!(
+                    "{}: no stratum has people (all suppressed, or no data).",
+                    probe.label(language)
+                ),
+            });
         };
         Ok(SimulatorInput {
             indicator,
-            scope_ja: probe.label_ja(),
+            scope: probe.label(language),
             sex,
             age_band,
             fiscal_year,
-            citation: dataset.provenance.citation_ja(fiscal_year),
+            citation: dataset.provenance.citation(fiscal_year, language),
             fictional: dataset.provenance.fictional,
+            language,
             populations: fitted,
         })
     }
@@ -423,7 +497,7 @@ impl SimulatorInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StandardPopulation {
     /// 「全国（NDB 2022年度の受診者）」
-    pub label_ja: String,
+    pub label: String,
     pub people: Vec<(Sex, AgeBand, f64)>,
 }
 
@@ -433,6 +507,7 @@ impl StandardPopulation {
     pub fn national(
         dataset: &Dataset,
         indicator: &Indicator,
+        language: Language,
     ) -> Result<StandardPopulation, String> {
         let mut people = Vec::new();
         let mut year = None;
@@ -446,17 +521,24 @@ impl StandardPopulation {
                     age_band: Some(age_band),
                 };
                 let d = distribution(&dataset.records, &selection)
-                    .map_err(|e| format!("{}：{}", selection.label_ja(), e.message_ja()))?;
+                    .map_err(|e| selection.failure(&e, language))?;
                 year.get_or_insert(d.fiscal_year);
                 people.push((sex, age_band, d.total_people as f64));
             }
         }
         Ok(StandardPopulation {
-            label_ja: format!(
-                "全国（NDB {}年度・{}の受診者）",
-                year.unwrap_or_default(),
-                indicator.name_ja
-            ),
+            label: match language {
+                Language::Japanese => format!(
+                    "全国（NDB {}年度・{}の受診者）",
+                    year.unwrap_or_default(),
+                    indicator.name_ja
+                ),
+                Language::English => format!(
+                    "Japan (people checked for {}, NDB FY{})",
+                    indicator.name_en,
+                    year.unwrap_or_default()
+                ),
+            },
             people,
         })
     }
@@ -474,7 +556,10 @@ impl StandardPopulation {
             }
         }
         StandardPopulation {
-            label_ja: "表示中の集団の合計".into(),
+            label: input
+                .language
+                .pick("表示中の集団の合計", "the populations shown, together")
+                .into(),
             people,
         }
     }
@@ -505,7 +590,7 @@ pub struct ReportThreshold {
     /// `guidance`, `see-doctor` or `high-risk`.
     pub id: &'static str,
     /// 「受診勧奨判定値（140mmHg以上）」, 「ハイリスクの基準（160mmHg以上）」
-    pub heading_ja: String,
+    pub heading: String,
     pub value: f64,
 }
 
@@ -523,7 +608,7 @@ pub struct BandOutcome {
 pub struct PopulationOutcome {
     /// A group id, `all`, or `combined`: used in `data-testid`s.
     pub key: String,
-    pub label_ja: String,
+    pub label: String,
     pub people: f64,
     /// Per [`SimulationReport::thresholds`].
     pub past: Vec<Outcome>,
@@ -534,23 +619,24 @@ pub struct PopulationOutcome {
     pub events: Option<[EventEstimate; 3]>,
     /// Per published band; or why not (groups cut the scale differently).
     pub bands: Result<Vec<BandOutcome>, String>,
-    pub missing_ja: Vec<String>,
+    pub missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimulationReport {
     pub indicator: &'static Indicator,
-    pub scope_ja: String,
+    pub scope: String,
     pub fiscal_year: i32,
     pub citation: String,
     pub fictional: bool,
+    pub language: Language,
     pub parameters: Parameters,
     /// What was brought into range.
-    pub adjustments_ja: Vec<String>,
+    pub adjustments: Vec<String>,
     pub thresholds: Vec<ReportThreshold>,
     pub rows: Vec<PopulationOutcome>,
     pub slope: Option<RiskSlope>,
-    pub standard_label_ja: String,
+    pub standard_label: String,
     /// Suppressed cells in the strata modelled, all groups.
     pub suppressed_cells: usize,
 }
@@ -564,15 +650,16 @@ pub fn simulate(
     standard: &StandardPopulation,
 ) -> SimulationReport {
     let indicator = input.indicator;
+    let language = input.language;
     let side = risk_side(indicator);
-    let (parameters, adjustments_ja) = parameters.checked(indicator);
+    let (parameters, adjustments) = parameters.checked(indicator, language);
     let limits = limits(indicator);
     let mut thresholds: Vec<ReportThreshold> = indicator
         .thresholds
         .iter()
         .map(|t| ReportThreshold {
             id: t.kind.id(),
-            heading_ja: t.heading_ja(indicator.unit),
+            heading: t.heading(indicator.unit, language),
             value: t.value,
         })
         .collect();
@@ -580,16 +667,16 @@ pub fn simulate(
         .iter()
         .any(|t| t.value == parameters.high_risk_threshold)
     {
-        let condition = match side {
-            RiskSide::AtOrAbove => "以上",
-            RiskSide::Below => "未満",
+        let threshold = crate::indicator::Threshold {
+            kind: ThresholdKind::Guidance,
+            value: parameters.high_risk_threshold,
+            risk_side: side,
         };
         thresholds.push(ReportThreshold {
             id: "high-risk",
-            heading_ja: format!(
-                "ハイリスクの基準（{}{}{condition}）",
-                format_value(parameters.high_risk_threshold),
-                indicator.unit
+            heading: language.parenthesised(
+                language.pick("ハイリスクの基準", "High-risk threshold"),
+                &threshold.condition(indicator.unit, language),
             ),
             value: parameters.high_risk_threshold,
         });
@@ -672,12 +759,13 @@ pub fn simulate(
         .map(|(p, strata)| {
             summarise(
                 p.key.clone(),
-                p.label_ja.clone(),
+                p.label.clone(),
                 strata,
                 thresholds.len(),
                 standard,
                 input.age_band.is_some(),
-                p.missing_ja.clone(),
+                p.missing.clone(),
+                language,
             )
         })
         .collect();
@@ -686,42 +774,43 @@ pub fn simulate(
             .iter()
             .flat_map(|(_, s)| s.iter().cloned())
             .collect();
-        let labels: Vec<&str> = input
-            .populations
-            .iter()
-            .map(|p| p.label_ja.as_str())
-            .collect();
+        let labels: Vec<&str> = input.populations.iter().map(|p| p.label.as_str()).collect();
         let missing = input
             .populations
             .iter()
             .flat_map(|p| {
-                p.missing_ja
+                p.missing
                     .iter()
-                    .map(move |m| format!("{}・{m}", p.label_ja))
+                    .map(move |m| format!("{}{}{m}", p.label, language.pick("・", ", ")))
             })
             .collect();
         rows.push(summarise(
             COMBINED_KEY.into(),
-            format!("合算（{}）", labels.join("＋")),
+            language.parenthesised(
+                language.pick("合算", "Combined"),
+                &labels.join(language.pick("＋", " + ")),
+            ),
             &all,
             thresholds.len(),
             standard,
             input.age_band.is_some(),
             missing,
+            language,
         ));
     }
     SimulationReport {
         indicator,
-        scope_ja: input.scope_ja.clone(),
+        scope: input.scope.clone(),
         fiscal_year: input.fiscal_year,
         citation: input.citation.clone(),
         fictional: input.fictional,
+        language,
         parameters,
-        adjustments_ja,
+        adjustments,
         thresholds,
         rows,
         slope,
-        standard_label_ja: standard.label_ja.clone(),
+        standard_label: standard.label.clone(),
         suppressed_cells: input.populations.iter().map(|p| p.suppressed_cells).sum(),
     }
 }
@@ -772,14 +861,16 @@ struct StratumOutcome {
     mean_times_people: Outcome,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn summarise(
     key: String,
-    label_ja: String,
+    label: String,
     strata: &[StratumOutcome],
     threshold_count: usize,
     standard: &StandardPopulation,
     one_age_band: bool,
-    missing_ja: Vec<String>,
+    missing: Vec<String>,
+    language: Language,
 ) -> PopulationOutcome {
     let people: f64 = strata.iter().map(|s| s.people).sum();
     let past = (0..threshold_count)
@@ -804,14 +895,14 @@ fn summarise(
         });
     PopulationOutcome {
         key,
-        label_ja,
+        label,
         people,
         past,
-        standardised: standardise(strata, threshold_count, standard, one_age_band),
+        standardised: standardise(strata, threshold_count, standard, one_age_band, language),
         mean,
         events: if strata.is_empty() { None } else { events },
-        bands: sum_bands(strata),
-        missing_ja,
+        bands: sum_bands(strata, language),
+        missing,
     }
 }
 
@@ -821,9 +912,15 @@ fn standardise(
     threshold_count: usize,
     standard: &StandardPopulation,
     one_age_band: bool,
+    language: Language,
 ) -> Result<Vec<Outcome>, String> {
     if one_age_band {
-        return Err("年齢階級を1つ選んでいるため、年齢調整はしません。".into());
+        return Err(language
+            .pick(
+                "年齢階級を1つ選んでいるため、年齢調整はしません。",
+                "One age band is chosen, so there is no age standardisation.",
+            )
+            .into());
     }
     let sexes: Vec<Sex> = {
         let mut sexes: Vec<Sex> = strata.iter().map(|s| s.sex).collect();
@@ -839,11 +936,18 @@ fn standardise(
             .collect();
         let people: f64 = in_stratum.iter().map(|s| s.people).sum();
         if people <= 0.0 {
-            return Err(format!(
-                "{}・{}の人数がない（秘匿など）ため、年齢調整できません。",
-                sex.name_ja(),
-                age_band.label_ja()
-            ));
+            return Err(match language {
+                Language::Japanese => format!(
+                    "{}・{}の人数がない（秘匿など）ため、年齢調整できません。",
+                    sex.name(language),
+                    age_band.label(language)
+                ),
+                Language::English => format!(
+                    "{}, {} have no people (suppressed, etc.), so shares cannot be age-standardised.",
+                    sex.name(language),
+                    age_band.label(language)
+                ),
+            });
         }
         weight_total += weight;
         for (t, share) in shares.iter_mut().enumerate() {
@@ -858,7 +962,12 @@ fn standardise(
         }
     }
     if weight_total <= 0.0 {
-        return Err("基準人口に人数がないため、年齢調整できません。".into());
+        return Err(language
+            .pick(
+                "基準人口に人数がないため、年齢調整できません。",
+                "The standard population has no people, so shares cannot be age-standardised.",
+            )
+            .into());
     }
     Ok(shares
         .into_iter()
@@ -869,9 +978,11 @@ fn standardise(
         .collect())
 }
 
-fn sum_bands(strata: &[StratumOutcome]) -> Result<Vec<BandOutcome>, String> {
+fn sum_bands(strata: &[StratumOutcome], language: Language) -> Result<Vec<BandOutcome>, String> {
     let Some(first) = strata.first() else {
-        return Err("人数のある層がありません。".into());
+        return Err(language
+            .pick("人数のある層がありません。", "No stratum has people.")
+            .into());
     };
     let mut bands = first.bands.clone();
     for stratum in &strata[1..] {
@@ -882,7 +993,12 @@ fn sum_bands(strata: &[StratumOutcome]) -> Result<Vec<BandOutcome>, String> {
                 .zip(&bands)
                 .all(|(a, b)| a.bin == b.bin);
         if !same_bins {
-            return Err("層によって階級の区切りが違うため、階級ごとの表は作れません。".into());
+            return Err(language
+                .pick(
+                    "層によって階級の区切りが違うため、階級ごとの表は作れません。",
+                    "Strata cut the scale differently, so there is no table per bin.",
+                )
+                .into());
         }
         for (sum, band) in bands.iter_mut().zip(&stratum.bands) {
             sum.people = sum.people + band.people;
@@ -897,17 +1013,14 @@ fn sum_bands(strata: &[StratumOutcome]) -> Result<Vec<BandOutcome>, String> {
 pub struct TableRow {
     /// Used in `data-testid`s: `past-see-doctor`, `events-averted`, `band-3`…
     pub id: String,
-    pub label_ja: String,
+    pub label: String,
     /// Now, then [`Approach::ALL`].
     pub cells: [String; 4],
 }
 
 /// 「151,721人」: an estimate of people, rounded to whole people.
-fn people_ja(people: f64) -> String {
-    format!(
-        "{}人",
-        crate::stats::format_people(people.round().max(0.0) as u64)
-    )
+fn people_estimate(people: f64, language: Language) -> String {
+    language.people(&crate::stats::format_people(people.round().max(0.0) as u64))
 }
 
 /// 「−49,017」, 「+1,234」, 「±0」: a change with its sign, as `format` shows its size.
@@ -926,55 +1039,87 @@ fn whole(value: f64) -> String {
     crate::stats::format_people(value.round() as u64)
 }
 
+/// 「1,234件」 / "1,234 events"
+fn events(formatted: &str, language: Language) -> String {
+    match language {
+        Language::Japanese => format!("{formatted}件"),
+        Language::English => format!("{formatted} events"),
+    }
+}
+
 impl SimulationReport {
     /// Column headings: now, then each approach with its parameters.
-    pub fn column_headings_ja(&self) -> [String; 4] {
+    pub fn column_headings(&self) -> [String; 4] {
+        let language = self.language;
         let p = &self.parameters;
         let unit = self.indicator.unit;
-        let shift = format!(
-            "全員 {}{unit}",
-            signed(p.population_shift, |v| format_value(round_to(v, 0.01)))
-        );
-        let side = match risk_side(self.indicator) {
-            RiskSide::AtOrAbove => "以上",
-            RiskSide::Below => "未満",
-        };
+        let shift_value = signed(p.population_shift, |v| format_value(round_to(v, 0.01)));
         let direction = match risk_side(self.indicator) {
             RiskSide::AtOrAbove => "−",
             RiskSide::Below => "+",
         };
-        let high_risk = format!(
-            "{}{unit}{side}の{}に{direction}{}{unit}",
-            format_value(p.high_risk_threshold),
-            format_percent_plain(p.reach_fraction),
-            format_value(round_to(p.improvement, 0.01))
-        );
+        let threshold = format_value(p.high_risk_threshold);
+        let reach = format_percent_plain(p.reach_fraction);
+        let improvement = format_value(round_to(p.improvement, 0.01));
+        let (shift, high_risk) =
+            match (language, risk_side(self.indicator)) {
+                (Language::Japanese, side) => (
+                    format!("全員 {shift_value}{unit}"),
+                    format!(
+                        "{threshold}{unit}{}の{reach}に{direction}{improvement}{unit}",
+                        if side == RiskSide::AtOrAbove {
+                            "以上"
+                        } else {
+                            "未満"
+                        }
+                    ),
+                ),
+                (Language::English, side) => {
+                    (
+                        format!("everyone {shift_value} {unit}"),
+                        format!(
+                    "{direction}{improvement} {unit} for {reach} of those {}{threshold} {unit}",
+                    if side == RiskSide::AtOrAbove { "≥" } else { "<" }
+                ),
+                    )
+                }
+            };
+        let separator = language.pick("、", "; ");
         [
-            "現状".into(),
-            format!("{}（{shift}）", Approach::Population.name_ja()),
-            format!("{}（{high_risk}）", Approach::HighRisk.name_ja()),
-            format!("{}（{shift}、{high_risk}）", Approach::Both.name_ja()),
+            language.pick("現状", "Now").into(),
+            language.parenthesised(Approach::Population.name(language), &shift),
+            language.parenthesised(Approach::HighRisk.name(language), &high_risk),
+            language.parenthesised(
+                Approach::Both.name(language),
+                &format!("{shift}{separator}{high_risk}"),
+            ),
         ]
     }
 
     /// The results of one group (or the combined population).
     pub fn table_rows(&self, row: &PopulationOutcome) -> Vec<TableRow> {
+        let language = self.language;
         let people = row.people;
         let mut rows = Vec::new();
         for (threshold, outcome) in self.thresholds.iter().zip(&row.past) {
             let share = |n: f64| crate::stats::format_percent(n / people);
             rows.push(TableRow {
                 id: format!("past-{}", threshold.id),
-                label_ja: format!("{}の人数（割合）", threshold.heading_ja),
+                label: match language {
+                    Language::Japanese => format!("{}の人数（割合）", threshold.heading),
+                    Language::English => format!(
+                        "People past the {} (share)",
+                        language.in_sentence(&threshold.heading)
+                    ),
+                },
                 cells: cells(
                     outcome,
-                    |n| format!("{}（{}）", people_ja(n), share(n)),
+                    |n| language.parenthesised(&people_estimate(n, language), &share(n)),
                     |n, before| {
                         format!(
-                            "{}（{}）\n{}人",
-                            people_ja(n),
-                            share(n),
-                            signed(n - before, whole)
+                            "{}\n{}",
+                            language.parenthesised(&people_estimate(n, language), &share(n)),
+                            language.people(&signed(n - before, whole))
                         )
                     },
                 ),
@@ -985,12 +1130,17 @@ impl SimulationReport {
                 for (threshold, outcome) in self.thresholds.iter().zip(shares) {
                     rows.push(TableRow {
                         id: format!("standardised-{}", threshold.id),
-                        label_ja: format!("年齢調整割合：{}", threshold.heading_ja),
+                        label: format!(
+                            "{}{}",
+                            language.pick("年齢調整割合：", "Age-standardised share: "),
+                            threshold.heading
+                        ),
                         cells: cells(outcome, crate::stats::format_percent, |s, before| {
+                            let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
                             format!(
-                                "{}\n{}ポイント",
+                                "{}\n{points}{}",
                                 crate::stats::format_percent(s),
-                                signed((s - before) * 100.0, |v| format!("{v:.1}"))
+                                language.pick("ポイント", " points")
                             )
                         }),
                     });
@@ -998,11 +1148,17 @@ impl SimulationReport {
             }
             Err(reason) => rows.push(TableRow {
                 id: "standardised".into(),
-                label_ja: "年齢調整割合".into(),
+                label: language
+                    .pick("年齢調整割合", "Age-standardised share")
+                    .into(),
                 cells: [reason.clone(), "—".into(), "—".into(), "—".into()],
             }),
         }
         let unit = self.indicator.unit;
+        let unit_spaced = match language {
+            Language::Japanese => unit.to_string(),
+            Language::English => format!(" {unit}"),
+        };
         let decimals = if limits(self.indicator).slider_step < 1.0 {
             2
         } else {
@@ -1010,29 +1166,36 @@ impl SimulationReport {
         };
         rows.push(TableRow {
             id: "mean".into(),
-            label_ja: "平均値".into(),
+            label: language.pick("平均値", "Mean").into(),
             cells: cells(
                 &row.mean,
-                |m| format!("{m:.decimals$}{unit}"),
+                |m| format!("{m:.decimals$}{unit_spaced}"),
                 |m, before| {
                     format!(
-                        "{m:.decimals$}{unit}\n{}{unit}",
+                        "{m:.decimals$}{unit_spaced}\n{}{unit_spaced}",
                         signed(m - before, |v| format!("{v:.decimals$}"))
                     )
                 },
             ),
         });
         match (&row.events, &self.slope) {
-            (Some(events), Some(slope)) => {
-                let averted = |i: usize| events[i].averted_fraction();
+            (Some(estimates), Some(slope)) => {
+                let averted = |i: usize| estimates[i].averted_fraction();
                 rows.push(TableRow {
                     id: "events-averted".into(),
-                    label_ja: format!("予想される{}の減少", slope.outcome_ja),
+                    label: match language {
+                        Language::Japanese => {
+                            format!("予想される{}の減少", slope.outcome(language))
+                        }
+                        Language::English => {
+                            format!("Expected change in {}", slope.outcome(language))
+                        }
+                    },
                     cells: [
                         "—".into(),
-                        averted_ja(averted(0)),
-                        averted_ja(averted(1)),
-                        averted_ja(averted(2)),
+                        averted_text(averted(0), language),
+                        averted_text(averted(1), language),
+                        averted_text(averted(2), language),
                     ],
                 });
                 // A rate the user gives fixes the scale: events now = rate × people.
@@ -1041,61 +1204,77 @@ impl SimulationReport {
                     .baseline_rate_per_100k
                     .map(|rate| (rate, rate * people / 100_000.0));
                 let events_after = |i: usize, now: f64| {
-                    if events[i].events_before > 0.0 {
-                        now * events[i].events_after / events[i].events_before
+                    if estimates[i].events_before > 0.0 {
+                        now * estimates[i].events_after / estimates[i].events_before
                     } else {
                         0.0
                     }
                 };
                 if let Some((rate, now)) = events_now {
+                    let count_after = |after: f64| {
+                        format!(
+                            "{}\n{}",
+                            events(&whole(after), language),
+                            events(&signed(after - now, whole), language)
+                        )
+                    };
                     rows.push(TableRow {
                         id: "events-count".into(),
-                        label_ja: format!(
-                            "{}の数（1年あたり、現在の発生率 10万人あたり{}として）",
-                            slope.outcome_ja,
-                            format_value(rate)
-                        ),
+                        label: match language {
+                            Language::Japanese => format!(
+                                "{}の数（1年あたり、現在の発生率 10万人あたり{}として）",
+                                slope.outcome(language),
+                                format_value(rate)
+                            ),
+                            Language::English => format!(
+                                "Number of {} (per year, at a current rate of {} per 100,000)",
+                                slope.outcome(language),
+                                format_value(rate)
+                            ),
+                        },
                         cells: [
-                            format!("{}件", whole(now)),
-                            events_count_ja(events_after(0, now), now),
-                            events_count_ja(events_after(1, now), now),
-                            events_count_ja(events_after(2, now), now),
+                            events(&whole(now), language),
+                            count_after(events_after(0, now)),
+                            count_after(events_after(1, now)),
+                            count_after(events_after(2, now)),
                         ],
                     });
                 }
-                let condition = match risk_side(self.indicator) {
-                    RiskSide::AtOrAbove => "未満",
-                    RiskSide::Below => "以上",
-                };
                 // The share, and with a rate the events it stands for.
-                let paradox = |share: f64, events: Option<f64>| match events {
-                    Some(events) => format!(
-                        "{}\n{}件",
+                let paradox = |share: f64, count: Option<f64>| match count {
+                    Some(count) => format!(
+                        "{}\n{}",
                         crate::stats::format_percent(share),
-                        whole(share * events)
+                        events(&whole(share * count), language)
                     ),
                     None => crate::stats::format_percent(share),
                 };
                 let now = events_now.map(|(_, now)| now);
+                let threshold = format_value(self.parameters.high_risk_threshold);
                 rows.push(TableRow {
                     id: "events-not-past-threshold".into(),
-                    label_ja: format!(
-                        "そのうち{}{}{condition}の人から生じる割合（予防のパラドックス）",
-                        format_value(self.parameters.high_risk_threshold),
-                        unit
-                    ),
+                    label: match (language, risk_side(self.indicator)) {
+                        (Language::Japanese, side) => format!(
+                            "そのうち{threshold}{unit}{}の人から生じる割合（予防のパラドックス）",
+                            if side == RiskSide::AtOrAbove { "未満" } else { "以上" }
+                        ),
+                        (Language::English, side) => format!(
+                            "Share of them arising among people {}{threshold} {unit} (the prevention paradox)",
+                            if side == RiskSide::AtOrAbove { "<" } else { "≥" }
+                        ),
+                    },
                     cells: [
-                        paradox(events[0].share_not_past_threshold_before(), now),
+                        paradox(estimates[0].share_not_past_threshold_before(), now),
                         paradox(
-                            events[0].share_not_past_threshold_after(),
+                            estimates[0].share_not_past_threshold_after(),
                             now.map(|n| events_after(0, n)),
                         ),
                         paradox(
-                            events[1].share_not_past_threshold_after(),
+                            estimates[1].share_not_past_threshold_after(),
                             now.map(|n| events_after(1, n)),
                         ),
                         paradox(
-                            events[2].share_not_past_threshold_after(),
+                            estimates[2].share_not_past_threshold_after(),
                             now.map(|n| events_after(2, n)),
                         ),
                     ],
@@ -1103,9 +1282,14 @@ impl SimulationReport {
             }
             _ => rows.push(TableRow {
                 id: "events-averted".into(),
-                label_ja: "予想される発症の減少".into(),
+                label: language
+                    .pick("予想される発症の減少", "Expected change in events")
+                    .into(),
                 cells: [
-                    "この項目には出典のあるリスクの既定値がありません。リスクの倍率を入力すると計算します。".into(),
+                    language.pick(
+                        "この項目には出典のあるリスクの既定値がありません。リスクの倍率を入力すると計算します。",
+                        "This item has no cited default risk. Enter a relative risk to compute it.",
+                    ).into(),
                     "—".into(),
                     "—".into(),
                     "—".into(),
@@ -1117,71 +1301,103 @@ impl SimulationReport {
 
     /// People per published band: now, and after each approach with those who moved out.
     pub fn band_rows(&self, row: &PopulationOutcome) -> Result<Vec<TableRow>, String> {
+        let language = self.language;
         let bands = row.bands.as_ref().map_err(Clone::clone)?;
+        let unit = self.indicator.unit;
         Ok(bands
             .iter()
             .enumerate()
             .map(|(index, band)| TableRow {
                 id: format!("band-{index}"),
-                label_ja: format!("{}{}", band.bin.label, self.indicator.unit),
+                label: match language {
+                    Language::Japanese => format!("{}{unit}", band.bin.label),
+                    Language::English => {
+                        format!("{} {unit}", band.bin.display_label(language))
+                    }
+                },
                 cells: [
-                    people_ja(band.people.before),
-                    band_cell(band, 0),
-                    band_cell(band, 1),
-                    band_cell(band, 2),
+                    people_estimate(band.people.before, language),
+                    band_cell(band, 0, language),
+                    band_cell(band, 1, language),
+                    band_cell(band, 2, language),
                 ],
             })
             .collect())
     }
 
     /// What the figures rest on, shown under the results and in the chart image.
-    pub fn sources_ja(&self) -> Vec<String> {
+    pub fn sources(&self) -> Vec<String> {
+        let language = self.language;
+        let unit = self.indicator.unit;
         let mut lines = vec![
             self.citation.clone(),
-            "人数・割合・平均はすべて階級別の公表人数からの推計：階級ごとに正規分布または対数正規分布（当てはまりの良い方）の形で人を配分し、各階級の人数は公表値と一致させています（現状の値で判定値が階級の境目にあるものは公表値そのもの）。性・年齢階級ごとに推計して合計しています。".into(),
+            language.pick(
+                "人数・割合・平均はすべて階級別の公表人数からの推計：階級ごとに正規分布または対数正規分布（当てはまりの良い方）の形で人を配分し、各階級の人数は公表値と一致させています（現状の値で判定値が階級の境目にあるものは公表値そのもの）。性・年齢階級ごとに推計して合計しています。",
+                "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal or log-normal shape (whichever fits better), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
+            ).into(),
         ];
         if let Some(slope) = &self.slope {
-            lines.push(format!(
-                "発症の推計：リスクは値が{}{}{}動くごとに{}倍（対数線形{}）。出典：{}",
-                format_value(slope.step_units),
-                self.indicator.unit,
-                match risk_side(self.indicator) {
-                    RiskSide::AtOrAbove => "上に",
-                    RiskSide::Below => "下に",
-                },
-                format_value(slope.relative_risk_per_step),
-                slope
-                    .from_value
-                    .map(|v| format!(
-                        "、{}{}より高リスク側のみ",
-                        format_value(v),
-                        self.indicator.unit
-                    ))
-                    .unwrap_or_default(),
-                slope.source_ja
-            ));
+            let step = format_value(slope.step_units);
+            let rr = format_value(slope.relative_risk_per_step);
+            let upward = risk_side(self.indicator) == RiskSide::AtOrAbove;
+            lines.push(match language {
+                Language::Japanese => format!(
+                    "発症の推計：リスクは値が{step}{unit}{}動くごとに{rr}倍（対数線形{}）。出典：{}",
+                    if upward { "上に" } else { "下に" },
+                    slope
+                        .from_value
+                        .map(|v| format!("、{}{unit}より高リスク側のみ", format_value(v)))
+                        .unwrap_or_default(),
+                    slope.source(language)
+                ),
+                Language::English => format!(
+                    "Events estimated with a risk ×{rr} for every {step} {unit} {} (log-linear{}). Source: {}",
+                    if upward { "higher" } else { "lower" },
+                    slope
+                        .from_value
+                        .map(|v| format!(", only on the risky side of {} {unit}", format_value(v)))
+                        .unwrap_or_default(),
+                    slope.source(language)
+                ),
+            });
         }
-        lines.push(format!(
-            "年齢調整割合：直接法、基準人口は{}。",
-            self.standard_label_ja
-        ));
+        lines.push(match language {
+            Language::Japanese => {
+                format!("年齢調整割合：直接法、基準人口は{}。", self.standard_label)
+            }
+            Language::English => format!(
+                "Age-standardised shares: direct method; standard population: {}.",
+                self.standard_label
+            ),
+        });
         let missing: Vec<&str> = self
             .rows
             .iter()
             .filter(|r| r.key != COMBINED_KEY)
-            .flat_map(|r| r.missing_ja.iter().map(String::as_str))
+            .flat_map(|r| r.missing.iter().map(String::as_str))
             .collect();
         if self.suppressed_cells > 0 {
-            lines.push(format!(
-                "秘匿セル {} 個（10人未満など）の人は人数に含まれていません（0人として推計）。",
-                self.suppressed_cells
-            ));
+            lines.push(match language {
+                Language::Japanese => format!(
+                    "秘匿セル {} 個（10人未満など）の人は人数に含まれていません（0人として推計）。",
+                    self.suppressed_cells
+                ),
+                Language::English => format!(
+                    "The people of {} suppressed cells (fewer than 10 people, etc.) are not counted (estimated as 0).",
+                    self.suppressed_cells
+                ),
+            });
         }
         if !missing.is_empty() {
-            lines.push(format!(
-                "人数のない層（すべて秘匿など）は推計に含めていません：{}",
-                missing.join("、")
-            ));
+            let missing = missing.join(language.list_separator());
+            lines.push(match language {
+                Language::Japanese => {
+                    format!("人数のない層（すべて秘匿など）は推計に含めていません：{missing}")
+                }
+                Language::English => format!(
+                    "Strata without people (all suppressed, etc.) are left out of the estimates: {missing}"
+                ),
+            });
         }
         lines
     }
@@ -1200,25 +1416,23 @@ fn cells(
     ]
 }
 
-fn averted_ja(fraction: f64) -> String {
-    if fraction.abs() < 0.0005 {
-        "変化なし".into()
-    } else if fraction > 0.0 {
-        format!("{}減", crate::stats::format_percent(fraction))
-    } else {
-        format!("{}増", crate::stats::format_percent(-fraction))
+fn averted_text(fraction: f64, language: Language) -> String {
+    let percent = crate::stats::format_percent(fraction.abs());
+    match language {
+        _ if fraction.abs() < 0.0005 => language.pick("変化なし", "no change").into(),
+        Language::Japanese if fraction > 0.0 => format!("{percent}減"),
+        Language::Japanese => format!("{percent}増"),
+        Language::English if fraction > 0.0 => format!("{percent} fewer"),
+        Language::English => format!("{percent} more"),
     }
 }
 
-fn events_count_ja(after: f64, now: f64) -> String {
-    format!("{}件\n{}件", whole(after), signed(after - now, whole))
-}
-
-fn band_cell(band: &BandOutcome, approach: usize) -> String {
+fn band_cell(band: &BandOutcome, approach: usize, language: Language) -> String {
     format!(
-        "{}\nこの階級から移った人 {}",
-        people_ja(band.people.after[approach]),
-        people_ja(band.moved_out[approach])
+        "{}\n{}{}",
+        people_estimate(band.people.after[approach], language),
+        language.pick("この階級から移った人 ", "moved out of this bin: "),
+        people_estimate(band.moved_out[approach], language)
     )
 }
 
@@ -1244,6 +1458,7 @@ pub struct SimulationChart {
     pub citation: String,
     pub notes: Vec<String>,
     pub fictional: bool,
+    pub language: Language,
 }
 
 impl SimulationChart {
@@ -1262,6 +1477,7 @@ impl SimulationChart {
             citation: self.citation.clone(),
             notes: self.notes.clone(),
             fictional: self.fictional,
+            language: self.language,
         }
     }
 }
@@ -1274,7 +1490,10 @@ impl SimulationReport {
             .iter()
             .find(|r| r.key == key)
             .or(self.rows.first())
-            .ok_or("結果がありません。")?;
+            .ok_or(
+                self.language
+                    .pick("結果がありません。", "There are no results."),
+            )?;
         let bands = row.bands.as_ref().map_err(Clone::clone)?;
         let index = Approach::ALL
             .iter()
@@ -1298,24 +1517,46 @@ impl SimulationReport {
                     .collect(),
             }
         };
-        let headings = self.column_headings_ja();
-        let mut notes = self.sources_ja()[1..2].to_vec();
-        notes.push("枠線は介入後の推計（階級ごとの人数は整数に丸めて、合計は現状と同じ）。".into());
+        let language = self.language;
+        let headings = self.column_headings();
+        let mut notes = self.sources()[1..2].to_vec();
+        notes.push(language.pick(
+            "枠線は介入後の推計（階級ごとの人数は整数に丸めて、合計は現状と同じ）。",
+            "The outline is the estimate after the approach (people per bin rounded to whole people; the total is as now).",
+        ).into());
         Ok(SimulationChart {
             indicator: self.indicator,
-            title: format!(
-                "{}の分布：現状と{}後（{}年度、推計）",
-                self.indicator.name_ja,
-                approach.name_ja(),
-                self.fiscal_year
-            ),
-            before_label: format!("{}・{}・現状", self.scope_ja, row.label_ja),
+            title: match language {
+                Language::Japanese => format!(
+                    "{}の分布：現状と{}後（{}年度、推計）",
+                    self.indicator.name_ja,
+                    approach.name(language),
+                    self.fiscal_year
+                ),
+                Language::English => format!(
+                    "{}: now and after {} (FY{}, estimate)",
+                    self.indicator.name_en,
+                    match approach {
+                        Approach::Population => "the population approach",
+                        Approach::HighRisk => "the high-risk approach",
+                        Approach::Both => "both approaches",
+                    },
+                    self.fiscal_year
+                ),
+            },
+            before_label: [
+                self.scope.as_str(),
+                &row.label,
+                language.pick("現状", "now"),
+            ]
+            .join(language.pick("・", ", ")),
             before: to_distribution(bands.iter().map(|b| b.people.before).collect()),
             after_label: headings[index + 1].clone(),
             after: to_distribution(bands.iter().map(|b| b.people.after[index]).collect()),
             citation: self.citation.clone(),
             notes,
             fictional: self.fictional,
+            language,
         })
     }
 }

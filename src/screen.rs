@@ -4,10 +4,11 @@
 
 use crate::chart::{ChartSeries, DistributionChart};
 use crate::indicator::{self, Indicator};
+use crate::language::Language;
 use crate::manifest::Manifest;
-use crate::model::{group_name_ja, GROUP_ALL};
+use crate::model::{group_name, GROUP_ALL};
 use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
-use crate::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
+use crate::prefecture::{area_name, PREFECTURES, PREFECTURE_UNKNOWN};
 use crate::stats::{
     distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
     Selection, ThresholdShare,
@@ -58,7 +59,7 @@ fn parse_group_key(key: &str) -> Option<GroupSelection> {
 
 /// The group menu for a dataset's groups: empty (nothing to choose) when there is one group;
 /// otherwise each group, and their sum when at least two groups are not `all`.
-pub fn group_menu(groups: &[String]) -> Vec<MenuOption> {
+pub fn group_menu(groups: &[String], language: Language) -> Vec<MenuOption> {
     // One named group is still shown, so every label says whose rows these are.
     if groups.is_empty() || groups == [GROUP_ALL] {
         return Vec::new();
@@ -67,13 +68,15 @@ pub fn group_menu(groups: &[String]) -> Vec<MenuOption> {
         .iter()
         .map(|group| MenuOption {
             key: group_key(group),
-            label: group_name_ja(group),
+            label: group_name(group, language),
         })
         .collect();
     if groups.iter().filter(|g| g.as_str() != GROUP_ALL).count() >= 2 {
         options.push(MenuOption {
             key: COMBINED_GROUP_KEY.into(),
-            label: "合算（区分の合計）".into(),
+            label: language
+                .pick("合算（区分の合計）", "Combined (sum of the groups)")
+                .into(),
         });
     }
     options
@@ -202,7 +205,7 @@ pub fn keys_for_user_data(
 /// The area menu of a user's data: exactly the areas its rows name for the item, by level.
 /// No 全国 total is offered unless the file has national rows of its own: a file's prefectures
 /// are rarely all of Japan.
-pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
+pub fn data_area_menu(dataset: &Dataset, indicator: &str, language: Language) -> Vec<MenuGroup> {
     let mut groups: Vec<(AreaLevel, MenuGroup)> = Vec::new();
     let mut seen: std::collections::HashSet<(AreaLevel, &str, &str)> = Default::default();
     for record in dataset.records.iter().filter(|r| r.indicator == indicator) {
@@ -220,7 +223,7 @@ pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
                 groups.push((
                     record.area_level,
                     MenuGroup {
-                        label: record.area_level.name_ja().into(),
+                        label: record.area_level.name(language).into(),
                         options: Vec::new(),
                     },
                 ));
@@ -229,7 +232,7 @@ pub fn data_area_menu(dataset: &Dataset, indicator: &str) -> Vec<MenuGroup> {
         };
         groups[position].1.options.push(MenuOption {
             key,
-            label: record.area_name.clone(),
+            label: area_name(&record.area_name, language),
         });
     }
     groups.sort_by_key(|(level, _)| *level);
@@ -251,31 +254,34 @@ pub fn area_menu(
     release: &str,
     indicator: &str,
     fiscal_year: i32,
+    language: Language,
 ) -> Vec<MenuGroup> {
     let national = MenuGroup {
-        label: "全国".into(),
+        label: AreaLevel::National.name(language).into(),
         options: vec![MenuOption {
             key: NATIONAL_KEY.into(),
-            label: "全国（都道府県の合計）".into(),
+            label: language
+                .pick("全国（都道府県の合計）", "Japan (sum of the prefectures)")
+                .into(),
         }],
     };
     let mut prefectures: Vec<MenuOption> = PREFECTURES
         .iter()
         .map(|(code, name)| MenuOption {
             key: area_key(AreaLevel::Prefecture, code, name),
-            label: (*name).to_string(),
+            label: area_name(name, language),
         })
         .collect();
     if fiscal_year >= 2021 {
         prefectures.push(MenuOption {
             key: area_key(AreaLevel::Prefecture, "", PREFECTURE_UNKNOWN),
-            label: PREFECTURE_UNKNOWN.into(),
+            label: area_name(PREFECTURE_UNKNOWN, language),
         });
     }
     let mut groups = vec![
         national,
         MenuGroup {
-            label: "都道府県".into(),
+            label: AreaLevel::Prefecture.name(language).into(),
             options: prefectures,
         },
     ];
@@ -286,9 +292,12 @@ pub fn area_menu(
         let mut by_prefecture: Vec<MenuGroup> = Vec::new();
         for area in &manifest.secondary_medical_areas {
             let label = if area.prefecture.is_empty() {
-                "その他".to_string()
+                language.pick("その他", "Other").to_string()
             } else {
-                format!("二次医療圏（{}）", area.prefecture)
+                language.parenthesised(
+                    AreaLevel::SecondaryMedicalArea.name(language),
+                    &area_name(&area.prefecture, language),
+                )
             };
             let option = MenuOption {
                 key: area_key(AreaLevel::SecondaryMedicalArea, &area.code, &area.name),
@@ -311,26 +320,28 @@ pub fn area_menu(
     groups
 }
 
-pub fn sex_menu() -> Vec<MenuOption> {
+pub fn sex_menu(language: Language) -> Vec<MenuOption> {
     let mut options = vec![MenuOption {
         key: ALL_KEY.into(),
-        label: "男女計".into(),
+        label: language.pick("男女計", "Both sexes").into(),
     }];
     options.extend(Sex::BOTH.map(|sex| MenuOption {
         key: sex.id().into(),
-        label: sex.name_ja().into(),
+        label: sex.name(language).into(),
     }));
     options
 }
 
-pub fn age_menu() -> Vec<MenuOption> {
+pub fn age_menu(language: Language) -> Vec<MenuOption> {
     let mut options = vec![MenuOption {
         key: ALL_KEY.into(),
-        label: "40〜74歳（全年齢）".into(),
+        label: language
+            .pick("40〜74歳（全年齢）", "40–74 years (all ages)")
+            .into(),
     }];
     options.extend(NDB_AGE_BANDS.map(|band| MenuOption {
         key: band.id(),
-        label: band.label_ja(),
+        label: band.label(language),
     }));
     options
 }
@@ -351,16 +362,21 @@ pub struct ScreenModel {
     pub citation: String,
     pub notes: Vec<String>,
     pub fictional: bool,
+    pub language: Language,
 }
 
 /// Computes a selection against the dataset holding its rows; a message on failure.
-pub fn compute_series(dataset: &Dataset, selection: &Selection) -> Result<SeriesResult, String> {
+pub fn compute_series(
+    dataset: &Dataset,
+    selection: &Selection,
+    language: Language,
+) -> Result<SeriesResult, String> {
     distribution(&dataset.records, selection)
         .map(|distribution| SeriesResult {
             selection: selection.clone(),
             distribution,
         })
-        .map_err(|error| format!("{}：{}", selection.label_ja(), error.message_ja()))
+        .map_err(|error| selection.failure(&error, language))
 }
 
 impl ScreenModel {
@@ -369,11 +385,12 @@ impl ScreenModel {
         primary: SeriesResult,
         comparison: Option<SeriesResult>,
         primary_dataset: &Dataset,
+        language: Language,
     ) -> ScreenModel {
         let citation = primary_dataset
             .provenance
-            .citation_ja(primary.distribution.fiscal_year);
-        let notes = notes_ja(&primary, comparison.as_ref());
+            .citation(primary.distribution.fiscal_year, language);
+        let notes = notes(&primary, comparison.as_ref(), language);
         ScreenModel {
             indicator,
             primary,
@@ -381,21 +398,32 @@ impl ScreenModel {
             citation,
             notes,
             fictional: primary_dataset.provenance.fictional,
+            language,
         }
+    }
+
+    /// 「収縮期血圧の分布（2022年度）」 / "Systolic blood pressure: distribution, FY2022"
+    pub fn title(&self) -> String {
+        distribution_title(
+            self.indicator,
+            self.primary.distribution.fiscal_year,
+            self.language,
+        )
     }
 
     pub fn chart(&self) -> DistributionChart<'_> {
         DistributionChart {
-            title: format!(
-                "{}の分布（{}年度）",
-                self.indicator.name_ja, self.primary.distribution.fiscal_year
-            ),
+            title: self.title(),
             indicator: self.indicator,
-            primary: chart_series(&self.primary),
-            comparison: self.comparison.as_ref().map(chart_series),
+            primary: chart_series(&self.primary, self.language),
+            comparison: self
+                .comparison
+                .as_ref()
+                .map(|series| chart_series(series, self.language)),
             citation: self.citation.clone(),
             notes: self.notes.clone(),
             fictional: self.fictional,
+            language: self.language,
         }
     }
 
@@ -403,27 +431,50 @@ impl ScreenModel {
     pub fn summary_rows(&self) -> Vec<SummaryRow> {
         std::iter::once(&self.primary)
             .chain(&self.comparison)
-            .map(|s| summary_row(self.indicator, s))
+            .map(|s| summary_row(self.indicator, s, self.language))
             .collect()
     }
 
     /// A one-sentence text alternative for the chart.
     pub fn text_alternative(&self) -> String {
-        let mut text = format!("{}の分布の棒グラフ。", self.indicator.name_ja);
+        let language = self.language;
+        let mut text = match language {
+            Language::Japanese => format!("{}の分布の棒グラフ。", self.indicator.name_ja),
+            Language::English => format!(
+                "Bar chart of the distribution of {}. ",
+                self.indicator.name_en
+            ),
+        };
         for row in self.summary_rows() {
-            text.push_str(&format!("{}：{}人", row.label, row.people));
+            text.push_str(&format!(
+                "{}{}{}",
+                row.label,
+                language.pick("：", ": "),
+                language.people(&row.people)
+            ));
             for cell in &row.thresholds {
-                text.push_str(&format!("、{}は{}", cell.heading, cell.share));
+                text.push_str(&match language {
+                    Language::Japanese => format!("、{}は{}", cell.heading, cell.share),
+                    Language::English => format!("; {}: {}", cell.heading, cell.share),
+                });
             }
-            text.push('。');
+            text.push_str(language.pick("。", ". "));
         }
-        text
+        text.trim_end().to_string()
     }
 }
 
-fn chart_series(series: &SeriesResult) -> ChartSeries<'_> {
+/// The title of a distribution chart: 「収縮期血圧の分布（2022年度）」.
+pub fn distribution_title(indicator: &Indicator, fiscal_year: i32, language: Language) -> String {
+    match language {
+        Language::Japanese => format!("{}の分布（{}年度）", indicator.name_ja, fiscal_year),
+        Language::English => format!("Distribution of {}, FY{}", indicator.name_en, fiscal_year),
+    }
+}
+
+fn chart_series(series: &SeriesResult, language: Language) -> ChartSeries<'_> {
     ChartSeries {
-        label: series.selection.label_ja(),
+        label: series.selection.label(language),
         distribution: &series.distribution,
     }
 }
@@ -446,52 +497,62 @@ pub struct ThresholdCell {
     pub share: String,
 }
 
-fn summary_row(indicator: &Indicator, series: &SeriesResult) -> SummaryRow {
+fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language) -> SummaryRow {
     let d = &series.distribution;
     let thresholds = indicator
         .thresholds
         .iter()
         .map(|threshold| ThresholdCell {
             id: threshold.kind.id(),
-            heading: threshold.heading_ja(indicator.unit),
+            heading: threshold.heading(indicator.unit, language),
             share: match d.threshold_share(threshold) {
                 ThresholdShare::Known {
                     count_people,
                     share_fraction,
-                } => {
-                    format!(
-                        "{}（{}人）",
-                        format_percent(share_fraction),
-                        format_people(count_people)
+                } => language.parenthesised(
+                    &format_percent(share_fraction),
+                    &language.people(&format_people(count_people)),
+                ),
+                ThresholdShare::NotOnBinEdge => language
+                    .pick(
+                        "—（階層の境目でないため算出不可）",
+                        "— (not a bin edge, so not computable)",
                     )
-                }
-                ThresholdShare::NotOnBinEdge => "—（階層の境目でないため算出不可）".into(),
+                    .into(),
             },
         })
         .collect();
     SummaryRow {
-        label: series.selection.label_ja(),
+        label: series.selection.label(language),
         people: format_people(d.total_people),
         thresholds,
         suppressed_cells: format!("{} / {}", d.suppressed_cell_count, d.cell_count),
     }
 }
 
-fn notes_ja(primary: &SeriesResult, comparison: Option<&SeriesResult>) -> Vec<String> {
+fn notes(
+    primary: &SeriesResult,
+    comparison: Option<&SeriesResult>,
+    language: Language,
+) -> Vec<String> {
     let mut notes = Vec::new();
     let all = std::iter::once(primary).chain(comparison);
     if all
         .clone()
         .any(|s| s.selection.area == AreaSelection::National)
     {
-        notes.push("全国値は都道府県別の行（都道府県判別不可の行がある年度はそれも含む）を合計して算出（NDBは全国の行を公表していない）。".into());
+        notes.push(language.pick("全国値は都道府県別の行（都道府県判別不可の行がある年度はそれも含む）を合計して算出（NDBは全国の行を公表していない）。",
+            "The national figure is the sum of the prefecture rows (including “prefecture unknown” where a year has it): NDB publishes no national row.").into());
     }
     let suppressed: usize = all
         .clone()
         .map(|s| s.distribution.suppressed_cell_count)
         .sum();
     if suppressed > 0 {
-        notes.push(format!("秘匿セル {suppressed} 個（10人未満など）を除いて集計。割合は秘匿されていない人数に対するもの。"));
+        notes.push(match language {
+            Language::Japanese => format!("秘匿セル {suppressed} 個（10人未満など）を除いて集計。割合は秘匿されていない人数に対するもの。"),
+            Language::English => format!("{suppressed} suppressed cells (fewer than 10 people, etc.) are left out; shares are of the people not suppressed."),
+        });
     }
     if primary
         .distribution
@@ -499,7 +560,8 @@ fn notes_ja(primary: &SeriesResult, comparison: Option<&SeriesResult>) -> Vec<St
         .iter()
         .any(|b| !b.bin.is_categorical() && (b.bin.lower.is_none() || b.bin.upper.is_none()))
     {
-        notes.push("両端の淡い棒は上限・下限のない階層。幅を隣の階層と同じと仮定して描いたため高さは目安（割合の数値は正確）。".into());
+        notes.push(language.pick("両端の淡い棒は上限・下限のない階層。幅を隣の階層と同じと仮定して描いたため高さは目安（割合の数値は正確）。",
+            "The pale bars at either end are open-ended bins, drawn as wide as their neighbour: their height is a guide (the shares are exact).").into());
     }
     notes
 }
@@ -540,7 +602,7 @@ mod tests {
     fn selection_keys_refuse_what_the_menus_do_not_offer() {
         let mut keys = SelectionKeys::prefecture("13");
         assert_eq!(
-            keys.to_selection("sbp").unwrap().label_ja(),
+            keys.to_selection("sbp").unwrap().label(Language::Japanese),
             "東京都・男女計・40〜74歳"
         );
         keys.sex = "other".into();
@@ -549,16 +611,24 @@ mod tests {
 
     #[test]
     fn group_menu_appears_only_when_there_is_a_choice() {
-        assert!(group_menu(&["all".to_string()]).is_empty());
-        assert_eq!(group_menu(&["occupational".to_string()])[0].label, "職域");
-        let menu = group_menu(&["regional".to_string(), "occupational".to_string()]);
+        assert!(group_menu(&["all".to_string()], Language::Japanese).is_empty());
+        assert_eq!(
+            group_menu(&["occupational".to_string()], Language::Japanese)[0].label,
+            "職域"
+        );
+        let groups = ["regional".to_string(), "occupational".to_string()];
+        let menu = group_menu(&groups, Language::Japanese);
+        assert_eq!(
+            group_menu(&groups, Language::English)[2].label,
+            "Combined (sum of the groups)"
+        );
         let keys: Vec<&str> = menu.iter().map(|o| o.key.as_str()).collect();
         assert_eq!(keys, ["group:regional", "group:occupational", "combined"]);
         assert_eq!(menu[0].label, "地域");
         let mut keys = SelectionKeys::prefecture("01");
         keys.group = "group:occupational".into();
         assert_eq!(
-            keys.to_selection("sbp").unwrap().label_ja(),
+            keys.to_selection("sbp").unwrap().label(Language::Japanese),
             "北海道・職域・男女計・40〜74歳"
         );
     }
@@ -618,9 +688,9 @@ mod tests {
 
     #[test]
     fn menus_offer_every_band_and_both_sexes() {
-        assert_eq!(age_menu().len(), 8);
+        assert_eq!(age_menu(Language::English).len(), 8);
         assert_eq!(
-            sex_menu()
+            sex_menu(Language::English)
                 .iter()
                 .map(|o| o.key.as_str())
                 .collect::<Vec<_>>(),

@@ -10,7 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::chart::{bar_layout, chart_error, rgb, wrap_lines, ChartError, FONT_FAMILY, GROUP_RGB};
 use crate::groups::GroupComparison;
 use crate::indicator::format_value;
-use crate::model::{group_name_ja, Sex};
+use crate::language::Language;
+use crate::model::{group_name, Sex};
 use crate::stats::{format_percent, ThresholdShare};
 
 /// Draws the panels filling `root`; `scale` as in `chart::draw_distribution_chart`.
@@ -33,16 +34,22 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         .map(|i| rgb(GROUP_RGB[i % GROUP_RGB.len()]))
         .collect();
 
-    let title = format!(
-        "{}：区分別の分布（{}・性別×年齢階級、{}年度）",
-        indicator.name_ja,
-        comparison.area.name_ja(),
-        comparison.fiscal_year
-    );
+    let language = comparison.language;
+    let area = comparison.area.name(language);
+    let title = match language {
+        Language::Japanese => format!(
+            "{}：区分別の分布（{area}・性別×年齢階級、{}年度）",
+            indicator.name_ja, comparison.fiscal_year
+        ),
+        Language::English => format!(
+            "{} by group ({area}, sex × age band, FY{})",
+            indicator.name_en, comparison.fiscal_year
+        ),
+    };
     root.draw(&Text::new(title, (px(16.0), px(10.0)), text(18.0, ink)))
         .map_err(chart_error)?;
     if comparison.fictional {
-        crate::chart::draw_fictional_banner(root, scale)?;
+        crate::chart::draw_fictional_banner(root, scale, language)?;
     }
     let mut legend_x = px(16.0);
     for (group, colour) in comparison.groups.iter().zip(&colours) {
@@ -52,7 +59,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
             colour.filled(),
         ))
         .map_err(chart_error)?;
-        let name = group_name_ja(group);
+        let name = group_name(group, language);
         root.draw(&Text::new(
             name.clone(),
             (legend_x + px(24.0), y),
@@ -65,9 +72,20 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         legend_x += px(40.0) + name_width;
     }
     let threshold = comparison.panel_threshold();
-    let explanation = match threshold {
-        Some(t) => format!("各図の数値：{}の人の割合", t.heading_ja(indicator.unit)),
-        None => "各図の数値：人数".to_string(),
+    let explanation = match (threshold, language) {
+        (Some(t), Language::Japanese) => {
+            format!(
+                "各図の数値：{}の人の割合",
+                t.heading(indicator.unit, language)
+            )
+        }
+        (Some(t), Language::English) => format!(
+            "Figures: share of people past the {}",
+            language.in_sentence(&t.heading(indicator.unit, language))
+        ),
+        (None, _) => language
+            .pick("各図の数値：人数", "Figures: people")
+            .to_string(),
     };
     root.draw(&Text::new(
         explanation,
@@ -96,7 +114,12 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     }
     if !x_min.is_finite() {
         return Err(ChartError(
-            "どの性別・年齢階級にもデータがありません。".into(),
+            language
+                .pick(
+                    "どの性別・年齢階級にもデータがありません。",
+                    "No sex or age band has data.",
+                )
+                .into(),
         ));
     }
     let y_max = y_top * 1.1;
@@ -108,20 +131,34 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         .flatten()
         .flatten()
         .find_map(|l| l.reference_width);
-    let scale_note = match reference {
-        Some(w) => format!(
-            "縦軸はすべての図で共通（{}{}幅あたりの人数の割合）。横軸は{}（{}）、縦線は判定値。",
+    let unit = indicator.unit;
+    let scale_note = match (reference, language) {
+        (Some(w), Language::Japanese) => format!(
+            "縦軸はすべての図で共通（{}{unit}幅あたりの人数の割合）。横軸は{}（{unit}）、縦線は判定値。",
             format_value(w),
-            indicator.unit,
             indicator.name_ja,
-            indicator.unit,
         ),
-        None => "縦軸はすべての図で共通（人数の割合）。".to_string(),
+        (Some(w), Language::English) => format!(
+            "One vertical scale for every panel (share of people per {} {unit}). Horizontal: {} ({unit}); vertical lines: thresholds.",
+            format_value(w),
+            indicator.name_en,
+        ),
+        (None, _) => language
+            .pick(
+                "縦軸はすべての図で共通（人数の割合）。",
+                "One vertical scale for every panel (share of people).",
+            )
+            .to_string(),
     };
     let notes = [
         comparison.citation.clone(),
         scale_note,
-        "両端の階層は上限・下限がないため隣の階層と同じ幅で描画（高さは目安）。".to_string(),
+        language
+            .pick(
+                "両端の階層は上限・下限がないため隣の階層と同じ幅で描画（高さは目安）。",
+                "Open-ended end bins are drawn as wide as their neighbour (their height is a guide).",
+            )
+            .to_string(),
     ];
     let footer_lines = wrap_lines(root, &notes, &text(12.5, ink), px(32.0));
     let footer_px = px(8.0 + 18.0 * footer_lines.len() as f64) as u32;
@@ -144,7 +181,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         let (_, row_height) = rows[row * 7].dim_in_pixel();
         labels
             .draw(&Text::new(
-                sex.name_ja(),
+                sex.name(language),
                 (
                     px(10.0),
                     row as i32 * row_height as i32 + row_height as i32 / 2,
@@ -164,7 +201,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
         ))
         .map_err(chart_error)?;
         area.draw(&Text::new(
-            panel.age_band.label_ja(),
+            panel.age_band.label(language),
             (px(8.0), px(6.0)),
             text(13.0, ink),
         ))
@@ -182,12 +219,23 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
                     ThresholdShare::Known { share_fraction, .. } => format_percent(share_fraction),
                     ThresholdShare::NotOnBinEdge => "—".to_string(),
                 },
-                (Ok(d), None) => format!("{}人", crate::stats::format_people(d.total_people)),
+                (Ok(d), None) => language.people(&crate::stats::format_people(d.total_people)),
+            };
+            let label = format!("{} {figure}", group_name(group, language));
+            // A long group name is set smaller rather than run into the next panel.
+            let room_px = panel_width as f64 - f64::from(px(12.0));
+            let width_px = area
+                .estimate_text_size(&label, &text(13.0, ink))
+                .map_or(0.0, |(width, _)| f64::from(width));
+            let size = if width_px > room_px {
+                (13.0 * room_px / width_px).max(9.0)
+            } else {
+                13.0
             };
             area.draw(&Text::new(
-                format!("{} {figure}", group_name_ja(group)),
+                label,
                 (px(8.0), px(24.0 + 17.0 * index as f64)),
-                text(13.0, darker(*colour)),
+                text(size, darker(*colour)),
             ))
             .map_err(chart_error)?;
         }

@@ -3,7 +3,9 @@
 //! computed here.
 
 use crate::indicator::{RiskSide, Threshold};
-use crate::model::{group_name_ja, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
+use crate::language::Language;
+use crate::model::{group_name, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
+use crate::prefecture::area_name;
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
 /// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
@@ -20,9 +22,9 @@ pub enum AreaSelection {
 impl AreaSelection {
     /// 「全国」, 「北海道」, or 「南渡島（北海道）」: a secondary medical area names its prefecture,
     /// because area names alone do not say where they are.
-    pub fn name_ja(&self) -> String {
+    pub fn name(&self, language: Language) -> String {
         match self {
-            AreaSelection::National => "全国".to_string(),
+            AreaSelection::National => language.pick("全国", "Japan").to_string(),
             AreaSelection::Area {
                 level: AreaLevel::SecondaryMedicalArea,
                 code,
@@ -35,11 +37,13 @@ impl AreaSelection {
                             code.len() == 4 && code.starts_with(prefecture_code)
                         });
                 match prefecture {
-                    Some((_, prefecture_name)) => format!("{name}（{prefecture_name}）"),
-                    None => name.clone(),
+                    Some((_, prefecture_name)) => {
+                        language.parenthesised(name, &area_name(prefecture_name, language))
+                    }
+                    None => area_name(name, language),
                 }
             }
-            AreaSelection::Area { name, .. } => name.clone(),
+            AreaSelection::Area { name, .. } => area_name(name, language),
         }
     }
 
@@ -79,25 +83,41 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// 「北海道・男性・40〜44歳」
-    pub fn label_ja(&self) -> String {
-        let sex = self.sex.map_or("男女計", Sex::name_ja);
-        let age = self
-            .age_band
-            .map_or_else(|| "40〜74歳".to_string(), AgeBand::label_ja);
-        match &self.group {
-            GroupSelection::Any => format!("{}・{}・{}", self.area.name_ja(), sex, age),
-            GroupSelection::One(group) => {
-                format!(
-                    "{}・{}・{}・{}",
-                    self.area.name_ja(),
-                    group_name_ja(group),
-                    sex,
-                    age
-                )
-            }
-            GroupSelection::Combined => format!("{}・合算・{}・{}", self.area.name_ja(), sex, age),
+    /// 「北海道・男性・40〜44歳」 / "Hokkaido, men, 40–44 years"
+    pub fn label(&self, language: Language) -> String {
+        let sex = self
+            .sex
+            .map_or(language.pick("男女計", "both sexes"), |sex| {
+                sex.name(language)
+            });
+        let age = self.age_band.map_or_else(
+            || language.pick("40〜74歳", "40–74 years").to_string(),
+            |band| band.label(language),
+        );
+        let group = match &self.group {
+            GroupSelection::Any => None,
+            GroupSelection::One(group) => Some(group_name(group, language)),
+            GroupSelection::Combined => Some(language.pick("合算", "combined").to_string()),
+        };
+        let mut parts = vec![self.area.name(language)];
+        parts.extend(group);
+        if language == Language::English {
+            parts.push(sex.to_ascii_lowercase());
+        } else {
+            parts.push(sex.to_string());
         }
+        parts.push(age);
+        parts.join(language.pick("・", ", "))
+    }
+
+    /// What went wrong, naming the selection: 「北海道・男女計・40〜74歳：…」.
+    pub fn failure(&self, error: &StatsError, language: Language) -> String {
+        format!(
+            "{}{}{}",
+            self.label(language),
+            language.pick("：", ": "),
+            error.message(language)
+        )
     }
 
     /// Whether a record is of this selection's item and area, whatever its group, sex and age.
@@ -161,27 +181,49 @@ pub enum StatsError {
 }
 
 impl StatsError {
-    pub fn message_ja(&self) -> String {
-        match self {
-            StatsError::NoRows => "この選択に該当するデータがありません。".to_string(),
-            StatsError::AllSuppressed { cell_count } => {
+    pub fn message(&self, language: Language) -> String {
+        match (self, language) {
+            (StatsError::NoRows, _) => language
+                .pick(
+                    "この選択に該当するデータがありません。",
+                    "There are no data for this selection.",
+                )
+                .to_string(),
+            (StatsError::AllSuppressed { cell_count }, Language::Japanese) => {
                 format!("この選択の {cell_count} セルはすべて秘匿（10人未満など）のため、分布を示せません。")
             }
-            StatsError::InconsistentBins { first, second } => format!(
+            (StatsError::AllSuppressed { cell_count }, Language::English) => {
+                format!("All {cell_count} cells of this selection are suppressed (fewer than 10 people, etc.), so no distribution can be shown.")
+            }
+            (StatsError::InconsistentBins { first, second }, Language::Japanese) => format!(
                 "階級の区切りがそろっていません（「{first}」と「{second}」が重なります）。区切りの違うデータは合算できません。区分ごとに表示してください。"
             ),
-            StatsError::MixedGroups { groups } => format!(
+            (StatsError::InconsistentBins { first, second }, Language::English) => format!(
+                "The bins are cut differently (“{first}” and “{second}” overlap). Data cut differently cannot be combined; show each group on its own."
+            ),
+            (StatsError::MixedGroups { groups }, Language::Japanese) => format!(
                 "複数の区分（{}）の行が混ざっています。区分ごとに選んでください（区分をまたいで合計はしません）。",
                 groups.join("、")
             ),
-            StatsError::MixedYears { years } => format!(
-                "複数の年度（{}）の行が混ざっています。年度を1つに絞ってください。",
-                years
+            (StatsError::MixedGroups { groups }, Language::English) => format!(
+                "Rows of several groups ({}) are mixed. Choose one group (groups are never summed across).",
+                groups.join(", ")
+            ),
+            (StatsError::MixedYears { years }, _) => {
+                let years = years
                     .iter()
                     .map(i32::to_string)
                     .collect::<Vec<_>>()
-                    .join("、")
-            ),
+                    .join(language.list_separator());
+                match language {
+                    Language::Japanese => format!(
+                        "複数の年度（{years}）の行が混ざっています。年度を1つに絞ってください。"
+                    ),
+                    Language::English => format!(
+                        "Rows of several fiscal years ({years}) are mixed. Choose one year."
+                    ),
+                }
+            }
         }
     }
 }
@@ -496,12 +538,19 @@ mod tests {
                 groups: vec!["regional".into(), "occupational".into(), "all".into()]
             }
         );
-        assert!(error.message_ja().contains("合計はしません"));
+        assert!(error.message(Language::Japanese).contains("合計はしません"));
 
         let mut regional = select(AreaSelection::National, None);
         regional.group = GroupSelection::One("regional".into());
         assert_eq!(distribution(&records, &regional).unwrap().total_people, 10);
-        assert_eq!(regional.label_ja(), "全国・地域・男女計・40〜74歳");
+        assert_eq!(
+            regional.label(Language::Japanese),
+            "全国・地域・男女計・40〜74歳"
+        );
+        assert_eq!(
+            regional.label(Language::English),
+            "Japan, Regional, both sexes, 40–74 years"
+        );
         let mut combined = select(AreaSelection::National, None);
         combined.group = GroupSelection::Combined;
         assert_eq!(
@@ -525,7 +574,7 @@ mod tests {
             matches!(error, StatsError::InconsistentBins { .. }),
             "{error:?}"
         );
-        assert!(error.message_ja().contains("合算できません"));
+        assert!(error.message(Language::Japanese).contains("合算できません"));
     }
 
     #[test]
@@ -548,7 +597,7 @@ mod tests {
         )];
         let error = distribution(&records, &select(AreaSelection::National, None)).unwrap_err();
         assert_eq!(error, StatsError::AllSuppressed { cell_count: 1 });
-        assert!(error.message_ja().contains("秘匿"));
+        assert!(error.message(Language::Japanese).contains("秘匿"));
     }
 
     #[test]
@@ -558,13 +607,14 @@ mod tests {
             code: "0101".into(),
             name: "南渡島".into(),
         };
-        assert_eq!(area.name_ja(), "南渡島（北海道）");
+        assert_eq!(area.name(Language::Japanese), "南渡島（北海道）");
+        assert_eq!(area.name(Language::English), "南渡島 (Hokkaido)");
         let unknown = AreaSelection::Area {
             level: AreaLevel::SecondaryMedicalArea,
             code: String::new(),
             name: "二次医療圏判別不可".into(),
         };
-        assert_eq!(unknown.name_ja(), "二次医療圏判別不可");
+        assert_eq!(unknown.name(Language::Japanese), "二次医療圏判別不可");
     }
 
     #[test]

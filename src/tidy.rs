@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use encoding_rs::SHIFT_JIS;
 
 use crate::indicator;
+use crate::language::{Language, Message};
 use crate::model::{
     check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance,
     Record, Sex, GROUP_ALL,
@@ -66,34 +67,33 @@ pub struct TidyError {
     pub line_number: Option<u64>,
     /// The column's header as written in the file.
     pub column: Option<String>,
-    pub problem: String,
+    pub problem: Message,
 }
 
 impl TidyError {
-    pub fn message_ja(&self) -> String {
-        let mut place = Vec::new();
-        if let Some(line) = self.line_number {
-            place.push(format!("{line}行目"));
-        }
-        if let Some(column) = &self.column {
-            place.push(format!("列「{column}」"));
-        }
-        if place.is_empty() {
-            format!("{}：{}", self.file_name, self.problem)
-        } else {
-            format!(
-                "{}（{}）：{}",
-                self.file_name,
-                place.join("・"),
-                self.problem
-            )
-        }
-    }
-}
-
-impl std::fmt::Display for TidyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message_ja())
+    /// 「kokuho.csv（12行目・列「人数」）：…」, naming the file, line and column.
+    pub fn message(&self) -> Message {
+        let place = |language: Language| {
+            let mut place = Vec::new();
+            if let Some(line) = self.line_number {
+                place.push(language.pick(format!("{line}行目"), format!("line {line}")));
+            }
+            if let Some(column) = &self.column {
+                place.push(language.pick(format!("列「{column}」"), format!("column “{column}”")));
+            }
+            let problem = self.problem.text(language);
+            match (place.is_empty(), language) {
+                (true, Language::Japanese) => format!("{}：{problem}", self.file_name),
+                (true, Language::English) => format!("{}: {problem}", self.file_name),
+                (false, Language::Japanese) => {
+                    format!("{}（{}）：{problem}", self.file_name, place.join("・"))
+                }
+                (false, Language::English) => {
+                    format!("{} ({}): {problem}", self.file_name, place.join(", "))
+                }
+            }
+        };
+        Message::new(place(Language::Japanese), place(Language::English))
     }
 }
 
@@ -112,7 +112,7 @@ pub fn import_tidy_csv_with_progress(
     file_name: &str,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Dataset, TidyError> {
-    let fail = |line_number: Option<u64>, column: Option<String>, problem: String| TidyError {
+    let fail = |line_number: Option<u64>, column: Option<String>, problem: Message| TidyError {
         file_name: file_name.to_string(),
         line_number,
         column,
@@ -125,7 +125,16 @@ pub fn import_tidy_csv_with_progress(
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|error| fail(Some(1), None, format!("見出し行を読めません（{error}）。")))?
+        .map_err(|error| {
+            fail(
+                Some(1),
+                None,
+                Message::new(
+                    format!("見出し行を読めません（{error}）。"),
+                    format!("The header line cannot be read ({error})."),
+                ),
+            )
+        })?
         .iter()
         .map(str::to_string)
         .collect();
@@ -135,7 +144,14 @@ pub fn import_tidy_csv_with_progress(
     for row in reader.records() {
         let row = row.map_err(|error| {
             let line = error.position().map(|p| p.line());
-            fail(line, None, format!("CSV として読めません（{error}）。"))
+            fail(
+                line,
+                None,
+                Message::new(
+                    format!("CSV として読めません（{error}）。"),
+                    format!("It cannot be read as CSV ({error})."),
+                ),
+            )
         })?;
         let line_number = row.position().map_or(0, |p| p.line());
         if records.len() % ROWS_PER_PROGRESS_REPORT == 0 {
@@ -149,10 +165,17 @@ pub fn import_tidy_csv_with_progress(
             return Err(fail(
                 Some(line_number),
                 None,
-                format!(
-                    "列の数が見出しと違います（見出し {} 列、この行 {} 列）。",
-                    headers.len(),
-                    row.len()
+                Message::new(
+                    format!(
+                        "列の数が見出しと違います（見出し {} 列、この行 {} 列）。",
+                        headers.len(),
+                        row.len()
+                    ),
+                    format!(
+                        "The number of columns differs from the header’s (header {}, this line {}).",
+                        headers.len(),
+                        row.len()
+                    ),
                 ),
             ));
         }
@@ -165,14 +188,18 @@ pub fn import_tidy_csv_with_progress(
         return Err(fail(
             None,
             None,
-            "データ行がありません（見出し行だけです）。".to_string(),
+            Message::new(
+                "データ行がありません（見出し行だけです）。",
+                "There are no data lines (only the header).",
+            ),
         ));
     }
     if let Some((first_line, line)) =
         first_duplicate_cell(records.iter().map(|(line, record)| (*line, record)))
     {
-        return Err(fail(Some(line), None, format!(
-            "{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"
+        return Err(fail(Some(line), None, Message::new(
+            format!("{first_line}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はせず、どちらかを削除してください。"),
+            format!("The same cell as line {first_line} (same year, area, group, sex, age band, item and bin). Cells are never summed: delete one of them."),
         )));
     }
     check_bins(records.iter().map(|(line, record)| (*line, record)))
@@ -190,19 +217,18 @@ pub fn import_tidy_csv_with_progress(
 
 /// UTF-8 (BOM or not) or Shift_JIS/CP932; anything else is refused rather than garbled, and
 /// so is a file over [`MAX_TIDY_CSV_BYTES`].
-pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, Message> {
     if bytes.len() > MAX_TIDY_CSV_BYTES {
-        return Err(format!(
-            "ファイルが大きすぎます（{:.1} MB、上限 {} MB）。集計済みの表を読み込んでください。",
-            bytes.len() as f64 / 1_048_576.0,
-            MAX_TIDY_CSV_BYTES / 1_048_576
-        ));
+        return Err(too_large(bytes.len(), MAX_TIDY_CSV_BYTES));
     }
     if bytes.is_empty() {
-        return Err("空のファイルです。".to_string());
+        return Err(Message::new("空のファイルです。", "The file is empty."));
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("テキスト（CSV）ファイルではありません。Excel ブックなら「.xlsx」として、UTF-16 の CSV なら UTF-8 か Shift_JIS で保存し直してください。".to_string());
+        return Err(Message::new(
+            "テキスト（CSV）ファイルではありません。Excel ブックなら「.xlsx」として、UTF-16 の CSV なら UTF-8 か Shift_JIS で保存し直してください。",
+            "This is not a text (CSV) file. Save an Excel workbook as “.xlsx”, and a UTF-16 CSV as UTF-8 or Shift_JIS.",
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -210,10 +236,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     }
     let (text, _, had_errors) = SHIFT_JIS.decode(bytes);
     if had_errors {
-        return Err(
-            "文字コードを判別できません。UTF-8 か Shift_JIS（CP932）で保存してください。"
-                .to_string(),
-        );
+        return Err(Message::new(
+            "文字コードを判別できません。UTF-8 か Shift_JIS（CP932）で保存してください。",
+            "The character encoding cannot be told. Save the file as UTF-8 or Shift_JIS (CP932).",
+        ));
     }
     Ok(text.into_owned())
 }
@@ -243,49 +269,64 @@ const STRATUM_COLUMNS: [&str; 9] = [
 ];
 
 impl Columns {
-    fn map(headers: &[String]) -> Result<Columns, String> {
+    fn map(headers: &[String]) -> Result<Columns, Message> {
         let mut index = HashMap::new();
         for (position, header) in headers.iter().enumerate() {
             let Some(canonical) = canonical_column(header) else {
                 continue; // extra columns are allowed and ignored
             };
             if index.insert(canonical, position).is_some() {
-                return Err(format!("列「{canonical}」に当たる見出しが2つあります。"));
+                return Err(Message::new(
+                    format!("列「{canonical}」に当たる見出しが2つあります。"),
+                    format!("Two headers name the column “{canonical}”."),
+                ));
             }
         }
-        let mut missing: Vec<String> = REQUIRED
-            .iter()
-            .filter(|column| !index.contains_key(*column))
-            .map(|column| column_label(column))
-            .collect();
-        if !index.contains_key("bin_label")
-            && !index.contains_key("bin_lower")
-            && !index.contains_key("bin_upper")
-        {
-            missing.push(format!(
-                "{} または {}・{}",
-                column_label("bin_label"),
-                column_label("bin_lower"),
-                column_label("bin_upper")
-            ));
-        }
-        if missing.is_empty() {
+        let missing = |language: Language| {
+            let mut missing: Vec<String> = REQUIRED
+                .iter()
+                .filter(|column| !index.contains_key(*column))
+                .map(|column| column_label(column, language))
+                .collect();
+            if !index.contains_key("bin_label")
+                && !index.contains_key("bin_lower")
+                && !index.contains_key("bin_upper")
+            {
+                missing.push(format!(
+                    "{}{}{}{}{}",
+                    column_label("bin_label", language),
+                    language.pick(" または ", " or "),
+                    column_label("bin_lower", language),
+                    language.pick("・", " and "),
+                    column_label("bin_upper", language)
+                ));
+            }
+            missing
+        };
+        if missing(Language::Japanese).is_empty() {
             Ok(Columns {
                 index,
                 previous_stratum: None,
             })
         } else {
-            Err(format!(
-                "必要な列がありません：{}。見つかった見出し：{}。",
-                missing.join("、"),
-                headers.join("、")
+            Err(Message::new(
+                format!(
+                    "必要な列がありません：{}。見つかった見出し：{}。",
+                    missing(Language::Japanese).join("、"),
+                    headers.join("、")
+                ),
+                format!(
+                    "Required columns are missing: {}. Headers found: {}.",
+                    missing(Language::English).join(", "),
+                    headers.join(", ")
+                ),
             ))
         }
     }
 
     /// One data row as a record; on failure, the file column and the problem. Rows of one
     /// stratum usually follow each other: its fields are parsed once and reused.
-    fn record(&mut self, row: &csv::StringRecord) -> Result<Record, (usize, String)> {
+    fn record(&mut self, row: &csv::StringRecord) -> Result<Record, (usize, Message)> {
         let index = &self.index;
         let cell = |name: &str| -> (usize, &str) {
             index
@@ -333,11 +374,17 @@ impl Columns {
     }
 
     /// Everything of a row but its bin and count, with an empty bin.
-    fn stratum<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Record, (usize, String)> {
-        let required = |name: &str| -> Result<(usize, &str), (usize, String)> {
+    fn stratum<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Record, (usize, Message)> {
+        let required = |name: &str| -> Result<(usize, &str), (usize, Message)> {
             let (i, text) = cell(name);
             if text.is_empty() {
-                Err((i, format!("{}が空欄です。", column_label(name))))
+                Err((
+                    i,
+                    Message::new(
+                        format!("{}が空欄です。", column_label(name, Language::Japanese)),
+                        format!("{} is empty.", column_label(name, Language::English)),
+                    ),
+                ))
             } else {
                 Ok((i, text))
             }
@@ -345,10 +392,17 @@ impl Columns {
         let (i, text) = required("year")?;
         let year = parse_fiscal_year(&format!("{text}年度"))
             .or_else(|| parse_fiscal_year(text))
-            .ok_or((
-                i,
-                format!("年度「{text}」を読めません（例：2022、R4、令和4年度）。"),
-            ))?;
+            .ok_or_else(|| {
+                (
+                    i,
+                    Message::new(
+                        format!("年度「{text}」を読めません（例：2022、R4、令和4年度）。"),
+                        format!(
+                            "The fiscal year “{text}” cannot be read (e.g. 2022, R4, 令和4年度)."
+                        ),
+                    ),
+                )
+            })?;
         let (i, area_name) = required("area_name")?;
         let (level_column, level_text) = cell("area_level");
         let area_level = parse_area_level(level_text, area_name).ok_or_else(|| {
@@ -359,8 +413,13 @@ impl Columns {
             };
             (
                 column,
-                format!(
-                    "地域区分「{level_text}」を読めません（全国・都道府県・二次医療圏・市町村）。"
+                Message::new(
+                    format!(
+                        "地域区分「{level_text}」を読めません（全国・都道府県・二次医療圏・市町村）。"
+                    ),
+                    format!(
+                        "The area level “{level_text}” cannot be read (national, prefecture, secondary_medical_area, municipality)."
+                    ),
                 ),
             )
         })?;
@@ -374,25 +433,46 @@ impl Columns {
         };
         let (_, group_text) = cell("group");
         let (i, sex_text) = required("sex")?;
-        let sex = parse_sex(sex_text)
-            .ok_or((i, format!("性別「{sex_text}」を読めません（男・女）。")))?;
+        let sex = parse_sex(sex_text).ok_or_else(|| {
+            (
+                i,
+                Message::new(
+                    format!("性別「{sex_text}」を読めません（男・女）。"),
+                    format!("The sex “{sex_text}” cannot be read (male, female, 男, 女)."),
+                ),
+            )
+        })?;
         let (i, age_text) = required("age_band")?;
-        let age_band = AgeBand::parse(age_text).ok_or((
-            i,
-            format!("年齢階級「{age_text}」を読めません（例：40-44、40～44歳）。"),
-        ))?;
+        let age_band = AgeBand::parse(age_text).ok_or_else(|| {
+            (
+                i,
+                Message::new(
+                    format!("年齢階級「{age_text}」を読めません（例：40-44、40～44歳）。"),
+                    format!("The age band “{age_text}” cannot be read (e.g. 40-44)."),
+                ),
+            )
+        })?;
         let (i, indicator_text) = required("indicator")?;
         let indicator = indicator::by_id(indicator_text)
             .or_else(|| indicator::by_ndb_name(indicator_text))
             .or_else(|| indicator::INDICATORS.iter().find(|i| fold(i.name_ja) == fold(indicator_text)))
-            .ok_or((i, format!("項目「{indicator_text}」には対応していません（docs/data-format.md の対応項目を参照）。")))?;
+            .ok_or_else(|| (i, Message::new(
+                format!("項目「{indicator_text}」には対応していません（docs/data-format.md の対応項目を参照）。"),
+                format!("The item “{indicator_text}” is not supported (see the items in docs/data-format.md)."),
+            )))?;
         let (i, unit_text) = cell("unit");
         if !unit_text.is_empty() && !indicator.accepts_unit(unit_text) {
             return Err((
                 i,
-                format!(
-                    "{}の単位「{unit_text}」には対応していません。「{}」の値にそろえてください（同じ項目に別の単位を混ぜることはできません）。",
-                    indicator.name_ja, indicator.unit
+                Message::new(
+                    format!(
+                        "{}の単位「{unit_text}」には対応していません。「{}」の値にそろえてください（同じ項目に別の単位を混ぜることはできません）。",
+                        indicator.name_ja, indicator.unit
+                    ),
+                    format!(
+                        "The unit “{unit_text}” of {} is not supported. Convert the values to {} (one item cannot mix units).",
+                        indicator.name_en, indicator.unit
+                    ),
                 ),
             ));
         }
@@ -414,11 +494,11 @@ impl Columns {
         })
     }
 
-    fn bin<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Bin, (usize, String)> {
+    fn bin<'a>(cell: &dyn Fn(&str) -> (usize, &'a str)) -> Result<Bin, (usize, Message)> {
         let (label_column, label) = cell("bin_label");
         let (lower_column, lower_text) = cell("bin_lower");
         let (upper_column, upper_text) = cell("bin_upper");
-        let edge = |column: usize, text: &str| -> Result<Option<f64>, (usize, String)> {
+        let edge = |column: usize, text: &str| -> Result<Option<f64>, (usize, Message)> {
             if text.is_empty() {
                 return Ok(None);
             }
@@ -431,10 +511,15 @@ impl Columns {
                 .ok()
                 .filter(|v| v.is_finite())
                 .map(Some)
-                .ok_or((
-                    column,
-                    format!("階級の境目「{text}」は数値ではありません。"),
-                ))
+                .ok_or_else(|| {
+                    (
+                        column,
+                        Message::new(
+                            format!("階級の境目「{text}」は数値ではありません。"),
+                            format!("The bin edge “{text}” is not a number."),
+                        ),
+                    )
+                })
         };
         let (lower, upper) = (
             edge(lower_column, lower_text)?,
@@ -443,7 +528,13 @@ impl Columns {
         if lower.is_some() || upper.is_some() {
             if let (Some(l), Some(u)) = (lower, upper) {
                 if l >= u {
-                    return Err((lower_column, format!("下限（{l}）が上限（{u}）以上です。")));
+                    return Err((
+                        lower_column,
+                        Message::new(
+                            format!("下限（{l}）が上限（{u}）以上です。"),
+                            format!("The lower edge ({l}) is not below the upper edge ({u})."),
+                        ),
+                    ));
                 }
             }
             let label = if label.is_empty() {
@@ -460,13 +551,25 @@ impl Columns {
         if label.is_empty() {
             return Err((
                 label_column,
-                "階級が空欄です（階級か、下限・上限を書いてください）。".to_string(),
+                Message::new(
+                    "階級が空欄です（階級か、下限・上限を書いてください）。",
+                    "The bin is empty (give a bin label, or lower and upper edges).",
+                ),
             ));
         }
-        parse_bin_label(label).ok_or((
-            label_column,
-            format!("階級「{label}」を読めません（例：140以上160未満、120未満、180以上）。"),
-        ))
+        parse_bin_label(label).ok_or_else(|| {
+            (
+                label_column,
+                Message::new(
+                    format!(
+                        "階級「{label}」を読めません（例：140以上160未満、120未満、180以上）。"
+                    ),
+                    format!(
+                        "The bin “{label}” cannot be read (e.g. 140以上160未満, 120未満, 180以上)."
+                    ),
+                ),
+            )
+        })
     }
 }
 
@@ -479,14 +582,27 @@ pub(crate) fn canonical_column(header: &str) -> Option<&'static str> {
         .map(|(canonical, _)| *canonical)
 }
 
-fn column_label(canonical: &str) -> String {
+/// 「人数（count）」 in Japanese, `count` in English: how a message names a column to look for.
+fn column_label(canonical: &str, language: Language) -> String {
     let japanese = COLUMN_ALIASES
         .iter()
         .find(|(name, _)| *name == canonical)
         .and_then(|(_, aliases)| aliases.get(1))
         .copied()
         .unwrap_or(canonical);
-    format!("{japanese}（{canonical}）")
+    match language {
+        Language::Japanese => format!("{japanese}（{canonical}）"),
+        Language::English => format!("“{canonical}” ({japanese})"),
+    }
+}
+
+/// The message for a file over a reader's limit.
+pub(crate) fn too_large(byte_count: usize, limit_bytes: usize) -> Message {
+    let (megabytes, limit) = (byte_count as f64 / 1_048_576.0, limit_bytes / 1_048_576);
+    Message::new(
+        format!("ファイルが大きすぎます（{megabytes:.1} MB、上限 {limit} MB）。集計済みの表を読み込んでください。"),
+        format!("The file is too large ({megabytes:.1} MB; at most {limit} MB). Open a table of aggregated counts."),
+    )
 }
 
 /// 「140以上160未満」 from edges, so bins given by edges read like the ministry's.
@@ -511,7 +627,7 @@ fn parse_area_level(text: &str, area_name: &str) -> Option<AreaLevel> {
     AreaLevel::from_id(&folded).or_else(|| {
         AreaLevel::ALL
             .into_iter()
-            .find(|level| fold(level.name_ja()) == folded)
+            .find(|level| fold(level.name(Language::Japanese)) == folded)
     })
 }
 
@@ -540,7 +656,7 @@ fn is_suppressed_flag(text: &str) -> bool {
 
 /// A count: a whole number (full-width digits and thousands separators allowed), or `None`
 /// for the suppression marks publishers use.
-pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
+pub fn parse_count(text: &str) -> Result<Option<u64>, Message> {
     let folded = to_ascii_width(text);
     let trimmed = folded.trim();
     if matches!(
@@ -554,15 +670,20 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
         .filter(|c| !matches!(c, ',' | '、' | ' '))
         .collect();
     if digits.starts_with('-') {
-        return Err(format!("人数「{text}」が負の数です。"));
+        return Err(Message::new(
+            format!("人数「{text}」が負の数です。"),
+            format!("The count “{text}” is negative."),
+        ));
     }
     if let Some(whole) = digits.strip_suffix(".0") {
         if let Ok(count) = whole.parse::<u64>() {
             return Ok(Some(count));
         }
     }
-    digits
-        .parse::<u64>()
-        .map(Some)
-        .map_err(|_| format!("人数「{text}」は0以上の整数ではありません（秘匿なら「-」）。"))
+    digits.parse::<u64>().map(Some).map_err(|_| {
+        Message::new(
+            format!("人数「{text}」は0以上の整数ではありません（秘匿なら「-」）。"),
+            format!("The count “{text}” is not a whole number of 0 or more (“-” if suppressed)."),
+        )
+    })
 }

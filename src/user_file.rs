@@ -3,6 +3,7 @@
 //! to the Arrow reader and the same checks, anything else to the tidy CSV reader
 //! (`docs/data-format.md`).
 
+use crate::language::Message;
 use crate::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
 use crate::{arrow_io, collection, ndb, tidy};
 
@@ -23,21 +24,23 @@ pub fn user_file_to_arrow(
     file_name: &str,
     mapping: Option<&WideMapping>,
     progress: &mut dyn FnMut(f64),
-) -> Result<Converted, String> {
+) -> Result<Converted, Message> {
     const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
     let to_arrow = |dataset: &crate::model::Dataset| {
         arrow_io::write_ipc_file(dataset)
             .map(Converted::Arrow)
-            .map_err(|error| format!("{file_name}：変換できません（{error}）。"))
+            .map_err(|error| arrow_io::not_converted(file_name, &error))
     };
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
         return ndb::user_workbook_to_arrow(bytes, file_name).map(Converted::Arrow);
     }
     if arrow_io::looks_like_arrow(bytes) {
-        let mut dataset = arrow_io::read_ipc_file(bytes)
-            .map_err(|error| format!("{file_name}：{}", error.message_ja()))?;
+        let mut dataset =
+            arrow_io::read_ipc_file(bytes).map_err(|error| error.message().about(file_name))?;
         if dataset.records.is_empty() {
-            return Err(format!("{file_name}：データ行がありません。"));
+            return Err(
+                Message::new("データ行がありません。", "There are no data rows.").about(file_name),
+            );
         }
         collection::check_dataset(&dataset, file_name)?;
         // What the page cites is the file the user opened, whatever the metadata says.
@@ -45,8 +48,8 @@ pub fn user_file_to_arrow(
         return to_arrow(&dataset);
     }
     if let Some(mapping) = mapping {
-        let table = RawTable::read(bytes, file_name).map_err(|error| error.message_ja())?;
-        let dataset = apply_mapping(&table, mapping).map_err(|error| error.message_ja())?;
+        let table = RawTable::read(bytes, file_name).map_err(|error| error.message())?;
+        let dataset = apply_mapping(&table, mapping).map_err(|error| error.message())?;
         return to_arrow(&dataset);
     }
     match tidy::import_tidy_csv_with_progress(bytes, file_name, progress) {
@@ -58,18 +61,14 @@ pub fn user_file_to_arrow(
                 .and_then(|t| t.wide_preview())
             {
                 Some(preview) => Ok(Converted::NeedsMapping(preview)),
-                None => Err(error.message_ja()),
+                None => Err(error.message()),
             }
         }
-        Err(error) => Err(error.message_ja()),
+        Err(error) => Err(error.message()),
     }
 }
 
 /// The page's message for a file over [`MAX_USER_FILE_BYTES`], before its bytes are read.
-pub fn too_large_message(file_name: &str, byte_count: usize) -> String {
-    format!(
-        "{file_name}：ファイルが大きすぎます（{:.1} MB、上限 {} MB）。集計済みの表を読み込んでください。",
-        byte_count as f64 / 1_048_576.0,
-        MAX_USER_FILE_BYTES / 1_048_576
-    )
+pub fn too_large_message(file_name: &str, byte_count: usize) -> Message {
+    tidy::too_large(byte_count, MAX_USER_FILE_BYTES).about(file_name)
 }

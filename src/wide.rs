@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::indicator;
+use crate::language::Message;
 use crate::model::{
     check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Dataset, Provenance,
     Record, Sex, GROUP_ALL,
@@ -37,18 +38,18 @@ pub enum ColumnRole {
     },
 }
 
-/// (key, label) of each role the mapping step offers, in menu order.
-pub const ROLE_CHOICES: [(&str, &str); 10] = [
-    ("ignore", "使わない"),
-    ("count", "人数"),
-    ("bin", "階級"),
-    ("area_name", "地域名"),
-    ("area_code", "地域コード"),
-    ("group", "区分"),
-    ("sex", "性別"),
-    ("age_band", "年齢階級"),
-    ("year", "年度"),
-    ("indicator", "項目"),
+/// (key, Japanese label, English label) of each role the mapping step offers, in menu order.
+pub const ROLE_CHOICES: [(&str, &str, &str); 10] = [
+    ("ignore", "使わない", "Not used"),
+    ("count", "人数", "Count"),
+    ("bin", "階級", "Bin"),
+    ("area_name", "地域名", "Area name"),
+    ("area_code", "地域コード", "Area code"),
+    ("group", "区分", "Group"),
+    ("sex", "性別", "Sex"),
+    ("age_band", "年齢階級", "Age band"),
+    ("year", "年度", "Fiscal year"),
+    ("indicator", "項目", "Item"),
 ];
 
 impl ColumnRole {
@@ -127,7 +128,7 @@ pub struct RawTable {
 
 impl RawTable {
     pub fn read(bytes: &[u8], file_name: &str) -> Result<RawTable, TidyError> {
-        let fail = |line_number: Option<u64>, problem: String| TidyError {
+        let fail = |line_number: Option<u64>, problem: Message| TidyError {
             file_name: file_name.to_string(),
             line_number,
             column: None,
@@ -143,7 +144,13 @@ impl RawTable {
         for row in reader.records() {
             let row = row.map_err(|error| {
                 let line = error.position().map(|p| p.line());
-                fail(line, format!("CSV として読めません（{error}）。"))
+                fail(
+                    line,
+                    Message::new(
+                        format!("CSV として読めません（{error}）。"),
+                        format!("It cannot be read as CSV ({error})."),
+                    ),
+                )
             })?;
             if row.iter().all(str::is_empty) {
                 continue;
@@ -156,7 +163,10 @@ impl RawTable {
             rows.push((line, cells));
         }
         if rows.is_empty() {
-            return Err(fail(None, "空のファイルです。".to_string()));
+            return Err(fail(
+                None,
+                Message::new("空のファイルです。", "The file is empty."),
+            ));
         }
         Ok(RawTable {
             file_name: file_name.to_string(),
@@ -339,9 +349,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             .get(column)
             .map(|cells| cells.join(" ").trim().to_string())
             .filter(|name| !name.is_empty())
-            .unwrap_or_else(|| format!("{}列目", column + 1))
+            // An unnamed column by its number, in a form both languages read.
+            .unwrap_or_else(|| format!("#{}", column + 1))
     };
-    let fail = |line: Option<u64>, column: Option<usize>, problem: String| TidyError {
+    let fail = |line: Option<u64>, column: Option<usize>, problem: Message| TidyError {
         file_name: table.file_name.clone(),
         line_number: line,
         column: column.map(header_name),
@@ -358,10 +369,21 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         })
         .collect();
     if count_columns.is_empty() {
-        return Err(fail(None, None, "人数の列を1つ以上選んでください。".into()));
+        return Err(fail(
+            None,
+            None,
+            Message::new(
+                "人数の列を1つ以上選んでください。",
+                "Choose at least one column of counts.",
+            ),
+        ));
     }
     let Some(bin_column) = column_of(&ColumnRole::Bin) else {
-        return Err(fail(None, None, "階級の列を選んでください。".into()));
+        return Err(fail(
+            None,
+            None,
+            Message::new("階級の列を選んでください。", "Choose the column of bins."),
+        ));
     };
     let (year_column, indicator_column) = (
         column_of(&ColumnRole::Year),
@@ -371,14 +393,20 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         return Err(fail(
             None,
             None,
-            "年度を入力するか、年度の列を選んでください。".into(),
+            Message::new(
+                "年度を入力するか、年度の列を選んでください。",
+                "Enter the fiscal year, or choose its column.",
+            ),
         ));
     }
     if indicator_column.is_none() && mapping.indicator.is_none() {
         return Err(fail(
             None,
             None,
-            "検査項目を選ぶか、項目の列を選んでください。".into(),
+            Message::new(
+                "検査項目を選ぶか、項目の列を選んでください。",
+                "Choose the item, or the column of items.",
+            ),
         ));
     }
     let area_column = column_of(&ColumnRole::AreaName);
@@ -386,7 +414,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         return Err(fail(
             None,
             None,
-            "地域名を入力するか、地域名の列を選んでください。".into(),
+            Message::new(
+                "地域名を入力するか、地域名の列を選んでください。",
+                "Enter the area name, or choose its column.",
+            ),
         ));
     }
     let (sex_column, age_column) = (column_of(&ColumnRole::Sex), column_of(&ColumnRole::AgeBand));
@@ -413,7 +444,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             fail(
                 Some(line),
                 Some(bin_column),
-                format!("階級「{bin_text}」を読めません（例：140以上160未満、120未満、180以上）。"),
+                Message::new(
+                    format!("階級「{bin_text}」を読めません（例：140以上160未満、120未満、180以上）。"),
+                    format!("The bin “{bin_text}” cannot be read (e.g. 140以上160未満, 120未満, 180以上)."),
+                ),
             )
         })?;
         let year = match year_column {
@@ -425,7 +459,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(column),
-                            format!("年度「{text}」を読めません。"),
+                            Message::new(
+                                format!("年度「{text}」を読めません。"),
+                                format!("The fiscal year “{text}” cannot be read."),
+                            ),
                         )
                     })?
             }
@@ -440,12 +477,22 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(column),
-                            format!("項目「{text}」には対応していません。"),
+                            Message::new(
+                                format!("項目「{text}」には対応していません。"),
+                                format!("The item “{text}” is not supported."),
+                            ),
                         )
                     })?
             }
-            None => indicator::by_id(mapping.indicator.as_deref().unwrap_or_default())
-                .ok_or_else(|| fail(None, None, "検査項目を選んでください。".into()))?,
+            None => indicator::by_id(mapping.indicator.as_deref().unwrap_or_default()).ok_or_else(
+                || {
+                    fail(
+                        None,
+                        None,
+                        Message::new("検査項目を選んでください。", "Choose the item."),
+                    )
+                },
+            )?,
         };
         for edge in [bin.lower, bin.upper].into_iter().flatten() {
             indicator
@@ -460,7 +507,11 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                     area_above = text.to_string();
                 }
                 if area_above.is_empty() {
-                    return Err(fail(Some(line), Some(column), "地域名が空欄です。".into()));
+                    return Err(fail(
+                        Some(line),
+                        Some(column),
+                        Message::new("地域名が空欄です。", "The area name is empty."),
+                    ));
                 }
                 area_above.clone()
             }
@@ -496,7 +547,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(sex_column),
-                            format!("性別「{text}」を読めません（男・女）。"),
+                            Message::new(
+                                format!("性別「{text}」を読めません（男・女）。"),
+                                format!("The sex “{text}” cannot be read (male, female, 男, 女)."),
+                            ),
                         )
                     })?
                 }
@@ -504,7 +558,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                     fail(
                         None,
                         Some(column),
-                        "この人数の列の性別を選んでください。".into(),
+                        Message::new(
+                            "この人数の列の性別を選んでください。",
+                            "Choose the sex of this column of counts.",
+                        ),
                     )
                 })?,
             };
@@ -516,7 +573,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(age_column),
-                            format!("年齢階級「{text}」を読めません。"),
+                            Message::new(
+                                format!("年齢階級「{text}」を読めません。"),
+                                format!("The age band “{text}” cannot be read."),
+                            ),
                         )
                     })?
                 }
@@ -524,7 +584,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                     fail(
                         None,
                         Some(column),
-                        "この人数の列の年齢階級を選んでください。".into(),
+                        Message::new(
+                            "この人数の列の年齢階級を選んでください。",
+                            "Choose the age band of this column of counts.",
+                        ),
                     )
                 })?,
             };
@@ -551,14 +614,20 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         return Err(fail(
             None,
             None,
-            "データ行がありません（階級の列が空です）。".into(),
+            Message::new(
+                "データ行がありません（階級の列が空です）。",
+                "There are no data rows (the column of bins is empty).",
+            ),
         ));
     }
     if let Some((first_line, line)) = first_duplicate_cell(records.iter().map(|(l, r)| (*l, r))) {
         return Err(fail(
             Some(line),
             None,
-            format!("{first_line}行目と同じセル（地域・性別・年齢階級・階級が同じ）です。列の対応を確かめてください。合計はしません。"),
+            Message::new(
+                format!("{first_line}行目と同じセル（地域・性別・年齢階級・階級が同じ）です。列の対応を確かめてください。合計はしません。"),
+                format!("The same cell as line {first_line} (same area, sex, age band and bin). Check the columns’ roles. Cells are never summed."),
+            ),
         ));
     }
     check_bins(records.iter().map(|(l, r)| (*l, r)))
@@ -575,6 +644,7 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::Language;
 
     /// Shaped like the ministry's sheet: area written once, sexes merged over age bands,
     /// a 中計 column that must not be read.
@@ -621,7 +691,8 @@ mod tests {
     fn a_confirmed_mapping_gives_one_record_per_count_cell() {
         let raw = table(NDB_SHAPED);
         let mut mapping = guess_mapping(&raw);
-        let error = apply_mapping(&raw, &mapping).unwrap_err().message_ja();
+        let error = apply_mapping(&raw, &mapping).unwrap_err().message();
+        let error = error.text(Language::Japanese);
         assert!(error.contains("年度"), "{error}");
         mapping.year = Some(2022);
         mapping.indicator = Some("sbp".into());
@@ -658,19 +729,25 @@ mod tests {
         let mut mapping = guess_mapping(&raw);
         mapping.year = Some(2022);
         mapping.indicator = Some("sbp".into());
-        let message = apply_mapping(&raw, &mapping).unwrap_err().message_ja();
+        let error = apply_mapping(&raw, &mapping).unwrap_err().message();
+        let message = error.text(Language::Japanese);
         assert!(
             message.starts_with("wide.csv（5行目・列「男性 45～49歳」）"),
             "{message}"
+        );
+        let english = error.text(Language::English);
+        assert!(
+            english.starts_with("wide.csv (line 5, column “男性 45～49歳”)"),
+            "{english}"
         );
         // Two columns read as the same sex and band: duplicates, never summed.
         let mut twice = guess_mapping(&table(NDB_SHAPED));
         twice.year = Some(2022);
         twice.indicator = Some("sbp".into());
         twice.roles[3] = twice.roles[2].clone();
-        let message = apply_mapping(&table(NDB_SHAPED), &twice)
-            .unwrap_err()
-            .message_ja();
+        let error = apply_mapping(&table(NDB_SHAPED), &twice).unwrap_err();
+        let message = error.message();
+        let message = message.text(Language::Japanese);
         assert!(message.contains("同じセル"), "{message}");
     }
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::{AgeBand, AreaLevel, Dataset, Provenance, Record, Sex, GROUP_ALL};
 use renkei::ndb::parse_bin_label;
 use renkei::screen::{compute_series, ScreenModel, SelectionKeys};
@@ -55,14 +56,16 @@ fn model() -> ScreenModel {
     let hokkaido = compute_series(
         &data,
         &SelectionKeys::prefecture("01").to_selection("sbp").unwrap(),
+        Language::Japanese,
     )
     .unwrap();
     let national = compute_series(
         &data,
         &SelectionKeys::national().to_selection("sbp").unwrap(),
+        Language::Japanese,
     )
     .unwrap();
-    ScreenModel::new(sbp, hokkaido, Some(national), &data)
+    ScreenModel::new(sbp, hokkaido, Some(national), &data, Language::Japanese)
 }
 
 fn container() -> web_sys::HtmlElement {

@@ -6,6 +6,7 @@ use std::path::Path;
 use renkei::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
 use renkei::example::fictional_groups;
 use renkei::indicator;
+use renkei::language::Language;
 use renkei::manifest::Manifest;
 use renkei::model::FICTIONAL_LABEL_JA;
 use renkei::ndb::{import_workbook, NDB_PUBLISHER};
@@ -42,8 +43,13 @@ fn every_builtin_file_equals_its_source_workbook() {
     {
         let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
         assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
-        let builtin =
-            read_ipc_file(&bytes).unwrap_or_else(|e| panic!("{}: {}", entry.file, e.message_ja()));
+        let builtin = read_ipc_file(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "{}: {}",
+                entry.file,
+                e.message().text(Language::Japanese).to_string()
+            )
+        });
         let [source_file] = entry.source_files.as_slice() else {
             panic!("one source per file")
         };
@@ -87,7 +93,7 @@ fn the_example_dataset_is_the_documented_split_of_real_counts() {
         assert!(example.provenance.fictional, "{}", entry.file);
         assert!(example
             .provenance
-            .citation_ja(entry.fiscal_year)
+            .citation(entry.fiscal_year, Language::Japanese)
             .starts_with(FICTIONAL_LABEL_JA));
         let source_file = &entry.source_files[0];
         let real = import_workbook(
@@ -185,8 +191,13 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
     use arrow_ipc::writer::StreamWriter;
     for entry in &manifest().datasets {
         let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
-        let file = read_ipc_file_format(&bytes)
-            .unwrap_or_else(|e| panic!("{}: {}", entry.file, e.message_ja()));
+        let file = read_ipc_file_format(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "{}: {}",
+                entry.file,
+                e.message().text(Language::Japanese).to_string()
+            )
+        });
         let reader = FileReader::try_new(std::io::Cursor::new(&bytes), None).unwrap();
         let mut stream = Vec::new();
         let mut writer = StreamWriter::try_new(&mut stream, &reader.schema()).unwrap();
@@ -203,12 +214,20 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
 fn junk_and_foreign_arrow_files_get_a_message_not_a_panic() {
     let error = read_ipc_file(b"ARROW1 but not really").unwrap_err();
     assert!(
-        error.message_ja().contains("Arrow IPC"),
+        error
+            .message()
+            .text(Language::Japanese)
+            .to_string()
+            .contains("Arrow IPC"),
         "{}",
-        error.message_ja()
+        error.message().text(Language::Japanese).to_string()
     );
     assert!(read_ipc_file(&[]).is_err());
     let error = read_ipc_file_format(b"ARROW1 but not really").unwrap_err();
-    assert!(error.message_ja().contains("Arrow IPC"));
+    assert!(error
+        .message()
+        .text(Language::Japanese)
+        .to_string()
+        .contains("Arrow IPC"));
     assert!(read_ipc_file_format(&[]).is_err());
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use renkei::arrow_io::read_ipc_file;
 use renkei::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::{AreaLevel, Dataset};
 use renkei::stats::{distribution, format_percent, AreaSelection, Distribution, Selection};
 
@@ -39,9 +40,12 @@ fn single_series_svg(indicator: &str, label: &str, d: &Distribution, dataset: &D
             distribution: d,
         },
         comparison: None,
-        citation: dataset.provenance.citation_ja(d.fiscal_year),
+        citation: dataset
+            .provenance
+            .citation(d.fiscal_year, Language::Japanese),
         notes: vec![],
         fictional: false,
+        language: Language::Japanese,
     };
     render_svg(&chart, 900, 540).unwrap()
 }
@@ -85,7 +89,9 @@ fn svg_carries_title_source_thresholds_and_every_share() {
     let primary = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
     let national =
         distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
-    let citation = dataset.provenance.citation_ja(primary.fiscal_year);
+    let citation = dataset
+        .provenance
+        .citation(primary.fiscal_year, Language::Japanese);
     let chart = DistributionChart {
         title: format!("収縮期血圧の分布（{}年度）", primary.fiscal_year),
         indicator: by_id("sbp").unwrap(),
@@ -100,6 +106,7 @@ fn svg_carries_title_source_thresholds_and_every_share() {
         citation: citation.clone(),
         notes: vec!["全国値は都道府県別の行の合計です。".into()],
         fictional: false,
+        language: Language::Japanese,
     };
     let svg = render_svg(&chart, 960, 560).unwrap();
     for expected in [
@@ -156,9 +163,10 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
 
     let dataset = builtin("example_2022_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let comparison = GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None)
-        .unwrap()
-        .unwrap();
+    let comparison =
+        GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+            .unwrap()
+            .unwrap();
     let svg = renkei::small_multiples::render_svg(&comparison, 1200, 560).unwrap();
     std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots")).unwrap();
     std::fs::write(
@@ -176,7 +184,7 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     );
     let see_doctor = comparison.panel_threshold().unwrap();
     for panel in &comparison.panels {
-        assert!(svg.contains(&panel.age_band.label_ja()));
+        assert!(svg.contains(&panel.age_band.label(Language::Japanese)));
         for series in &panel.series {
             let ThresholdShare::Known { share_fraction, .. } =
                 series.as_ref().unwrap().threshold_share(see_doctor)

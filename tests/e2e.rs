@@ -9,6 +9,7 @@
 mod support;
 
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::AreaLevel;
 use renkei::ndb::import_workbook;
 use renkei::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
@@ -30,10 +31,16 @@ fn expected_row(
         .unwrap()
         .dataset;
     let selection = keys.to_selection(indicator).unwrap();
-    let series = compute_series(&dataset, &selection).unwrap();
-    ScreenModel::new(by_id(indicator).unwrap(), series, None, &dataset)
-        .summary_rows()
-        .remove(0)
+    let series = compute_series(&dataset, &selection, Language::Japanese).unwrap();
+    ScreenModel::new(
+        by_id(indicator).unwrap(),
+        series,
+        None,
+        &dataset,
+        Language::Japanese,
+    )
+    .summary_rows()
+    .remove(0)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -291,7 +298,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
         let mut selection = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
         selection.group = group;
         renkei::stats::format_people(
-            compute_series(&dataset, &selection)
+            compute_series(&dataset, &selection, Language::Japanese)
                 .unwrap()
                 .distribution
                 .total_people,

@@ -11,7 +11,7 @@ mod support;
 
 use fantoccini::Client;
 use renkei::model::FICTIONAL_LABEL_JA;
-use support::{click, open_app, root, wait_for_contains, StaticServer};
+use support::{click, open_app, root, wait_for_contains, wait_for_text, StaticServer};
 
 /// Runs axe-core on the page; the serious and critical violations, one line each.
 async fn serious_violations(client: &Client) -> Vec<String> {
@@ -65,6 +65,27 @@ async fn no_serious_accessibility_violations() {
     support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
     let presenting = serious_violations(client).await;
 
+    // In English, with the example's groups: the same checks on the other language's words.
+    client
+        .goto(&format!("{}?lang=en", server.url()))
+        .await
+        .unwrap();
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-primary] th",
+        "Hokkaido, both sexes, 40–74 years",
+    )
+    .await;
+    click(client, "try-example").await;
+    wait_for_contains(
+        client,
+        "[data-testid=sim-table-combined] caption",
+        "Combined",
+    )
+    .await;
+    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    let english = serious_violations(client).await;
+
     // The embed page prefectural sites paste.
     client
         .goto(&format!("{}embed.html?item=sbp", server.url()))
@@ -92,7 +113,8 @@ async fn no_serious_accessibility_violations() {
         first_screen.is_empty()
             && example.is_empty()
             && presenting.is_empty()
+            && english.is_empty()
             && embedded.is_empty(),
-        "first screen: {first_screen:#?}\nexample: {example:#?}\npresenting: {presenting:#?}\nembed: {embedded:#?}"
+        "first screen: {first_screen:#?}\nexample: {example:#?}\npresenting: {presenting:#?}\nEnglish: {english:#?}\nembed: {embedded:#?}"
     );
 }

@@ -12,6 +12,7 @@ use renkei::arrow_io::read_ipc_file;
 use renkei::collection::{merge_files, LoadedFile};
 use renkei::groups::{GroupComparison, GroupRow};
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::manifest::user_catalogue;
 use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
 use renkei::stats::AreaSelection;
@@ -113,9 +114,16 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     let (_, datasets) = user_catalogue(merged);
     let data = &datasets[0].1;
     let expected = |sex: Option<Sex>, age: Option<AgeBand>| {
-        GroupComparison::compute(data, by_id("sbp").unwrap(), &hokkaido(), sex, age)
-            .unwrap()
-            .unwrap()
+        GroupComparison::compute(
+            data,
+            by_id("sbp").unwrap(),
+            &hokkaido(),
+            sex,
+            age,
+            Language::Japanese,
+        )
+        .unwrap()
+        .unwrap()
     };
 
     let server = StaticServer::start(&root().join("dist"));
@@ -257,10 +265,16 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
         code: String::new(),
         name: "記入例市".into(),
     };
-    let expected =
-        GroupComparison::compute(&datasets[0].1, by_id("sbp").unwrap(), &area, None, None)
-            .unwrap()
-            .unwrap();
+    let expected = GroupComparison::compute(
+        &datasets[0].1,
+        by_id("sbp").unwrap(),
+        &area,
+        None,
+        None,
+        Language::Japanese,
+    )
+    .unwrap()
+    .unwrap();
 
     let server = StaticServer::start(&root().join("dist"));
     let browser = support::Browser::start(1.0).await;
@@ -286,10 +300,16 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
     let bytes =
         std::fs::read(root().join("public/data/example_2022_prefecture_sbp.arrow")).unwrap();
     let example = read_ipc_file(&bytes).unwrap();
-    let expected =
-        GroupComparison::compute(&example, by_id("sbp").unwrap(), &hokkaido(), None, None)
-            .unwrap()
-            .unwrap();
+    let expected = GroupComparison::compute(
+        &example,
+        by_id("sbp").unwrap(),
+        &hokkaido(),
+        None,
+        None,
+        Language::Japanese,
+    )
+    .unwrap()
+    .unwrap();
 
     let server = StaticServer::start(&root().join("dist"));
     // At 2× pixel density: the banner, table and small multiples must stay sharp and legible.
@@ -391,6 +411,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     let expected = compute_series(
         &workers,
         &SelectionKeys::prefecture("01").to_selection("sbp").unwrap(),
+        Language::Japanese,
     )
     .unwrap();
 

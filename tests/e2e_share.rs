@@ -9,6 +9,7 @@ mod support;
 
 use fantoccini::Client;
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::AreaLevel;
 use renkei::permalink::{from_query, to_query, ViewState};
 use renkei::scenario::{
@@ -17,8 +18,8 @@ use renkei::scenario::{
 use renkei::screen::area_key;
 use renkei::stats::AreaSelection;
 use support::{
-    attribute, click, element, root, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_text, Browser, StaticServer,
+    attribute, catch_downloads, click, downloads, element, png_size, root, save_screenshot,
+    scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
 };
 
 async fn page_query(client: &Client) -> String {
@@ -63,10 +64,17 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
         code: "0101".into(),
         name: "南渡島".into(),
     };
-    let input =
-        SimulatorInput::prepare(&data, sbp, &area, Some(renkei::model::Sex::Female), None).unwrap();
+    let input = SimulatorInput::prepare(
+        &data,
+        sbp,
+        &area,
+        Some(renkei::model::Sex::Female),
+        None,
+        Language::Japanese,
+    )
+    .unwrap();
     let national = support::built_in("ndb_2021_prefecture_sbp.arrow");
-    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
     let expected = simulate(&input, &view.simulator.parameters, &standard);
     let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
 
@@ -194,47 +202,6 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
     browser.stop().await;
 }
 
-/// Downloads the page starts are caught (an anchor's `click`, and the blobs behind object URLs:
-/// the page's CSP rightly lets no script fetch them), and read back: (file name, bytes).
-async fn catch_downloads(client: &Client) {
-    client
-        .execute(
-            "window.__downloads = []; window.__blobs = {}; \
-             const create = URL.createObjectURL; \
-             URL.createObjectURL = (blob) => { const url = create.call(URL, blob); \
-               window.__blobs[url] = blob; return url; }; \
-             HTMLAnchorElement.prototype.click = function () { \
-               window.__downloads.push({ name: this.download, href: this.href }); };",
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
-async fn downloads(client: &Client) -> Vec<(String, Vec<u8>)> {
-    let caught = client
-        .execute_async(
-            "const done = arguments[0]; \
-             Promise.all(window.__downloads.map(async (d) => { \
-               const bytes = d.href.startsWith('data:') \
-                 ? Uint8Array.from(atob(d.href.split(',')[1]), (c) => c.charCodeAt(0)) \
-                 : new Uint8Array(await window.__blobs[d.href].arrayBuffer()); \
-               return [d.name, Array.from(bytes)]; \
-             })).then(done, (error) => done(String(error)));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(caught.clone()).unwrap_or_else(|_| panic!("downloads: {caught}"))
-}
-
-/// Width and height from a PNG's header.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
-    (word(16), word(20))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
@@ -254,13 +221,14 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
             sex: None,
             age_band: None,
         };
-        compute_series(&example, &selection).unwrap()
+        compute_series(&example, &selection, Language::Japanese).unwrap()
     };
     let model = ScreenModel::new(
         by_id("sbp").unwrap(),
         series("regional"),
         Some(series("occupational")),
         &example,
+        Language::Japanese,
     );
     let expected_csv = ChartImage::Distribution(model.clone()).csv();
     let stem = ChartImage::Distribution(model).file_stem();

@@ -11,6 +11,7 @@ mod support;
 
 use fantoccini::Client;
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
 use renkei::scenario::{
     default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
@@ -29,8 +30,17 @@ fn expected_report(
     parameters: &Parameters,
 ) -> SimulationReport {
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&built_in(data_file), sbp, area, None, None).unwrap();
-    let standard = StandardPopulation::national(&built_in(standard_file), sbp).unwrap();
+    let input = SimulatorInput::prepare(
+        &built_in(data_file),
+        sbp,
+        area,
+        None,
+        None,
+        Language::Japanese,
+    )
+    .unwrap();
+    let standard =
+        StandardPopulation::national(&built_in(standard_file), sbp, Language::Japanese).unwrap();
     simulate(&input, parameters, &standard)
 }
 

@@ -10,6 +10,7 @@ use support::{built_in, hokkaido};
 use renkei::export::ChartImage;
 use renkei::groups::GroupComparison;
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
 use renkei::scenario::{
     default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
@@ -29,13 +30,19 @@ fn selection(area: AreaSelection, group: GroupSelection) -> Selection {
 
 fn first_screen(dataset: &Dataset) -> ScreenModel {
     let sbp = by_id("sbp").unwrap();
-    let primary = compute_series(dataset, &selection(hokkaido(), GroupSelection::Any)).unwrap();
+    let primary = compute_series(
+        dataset,
+        &selection(hokkaido(), GroupSelection::Any),
+        Language::Japanese,
+    )
+    .unwrap();
     let national = compute_series(
         dataset,
         &selection(AreaSelection::National, GroupSelection::Any),
+        Language::Japanese,
     )
     .unwrap();
-    ScreenModel::new(sbp, primary, Some(national), dataset)
+    ScreenModel::new(sbp, primary, Some(national), dataset, Language::Japanese)
 }
 
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -90,13 +97,16 @@ fn example_data_carry_the_fictional_label_in_every_export() {
     let regional = compute_series(
         &dataset,
         &selection(hokkaido(), GroupSelection::One("regional".into())),
+        Language::Japanese,
     )
     .unwrap();
-    let model = ScreenModel::new(sbp, regional, None, &dataset);
-    let comparison = GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None)
-        .unwrap()
+    let model = ScreenModel::new(sbp, regional, None, &dataset, Language::Japanese);
+    let comparison =
+        GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+            .unwrap()
+            .unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
         .unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
     let report = simulate(
         &input,
         &default_parameters(sbp),
@@ -132,8 +142,19 @@ fn names_from_a_users_file_cannot_become_formulas() {
         code: String::new(),
         name: "=HYPERLINK(\"http://x\")".into(),
     };
-    let series = compute_series(&dataset, &selection(area, GroupSelection::Any)).unwrap();
-    let model = ScreenModel::new(by_id("sbp").unwrap(), series, None, &dataset);
+    let series = compute_series(
+        &dataset,
+        &selection(area, GroupSelection::Any),
+        Language::Japanese,
+    )
+    .unwrap();
+    let model = ScreenModel::new(
+        by_id("sbp").unwrap(),
+        series,
+        None,
+        &dataset,
+        Language::Japanese,
+    );
     let rows = csv_rows(&ChartImage::Distribution(model).csv());
     assert!(rows[0][0].starts_with("'=HYPERLINK"), "{}", rows[0][0]);
 }
@@ -142,7 +163,8 @@ fn names_from_a_users_file_cannot_become_formulas() {
 fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
     let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+        .unwrap();
     let report = simulate(
         &input,
         &default_parameters(sbp),

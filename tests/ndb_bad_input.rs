@@ -6,6 +6,7 @@
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
+use renkei::language::Language;
 use renkei::ndb::{import_workbook, ImportError, Problem};
 use zip::write::SimpleFileOptions;
 
@@ -48,7 +49,7 @@ fn import(bytes: &[u8]) -> ImportError {
 }
 
 fn check(error: &ImportError, place: &str, words: &[&str]) {
-    let message = error.message_ja();
+    let message = error.message().text(Language::Japanese).to_string();
     assert!(message.starts_with("届いたファイル.xlsx"), "{message}");
     assert!(message.contains(place), "{message} should name {place}");
     for word in words {

@@ -6,6 +6,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
+use renkei::language::Language;
 use renkei::model::{AreaLevel, Sex};
 use renkei::ndb::{import_workbook, NdbWorkbook, Problem};
 use renkei::prefecture::PREFECTURES;
@@ -67,7 +68,8 @@ fn every_supported_workbook_imports() {
         paths.len()
     );
     for path in paths {
-        let workbook = import(&path).unwrap_or_else(|e| panic!("{}", e.message_ja()));
+        let workbook = import(&path)
+            .unwrap_or_else(|e| panic!("{}", e.message().text(Language::Japanese).to_string()));
         assert!(!workbook.dataset.records.is_empty(), "{}", path.display());
     }
 }
@@ -280,7 +282,7 @@ fn layouts_not_supported_yet_get_a_clear_message_not_a_wrong_table() {
             path.display(),
             error.problem
         );
-        let message = error.message_ja();
+        let message = error.message().text(Language::Japanese).to_string();
         assert!(
             message.contains("対応していません") || message.contains("平均値"),
             "{message}"
@@ -304,7 +306,7 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     let dataset = renkei::arrow_io::read_ipc_file(&arrow).unwrap();
     assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
     assert_eq!(
-        dataset.provenance.citation_ja(2017),
+        dataset.provenance.citation(2017, Language::Japanese),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
     let (entries, datasets) = renkei::manifest::user_catalogue(dataset.clone());
@@ -323,7 +325,15 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     assert_eq!(entry.release, "読み込んだファイル（2017年度）");
     assert_eq!(entry.file, datasets[0].0);
     assert_eq!(
-        renkei::manifest::release_label(&entry.release, 2017),
+        renkei::manifest::release_label(&entry.release, 2017, Language::Japanese),
         "読み込んだファイル（2017年度）"
+    );
+    assert_eq!(
+        renkei::manifest::release_label(&entry.release, 2017, Language::English),
+        "Files you opened (FY2017)"
+    );
+    assert_eq!(
+        renkei::manifest::release_label("第10回", 2022, Language::English),
+        "10th release (FY2022)"
     );
 }

@@ -8,6 +8,7 @@ mod support;
 use support::{built_in, hokkaido};
 
 use renkei::indicator::by_id;
+use renkei::language::Language;
 use renkei::model::AreaLevel;
 use renkei::scenario::{
     default_parameters, simulate, Approach, Parameters, SimulationReport, SimulatorInput,
@@ -23,7 +24,8 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
     let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+        .unwrap();
     simulate(&input, &default_parameters(sbp), &standard(&input))
 }
 
@@ -31,6 +33,7 @@ fn national_standard(_: &SimulatorInput) -> StandardPopulation {
     StandardPopulation::national(
         &built_in("ndb_2022_prefecture_sbp.arrow"),
         by_id("sbp").unwrap(),
+        Language::Japanese,
     )
     .unwrap()
 }
@@ -84,7 +87,7 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
         .slope
         .as_ref()
         .unwrap()
-        .source_ja
+        .source(Language::Japanese)
         .contains("Lancet 2002"));
 }
 
@@ -103,7 +106,7 @@ fn standardised_to_itself_a_population_keeps_its_crude_shares() {
     let national = hokkaido_report(national_standard);
     let shares = national.rows[0].standardised.as_ref().unwrap();
     assert!(shares.iter().all(|s| s.before > 0.0 && s.before < 1.0));
-    assert!(national.standard_label_ja.contains("全国（NDB 2022年度"));
+    assert!(national.standard_label.contains("全国（NDB 2022年度"));
 }
 
 #[test]
@@ -136,7 +139,8 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
     // No change: nobody moves.
     let sbp = by_id("sbp").unwrap();
     let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+        .unwrap();
     let nothing = Parameters {
         population_shift: 0.0,
         reach_fraction: 0.0,
@@ -157,7 +161,8 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
 fn groups_add_up_to_their_combined_population() {
     let dataset = built_in("example_2022_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+        .unwrap();
     let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
     let keys: Vec<&str> = report.rows.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["regional", "occupational", COMBINED_KEY]);
@@ -185,7 +190,7 @@ fn groups_add_up_to_their_combined_population() {
     ));
     let table = report.table_rows(combined);
     assert!(table.iter().any(|r| r.id == "past-see-doctor"));
-    assert!(combined.label_ja.starts_with("合算（地域＋職域"));
+    assert!(combined.label.starts_with("合算（地域＋職域"));
 }
 
 #[test]
@@ -201,18 +206,15 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
     );
     assert_eq!(row("events-averted").cells[1], "12.9%減");
     assert!(row("events-not-past-threshold")
-        .label_ja
+        .label
         .contains("160mmHg未満"));
-    let headings = report.column_headings_ja();
+    let headings = report.column_headings();
     assert_eq!(headings[1], "集団アプローチ（全員 −4mmHg）");
     assert_eq!(
         headings[2],
         "ハイリスクアプローチ（160mmHg以上の50%に−15mmHg）"
     );
-    assert!(report
-        .sources_ja()
-        .iter()
-        .any(|l| l.contains("Lancet 2002")));
+    assert!(report.sources().iter().any(|l| l.contains("Lancet 2002")));
     // A baseline rate turns relative events into counts: 100 per 100,000 of 975,254 people.
     report.parameters.baseline_rate_per_100k = Some(100.0);
     let table = report.table_rows(&report.rows[0]);
@@ -247,7 +249,7 @@ fn parameters_out_of_range_are_brought_back_and_said() {
         relative_risk_per_step: Some(0.0),
         baseline_rate_per_100k: Some(-1.0),
     };
-    let (checked, notes) = wild.checked(sbp);
+    let (checked, notes) = wild.checked(sbp, Language::Japanese);
     assert_eq!(checked.population_shift, -35.0);
     assert_eq!(checked.high_risk_threshold, 160.0);
     assert_eq!(checked.reach_fraction, 1.0);
@@ -266,7 +268,9 @@ fn parameters_out_of_range_are_brought_back_and_said() {
 fn items_without_a_risky_side_and_strata_without_people_say_so() {
     let dataset = built_in("ndb_2021_prefecture_waist.arrow");
     let waist = by_id("waist").unwrap();
-    let error = SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None).unwrap_err();
+    let error =
+        SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None, Language::Japanese)
+            .unwrap_err();
     assert!(error.contains("判定値がない"), "{error}");
 
     let template = renkei::tidy::import_tidy_csv(
@@ -284,11 +288,12 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         code: String::new(),
         name: "記入例市".into(),
     };
-    let input = SimulatorInput::prepare(&template, sbp, &city, None, None).unwrap();
+    let input =
+        SimulatorInput::prepare(&template, sbp, &city, None, None, Language::Japanese).unwrap();
     let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
     let regional = &report.rows[0];
     assert_eq!(
-        regional.missing_ja.len(),
+        regional.missing.len(),
         13,
         "only men 40–44 are in the template"
     );
@@ -297,7 +302,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         .as_ref()
         .unwrap_err()
         .contains("年齢調整できません"));
-    let sources = report.sources_ja();
+    let sources = report.sources();
     assert!(sources.iter().any(|l| l.contains("女性・70〜74歳")));
     assert!(
         sources.iter().any(|l| l.contains("秘匿セル 1 個")),
@@ -310,6 +315,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         &city,
         Some(renkei::model::Sex::Female),
         None,
+        Language::Japanese,
     )
     .unwrap_err();
     assert!(women.contains("人数のある層がありません"), "{women}");
@@ -319,7 +325,8 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
 fn low_is_risky_for_hdl() {
     let dataset = built_in("ndb_2021_prefecture_hdl.arrow");
     let hdl = by_id("hdl").unwrap();
-    let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None).unwrap();
+    let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None, Language::Japanese)
+        .unwrap();
     let parameters = Parameters {
         population_shift: 2.0,
         high_risk_threshold: 40.0,

@@ -7,6 +7,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
 use renkei::binned::BinnedModel;
 use renkei::indicator::RiskSide;
+use renkei::language::Language;
 use renkei::model::Bin;
 use renkei::ndb::parse_bin_label;
 use renkei::simulate::{people_at_risk, people_below_after, HighRisk, Intervention};
@@ -383,7 +384,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     let model = BinnedModel::fit(&distribution).unwrap();
     let grid = model.people_grid(2000);
     let slope = default_slope("sbp").unwrap();
-    assert!(slope.source_ja.contains("Lancet 2002"));
+    assert!(slope.source(Language::Japanese).contains("Lancet 2002"));
     for (delta, averted) in [(-20.0, 0.5), (-4.0, 1.0 - 2f64.powf(-0.2)), (0.0, 0.0)] {
         let events = expected_events(&grid, &shift(delta), RiskSide::AtOrAbove, &slope, 160.0);
         assert!(

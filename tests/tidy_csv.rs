@@ -1,6 +1,7 @@
 //! The tidy CSV reader (docs/data-format.md): encodings, Japanese headers and values, and a
 //! message naming the line and column for every file it refuses.
 
+use renkei::language::Language;
 use renkei::model::{AgeBand, AreaLevel, Sex};
 use renkei::tidy::{import_tidy_csv, MAX_TIDY_CSV_BYTES};
 
@@ -9,7 +10,9 @@ const HEADER_JA: &str = "年度,地域区分,地域名,区分,性別,年齢階�
 fn error_of(text: &str) -> String {
     import_tidy_csv(text.as_bytes(), "届いた.csv")
         .unwrap_err()
-        .message_ja()
+        .message()
+        .text(Language::Japanese)
+        .to_string()
 }
 
 fn check_error(text: &str, expected_fragments: &[&str]) {
@@ -104,14 +107,18 @@ fn empty_binary_and_undecodable_files() {
     check_error("", &["空のファイル"]);
     let junk = import_tidy_csv(b"PK\x03\x04\x00\x00binary", "junk.csv")
         .unwrap_err()
-        .message_ja();
+        .message()
+        .text(Language::Japanese)
+        .to_string();
     assert!(
         junk.contains("テキスト（CSV）ファイルではありません"),
         "{junk}"
     );
     let neither = import_tidy_csv(b"\x82\xff\x82\xff,\xfe", "odd.csv")
         .unwrap_err()
-        .message_ja();
+        .message()
+        .text(Language::Japanese)
+        .to_string();
     assert!(neither.contains("文字コードを判別できません"), "{neither}");
     let only_header = error_of(HEADER_JA);
     assert!(
@@ -183,7 +190,11 @@ fn overlapping_bins_are_refused() {
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_parsing() {
     let huge = vec![b'a'; MAX_TIDY_CSV_BYTES + 1];
-    let message = import_tidy_csv(&huge, "dump.csv").unwrap_err().message_ja();
+    let message = import_tidy_csv(&huge, "dump.csv")
+        .unwrap_err()
+        .message()
+        .text(Language::Japanese)
+        .to_string();
     assert!(message.contains("ファイルが大きすぎます"), "{message}");
 }
 

@@ -7,13 +7,16 @@ use arrow_array::{Int32Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
 use renkei::arrow_io::{read_ipc_file, write_ipc_file};
+use renkei::language::Language;
 use renkei::tidy::import_tidy_csv;
 use renkei::user_file::{user_file_to_arrow, Converted};
 use renkei::wide::{ColumnRole, WideMapping};
 
 /// A file through the worker's function, as Arrow (or the message it was refused with).
 fn to_arrow(bytes: &[u8], name: &str, mapping: Option<&WideMapping>) -> Result<Vec<u8>, String> {
-    match user_file_to_arrow(bytes, name, mapping, &mut |_| {})? {
+    match user_file_to_arrow(bytes, name, mapping, &mut |_| {})
+        .map_err(|message| message.text(Language::Japanese).to_string())?
+    {
         Converted::Arrow(arrow) => Ok(arrow),
         Converted::NeedsMapping(preview) => Err(format!("needs mapping: {preview:?}")),
     }
@@ -101,7 +104,9 @@ fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
     );
     let message = import_tidy_csv(text.as_bytes(), "mixed.csv")
         .unwrap_err()
-        .message_ja();
+        .message()
+        .text(Language::Japanese)
+        .to_string();
     assert!(
         message.starts_with("mixed.csv（3行目・列「単位」）"),
         "{message}"
@@ -115,7 +120,9 @@ fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
     );
     let message = import_tidy_csv(text.as_bytes(), "edges.csv")
         .unwrap_err()
-        .message_ja();
+        .message()
+        .text(Language::Japanese)
+        .to_string();
     assert!(
         message.starts_with("edges.csv（3行目・列「階級」）"),
         "{message}"

@@ -75,10 +75,10 @@ mod convert {
                             Problem::UnsupportedLayout { .. } | Problem::MeansNotDistribution
                         ) =>
                     {
-                        eprintln!("skipped: {}", error.message_ja());
+                        eprintln!("skipped: {}", error);
                         continue;
                     }
-                    Err(error) => return Err(error.message_ja()),
+                    Err(error) => return Err(error.to_string()),
                 };
                 if workbook.area_level == AreaLevel::SecondaryMedicalArea
                     && secondary_medical_areas.is_empty()

@@ -19,12 +19,14 @@ use super::presentation::{
 };
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
+use super::{localized, use_language};
 use crate::collection::{merge_files, LoadedFile};
 use crate::example::{OCCUPATIONAL, REGIONAL};
 use crate::export::ChartImage;
 use crate::groups::GroupComparison;
+use crate::language::{Language, Message};
 use crate::manifest::{release_label, user_catalogue, ManifestEntry};
-use crate::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use crate::model::{fictional_label, AreaLevel, Dataset, FICTIONAL_LABEL_JA};
 use crate::permalink::{self, ViewState};
 use crate::scenario::{SimulatorInput, StandardPopulation};
 use crate::screen::{
@@ -60,11 +62,33 @@ fn show_user_data(
 enum ScreenState {
     Loading,
     Ready(ScreenModel),
+    /// In the page's language (the state is recomputed when it changes).
     Problem(String),
+}
+
+/// A message about a selection: in the language it is shown in.
+fn both_languages(make: impl Fn(Language) -> String) -> Message {
+    Message::new(make(Language::Japanese), make(Language::English))
 }
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The view a link names; what of it could not be read is said above the chart.
+    let query = window().location().search().unwrap_or_default();
+    let (restored, ignored) = permalink::from_query(&query);
+    let language = RwSignal::new(restored.language);
+    provide_context(language);
+    // The page's language for screen readers, spelling checkers and fonts.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", language.get().code());
+        }
+        document().set_title(language.get().pick(
+            "Renkei（連携）— 地域・職域の健診結果の分布",
+            "Renkei — checkup distributions of residents and workers",
+        ));
+    });
+    let language = Signal::from(language);
     let manifest_resource = LocalResource::new(load_manifest);
     let manifest_error = move || manifest_resource.get().and_then(Result::err);
     // The user's files, merged: one catalogue entry per (year, level, indicator), offered
@@ -77,11 +101,13 @@ pub fn App() -> impl IntoView {
         Some(Arc::new(merged))
     });
 
-    // The view a link names; what of it could not be read is said above the chart.
-    let query = window().location().search().unwrap_or_default();
-    let (restored, ignored) = permalink::from_query(&query);
-    let link_notes: RwSignal<Vec<String>> = RwSignal::new(
-        permalink::ignored_message_ja(&ignored)
+    let link_notes: RwSignal<Vec<Message>> = RwSignal::new(
+        (!ignored.is_empty())
+            .then(|| {
+                both_languages(|language| {
+                    permalink::ignored_message(&ignored, language).unwrap_or_default()
+                })
+            })
             .into_iter()
             .collect(),
     );
@@ -100,11 +126,11 @@ pub fn App() -> impl IntoView {
     );
     let datasets: RwSignal<HashMap<String, Arc<Dataset>>> = RwSignal::new(HashMap::new());
     let loading: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
-    let load_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
+    let load_errors: RwSignal<HashMap<String, Message>> = RwSignal::new(HashMap::new());
 
     // Replaces the user's files if they merge; shows the newest year with its groups against
     // each other. Nothing changes when they do not merge.
-    let apply_files = Callback::new(move |next: Vec<LoadedFile>| -> Result<(), String> {
+    let apply_files = Callback::new(move |next: Vec<LoadedFile>| -> Result<(), Message> {
         let (entries, user_datasets) = if next.is_empty() {
             (Vec::new(), Vec::new())
         } else {
@@ -178,11 +204,17 @@ pub fn App() -> impl IntoView {
         };
         let mut notes = Vec::new();
         if let Some(wanted) = link_release.as_ref().filter(|r| **r != shown_release) {
-            notes.push(format!("リンクの年度（公表回）「{wanted}」は見つからないため、「{shown_release}」を表示しています。"));
+            notes.push(Message::new(
+                format!("リンクの年度（公表回）「{wanted}」は見つからないため、「{shown_release}」を表示しています。"),
+                format!("The link’s release “{wanted}” is not here, so “{shown_release}” is shown."),
+            ));
         }
         let offered = manifest.indicators(&shown_release);
         if !offered.iter().any(|i| i.id == link_indicator) {
-            notes.push(format!("リンクの検査項目「{link_indicator}」はこの年度にないため、別の項目を表示しています。"));
+            notes.push(Message::new(
+                format!("リンクの検査項目「{link_indicator}」はこの年度にないため、別の項目を表示しています。"),
+                format!("The link’s item “{link_indicator}” is not in this release, so another item is shown."),
+            ));
         }
         link_notes.update(|n| n.extend(notes));
         true
@@ -227,6 +259,7 @@ pub fn App() -> impl IntoView {
         simulator: simulator_settings.view(),
         data_files: link_files.clone(),
         presenting: presenting.get(),
+        language: language.get(),
     });
     Effect::new(move |_| {
         let view = current_view.get();
@@ -240,22 +273,28 @@ pub fn App() -> impl IntoView {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address));
         }
     });
-    let link_status = RwSignal::new(String::new());
+    let link_status: RwSignal<Option<Message>> = RwSignal::new(None);
     let embed_open = RwSignal::new(false);
     let copy_link = move |_| {
         let address = window().location().href().unwrap_or_default();
         spawn_local(async move {
             let written =
                 JsFuture::from(window().navigator().clipboard().write_text(&address)).await;
-            link_status.set(match written {
-                Ok(_) => "この表示のリンクをコピーしました。開くと同じ表示になります（手元のファイルから開いたデータは含まれません）。".into(),
-                Err(_) => format!("コピーできませんでした。次のリンクを選んでコピーしてください：{address}"),
-            });
+            link_status.set(Some(match written {
+                Ok(_) => Message::new(
+                    "この表示のリンクをコピーしました。開くと同じ表示になります（手元のファイルから開いたデータは含まれません）。",
+                    "The link to this view is copied. Opening it shows the same view (data opened from your own files are not included).",
+                ),
+                Err(_) => Message::new(
+                    format!("コピーできませんでした。次のリンクを選んでコピーしてください：{address}"),
+                    format!("It could not be copied. Select and copy this link: {address}"),
+                ),
+            }));
         });
     };
 
     // (selection keys, data file) for each series shown.
-    let wanted = Memo::new(move |_| -> Result<Vec<(SelectionKeys, String)>, String> {
+    let wanted = Memo::new(move |_| -> Result<Vec<(SelectionKeys, String)>, Message> {
         let (Some(manifest), Some((release, _)), Some(indicator)) =
             (manifest.get(), release.get(), indicator.get())
         else {
@@ -269,17 +308,24 @@ pub fn App() -> impl IntoView {
             .map(|keys| {
                 let selection = keys
                     .to_selection(indicator)
-                    .ok_or("選択を読み取れません。")?;
+                    .ok_or_else(unreadable_selection)?;
                 let level = level_needed(&selection.area);
                 let entry = manifest
                     .find(&release, level.id(), indicator)
                     .ok_or_else(|| {
-                        format!(
-                            "{}には「{}」の{}別データがありません。",
-                            release,
-                            indicator_or_default(indicator).name_ja,
-                            level.name_ja()
-                        )
+                        let indicator = indicator_or_default(indicator);
+                        both_languages(|language| match language {
+                            Language::Japanese => format!(
+                                "{release}には「{}」の{}別データがありません。",
+                                indicator.name_ja,
+                                level.name(language)
+                            ),
+                            Language::English => format!(
+                                "{release} has no data on {} by {}.",
+                                indicator.name_en,
+                                level.name(language).to_ascii_lowercase()
+                            ),
+                        })
                     })?;
                 Ok((keys, entry.file.clone()))
             })
@@ -295,7 +341,10 @@ pub fn App() -> impl IntoView {
             return Vec::new();
         };
         datasets
-            .with(|d| d.get(file).map(|dataset| group_menu(&dataset.groups())))
+            .with(|d| {
+                d.get(file)
+                    .map(|dataset| group_menu(&dataset.groups(), language.get()))
+            })
             .unwrap_or_default()
     });
 
@@ -319,6 +368,7 @@ pub fn App() -> impl IntoView {
             &selection.area,
             selection.sex,
             selection.age_band,
+            language.get(),
         ))
     });
     // The built-in national NDB file of the simulated item and year: the default standard
@@ -342,10 +392,14 @@ pub fn App() -> impl IntoView {
         let file = standard_file.get()?;
         let indicator = simulator_input.get()?.ok()?.indicator;
         if let Some(message) = load_errors.with(|e| e.get(&file).cloned()) {
-            return Some(Err(message));
+            return Some(Err(message.text(language.get()).to_string()));
         }
         let dataset = datasets.with(|d| d.get(&file).cloned())?;
-        Some(StandardPopulation::national(&dataset, indicator))
+        Some(StandardPopulation::national(
+            &dataset,
+            indicator,
+            language.get(),
+        ))
     });
 
     // Fetch each file the first time it is needed.
@@ -382,17 +436,19 @@ pub fn App() -> impl IntoView {
     });
 
     let state = Memo::new(move |_| {
+        let language = language.get();
+        let problem = |message: Message| ScreenState::Problem(message.text(language).to_string());
         let wanted = match wanted.get() {
             Ok(wanted) if !wanted.is_empty() => wanted,
             Ok(_) => return ScreenState::Loading,
-            Err(message) => return ScreenState::Problem(message),
+            Err(message) => return problem(message),
         };
         let indicator = indicator_or_default(indicator.get().unwrap_or_default());
         let mut results = Vec::new();
         let mut primary_dataset = None;
         for (keys, file) in &wanted {
             if let Some(message) = load_errors.with(|e| e.get(file).cloned()) {
-                return ScreenState::Problem(message);
+                return problem(message);
             }
             let Some(dataset) = datasets.with(|d| d.get(file).cloned()) else {
                 return ScreenState::Loading;
@@ -406,9 +462,9 @@ pub fn App() -> impl IntoView {
                     .map_or(ANY_GROUP_KEY.to_string(), |o| o.key.clone());
             }
             let Some(selection) = keys.to_selection(indicator.id) else {
-                return ScreenState::Problem("選択を読み取れません。".into());
+                return problem(unreadable_selection());
             };
-            match compute_series(&dataset, &selection) {
+            match compute_series(&dataset, &selection, language) {
                 Ok(result) => results.push(result),
                 Err(message) => return ScreenState::Problem(message),
             }
@@ -416,9 +472,13 @@ pub fn App() -> impl IntoView {
         }
         let mut results = results.into_iter();
         match (results.next(), primary_dataset) {
-            (Some(first), Some(dataset)) => {
-                ScreenState::Ready(ScreenModel::new(indicator, first, results.next(), &dataset))
-            }
+            (Some(first), Some(dataset)) => ScreenState::Ready(ScreenModel::new(
+                indicator,
+                first,
+                results.next(),
+                &dataset,
+                language,
+            )),
             _ => ScreenState::Loading,
         }
     });
@@ -438,7 +498,7 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|(release, year)| MenuOption {
-                label: release_label(&release, year),
+                label: release_label(&release, year, language.get()),
                 key: release,
             })
             .collect();
@@ -454,7 +514,7 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .map(|i| MenuOption {
                     key: i.id.into(),
-                    label: indicator_label(i),
+                    label: indicator_label(i, language.get()),
                 })
                 .collect(),
             _ => Vec::new(),
@@ -475,8 +535,8 @@ pub fn App() -> impl IntoView {
                         .find(|e| e.release == release && e.file.starts_with(USER_KEY_PREFIX))
                         .and_then(|e| datasets.with(|d| d.get(&e.file).cloned()));
                     match user_data {
-                        Some(dataset) => data_area_menu(&dataset, indicator),
-                        None => area_menu(&manifest, &release, indicator, year),
+                        Some(dataset) => data_area_menu(&dataset, indicator, language.get()),
+                        None => area_menu(&manifest, &release, indicator, year, language.get()),
                     }
                 }
                 _ => Vec::new(),
@@ -491,6 +551,7 @@ pub fn App() -> impl IntoView {
             &selection.area,
             selection.sex,
             selection.age_band,
+            language.get(),
         )
     });
     let try_example = Signal::derive(move || {
@@ -515,45 +576,58 @@ pub fn App() -> impl IntoView {
     let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
     let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
 
+    let switch_language = move |next: Language| {
+        if let Some(signal) = use_context::<RwSignal<Language>>() {
+            signal.set(next);
+        }
+    };
     view! {
         <header class="top">
-            <h1>"Renkei（連携）" <span class="subtitle">"地域・職域の健診結果の分布を見る"</span></h1>
-            <p class="privacy">"データはすべてこのブラウザの中で処理され、どこにも送信されません。"</p>
+            <div class="language-switch" role="group" aria-label=localized(language, "表示言語", "Language")>
+                {Language::ALL.map(|option| view! {
+                    <button type="button" lang=option.code() data-testid=format!("language-{}", option.code())
+                        aria-pressed=move || (language.get() == option).to_string()
+                        on:click=move |_| switch_language(option)>{option.own_name()}</button>
+                })}
+            </div>
+            <h1>{localized(language, "Renkei（連携）", "Renkei")} " " <span class="subtitle">{localized(language, "地域・職域の健診結果の分布を見る", "Checkup distributions of residents and workers")}</span></h1>
+            <p class="privacy">{localized(language, "データはすべてこのブラウザの中で処理され、どこにも送信されません。", "All data are processed inside this browser and never sent anywhere.")}</p>
         </header>
         <PresentationBar presentation=presentation />
         <main>
-            <section class="controls" aria-label="表示する内容の選択">
+            <section class="controls" aria-label=localized(language, "表示する内容の選択", "What to show")>
                 <div class="row">
-                    <MenuSelect label="年度（公表回）" testid="release-select" groups=release_menu selected=release_value
+                    <MenuSelect label=localized(language, "年度（公表回）", "Release (fiscal year)") testid="release-select" groups=release_menu selected=release_value
                         on_change=Callback::new(move |v| chosen_release.set(v)) />
-                    <MenuSelect label="検査項目" testid="indicator-select" groups=indicator_menu selected=indicator_value
+                    <MenuSelect label=localized(language, "検査項目", "Item") testid="indicator-select" groups=indicator_menu selected=indicator_value
                         on_change=Callback::new(move |v| chosen_indicator.set(v)) />
                 </div>
-                <SelectionFields legend="表示する集団（塗り）" prefix="primary" keys=primary area_groups=area_groups group_options=group_options enabled=Signal::derive(|| true) />
+                <SelectionFields legend=localized(language, "表示する集団（塗り）", "Population shown (filled)") prefix="primary" keys=primary area_groups=area_groups group_options=group_options enabled=Signal::derive(|| true) />
                 <label class="toggle">
                     <input type="checkbox" data-testid="compare-toggle" prop:checked=move || compare.get()
                         on:change=move |ev| compare.set(event_target_checked(&ev)) />
-                    "比較する集団を重ねる（枠線）"
+                    {localized(language, "比較する集団を重ねる（枠線）", "Overlay a population to compare (outlined)")}
                 </label>
-                <SelectionFields legend="比較する集団（枠線）" prefix="comparison" keys=comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || compare.get()) />
+                <SelectionFields legend=localized(language, "比較する集団（枠線）", "Population compared (outlined)") prefix="comparison" keys=comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || compare.get()) />
                 <OpenFile files=files.into() apply=apply_files />
                 <SavedViews presentation=presentation current=Signal::derive(move || {
                     let view = current_view.get();
-                    let title = model.get().map(|m| format!(
-                        "{}・{}（{}）",
-                        m.indicator.name_ja,
-                        m.primary.selection.label_ja(),
-                        view.release.clone().unwrap_or_default()
-                    )).unwrap_or_default();
+                    let title = model.get().map(|m| {
+                        let release = view.release.clone().unwrap_or_default();
+                        match m.language {
+                            Language::Japanese => format!("{}・{}（{release}）", m.indicator.name_ja, m.primary.selection.label(m.language)),
+                            Language::English => format!("{}: {} ({release})", m.indicator.name_en, m.primary.selection.label(m.language)),
+                        }
+                    }).unwrap_or_default();
                     (view, title)
                 }) />
             </section>
             <section class="result" aria-live="polite">
                 <div class="share">
-                    <button type="button" data-testid="copy-link" on:click=copy_link>"この表示のリンクをコピー"</button>
+                    <button type="button" data-testid="copy-link" on:click=copy_link>{localized(language, "この表示のリンクをコピー", "Copy the link to this view")}</button>
                     <button type="button" data-testid="embed-toggle" aria-expanded=move || embed_open.get().to_string()
-                        on:click=move |_| embed_open.update(|o| *o = !*o)>"ウェブページに埋め込む"</button>
-                    <span class="hint" role="status" data-testid="link-status">{move || link_status.get()}</span>
+                        on:click=move |_| embed_open.update(|o| *o = !*o)>{localized(language, "ウェブページに埋め込む", "Embed in a web page")}</button>
+                    <span class="hint" role="status" data-testid="link-status">{move || link_status.get().map(|m| m.text(language.get()).to_string())}</span>
                 </div>
                 {move || embed_open.get().then(|| {
                     let location = window().location();
@@ -566,34 +640,49 @@ pub fn App() -> impl IntoView {
                     let view = current_view.get();
                     let query = permalink::to_query(&ViewState { presenting: false, ..view });
                     let (title, alternative) = model.get().map(|m| (
-                        format!("{}の分布（{}）", m.indicator.name_ja, m.primary.selection.label_ja()),
+                        match m.language {
+                            Language::Japanese => format!("{}の分布（{}）", m.indicator.name_ja, m.primary.selection.label(m.language)),
+                            Language::English => format!("Distribution of {} ({})", m.indicator.name_en, m.primary.selection.label(m.language)),
+                        },
                         m.text_alternative(),
                     )).unwrap_or_default();
                     view! {
                         <div class="embed-panel" data-testid="embed-panel">
-                            <label class="field"><span>"貼り付けるコード（iframe）"</span>
+                            <label class="field"><span>{localized(language, "貼り付けるコード（iframe）", "Code to paste (iframe)")}</span>
                                 <textarea readonly rows="3" data-testid="embed-code">{crate::embed::iframe_snippet(&base, &query, &title)}</textarea>
                             </label>
-                            <label class="field"><span>"図の代替テキスト（altやページ本文に）"</span>
+                            <label class="field"><span>{localized(language, "図の代替テキスト（altやページ本文に）", "Text alternative of the chart (for alt or the page’s text)")}</span>
                                 <textarea readonly rows="3" data-testid="embed-alt">{alternative}</textarea>
                             </label>
-                            <p>"データ表と出典へのリンク："<a data-testid="embed-data-link" href=format!("{base}?{query}")>{format!("{base}?{query}")}</a></p>
-                            <p class="hint">"埋め込み図は内蔵のNDBデータだけを表示します。幅は貼り付け先に合わせて描き直されます。"</p>
+                            <p>{localized(language, "データ表と出典へのリンク：", "Link to the data table and sources: ")}<a data-testid="embed-data-link" href=format!("{base}?{query}")>{format!("{base}?{query}")}</a></p>
+                            <p class="hint">{localized(language,
+                                "埋め込み図は内蔵のNDBデータだけを表示します。幅は貼り付け先に合わせて描き直されます。",
+                                "An embedded chart shows only the built-in NDB data. It is redrawn to the width of the page it is pasted in.")}</p>
                         </div>
                     }
                 })}
-                {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note}</p> }).collect_view()}
-                {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e}</p> })}
+                {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note.text(language.get()).to_string()}</p> }).collect_view()}
+                {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e.text(language.get()).to_string()}</p> })}
                 {move || match state.get() {
-                    ScreenState::Loading => view! { <p class="status" data-testid="loading">"読み込み中…"</p> }.into_any(),
+                    ScreenState::Loading => view! { <p class="status" data-testid="loading">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),
                     ScreenState::Problem(message) => {
-                        let kept = model.get_untracked().map(|m| format!("前の表示（{}）をそのまま残しています。", m.primary.selection.label_ja()));
+                        let language = language.get();
+                        let kept = model.get_untracked().map(|m| {
+                            let shown = m.primary.selection.label(language);
+                            match language {
+                                Language::Japanese => format!("前の表示（{shown}）をそのまま残しています。"),
+                                Language::English => format!("The previous view ({shown}) is kept."),
+                            }
+                        });
                         view! { <p class="error" role="alert" data-testid="load-error">{message}" "{kept}</p> }.into_any()
                     }
                     ScreenState::Ready(_) => ().into_any(),
                 }}
-                {move || model.get().filter(|m| m.fictional).map(|_| view! {
-                    <p class="fictional" data-testid="fictional-label">{format!("{FICTIONAL_LABEL_JA}：NDBの実際の人数を一定の規則で地域・職域に分けた架空の値です。実在の地域・職域の値ではありません。")}</p>
+                {move || model.get().filter(|m| m.fictional).map(|m| view! {
+                    <p class="fictional" data-testid="fictional-label">{match m.language {
+                        Language::Japanese => format!("{}：NDBの実際の人数を一定の規則で地域・職域に分けた架空の値です。実在の地域・職域の値ではありません。", fictional_label(m.language)),
+                        Language::English => format!("{}: the real NDB counts split between regional and occupational by a fixed rule. Not the values of any real region or workplace.", fictional_label(m.language)),
+                    }}</p>
                 })}
                 <div class="chart-box" class:hidden=move || model.get().is_none()>
                     <DistributionCanvas model=model />
@@ -605,58 +694,65 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
         <footer class="bottom">
-            <p>"出典：厚生労働省 NDBオープンデータ（特定健診）。全国値は都道府県別の値の合計として本アプリが算出しています。"</p>
+            <p>{localized(language,
+                "出典：厚生労働省 NDBオープンデータ（特定健診）。全国値は都道府県別の値の合計として本アプリが算出しています。",
+                "Source: MHLW NDB Open Data (specific health checkups). National figures are the sum of the prefectures, computed by this app.")}</p>
         </footer>
     }
 }
 
-fn indicator_label(indicator: &crate::indicator::Indicator) -> String {
+fn unreadable_selection() -> Message {
+    Message::new("選択を読み取れません。", "The selection cannot be read.")
+}
+
+fn indicator_label(indicator: &crate::indicator::Indicator, language: Language) -> String {
     if indicator.unit.is_empty() {
-        indicator.name_ja.to_string()
+        indicator.name(language).to_string()
     } else {
-        format!("{}（{}）", indicator.name_ja, indicator.unit)
+        language.parenthesised(indicator.name(language), indicator.unit)
     }
 }
 
 /// Area, sex and age band of one selection.
 #[component]
 fn SelectionFields(
-    legend: &'static str,
+    legend: impl Fn() -> &'static str + Send + Sync + 'static,
     prefix: &'static str,
     keys: RwSignal<SelectionKeys>,
     area_groups: Signal<Vec<MenuGroup>>,
     #[prop(into)] group_options: Signal<Vec<MenuOption>>,
     enabled: Signal<bool>,
 ) -> impl IntoView {
+    let language = use_language();
     let group_menu_groups = Signal::derive(move || {
         vec![MenuGroup {
             label: String::new(),
             options: group_options.get(),
         }]
     });
-    let plain = |options: Vec<MenuOption>| {
+    let plain = |options: fn(Language) -> Vec<MenuOption>| {
         Signal::derive(move || {
             vec![MenuGroup {
                 label: String::new(),
-                options: options.clone(),
+                options: options(language.get()),
             }]
         })
     };
     view! {
         <fieldset class="selection" prop:disabled=move || !enabled.get()>
             <legend>{legend}</legend>
-            <MenuSelect label="地域" testid=format!("{prefix}-area-select") groups=area_groups
+            <MenuSelect label=localized(language, "地域", "Area") testid=format!("{prefix}-area-select") groups=area_groups
                 selected=Signal::derive(move || keys.get().area)
                 on_change=Callback::new(move |v| keys.update(|k| k.area = v)) />
             {move || (!group_options.get().is_empty()).then(|| view! {
-                <MenuSelect label="区分（地域・職域など）" testid=format!("{prefix}-group-select") groups=group_menu_groups
+                <MenuSelect label=localized(language, "区分（地域・職域など）", "Group (regional, occupational…)") testid=format!("{prefix}-group-select") groups=group_menu_groups
                     selected=Signal::derive(move || keys.get().group)
                     on_change=Callback::new(move |v| keys.update(|k| k.group = v)) />
             })}
-            <MenuSelect label="性別" testid=format!("{prefix}-sex-select") groups=plain(sex_menu())
+            <MenuSelect label=localized(language, "性別", "Sex") testid=format!("{prefix}-sex-select") groups=plain(sex_menu)
                 selected=Signal::derive(move || keys.get().sex)
                 on_change=Callback::new(move |v| keys.update(|k| k.sex = v)) />
-            <MenuSelect label="年齢階級" testid=format!("{prefix}-age-select") groups=plain(age_menu())
+            <MenuSelect label=localized(language, "年齢階級", "Age band") testid=format!("{prefix}-age-select") groups=plain(age_menu)
                 selected=Signal::derive(move || keys.get().age)
                 on_change=Callback::new(move |v| keys.update(|k| k.age = v)) />
         </fieldset>
@@ -665,7 +761,7 @@ fn SelectionFields(
 
 #[component]
 fn MenuSelect(
-    label: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
     #[prop(into)] testid: String,
     groups: Signal<Vec<MenuGroup>>,
     selected: Signal<String>,

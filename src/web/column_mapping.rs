@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
+use super::{localized, use_language};
 use crate::indicator::INDICATORS;
+use crate::language::Language;
 use crate::model::{AgeBand, Sex, KNOWN_GROUPS, NDB_AGE_BANDS};
 use crate::wide::{ColumnRole, WideMapping, WidePreview, ROLE_CHOICES};
 
@@ -14,6 +16,7 @@ pub fn ColumnMapping(
     on_apply: Callback<WideMapping>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let language = use_language();
     let mapping = RwSignal::new(preview.guess.clone());
     let set_role = move |column: usize, role: ColumnRole| {
         mapping.update(|m| {
@@ -22,14 +25,14 @@ pub fn ColumnMapping(
             }
         })
     };
-    let sex_options = || {
+    let sex_options = move || {
         std::iter::once(("", "—"))
-            .chain(Sex::BOTH.map(|sex| (sex.id(), sex.name_ja())))
+            .chain(Sex::BOTH.map(|sex| (sex.id(), sex.name(language.get()))))
             .collect::<Vec<_>>()
     };
-    let age_options = || {
+    let age_options = move || {
         std::iter::once((String::new(), "—".to_string()))
-            .chain(NDB_AGE_BANDS.map(|band| (band.id(), band.label_ja())))
+            .chain(NDB_AGE_BANDS.map(|band| (band.id(), band.label(language.get()))))
             .collect::<Vec<_>>()
     };
 
@@ -44,14 +47,17 @@ pub fn ColumnMapping(
                 .map(|row| row.get(column).cloned().unwrap_or_default())
                 .filter(|value| !value.is_empty())
                 .collect::<Vec<_>>()
-                .join("、");
+                .join(" / ");
             let role = move || mapping.with(|m| m.roles.get(column).cloned().unwrap_or(ColumnRole::Ignore));
-            let role_options = ROLE_CHOICES
-                .iter()
-                .map(|(key, label)| {
-                    view! { <option value=*key prop:selected=move || role().key() == *key>{*label}</option> }
-                })
-                .collect_view();
+            let role_options = move || {
+                ROLE_CHOICES
+                    .iter()
+                    .map(|(key, japanese, english)| {
+                        let label = language.get().pick(*japanese, *english);
+                        view! { <option value=*key prop:selected=move || role().key() == *key>{label}</option> }
+                    })
+                    .collect_view()
+            };
             let count_details = move || match role() {
                 ColumnRole::Count { sex, age_band } => {
                     let sex_id = sex.map_or("", Sex::id);
@@ -68,12 +74,12 @@ pub fn ColumnMapping(
                         })
                         .collect_view();
                     view! {
-                        <select aria-label="この列の性別" data-testid="mapping-count-sex"
+                        <select aria-label=localized(language, "この列の性別", "Sex of this column") data-testid="mapping-count-sex"
                             on:change=move |ev| {
                                 let sex = Sex::from_id(&event_target_value(&ev));
                                 set_role(column, ColumnRole::Count { sex, age_band });
                             }>{sexes}</select>
-                        <select aria-label="この列の年齢階級" data-testid="mapping-count-age"
+                        <select aria-label=localized(language, "この列の年齢階級", "Age band of this column") data-testid="mapping-count-age"
                             on:change=move |ev| {
                                 let age_band = AgeBand::parse(&event_target_value(&ev));
                                 set_role(column, ColumnRole::Count { sex, age_band });
@@ -88,7 +94,7 @@ pub fn ColumnMapping(
                     <th scope="row">{header.join(" ")}</th>
                     <td class="samples">{samples}</td>
                     <td>
-                        <select aria-label="この列の内容" data-testid="mapping-role"
+                        <select aria-label=localized(language, "この列の内容", "What this column holds") data-testid="mapping-role"
                             on:change=move |ev| {
                                 let key = event_target_value(&ev);
                                 set_role(column, ColumnRole::from_key(&key, &role()));
@@ -100,64 +106,94 @@ pub fn ColumnMapping(
         })
         .collect_view();
 
-    let indicator_options = INDICATORS
-        .iter()
-        .map(|i| view! { <option value=i.id>{i.name_ja}</option> })
-        .collect_view();
-    let group_options = KNOWN_GROUPS
-        .iter()
-        .map(|(id, name)| view! { <option value=*id>{*name}</option> })
-        .collect_view();
-    let sexes = sex_options()
-        .into_iter()
-        .map(|(id, name)| view! { <option value=id>{name}</option> })
-        .collect_view();
-    let ages = age_options()
-        .into_iter()
-        .map(|(id, name)| view! { <option value=id>{name}</option> })
-        .collect_view();
+    // Chosen values are kept in `mapping`: the lists are redrawn in another language with
+    // the choice still selected.
+    let indicator_options = move || {
+        let chosen = mapping.with(|m| m.indicator.clone()).unwrap_or_default();
+        INDICATORS
+            .iter()
+            .map(|i| view! { <option value=i.id prop:selected=chosen == i.id>{i.name(language.get())}</option> })
+            .collect_view()
+    };
+    let group_options = move || {
+        let chosen = mapping.with(|m| m.group.clone()).unwrap_or_default();
+        KNOWN_GROUPS
+            .iter()
+            .map(|(id, japanese, english)| {
+                let name = language.get().pick(*japanese, *english);
+                view! { <option value=*id prop:selected=chosen == *id>{name}</option> }
+            })
+            .collect_view()
+    };
+    let sexes = move || {
+        let chosen = mapping.with(|m| m.sex.map_or("", Sex::id));
+        sex_options()
+            .into_iter()
+            .map(|(id, name)| view! { <option value=id prop:selected=chosen == id>{name}</option> })
+            .collect_view()
+    };
+    let ages = move || {
+        let chosen = mapping.with(|m| m.age_band.map(AgeBand::id).unwrap_or_default());
+        age_options()
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = chosen == id;
+                view! { <option value=id prop:selected=selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    let file_name = preview.file_name.clone();
 
     view! {
         <section class="column-mapping" data-testid="column-mapping" role="dialog" aria-labelledby="column-mapping-title">
-            <h3 id="column-mapping-title">{format!("「{}」の列の対応", preview.file_name)}</h3>
-            <p class="hint">"自動で読み取った対応です。違う列は直してください。「中計」など合計の列は使いません（合計はこのアプリが計算します）。"</p>
+            <h3 id="column-mapping-title">{move || match language.get() {
+                Language::Japanese => format!("「{file_name}」の列の対応"),
+                Language::English => format!("Columns of “{file_name}”"),
+            }}</h3>
+            <p class="hint">{localized(language,
+                "自動で読み取った対応です。違う列は直してください。「中計」など合計の列は使いません（合計はこのアプリが計算します）。",
+                "This is how the columns were read. Correct any that are wrong. Total columns such as 中計 are not used (the app sums the figures itself).")}</p>
             <div class="mapping-constants">
-                <label class="field"><span>"年度（西暦）"</span>
+                <label class="field"><span>{localized(language, "年度（西暦）", "Fiscal year")}</span>
                     <input type="number" min="2008" max="2100" data-testid="mapping-year"
                         on:input=move |ev| mapping.update(|m| m.year = event_target_value(&ev).parse().ok()) />
                 </label>
-                <label class="field"><span>"検査項目"</span>
+                <label class="field"><span>{localized(language, "検査項目", "Item")}</span>
                     <select data-testid="mapping-indicator"
                         on:change=move |ev| mapping.update(|m| m.indicator = Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>
                         <option value="">"—"</option>{indicator_options}
                     </select>
                 </label>
-                <label class="field"><span>"区分"</span>
+                <label class="field"><span>{localized(language, "区分", "Group")}</span>
                     <select data-testid="mapping-group"
                         on:change=move |ev| mapping.update(|m| m.group = Some(event_target_value(&ev)))>
                         {group_options}
                     </select>
                 </label>
-                <label class="field"><span>"地域名（地域の列がないとき）"</span>
+                <label class="field"><span>{localized(language, "地域名（地域の列がないとき）", "Area name (when no column gives it)")}</span>
                     <input type="text" data-testid="mapping-area"
                         on:input=move |ev| mapping.update(|m| m.area_name = Some(event_target_value(&ev))) />
                 </label>
-                <label class="field"><span>"性別（性別の列がないとき）"</span>
+                <label class="field"><span>{localized(language, "性別（性別の列がないとき）", "Sex (when no column gives it)")}</span>
                     <select data-testid="mapping-sex"
                         on:change=move |ev| mapping.update(|m| m.sex = Sex::from_id(&event_target_value(&ev)))>{sexes}</select>
                 </label>
-                <label class="field"><span>"年齢階級（年齢の列がないとき）"</span>
+                <label class="field"><span>{localized(language, "年齢階級（年齢の列がないとき）", "Age band (when no column gives it)")}</span>
                     <select data-testid="mapping-age"
                         on:change=move |ev| mapping.update(|m| m.age_band = AgeBand::parse(&event_target_value(&ev)))>{ages}</select>
                 </label>
             </div>
             <table class="summary mapping">
-                <thead><tr><th scope="col">"列の見出し"</th><th scope="col">"最初の値"</th><th scope="col">"内容"</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{localized(language, "列の見出し", "Column header")}</th>
+                    <th scope="col">{localized(language, "最初の値", "First values")}</th>
+                    <th scope="col">{localized(language, "内容", "Holds")}</th>
+                </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <button type="button" data-testid="mapping-apply" on:click=move |_| on_apply.run(mapping.get_untracked())>"この対応で読み込む"</button>
+            <button type="button" data-testid="mapping-apply" on:click=move |_| on_apply.run(mapping.get_untracked())>{localized(language, "この対応で読み込む", "Read with these columns")}</button>
             " "
-            <button type="button" data-testid="mapping-cancel" on:click=move |_| on_cancel.run(())>"やめる"</button>
+            <button type="button" data-testid="mapping-cancel" on:click=move |_| on_cancel.run(())>{localized(language, "やめる", "Cancel")}</button>
         </section>
     }
 }

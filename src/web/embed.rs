@@ -11,7 +11,8 @@ use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 use super::fetch::{load_dataset, load_manifest};
 use crate::chart::draw_distribution_chart;
 use crate::embed::plan;
-use crate::permalink::{from_query, ignored_message_ja};
+use crate::language::Language;
+use crate::permalink::{from_query, ignored_message};
 use crate::screen::ScreenModel;
 
 /// Set on the canvas once the chart has been drawn (tests wait for it).
@@ -45,17 +46,20 @@ fn say(message: &str) {
 }
 
 async fn show() -> Result<(), String> {
-    let window = web_sys::window().ok_or("ページを表示できません。")?;
+    let window = web_sys::window().ok_or("ページを表示できません。 The page cannot be shown.")?;
     let query = window.location().search().unwrap_or_default();
     let (view, ignored) = from_query(&query);
-    if let Some(message) = ignored_message_ja(&ignored) {
+    let language = view.language;
+    show_in_language(language);
+    if let Some(message) = ignored_message(&ignored, language) {
         say(&message);
     }
-    let manifest = load_manifest().await?;
+    let in_language = |message: crate::language::Message| message.text(language).to_string();
+    let manifest = load_manifest().await.map_err(in_language)?;
     let plan = plan(&manifest, &view)?;
     let mut datasets = Vec::new();
     for file in plan.files() {
-        datasets.push(load_dataset(file).await?);
+        datasets.push(load_dataset(file).await.map_err(in_language)?);
     }
     let model = plan.model(&datasets.iter().map(|d| d.as_ref()).collect::<Vec<_>>())?;
 
@@ -67,7 +71,12 @@ async fn show() -> Result<(), String> {
     let redraw = Closure::<dyn Fn()>::new(move || draw(&model));
     window
         .add_event_listener_with_callback("resize", redraw.as_ref().unchecked_ref())
-        .map_err(|_| "サイズの変化を受け取れません。")?;
+        .map_err(|_| {
+            language.pick(
+                "サイズの変化を受け取れません。",
+                "Changes of size cannot be followed.",
+            )
+        })?;
     // The page lives as long as the chart: the listener is never removed.
     redraw.forget();
     Ok(())
@@ -97,6 +106,29 @@ fn draw(model: &ScreenModel) {
         Ok(()) => {
             let _ = canvas.set_attribute("data-state", DRAWN);
         }
-        Err(error) => say(&format!("図を描けません：{}", error.0)),
+        Err(error) => say(&match model.language {
+            Language::Japanese => format!("図を描けません：{}", error.0),
+            Language::English => format!("The chart cannot be drawn: {}", error.0),
+        }),
+    }
+}
+
+/// The page's own words (written in Japanese in `embed.html`) in the link's language.
+fn show_in_language(language: Language) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", language.code());
+    }
+    document().set_title(language.pick("Renkei（連携）— 埋め込み図", "Renkei — embedded chart"));
+    if let Some(chart) = element::<HtmlCanvasElement>("chart") {
+        let _ = chart.set_attribute(
+            "aria-label",
+            language.pick("読み込み中の図", "Chart loading"),
+        );
+    }
+    if let Some(link) = element::<HtmlAnchorElement>("open-app") {
+        link.set_text_content(Some(language.pick(
+            "データ表と出典を Renkei で開く",
+            "Open the data table and sources in Renkei",
+        )));
     }
 }

@@ -8,7 +8,9 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
+use super::{localized, use_language};
 use crate::export::{ChartImage, EXPORT_WIDTH_PX};
+use crate::language::Language;
 
 #[component]
 pub fn ExportBar(
@@ -16,29 +18,34 @@ pub fn ExportBar(
     /// `export` → `export-png-2`, `export-svg`, `export-csv`, `export-status`.
     testid: &'static str,
 ) -> impl IntoView {
+    let language = use_language();
     let status = RwSignal::new(String::new());
     let run = move |make: fn(&ChartImage, u32) -> Result<(), String>, scale: u32| {
         let Some(image) = image.get_untracked() else {
             return;
         };
-        status.set(match make(&image, scale) {
-            Ok(()) => String::new(),
-            Err(message) => format!("書き出せませんでした：{message}"),
+        status.set(match (make(&image, scale), language.get_untracked()) {
+            (Ok(()), _) => String::new(),
+            (Err(message), Language::Japanese) => format!("書き出せませんでした：{message}"),
+            (Err(message), Language::English) => format!("It could not be exported: {message}"),
         });
     };
     let png_button = move |scale: u32| {
         view! {
             <button type="button" data-testid=format!("{testid}-png-{scale}") on:click=move |_| run(save_png, scale)>
-                {format!("PNG（{scale}倍）")}
+                {move || match language.get() {
+                    Language::Japanese => format!("PNG（{scale}倍）"),
+                    Language::English => format!("PNG ({scale}×)"),
+                }}
             </button>
         }
     };
     view! {
-        <div class="export-bar" role="group" aria-label="図の書き出し" class:hidden=move || image.with(Option::is_none)>
-            <span class="export-label">"書き出し："</span>
+        <div class="export-bar" role="group" aria-label=localized(language, "図の書き出し", "Export the chart") class:hidden=move || image.with(Option::is_none)>
+            <span class="export-label">{localized(language, "書き出し：", "Export: ")}</span>
             {png_button(1)}{png_button(2)}{png_button(3)}
             <button type="button" data-testid=format!("{testid}-svg") on:click=move |_| run(save_svg, 1)>"SVG"</button>
-            <button type="button" data-testid=format!("{testid}-csv") on:click=move |_| run(save_csv, 1)>"CSV（図の数値）"</button>
+            <button type="button" data-testid=format!("{testid}-csv") on:click=move |_| run(save_csv, 1)>{localized(language, "CSV（図の数値）", "CSV (the chart’s numbers)")}</button>
             <span class="hint" role="status" data-testid=format!("{testid}-status")>{move || status.get()}</span>
         </div>
     }
@@ -52,7 +59,7 @@ fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
     canvas.set_width(EXPORT_WIDTH_PX * scale);
     canvas.set_height(image.export_height_px() * scale);
     let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("キャンバスを用意できません。")?;
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas context")?;
     image
         .draw(&backend.into_drawing_area(), f64::from(scale))
         .map_err(|e| e.0)?;
@@ -110,5 +117,5 @@ fn js_message(error: JsValue) -> String {
     error
         .as_string()
         .or_else(|| js_sys::JSON::stringify(&error).ok().map(String::from))
-        .unwrap_or_else(|| "不明なエラー".into())
+        .unwrap_or_else(|| "unknown error".into())
 }

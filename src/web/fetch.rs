@@ -5,57 +5,82 @@ use std::sync::Arc;
 use gloo_net::http::Request;
 
 use crate::arrow_io::read_ipc_file_format;
+use crate::language::Message;
 use crate::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;
 
 /// Relative to the page, so the app works from any sub-path a prefecture publishes it under.
 const DATA_DIR: &str = "data";
 
-async fn fetch_bytes(file: &str) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(file: &str) -> Result<Vec<u8>, Message> {
     let url = format!("{DATA_DIR}/{file}");
+    let not_fetched = |detail: String| {
+        Message::new(
+            format!("データ「{file}」を取得できません（{detail}）。"),
+            format!("The data “{file}” cannot be fetched ({detail})."),
+        )
+    };
     let response = Request::get(&url)
         .send()
         .await
-        .map_err(|error| format!("データ「{file}」を取得できません（{error}）。"))?;
+        .map_err(|error| not_fetched(error.to_string()))?;
     if !response.ok() {
-        return Err(format!(
-            "データ「{file}」を取得できません（HTTP {}）。",
-            response.status()
-        ));
+        return Err(not_fetched(format!("HTTP {}", response.status())));
     }
-    response
-        .binary()
-        .await
-        .map_err(|error| format!("データ「{file}」を読み込めません（{error}）。"))
+    response.binary().await.map_err(|error| {
+        Message::new(
+            format!("データ「{file}」を読み込めません（{error}）。"),
+            format!("The data “{file}” cannot be read ({error})."),
+        )
+    })
 }
 
-pub async fn load_manifest() -> Result<Manifest, String> {
+pub async fn load_manifest() -> Result<Manifest, Message> {
     let bytes = fetch_bytes(MANIFEST_FILE).await?;
     Manifest::from_json(&String::from_utf8_lossy(&bytes))
 }
 
-pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, String> {
+pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
     let bytes = fetch_bytes(&file).await?;
-    read_ipc_file_format(&bytes)
-        .map(Arc::new)
-        .map_err(|error| format!("データ「{file}」：{}", error.message_ja()))
+    read_ipc_file_format(&bytes).map(Arc::new).map_err(|error| {
+        let problem = error.message();
+        Message::new(
+            format!(
+                "データ「{file}」：{}",
+                problem.text(crate::language::Language::Japanese)
+            ),
+            format!(
+                "The data “{file}”: {}",
+                problem.text(crate::language::Language::English)
+            ),
+        )
+    })
 }
 
 /// A file web staff published next to the app and named in the page address
 /// (`?data=kokuho.csv`): resolved against the page and fetched only from the page's own
 /// origin. Returns the file's name and bytes.
-pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), String> {
+pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), Message> {
+    let unknown_page = || {
+        Message::new(
+            "ページの場所が分かりません。",
+            "The page’s address is unknown.",
+        )
+    };
     let location = web_sys::window()
         .map(|w| w.location())
-        .ok_or("ページの場所が分かりません。")?;
-    let page = location
-        .href()
-        .map_err(|_| "ページの場所が分かりません。")?;
-    let url = web_sys::Url::new_with_base(wanted, &page)
-        .map_err(|_| format!("data=「{wanted}」はファイルの場所として読めません。"))?;
+        .ok_or_else(unknown_page)?;
+    let page = location.href().map_err(|_| unknown_page())?;
+    let url = web_sys::Url::new_with_base(wanted, &page).map_err(|_| {
+        Message::new(
+            format!("data=「{wanted}」はファイルの場所として読めません。"),
+            format!("data=“{wanted}” cannot be read as the place of a file."),
+        )
+    })?;
     if url.origin() != location.origin().unwrap_or_default() {
-        return Err(format!(
-            "data=「{wanted}」は別のサイトのファイルです。このページと同じサイトに置いたファイルだけを読み込みます。"
+        return Err(Message::new(
+            format!("data=「{wanted}」は別のサイトのファイルです。このページと同じサイトに置いたファイルだけを読み込みます。"),
+            format!("data=“{wanted}” is a file of another site. Only files on this page’s own site are opened."),
         ));
     }
     let name = url
@@ -65,20 +90,27 @@ pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), Str
         .filter(|n| !n.is_empty())
         .map(|n| js_sys::decode_uri_component(n).map_or(n.to_string(), String::from))
         .unwrap_or_else(|| wanted.to_string());
+    let not_fetched = |detail: String| {
+        Message::new(
+            format!("取得できません（{detail}）。"),
+            format!("It cannot be fetched ({detail})."),
+        )
+        .about(&name)
+    };
     let response = Request::get(&url.href())
         .send()
         .await
-        .map_err(|error| format!("{name}：取得できません（{error}）。"))?;
+        .map_err(|error| not_fetched(error.to_string()))?;
     if !response.ok() {
-        return Err(format!(
-            "{name}：取得できません（HTTP {}）。",
-            response.status()
-        ));
+        return Err(not_fetched(format!("HTTP {}", response.status())));
     }
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|error| format!("{name}：読み込めません（{error}）。"))?;
+    let bytes = response.binary().await.map_err(|error| {
+        Message::new(
+            format!("読み込めません（{error}）。"),
+            format!("It cannot be read ({error})."),
+        )
+        .about(&name)
+    })?;
     Ok((name, bytes))
 }
 

@@ -6,9 +6,11 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
+use super::{localized, use_language};
 use crate::export::ChartImage;
 use crate::groups::GroupComparison;
-use crate::model::FICTIONAL_LABEL_JA;
+use crate::language::Language;
+use crate::model::fictional_label;
 
 #[component]
 pub fn GroupSection(
@@ -18,30 +20,41 @@ pub fn GroupSection(
     #[prop(into)]
     try_example: Signal<Option<Callback<()>>>,
 ) -> impl IntoView {
+    let language = use_language();
     let ready = Memo::new(move |_| comparison.get().and_then(Result::ok));
     let image = Signal::derive(move || ready.get().map(ChartImage::SmallMultiples));
     let alternative = Signal::derive(move || {
         ready
             .get()
-            .map(|c| {
-                format!(
+            .map(|c| match c.language {
+                Language::Japanese => format!(
                     "{}の区分別の分布を性別・年齢階級ごとに並べた図（{}）。",
                     c.indicator.name_ja,
-                    c.area.name_ja()
-                )
+                    c.area.name(c.language)
+                ),
+                Language::English => format!(
+                    "Distributions of {} by group, one small chart per sex and age band ({}).",
+                    c.indicator.name_en,
+                    c.area.name(c.language)
+                ),
             })
             .unwrap_or_default()
     });
     view! {
-        <section class="groups" aria-label="区分の比較" data-testid="group-section">
-            <h2>"地域・職域など区分の比較"</h2>
+        <section class="groups" aria-label=localized(language, "区分の比較", "Groups compared") data-testid="group-section">
+            <h2>{localized(language, "地域・職域など区分の比較", "Regional, occupational and other groups compared")}</h2>
             {move || match comparison.get() {
                 None => view! {
                     <p class="hint" data-testid="group-hint">
-                        "表示中のデータには区分（地域・職域など）がありません。区分を含む CSV を読み込むか、区分のないファイルを複数読み込んで一覧で区分を選ぶと、ここで比べられます。"
+                        {localized(language,
+                            "表示中のデータには区分（地域・職域など）がありません。区分を含む CSV を読み込むか、区分のないファイルを複数読み込んで一覧で区分を選ぶと、ここで比べられます。",
+                            "The data shown have no groups (regional, occupational…). Open a CSV with groups, or several files without and choose each one’s group in the list, to compare them here.")}
                         {move || try_example.get().map(|run| view! {
                             " "<button type="button" data-testid="try-example" on:click=move |_| run.run(())>
-                                {format!("{FICTIONAL_LABEL_JA}で試す")}
+                                {move || match language.get() {
+                                    Language::Japanese => format!("{}で試す", fictional_label(Language::Japanese)),
+                                    Language::English => format!("Try it with {}", fictional_label(Language::English).to_ascii_lowercase()),
+                                }}
                             </button>
                         })}
                     </p>
@@ -64,6 +77,7 @@ pub fn GroupSection(
 
 #[component]
 fn GroupTable(comparison: GroupComparison) -> impl IntoView {
+    let language = comparison.language;
     let headings = comparison.threshold_headings();
     let reference = comparison
         .rows
@@ -75,7 +89,10 @@ fn GroupTable(comparison: GroupComparison) -> impl IntoView {
         .map(|h| {
             view! {
                 <th scope="col">{h.clone()}</th>
-                <th scope="col">{format!("{reference}との差")}</th>
+                <th scope="col">{match language {
+                    Language::Japanese => format!("{reference}との差"),
+                    Language::English => format!("Difference from {reference}"),
+                }}</th>
             }
         })
         .collect_view();
@@ -104,12 +121,18 @@ fn GroupTable(comparison: GroupComparison) -> impl IntoView {
         .collect_view();
     view! {
         {comparison.fictional.then(|| view! {
-            <p class="fictional" data-testid="group-fictional-label">{format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。")}</p>
+            <p class="fictional" data-testid="group-fictional-label">{match language {
+                Language::Japanese => format!("{}：実在の地域・職域の値ではありません。", fictional_label(language)),
+                Language::English => format!("{}: not the values of any real region or workplace.", fictional_label(language)),
+            }}</p>
         })}
         <table class="summary" data-testid="group-table">
-            <caption>{format!("{}：{}、区分ごとと合算（判定値以上、HDLは未満の人の割合）", comparison.indicator.name_ja, comparison.scope_ja())}</caption>
+            <caption>{match language {
+                Language::Japanese => format!("{}：{}、区分ごとと合算（判定値以上、HDLは未満の人の割合）", comparison.indicator.name_ja, comparison.scope()),
+                Language::English => format!("{}: {}, each group and combined (share at or past each threshold; below, for HDL)", comparison.indicator.name_en, comparison.scope()),
+            }}</caption>
             <thead>
-                <tr><th scope="col">"区分"</th><th scope="col">"人数"</th>{heading_cells}</tr>
+                <tr><th scope="col">{language.pick("区分", "Group")}</th><th scope="col">{language.pick("人数", "People")}</th>{heading_cells}</tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

@@ -14,9 +14,27 @@ pub mod reader_worker;
 mod simulator_section;
 mod summary_table;
 
+use leptos::prelude::*;
+
+use crate::language::Language;
+
 pub use app::App;
 pub use chart_canvas::DistributionCanvas;
 pub use summary_table::SummaryTable;
+
+/// The page's language, chosen with the switch in the header (provided by [`App`]).
+pub(crate) fn use_language() -> Signal<Language> {
+    expect_context::<RwSignal<Language>>().into()
+}
+
+/// A text in the page's language, for `view!` (as text or as an attribute).
+pub(crate) fn localized(
+    language: Signal<Language>,
+    japanese: &'static str,
+    english: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || language.get().pick(japanese, english)
+}
 
 /// Entry point called from `main`.
 pub fn start() {

@@ -15,7 +15,9 @@ use web_sys::HtmlInputElement;
 use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
+use super::{localized, use_language};
 use crate::collection::LoadedFile;
+use crate::language::{Language, Message};
 use crate::model::KNOWN_GROUPS;
 use crate::stats::format_people;
 use crate::wide::{WideMapping, WidePreview};
@@ -25,8 +27,8 @@ enum FileStatus {
     Idle,
     /// File name and, once the reader can tell, the fraction read.
     Reading(String, Option<f64>),
-    Loaded(String),
-    Failed(String),
+    Loaded(Message),
+    Failed(Message),
 }
 
 /// Where a file comes from: the user's disk, or the app's own site (`?data=`).
@@ -54,8 +56,9 @@ const UNASSIGNED: &str = "";
 pub fn OpenFile(
     files: Signal<Vec<LoadedFile>>,
     /// Replaces the loaded files; `Err` (a message) when they do not merge, nothing changed.
-    apply: Callback<Vec<LoadedFile>, Result<(), String>>,
+    apply: Callback<Vec<LoadedFile>, Result<(), Message>>,
 ) -> impl IntoView {
+    let language = use_language();
     let status = RwSignal::new(FileStatus::Idle);
     let dragging = RwSignal::new(false);
 
@@ -74,8 +77,9 @@ pub fn OpenFile(
         let dataset = match parsed {
             Ok(Parsed::Dataset(dataset)) => dataset,
             Ok(Parsed::NeedsMapping(preview)) => {
-                status.set(FileStatus::Loaded(format!(
-                    "「{name}」は見出しを自動で読み取れませんでした。下で列の対応を確かめてください。"
+                status.set(FileStatus::Loaded(Message::new(
+                    format!("「{name}」は見出しを自動で読み取れませんでした。下で列の対応を確かめてください。"),
+                    format!("The headers of “{name}” could not be read by themselves. Check the columns’ roles below."),
                 )));
                 pending.set(Some((name, buffer, preview)));
                 return;
@@ -97,13 +101,17 @@ pub fn OpenFile(
                 if let Some(performance) = window().performance() {
                     let _ = performance.mark(FILE_LOADED_MARK);
                 }
-                let ask = if ungrouped {
-                    "区分の列がないため、下の一覧で区分（地域・職域など）を選んでください。"
+                let (ask_japanese, ask_english) = if ungrouped {
+                    (
+                        "区分の列がないため、下の一覧で区分（地域・職域など）を選んでください。",
+                        "It has no group column: choose its group (regional, occupational…) in the list below.",
+                    )
                 } else {
-                    ""
+                    ("", "")
                 };
-                status.set(FileStatus::Loaded(format!(
-                    "「{name}」を読み込みました（{rows} 行）。{ask}"
+                status.set(FileStatus::Loaded(Message::new(
+                    format!("「{name}」を読み込みました（{rows} 行）。{ask_japanese}"),
+                    format!("“{name}” is loaded ({rows} rows). {ask_english}"),
                 )));
             }
             Err(message) => status.set(FileStatus::Failed(message)),
@@ -181,7 +189,18 @@ pub fn OpenFile(
             return;
         };
         file.group_for_ungrouped = (group != UNASSIGNED).then_some(group);
-        let said = format!("「{}」の区分：{}", file.file_name, file.groups_ja());
+        let said = Message::new(
+            format!(
+                "「{}」の区分：{}",
+                file.file_name,
+                file.groups(Language::Japanese)
+            ),
+            format!(
+                "Group of “{}”: {}",
+                file.file_name,
+                file.groups(Language::English)
+            ),
+        );
         status.set(match apply.run(next) {
             Ok(()) => FileStatus::Loaded(said),
             Err(message) => FileStatus::Failed(message),
@@ -192,9 +211,10 @@ pub fn OpenFile(
         if index < next.len() {
             let removed = next.remove(index);
             if apply.run(next).is_ok() {
-                status.set(FileStatus::Loaded(format!(
-                    "「{}」を閉じました。",
-                    removed.file_name
+                let name = &removed.file_name;
+                status.set(FileStatus::Loaded(Message::new(
+                    format!("「{name}」を閉じました。"),
+                    format!("“{name}” is closed."),
                 )));
             }
         }
@@ -208,15 +228,17 @@ pub fn OpenFile(
             .map(|(index, file)| {
                 let group_select = file.has_ungrouped_rows().then(|| {
                     let chosen = file.group_for_ungrouped.clone().unwrap_or_default();
-                    let options = std::iter::once((UNASSIGNED, "未指定（全体）"))
-                        .chain(KNOWN_GROUPS.iter().copied().filter(|(id, _)| *id != "all"))
-                        .map(|(id, name)| {
+                    let language = language.get();
+                    let options = std::iter::once((UNASSIGNED, "未指定（全体）", "Not said (all)"))
+                        .chain(KNOWN_GROUPS.iter().copied().filter(|(id, _, _)| *id != "all"))
+                        .map(|(id, japanese, english)| {
+                            let name = language.pick(japanese, english);
                             view! { <option value=id prop:selected=chosen == id>{name}</option> }
                         })
                         .collect_view();
                     view! {
                         <label class="field inline">
-                            <span>"区分"</span>
+                            <span>{language.pick("区分", "Group")}</span>
                             <select data-testid="file-group-select"
                                 on:change=move |ev| set_group(index, event_target_value(&ev))>
                                 {options}
@@ -227,9 +249,15 @@ pub fn OpenFile(
                 view! {
                     <li data-testid="loaded-file" data-file-name=file.file_name.clone()>
                         <span class="file-name">{file.file_name.clone()}</span>
-                        <span class="file-groups">{format!("（{}、{} 行）", file.groups_ja(), format_people(file.dataset.records.len() as u64))}</span>
+                        <span class="file-groups">{
+                            let rows = format_people(file.dataset.records.len() as u64);
+                            match language.get() {
+                                Language::Japanese => format!("（{}、{rows} 行）", file.groups(Language::Japanese)),
+                                Language::English => format!(" ({}, {rows} rows)", file.groups(Language::English)),
+                            }
+                        }</span>
                         {group_select}
-                        <button type="button" data-testid="remove-file" on:click=move |_| remove(index)>"閉じる"</button>
+                        <button type="button" data-testid="remove-file" on:click=move |_| remove(index)>{localized(language, "閉じる", "Close")}</button>
                     </li>
                 }
             })
@@ -237,16 +265,20 @@ pub fn OpenFile(
     };
 
     view! {
-        <section class="open-file" class:dragging=move || dragging.get() aria-label="ファイルを開く">
+        <section class="open-file" class:dragging=move || dragging.get() aria-label=localized(language, "ファイルを開く", "Open files")>
             <label class="field">
-                <span>"ファイルを開く（複数可）またはこのページにドロップ"</span>
+                <span>{localized(language, "ファイルを開く（複数可）またはこのページにドロップ", "Open files (several at once), or drop them on this page")}</span>
                 <input type="file" multiple data-testid="ndb-file-input" on:change=on_change
                     accept=".xlsx,.csv,.arrow,.arrows,.feather,.ipc,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.apache.arrow.file,application/vnd.apache.arrow.stream" />
             </label>
             <p class="hint">
-                "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow ファイル。"
-                <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">"CSV のひな形をダウンロード"</a>
-                "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。"
+                {localized(language,
+                    "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow ファイル。",
+                    "An NDB specific health checkup Excel workbook (distribution by sex and age band), a CSV of counts per group (regional, occupational…) in UTF-8 or Shift_JIS, or an Arrow file of the same columns. ")}
+                <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">{localized(language, "CSV のひな形をダウンロード", "Download the CSV template")}</a>
+                {localized(language,
+                    "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。",
+                    ". Files are read only inside this browser and are never sent anywhere.")}
             </p>
             {move || pending.get().map(|(_, _, preview)| view! {
                 <ColumnMapping preview=preview on_apply=apply_mapping
@@ -257,13 +289,18 @@ pub fn OpenFile(
                 FileStatus::Idle => ().into_any(),
                 FileStatus::Reading(name, fraction) => view! {
                     <p class="status" data-testid="file-status">
-                        {format!("「{name}」を読み込み中…")}
+                        {match language.get() {
+                            Language::Japanese => format!("「{name}」を読み込み中…"),
+                            Language::English => format!("Reading “{name}”…"),
+                        }}
                         <progress data-testid="file-progress" max="1" value=fraction.map(|f| f.to_string())></progress>
                     </p>
                 }.into_any(),
-                FileStatus::Loaded(message) => view! { <p class="status" data-testid="file-status">{message}</p> }.into_any(),
+                FileStatus::Loaded(message) => view! { <p class="status" data-testid="file-status">{message.text(language.get()).to_string()}</p> }.into_any(),
                 FileStatus::Failed(message) => view! {
-                    <p class="error" role="alert" data-testid="file-error">{message}" 表示中のグラフと表、読み込み済みのファイルはそのままです。"</p>
+                    <p class="error" role="alert" data-testid="file-error">{message.text(language.get()).to_string()}{localized(language,
+                        " 表示中のグラフと表、読み込み済みのファイルはそのままです。",
+                        " The chart and tables shown, and the files already loaded, are kept.")}</p>
                 }.into_any(),
             }}
         </section>

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
+use super::{localized, use_language};
+use crate::language::{Language, Message};
 use crate::permalink::{to_query, ViewState};
 use crate::saved_views::{from_json, to_json, ReadView, SavedView};
 
@@ -33,7 +35,7 @@ impl Presentation {
     pub fn new(presenting: bool, apply: Callback<ViewState>) -> Presentation {
         let stored = local_storage()
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| from_json(json.as_bytes()).ok())
+            .and_then(|json| from_json(json.as_bytes(), Language::default()).ok())
             .map(|(views, _)| views)
             .unwrap_or_default();
         let presentation = Presentation {
@@ -124,7 +126,8 @@ pub fn SavedViews(
         position,
         ..
     } = presentation;
-    let status = RwSignal::new(String::new());
+    let language = use_language();
+    let status: RwSignal<Option<Message>> = RwSignal::new(None);
     let add = move |_| {
         let (view, title) = current.get_untracked();
         views.update(|v| {
@@ -136,7 +139,10 @@ pub fn SavedViews(
                 view,
             ))
         });
-        status.set(format!("「{title}」をリストに追加しました。"));
+        status.set(Some(Message::new(
+            format!("「{title}」をリストに追加しました。"),
+            format!("“{title}” is added to the list."),
+        )));
     };
     let save = move |_| {
         let list: Vec<SavedView> = views.with(|v| v.iter().map(|(s, _)| s.clone()).collect());
@@ -145,7 +151,10 @@ pub fn SavedViews(
             to_json(&list).as_bytes(),
             "application/json",
         ) {
-            status.set(format!("保存できませんでした：{message}"));
+            status.set(Some(Message::new(
+                format!("保存できませんでした：{message}"),
+                format!("It could not be saved: {message}"),
+            )));
         }
     };
     let open = move |event: leptos::ev::Event| {
@@ -156,32 +165,45 @@ pub fn SavedViews(
         input.set_value("");
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            let read = text
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(|| "ファイルを読めません。".to_string())
-                .and_then(|text| from_json(text.as_bytes()));
-            match read {
-                Ok((list, notes)) => {
+            let Some(text) = text.ok().and_then(|t| t.as_string()) else {
+                status.set(Some(
+                    Message::new("ファイルを読めません。", "The file cannot be read.")
+                        .about(&file.name()),
+                ));
+                return;
+            };
+            // Read in both languages: what was left out is said in either after a switch.
+            let read = |language| from_json(text.as_bytes(), language);
+            match (read(Language::Japanese), read(Language::English)) {
+                (Ok((list, notes_japanese)), Ok((_, notes_english))) => {
                     let count = list.len();
                     views.set(list);
                     position.set(None);
-                    status.set(format!(
-                        "{}件の表示を読み込みました。{}",
-                        count,
-                        notes.join(" ")
+                    status.set(Some(Message::new(
+                        format!(
+                            "{count}件の表示を読み込みました。{}",
+                            notes_japanese.join(" ")
+                        ),
+                        format!("{count} views are loaded. {}", notes_english.join(" ")),
+                    )));
+                }
+                // A file that is not a list changes nothing (it fails in both languages alike).
+                (japanese, english) => {
+                    let reason = |read: Result<(Vec<ReadView>, Vec<String>), String>| {
+                        read.err().unwrap_or_default()
+                    };
+                    status.set(Some(
+                        Message::new(reason(japanese), reason(english)).about(&file.name()),
                     ));
                 }
-                // A file that is not a list changes nothing.
-                Err(message) => status.set(format!("{}：{message}", file.name())),
             }
         });
     };
 
     view! {
-        <section class="saved-views" aria-label="発表用の表示リスト" data-testid="saved-views">
-            <h2>"発表用の表示リスト"</h2>
-            <button type="button" data-testid="save-view" on:click=add>"この表示をリストに追加"</button>
+        <section class="saved-views" aria-label=localized(language, "発表用の表示リスト", "Views to present") data-testid="saved-views">
+            <h2>{localized(language, "発表用の表示リスト", "Views to present")}</h2>
+            <button type="button" data-testid="save-view" on:click=add>{localized(language, "この表示をリストに追加", "Add this view to the list")}</button>
             <ol>
                 {move || views.get().into_iter().enumerate().map(|(index, (saved, _))| {
                     let title = saved.title.clone();
@@ -189,22 +211,28 @@ pub fn SavedViews(
                         <li data-testid="saved-view" class:current=move || position.get() == Some(index)>
                             <button type="button" class="link" data-testid="open-saved-view" on:click=move |_| presentation.show(index)>{saved.title}</button>
                             " "
-                            <button type="button" data-testid="remove-saved-view" aria-label=format!("「{title}」をリストから削除")
-                                on:click=move |_| { views.update(|v| { v.remove(index); }); position.set(None); }>"削除"</button>
+                            <button type="button" data-testid="remove-saved-view" aria-label=match language.get() {
+                                    Language::Japanese => format!("「{title}」をリストから削除"),
+                                    Language::English => format!("Remove “{title}” from the list"),
+                                }
+                                on:click=move |_| { views.update(|v| { v.remove(index); }); position.set(None); }>{localized(language, "削除", "Remove")}</button>
                         </li>
                     }
                 }).collect_view()}
             </ol>
             <div class="row-inline">
-                <button type="button" data-testid="export-views" on:click=save>"リストを保存（JSON）"</button>
-                <label class="file-button">"リストを開く（JSON）"
+                <button type="button" data-testid="export-views" on:click=save>{localized(language, "リストを保存（JSON）", "Save the list (JSON)")}</button>
+                <label class="file-button">{localized(language, "リストを開く（JSON）", "Open a list (JSON)")}
                     <input type="file" accept=".json,application/json" data-testid="import-views" on:change=open />
                 </label>
             </div>
             <button type="button" class="present" data-testid="presentation-toggle" on:click=move |_| presenting.update(|p| *p = !*p)>
-                {move || if presenting.get() { "発表モードを終える" } else { "発表モードを始める（← → で切り替え）" }}
+                {move || match (presenting.get(), language.get()) {
+                    (true, language) => language.pick("発表モードを終える", "End presentation mode"),
+                    (false, language) => language.pick("発表モードを始める（← → で切り替え）", "Start presentation mode (← → to step)"),
+                }}
             </button>
-            <p class="hint" role="status" data-testid="views-status">{move || status.get()}</p>
+            <p class="hint" role="status" data-testid="views-status">{move || status.get().map(|m| m.text(language.get()).to_string())}</p>
         </section>
     }
 }
@@ -218,20 +246,25 @@ pub fn PresentationBar(presentation: Presentation) -> impl IntoView {
         position,
         ..
     } = presentation;
+    let language = use_language();
     move || {
         presenting.get().then(|| view! {
             <div class="presentation-bar" role="status" data-testid="presentation-bar">
                 <span data-testid="presentation-position">{move || {
                     let count = views.with(Vec::len);
-                    match position.get() {
-                        Some(i) => format!("{} / {count}　{}", i + 1, views.with(|v| v[i].0.title.clone())),
-                        None if count > 0 => format!("→ で1つ目の表示へ（全{count}件）"),
-                        None => "リストに表示がありません（発表モードを終えて追加してください）".into(),
+                    match (position.get(), language.get()) {
+                        (Some(i), _) => format!("{} / {count}　{}", i + 1, views.with(|v| v[i].0.title.clone())),
+                        (None, Language::Japanese) if count > 0 => format!("→ で1つ目の表示へ（全{count}件）"),
+                        (None, Language::English) if count > 0 => format!("→ for the first view ({count} in all)"),
+                        (None, language) => language.pick(
+                            "リストに表示がありません（発表モードを終えて追加してください）",
+                            "The list has no views (end presentation mode to add some)",
+                        ).into(),
                     }
                 }}</span>
-                <button type="button" on:click=move |_| presentation.step(false)>"← 前へ"</button>
-                <button type="button" on:click=move |_| presentation.step(true)>"次へ →"</button>
-                <button type="button" data-testid="presentation-exit" on:click=move |_| presenting.set(false)>"終了（Esc）"</button>
+                <button type="button" on:click=move |_| presentation.step(false)>{localized(language, "← 前へ", "← Back")}</button>
+                <button type="button" on:click=move |_| presentation.step(true)>{localized(language, "次へ →", "Next →")}</button>
+                <button type="button" data-testid="presentation-exit" on:click=move |_| presenting.set(false)>{localized(language, "終了（Esc）", "End (Esc)")}</button>
             </div>
         })
     }

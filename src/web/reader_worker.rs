@@ -3,7 +3,7 @@
 //! `[file name, ArrayBuffer, mapping JSON or undefined]`; the worker may answer
 //! `["progress", fraction]` any number of times, then `["ok", Uint8Array]` with the dataset as
 //! canonical Arrow IPC, `["mapping", preview JSON]` for a wide table whose columns the user
-//! must confirm, or `["error", message]`. Arrow IPC is the only thing that crosses: the page already has its
+//! must confirm, or `["error", Japanese message, English message]`. Arrow IPC is the only thing that crosses: the page already has its
 //! reader. Parsing off the main thread keeps the page responsive while a large file is read.
 
 use std::cell::RefCell;
@@ -17,6 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
 use crate::arrow_io::read_ipc_file_format;
+use crate::language::{Language, Message};
 use crate::model::Dataset;
 use crate::user_file::{too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
 use crate::wide::{WideMapping, WidePreview};
@@ -58,7 +59,11 @@ pub fn run() {
                 &MAPPING.into(),
                 &serde_json::to_string(&preview).unwrap_or_default().into(),
             ),
-            Err(message) => Array::of2(&"error".into(), &message.into()),
+            Err(message) => Array::of3(
+                &"error".into(),
+                &message.text(Language::Japanese).into(),
+                &message.text(Language::English).into(),
+            ),
         };
         let _ = reply_scope.post_message(&reply);
     });
@@ -123,9 +128,10 @@ fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
         })
     };
     let on_error = MessageHandler::new(move |_| {
-        let failed = Array::of2(
+        let failed = Array::of3(
             &"error".into(),
             &"ファイルを読む部品（reader_worker）が動きませんでした。".into(),
+            &"The part that reads files (reader_worker) failed.".into(),
         );
         let _ = resolve.call1(&JsValue::NULL, &failed);
     });
@@ -147,11 +153,16 @@ impl PendingReply {
 }
 
 /// The worker, started and awaited on first use.
-async fn worker() -> Result<Worker, String> {
+async fn worker() -> Result<Worker, Message> {
     if let Some(worker) = WORKER.with(|cell| cell.borrow().clone()) {
         return Ok(worker);
     }
-    let not_started = || "ファイルを読む部品（reader_worker）を起動できません。".to_string();
+    let not_started = || {
+        Message::new(
+            "ファイルを読む部品（reader_worker）を起動できません。",
+            "The part that reads files (reader_worker) cannot be started.",
+        )
+    };
     let worker = Worker::new(WORKER_LOADER).map_err(|_| not_started())?;
     let first_message = expect_reply(&worker, Rc::new(|_| {})).wait(&worker).await;
     if first_message.as_string().as_deref() != Some(READY) {
@@ -163,7 +174,7 @@ async fn worker() -> Result<Worker, String> {
 }
 
 /// Page side: the bytes of a file the user chose (refusing one too large before reading it).
-pub async fn read_user_file(file: &web_sys::File) -> Result<ArrayBuffer, String> {
+pub async fn read_user_file(file: &web_sys::File) -> Result<ArrayBuffer, Message> {
     let file_name = file.name();
     if file.size() > MAX_USER_FILE_BYTES as f64 {
         return Err(too_large_message(&file_name, file.size() as usize));
@@ -171,7 +182,7 @@ pub async fn read_user_file(file: &web_sys::File) -> Result<ArrayBuffer, String>
     JsFuture::from(file.array_buffer())
         .await
         .map(JsCast::unchecked_into)
-        .map_err(|_| format!("{file_name}：ファイルを読み込めません。"))
+        .map_err(|_| unreadable(&file_name))
 }
 
 /// Parses a file's bytes in the worker (`mapping`: how to read a wide table, once confirmed).
@@ -182,7 +193,7 @@ pub async fn parse_in_worker(
     buffer: &ArrayBuffer,
     mapping: Option<&WideMapping>,
     on_progress: Rc<dyn Fn(f64)>,
-) -> Result<Parsed, String> {
+) -> Result<Parsed, Message> {
     let _turn = QueueTurn::take().await;
     let worker = worker().await?;
     let mapping_json = mapping
@@ -195,7 +206,11 @@ pub async fn parse_in_worker(
         Err(_) => {
             worker.set_onmessage(None);
             worker.set_onerror(None);
-            return Err(format!("{file_name}：ファイルを読む部品に渡せません。"));
+            return Err(Message::new(
+                "ファイルを読む部品に渡せません。",
+                "It cannot be handed to the part that reads files.",
+            )
+            .about(file_name));
         }
     };
     match reply.get(0).as_string().as_deref() {
@@ -206,19 +221,23 @@ pub async fn parse_in_worker(
             yield_to_browser().await;
             read_ipc_file_format(&bytes)
                 .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
-                .map_err(|error| format!("{file_name}：{}", error.message_ja()))
+                .map_err(|error| error.message().about(file_name))
         }
         Some(MAPPING) => reply
             .get(1)
             .as_string()
             .and_then(|json| serde_json::from_str(&json).ok())
             .map(Parsed::NeedsMapping)
-            .ok_or_else(|| format!("{file_name}：読み込めません。")),
-        _ => Err(reply
-            .get(1)
-            .as_string()
-            .unwrap_or_else(|| format!("{file_name}：読み込めません。"))),
+            .ok_or_else(|| unreadable(file_name)),
+        _ => match (reply.get(1).as_string(), reply.get(2).as_string()) {
+            (Some(japanese), Some(english)) => Err(Message::new(japanese, english)),
+            _ => Err(unreadable(file_name)),
+        },
     }
+}
+
+fn unreadable(file_name: &str) -> Message {
+    Message::new("ファイルを読み込めません。", "The file cannot be read.").about(file_name)
 }
 
 /// Lets the browser handle input and paint before the next step (a zero-delay timeout).

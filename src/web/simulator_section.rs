@@ -7,12 +7,15 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
+use super::{localized, use_language};
 use crate::export::ChartImage;
-use crate::model::FICTIONAL_LABEL_JA;
+use crate::indicator::format_value;
+use crate::language::Language;
+use crate::model::fictional_label;
 use crate::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
 use crate::scenario::{
-    default_note_ja, default_parameters, limits, simulate, Approach, Parameters, SimulationReport,
-    SimulatorInput, StandardPopulation, TableRow,
+    default_note, default_parameters, limits, parameter_name, simulate, Approach, ParameterName,
+    Parameters, SimulationReport, SimulatorInput, StandardPopulation, TableRow,
 };
 
 /// What the user set in the simulator: owned by the page, so a permalink holds and restores it.
@@ -61,6 +64,7 @@ pub fn SimulatorSection(
         chart_population: chart_key,
         chart_approach,
     } = settings;
+    let language = use_language();
     let indicator = Memo::new(move |_| input.get().and_then(Result::ok).map(|i| i.indicator.id));
     // Another item has another scale: its defaults come back. Not on the first item shown
     // (its settings may come from a link), and not while a selection loads.
@@ -82,10 +86,16 @@ pub fn SimulatorSection(
             (STANDARD_NATIONAL, Some(Err(message))) => (shown, Some(message)),
             (STANDARD_NATIONAL, None) => (
                 shown,
-                Some(format!(
-                    "{}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。",
-                    input.fiscal_year
-                )),
+                Some(match input.language {
+                    Language::Japanese => format!(
+                        "{}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。",
+                        input.fiscal_year
+                    ),
+                    Language::English => format!(
+                        "The national NDB counts of FY{} are not built in for this item, so the populations shown, together, are the standard population.",
+                        input.fiscal_year
+                    ),
+                }),
             ),
             _ => (shown, None),
         })
@@ -101,7 +111,7 @@ pub fn SimulatorSection(
             r.as_ref().map(|r| {
                 r.rows
                     .iter()
-                    .map(|row| (row.key.clone(), row.label_ja.clone()))
+                    .map(|row| (row.key.clone(), row.label.clone()))
                     .collect::<Vec<_>>()
             })
         })
@@ -121,17 +131,27 @@ pub fn SimulatorSection(
     let notes = move || {
         let mut notes: Vec<(&str, &str, String)> = Vec::new();
         if input.with(|i| matches!(i, Some(Ok(i)) if i.fictional)) {
+            let language = language.get();
             notes.push((
                 "sim-fictional-label",
                 "fictional",
-                format!("{FICTIONAL_LABEL_JA}：実在の地域・職域の値ではありません。"),
+                match language {
+                    Language::Japanese => format!(
+                        "{}：実在の地域・職域の値ではありません。",
+                        fictional_label(language)
+                    ),
+                    Language::English => format!(
+                        "{}: not the values of any real region or workplace.",
+                        fictional_label(language)
+                    ),
+                },
             ));
         }
         if let Some((_, Some(note))) = standard.get() {
             notes.push(("sim-standard-note", "hint", note));
         }
-        if let Some(report) = report.get().filter(|r| !r.adjustments_ja.is_empty()) {
-            notes.push(("sim-adjustments", "error", report.adjustments_ja.join(" ")));
+        if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
+            notes.push(("sim-adjustments", "error", report.adjustments.join(" ")));
         }
         if let Some(Err(message)) = chart.get() {
             notes.push(("sim-chart-note", "hint", message));
@@ -143,13 +163,16 @@ pub fn SimulatorSection(
     };
 
     view! {
-        <section class="simulator" aria-label="集団アプローチとハイリスクアプローチ" data-testid="simulator-section">
-            <h2>"集団アプローチとハイリスクアプローチ（シミュレーション・推計）"</h2>
+        <section class="simulator" aria-label=localized(language, "集団アプローチとハイリスクアプローチ", "Population and high-risk approaches") data-testid="simulator-section">
+            <h2>{localized(language, "集団アプローチとハイリスクアプローチ（シミュレーション・推計）", "The population approach and the high-risk approach (simulation, estimates)")}</h2>
             {move || match input.get() {
-                None => view! { <p class="status">"読み込み中…"</p> }.into_any(),
+                None => view! { <p class="status">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert" data-testid="simulator-error">{message}</p> }.into_any(),
                 Some(Ok(input)) => view! {
-                    <p class="hint">{format!("対象：{}。", input.scope_ja)}{default_note_ja(input.indicator)}</p>
+                    <p class="hint">{match input.language {
+                        Language::Japanese => format!("対象：{}。", input.scope),
+                        Language::English => format!("For: {}. ", input.scope),
+                    }}{default_note(input.indicator, input.language)}</p>
                     <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
                 }.into_any(),
             }}
@@ -179,61 +202,96 @@ fn Controls(
     parameters: RwSignal<Parameters>,
     standard_choice: RwSignal<String>,
 ) -> impl IntoView {
+    // Redrawn in another language: the values live in `parameters`, so nothing typed is lost.
+    let language = use_language().get();
     let limits = limits(indicator);
     let unit = indicator.unit;
     let step = limits.slider_step;
-    // (who is targeted, what the approach does, which way risk rises) for the item's risky side.
-    let (targeted, improves, risk_direction) = match crate::scenario::risk_side(indicator) {
-        crate::indicator::RiskSide::Below => ("未満", "上げる", "低い"),
-        crate::indicator::RiskSide::AtOrAbove => ("以上", "下げる", "高い"),
+    let below = crate::scenario::risk_side(indicator) == crate::indicator::RiskSide::Below;
+    let risk_step = format_value(limits.risk_step_units);
+    let (shift_label, targeted_label, improvement_label, relative_risk_label) = match language {
+        Language::Japanese => (
+            format!("全員の値の変化（{unit}、マイナスは低下）"),
+            format!(
+                "対象とする人（{unit}{}）",
+                if below { "未満" } else { "以上" }
+            ),
+            format!(
+                "届いた人の値を{}幅（{unit}）",
+                if below { "上げる" } else { "下げる" }
+            ),
+            format!(
+                "リスクの倍率（値が{risk_step}{unit}{}ごとに何倍）",
+                if below { "低い" } else { "高い" }
+            ),
+        ),
+        Language::English => (
+            format!("Change of everyone’s value ({unit}; minus is a fall)"),
+            format!(
+                "People targeted ({} this, {unit})",
+                if below { "below" } else { "at or above" }
+            ),
+            format!(
+                "How far a reached person’s value {} ({unit})",
+                if below { "rises" } else { "falls" }
+            ),
+            format!(
+                "Relative risk (per {risk_step} {unit} {})",
+                if below { "lower" } else { "higher" }
+            ),
+        ),
     };
     let slope = crate::risk::default_slope(indicator.id);
     view! {
         <div class="sim-controls">
             <fieldset>
-                <legend>{Approach::Population.name_ja()}</legend>
-                <SliderNumber label=format!("全員の値の変化（{unit}、マイナスは低下）") testid="sim-shift"
+                <legend>{Approach::Population.name(language)}</legend>
+                <SliderNumber label=shift_label testid="sim-shift"
                     min=-limits.shift_max_abs max=limits.shift_max_abs step=step
                     value=Signal::derive(move || parameters.get().population_shift)
                     on_change=Callback::new(move |v| parameters.update(|p| p.population_shift = v)) />
             </fieldset>
             <fieldset>
-                <legend>{Approach::HighRisk.name_ja()}</legend>
-                <NumberField label=format!("対象とする人（{unit}{targeted}）") testid="sim-threshold" step=step
+                <legend>{Approach::HighRisk.name(language)}</legend>
+                <NumberField label=targeted_label testid="sim-threshold" step=step
                     value=Signal::derive(move || Some(parameters.get().high_risk_threshold))
                     on_change=Callback::new(move |v: Option<f64>| if let Some(v) = v { parameters.update(|p| p.high_risk_threshold = v) }) />
-                <SliderNumber label="対象者のうち届く割合（%）".to_string() testid="sim-reach"
+                <SliderNumber label=parameter_name(ParameterName::Reach, unit, language) testid="sim-reach"
                     min=0.0 max=100.0 step=1.0
                     value=Signal::derive(move || (parameters.get().reach_fraction * 1000.0).round() / 10.0)
                     on_change=Callback::new(move |v: f64| parameters.update(|p| p.reach_fraction = v / 100.0)) />
-                <SliderNumber label=format!("届いた人の値を{improves}幅（{unit}）") testid="sim-improvement"
+                <SliderNumber label=improvement_label testid="sim-improvement"
                     min=0.0 max=limits.improvement_max step=step
                     value=Signal::derive(move || parameters.get().improvement)
                     on_change=Callback::new(move |v| parameters.update(|p| p.improvement = v)) />
             </fieldset>
             <fieldset>
-                <legend>"発症の推計"</legend>
+                <legend>{language.pick("発症の推計", "Expected events")}</legend>
                 <NumberField
-                    label=format!("リスクの倍率（値が{}{unit}{risk_direction}ごとに何倍）", crate::indicator::format_value(limits.risk_step_units))
+                    label=relative_risk_label
                     testid="sim-relative-risk" step=0.01
                     value=Signal::derive(move || parameters.get().relative_risk_per_step)
                     on_change=Callback::new(move |v| parameters.update(|p| p.relative_risk_per_step = v)) />
-                <p class="hint" data-testid="sim-slope-source">{match &slope {
-                    Some(s) => format!("既定値の出典：{}（{}）", s.source_ja, s.outcome_ja),
-                    None => "この項目には出典のある既定値がありません。空欄のままなら発症は推計しません。".into(),
+                <p class="hint" data-testid="sim-slope-source">{match (&slope, language) {
+                    (Some(s), Language::Japanese) => format!("既定値の出典：{}（{}）", s.source(language), s.outcome(language)),
+                    (Some(s), Language::English) => format!("Source of the default: {} ({})", s.source(language), s.outcome(language)),
+                    (None, _) => language.pick(
+                        "この項目には出典のある既定値がありません。空欄のままなら発症は推計しません。",
+                        "This item has no cited default. Left empty, no events are estimated.",
+                    ).into(),
                 }}</p>
-                <NumberField label="現在の発生率（10万人あたり年間、任意）".to_string() testid="sim-baseline" step=1.0
+                <NumberField label=language.pick("現在の発生率（10万人あたり年間、任意）", "Current event rate (per 100,000 a year; optional)").to_string() testid="sim-baseline" step=1.0
                     value=Signal::derive(move || parameters.get().baseline_rate_per_100k)
                     on_change=Callback::new(move |v| parameters.update(|p| p.baseline_rate_per_100k = v)) />
             </fieldset>
             <label class="field">
-                <span>"年齢調整の基準人口"</span>
+                <span>{language.pick("年齢調整の基準人口", "Standard population of age standardisation")}</span>
                 <select data-testid="sim-standard" on:change=move |ev| standard_choice.set(event_target_value(&ev))>
-                    <option value=STANDARD_NATIONAL prop:selected=move || standard_choice.get() == STANDARD_NATIONAL>"全国（同じ年度のNDB受診者）"</option>
-                    <option value=STANDARD_SHOWN prop:selected=move || standard_choice.get() == STANDARD_SHOWN>"表示中の集団の合計"</option>
+                    <option value=STANDARD_NATIONAL prop:selected=move || standard_choice.get() == STANDARD_NATIONAL>{language.pick("全国（同じ年度のNDB受診者）", "Japan (NDB, people checked in the same year)")}</option>
+                    <option value=STANDARD_SHOWN prop:selected=move || standard_choice.get() == STANDARD_SHOWN>{language.pick("表示中の集団の合計", "The populations shown, together")}</option>
                 </select>
             </label>
-            <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>"初期値に戻す"</button>
+            <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>{language.pick("初期値に戻す", "Back to the defaults")}</button>
         </div>
     }
 }
@@ -258,9 +316,9 @@ fn SliderNumber(
 ) -> impl IntoView {
     view! {
         <div class="field slider">
-            <label for=testid>{label}</label>
+            <label for=testid>{label.clone()}</label>
             <div class="slider-row">
-                <input type="range" data-testid=format!("{testid}-range") aria-label="スライダー"
+                <input type="range" data-testid=format!("{testid}-range") aria-label=label
                     min=min max=max step=step prop:value=move || value.get().to_string()
                     on:input=move |ev| if let Some(v) = parse_number(&event_target_value(&ev)) { on_change.run(v) } />
                 <input type="number" id=testid data-testid=testid step=step
@@ -304,19 +362,22 @@ fn ChartChoices(
             view! { <option value=key prop:selected=move || chart_key.get() == selected_key>{label}</option> }
         })
         .collect_view();
-    let approaches = Approach::ALL
-        .map(|a| {
-            view! { <option value=a.id() prop:selected=move || chart_approach.get() == a>{a.name_ja()}</option> }
-        })
-        .collect_view();
+    let language = use_language();
+    let approaches = move || {
+        Approach::ALL
+            .map(|a| {
+                view! { <option value=a.id() prop:selected=move || chart_approach.get() == a>{a.name(language.get())}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <div class="row sim-chart-choices">
             <label class="field">
-                <span>"グラフの集団"</span>
+                <span>{localized(language, "グラフの集団", "Population charted")}</span>
                 <select data-testid="sim-chart-population" on:change=move |ev| chart_key.set(event_target_value(&ev))>{populations}</select>
             </label>
             <label class="field">
-                <span>"グラフに重ねる介入"</span>
+                <span>{localized(language, "グラフに重ねる介入", "Approach charted")}</span>
                 <select data-testid="sim-chart-approach" on:change=move |ev| if let Some(a) = Approach::from_id(&event_target_value(&ev)) { chart_approach.set(a) }>{approaches}</select>
             </label>
         </div>
@@ -326,7 +387,8 @@ fn ChartChoices(
 /// One table per group and the combined population, the chart population's bands, the sources.
 #[component]
 fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl IntoView {
-    let headings = report.column_headings_ja();
+    let language = report.language;
+    let headings = report.column_headings();
     let column_ids = ["now", "population", "high-risk", "both"];
     let head = {
         let headings = headings.clone();
@@ -350,7 +412,7 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
                         view! { <td data-testid=format!("sim-{key}-{}-{column}", row.id)>{cell.clone()}</td> }
                     })
                     .collect_view();
-                view! { <tr><th scope="row">{row.label_ja.clone()}</th>{cells}</tr> }
+                view! { <tr><th scope="row">{row.label.clone()}</th>{cells}</tr> }
             })
             .collect_view()
     };
@@ -358,17 +420,21 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
         .rows
         .iter()
         .map(|row| {
-            let caption = format!(
-                "{}・{}（{}人、{}年度）",
-                report.scope_ja,
-                row.label_ja,
-                crate::stats::format_people(row.people.round() as u64),
-                report.fiscal_year
-            );
+            let people = crate::stats::format_people(row.people.round() as u64);
+            let caption = match language {
+                Language::Japanese => format!(
+                    "{}・{}（{people}人、{}年度）",
+                    report.scope, row.label, report.fiscal_year
+                ),
+                Language::English => format!(
+                    "{}, {} ({people} people, FY{})",
+                    report.scope, row.label, report.fiscal_year
+                ),
+            };
             view! {
                 <table class="summary simulation" data-testid=format!("sim-table-{}", row.key)>
                     <caption>{caption}</caption>
-                    {head("指標")}
+                    {head(language.pick("指標", "Measure"))}
                     <tbody>{table_body(&row.key, report.table_rows(row))}</tbody>
                 </table>
             }
@@ -386,9 +452,12 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
         Some(match band_report.band_rows(&row) {
             Ok(rows) => view! {
                 <details class="bins" data-testid="sim-bands">
-                    <summary>{format!("階級ごとの人数と、その階級から移った人（{}）", row.label_ja)}</summary>
+                    <summary>{match language {
+                        Language::Japanese => format!("階級ごとの人数と、その階級から移った人（{}）", row.label),
+                        Language::English => format!("People per bin, and those who moved out of it ({})", row.label),
+                    }}</summary>
                     <table class="summary simulation">
-                        {head("階級")}
+                        {head(language.pick("階級", "Bin"))}
                         <tbody>{table_body("bands", rows)}</tbody>
                     </table>
                 </details>
@@ -401,7 +470,7 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
         {tables}
         {bands}
         <ul class="citation sources" data-testid="sim-sources">
-            {report.sources_ja().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            {report.sources().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
         </ul>
     }
 }
@@ -416,24 +485,34 @@ fn text_alternative(report: &SimulationReport, key: &str) -> String {
     let Some(row) = row else {
         return String::new();
     };
-    let headings = report.column_headings_ja();
-    let mut text = format!(
-        "{}の分布の現状と介入後の推計（{}・{}）。",
-        report.indicator.name_ja, report.scope_ja, row.label_ja
-    );
+    let headings = report.column_headings();
+    let language = report.language;
+    let mut text = match language {
+        Language::Japanese => format!(
+            "{}の分布の現状と介入後の推計（{}・{}）。",
+            report.indicator.name_ja, report.scope, row.label
+        ),
+        Language::English => format!(
+            "The distribution of {} now and estimated after each approach ({}, {}). ",
+            report.indicator.name_en, report.scope, row.label
+        ),
+    };
     for table_row in report
         .table_rows(row)
         .iter()
         .filter(|r| r.id.starts_with("past-"))
     {
-        text.push_str(&format!(
-            "{}：現状{}",
-            table_row.label_ja, table_row.cells[0]
-        ));
+        text.push_str(&match language {
+            Language::Japanese => format!("{}：現状{}", table_row.label, table_row.cells[0]),
+            Language::English => format!("{}: now {}", table_row.label, table_row.cells[0]),
+        });
         for (heading, cell) in headings[1..].iter().zip(&table_row.cells[1..]) {
-            text.push_str(&format!("、{heading}後{cell}"));
+            text.push_str(&match language {
+                Language::Japanese => format!("、{heading}後{cell}"),
+                Language::English => format!("; after {heading}: {cell}"),
+            });
         }
-        text.push('。');
+        text.push_str(language.pick("。", ". "));
     }
-    text
+    text.trim_end().to_string()
 }

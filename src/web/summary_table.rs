@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::language::Language;
 use crate::screen::ScreenModel;
 use crate::stats::{format_people, format_percent};
 
 #[component]
 pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
+    let language = model.language;
     let rows = model.summary_rows();
     let headings: Vec<String> = rows
         .first()
@@ -40,7 +42,7 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
         .collect();
     let bin_headings = series
         .iter()
-        .map(|s| view! { <th scope="col">{s.selection.label_ja()}</th> })
+        .map(|s| view! { <th scope="col">{s.selection.label(language)}</th> })
         .collect_view();
     let bin_rows = model
         .primary
@@ -55,30 +57,34 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
                     let d = &s.distribution;
                     let share = d.share_fractions().get(index).copied().unwrap_or(0.0);
                     let people = d.bins.get(index).map_or(0, |b| b.count_people);
-                    view! { <td>{format!("{}（{}人）", format_percent(share), format_people(people))}</td> }
+                    let people = language.people(&format_people(people));
+                    view! { <td>{language.parenthesised(&format_percent(share), &people)}</td> }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{bin.bin.label.clone()}</th>{cells}</tr> }
+            view! { <tr><th scope="row">{bin.bin.display_label(language)}</th>{cells}</tr> }
         })
         .collect_view();
 
     view! {
         <table class="summary" data-testid="summary-table">
-            <caption>{format!("{}：判定値以上（HDLは未満）の人の割合", model.indicator.name_ja)}</caption>
+            <caption>{match language {
+                Language::Japanese => format!("{}：判定値以上（HDLは未満）の人の割合", model.indicator.name_ja),
+                Language::English => format!("{}: share of people at or past each threshold (below, for HDL)", model.indicator.name_en),
+            }}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"集団"</th>
-                    <th scope="col">"人数"</th>
+                    <th scope="col">{language.pick("集団", "Population")}</th>
+                    <th scope="col">{language.pick("人数", "People")}</th>
                     {headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
-                    <th scope="col">"秘匿セル / 全セル"</th>
+                    <th scope="col">{language.pick("秘匿セル / 全セル", "Suppressed / all cells")}</th>
                 </tr>
             </thead>
             <tbody>{body}</tbody>
         </table>
         <details class="bins">
-            <summary>"階層ごとの人数と割合"</summary>
+            <summary>{language.pick("階層ごとの人数と割合", "People and share per bin")}</summary>
             <table class="summary" data-testid="bin-table">
-                <thead><tr><th scope="col">"検査値階層"</th>{bin_headings}</tr></thead>
+                <thead><tr><th scope="col">{language.pick("検査値階層", "Bin")}</th>{bin_headings}</tr></thead>
                 <tbody>{bin_rows}</tbody>
             </table>
         </details>

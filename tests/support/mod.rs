@@ -362,3 +362,44 @@ pub fn hokkaido() -> renkei::stats::AreaSelection {
         name: "北海道".into(),
     }
 }
+
+/// Downloads the page starts are caught (an anchor's `click`, and the blobs behind object URLs:
+/// the page's CSP rightly lets no script fetch them), and read back: (file name, bytes).
+pub async fn catch_downloads(client: &Client) {
+    client
+        .execute(
+            "window.__downloads = []; window.__blobs = {}; \
+             const create = URL.createObjectURL; \
+             URL.createObjectURL = (blob) => { const url = create.call(URL, blob); \
+               window.__blobs[url] = blob; return url; }; \
+             HTMLAnchorElement.prototype.click = function () { \
+               window.__downloads.push({ name: this.download, href: this.href }); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+pub async fn downloads(client: &Client) -> Vec<(String, Vec<u8>)> {
+    let caught = client
+        .execute_async(
+            "const done = arguments[0]; \
+             Promise.all(window.__downloads.map(async (d) => { \
+               const bytes = d.href.startsWith('data:') \
+                 ? Uint8Array.from(atob(d.href.split(',')[1]), (c) => c.charCodeAt(0)) \
+                 : new Uint8Array(await window.__blobs[d.href].arrayBuffer()); \
+               return [d.name, Array.from(bytes)]; \
+             })).then(done, (error) => done(String(error)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(caught.clone()).unwrap_or_else(|_| panic!("downloads: {caught}"))
+}
+
+/// Width and height from a PNG's header.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
