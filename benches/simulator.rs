@@ -19,7 +19,7 @@ fn main() {
 
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/public/data/ndb_2021_secondary_medical_area_sbp.arrow"
+        "/public/data/ndb_r9_secondary_medical_area_sbp.arrow"
     );
     let dataset = renkei::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
     let mut areas: Vec<(String, String)> = Vec::new();
@@ -73,7 +73,7 @@ fn main() {
     let sbp = renkei::indicator::by_id("sbp").unwrap();
     let standard_path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/public/data/ndb_2021_prefecture_sbp.arrow"
+        "/public/data/ndb_r9_prefecture_sbp.arrow"
     );
     let national = renkei::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
     let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();

@@ -1,10 +1,11 @@
-//! What the embed page draws for a permalink: which built-in files it needs, and the chart
-//! model from them. The embed page (`web::embed`, its own small wasm binary) fetches only those
-//! files; everything it shows is decided here, natively tested.
+//! What the embed page draws for a permalink: which built-in files it needs (named by
+//! `manifest::built_in_file`, so the page fetches no catalogue), and the chart model from them.
+//! The embed page (`web::embed`, its own small wasm binary) fetches only those files; everything
+//! it shows is decided here, natively tested.
 
 use crate::indicator::Indicator;
 use crate::language::Language;
-use crate::manifest::Manifest;
+use crate::manifest::{built_in_file, NEWEST_RELEASE};
 use crate::model::Dataset;
 use crate::permalink::ViewState;
 use crate::screen::{compute_series, indicator_or_default, level_needed, ScreenModel};
@@ -14,14 +15,16 @@ use crate::stats::Selection;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmbedPlan {
     pub indicator: &'static Indicator,
+    /// 「第10回」: the link's, or the newest.
+    pub release: String,
     /// The primary selection, then the comparison when the view has one.
     pub series: Vec<(Selection, String)>,
     pub language: Language,
 }
 
-/// Resolves a view against the catalogue of built-in data; a message when it names what the
-/// catalogue does not have (the embed page shows only built-in data).
-pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> {
+/// The files and selections of a view; a message when it names what cannot be built in (the
+/// embed page shows only built-in data).
+pub fn plan(view: &ViewState) -> Result<EmbedPlan, String> {
     let language = view.language;
     if !view.data_files.is_empty() {
         return Err(language
@@ -31,23 +34,7 @@ pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> 
             )
             .into());
     }
-    let releases = manifest.releases();
-    let (release, _) = match &view.release {
-        Some(wanted) => {
-            releases
-                .iter()
-                .find(|(r, _)| r == wanted)
-                .ok_or_else(|| match language {
-                    Language::Japanese => {
-                        format!("年度（公表回）「{wanted}」のデータがありません。")
-                    }
-                    Language::English => format!("There are no data for the release “{wanted}”."),
-                })?
-        }
-        None => releases
-            .first()
-            .ok_or(language.pick("データの目録が空です。", "The catalogue of data is empty."))?,
-    };
+    let release = view.release.as_deref().unwrap_or(NEWEST_RELEASE);
     let indicator = indicator_or_default(&view.indicator);
     let mut keys = vec![&view.primary];
     if view.compare {
@@ -60,26 +47,21 @@ pub fn plan(manifest: &Manifest, view: &ViewState) -> Result<EmbedPlan, String> 
                 "リンクの選択を読み取れません。",
                 "The link's selection cannot be read.",
             ))?;
-            let level = level_needed(&selection.area);
-            let entry = manifest
-                .find(release, level.id(), indicator.id)
+            let file = built_in_file(release, level_needed(&selection.area), indicator.id)
                 .ok_or_else(|| match language {
-                    Language::Japanese => format!(
-                        "{release}には「{}」の{}別データがありません。",
-                        indicator.name_ja,
-                        level.name(language)
-                    ),
-                    Language::English => format!(
-                        "{release} has no data on {} by {}.",
-                        indicator.name_en,
-                        level.name(language).to_ascii_lowercase()
-                    ),
+                    Language::Japanese => {
+                        format!("年度（公表回）「{release}」のデータは内蔵されていません。")
+                    }
+                    Language::English => {
+                        format!("The data of the release “{release}” are not built in.")
+                    }
                 })?;
-            Ok((selection, entry.file.clone()))
+            Ok((selection, file))
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(EmbedPlan {
         indicator,
+        release: release.to_string(),
         series,
         language,
     })
@@ -95,6 +77,23 @@ impl EmbedPlan {
             }
         }
         files
+    }
+
+    /// Why a file could not be fetched, said as the council reads it: this release has no such
+    /// data (a link to an item or area level the release does not publish), and the detail.
+    pub fn missing_data(&self, detail: &str) -> String {
+        let (release, language) = (&self.release, self.language);
+        match language {
+            Language::Japanese => format!(
+                "{release}の「{}」のデータを読み込めません（この公表回にない項目・地域区分かもしれません）。{detail}",
+                self.indicator.name_ja
+            ),
+            Language::English => format!(
+                "The data on {} of {} cannot be loaded (the release may not publish this item or area level). {detail}",
+                self.indicator.name_en,
+                crate::model::release_in_english(release)
+            ),
+        }
     }
 
     /// The chart model, given the datasets of [`EmbedPlan::files`] in that order.
@@ -149,20 +148,14 @@ fn escape_attribute(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Manifest;
     use crate::model::AreaLevel;
     use crate::permalink::to_query;
     use crate::screen::{area_key, SelectionKeys};
 
-    fn manifest() -> Manifest {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/manifest.json");
-        Manifest::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-    }
-
     #[test]
     fn the_embed_fetches_only_the_files_its_chart_reads() {
-        let first = plan(&manifest(), &ViewState::default()).unwrap();
-        assert_eq!(first.files(), ["ndb_2022_prefecture_sbp.arrow"]);
+        let first = plan(&ViewState::default()).unwrap();
+        assert_eq!(first.files(), ["ndb_r10_prefecture_sbp.arrow"]);
         let mut view = ViewState {
             release: Some("第9回".into()),
             ..ViewState::default()
@@ -171,12 +164,12 @@ mod tests {
             area: area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
             ..SelectionKeys::national()
         };
-        let plan = plan(&manifest(), &view).unwrap();
+        let plan = plan(&view).unwrap();
         assert_eq!(
             plan.files(),
             [
-                "ndb_2021_secondary_medical_area_sbp.arrow",
-                "ndb_2021_prefecture_sbp.arrow"
+                "ndb_r9_secondary_medical_area_sbp.arrow",
+                "ndb_r9_prefecture_sbp.arrow"
             ]
         );
     }
@@ -187,12 +180,23 @@ mod tests {
             data_files: vec!["kokuho.csv".into()],
             ..ViewState::default()
         };
-        assert!(plan(&manifest(), &user_data).unwrap_err().contains("内蔵"));
-        let old = ViewState {
-            release: Some("第1回".into()),
+        assert!(plan(&user_data).unwrap_err().contains("内蔵"));
+        let unknown = ViewState {
+            release: Some("令和の回".into()),
             ..ViewState::default()
         };
-        assert!(plan(&manifest(), &old).unwrap_err().contains("第1回"));
+        assert!(plan(&unknown).unwrap_err().contains("令和の回"));
+        // A release the data folder could name but does not hold: said when its file is missing.
+        let old = ViewState {
+            release: Some("第1回".into()),
+            language: Language::English,
+            ..ViewState::default()
+        };
+        let old = plan(&old).unwrap();
+        assert_eq!(old.files(), ["ndb_r1_prefecture_sbp.arrow"]);
+        assert!(old
+            .missing_data("HTTP 404")
+            .starts_with("The data on Systolic blood pressure of 1st release cannot be loaded"));
     }
 
     #[test]

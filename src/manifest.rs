@@ -3,10 +3,32 @@
 //! fetches it first and then only the files a chart needs.
 
 use crate::language::{Language, Message};
-use crate::model::{release_in_english, FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
+use crate::model::{release_in_english, AreaLevel, FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
 use serde::{Deserialize, Serialize};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// The release a link that names none shows: the newest built in (the catalogue lists it first;
+/// `tests/builtin_data.rs` checks they agree).
+pub const NEWEST_RELEASE: &str = "第10回";
+
+/// The built-in file of a release, area level and item: 「第10回」 → `ndb_r10_prefecture_sbp.arrow`,
+/// the example → `example_prefecture_sbp.arrow`. The converter names every file with this, so
+/// the embed page finds its one file without fetching and parsing the catalogue. `None` for a
+/// release that is not built in.
+pub fn built_in_file(release: &str, area_level: AreaLevel, indicator: &str) -> Option<String> {
+    let prefix = if release == FICTIONAL_LABEL_JA {
+        "example".to_string()
+    } else {
+        let number: u32 = release
+            .strip_prefix('第')?
+            .strip_suffix('回')?
+            .parse()
+            .ok()?;
+        format!("ndb_r{number}")
+    };
+    Some(format!("{prefix}_{}_{indicator}.arrow", area_level.id()))
+}
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Manifest {

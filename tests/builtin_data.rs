@@ -7,8 +7,8 @@ use renkei::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
 use renkei::example::fictional_groups;
 use renkei::indicator;
 use renkei::language::Language;
-use renkei::manifest::Manifest;
-use renkei::model::FICTIONAL_LABEL_JA;
+use renkei::manifest::{built_in_file, Manifest, NEWEST_RELEASE};
+use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
 use renkei::ndb::{import_workbook, NDB_PUBLISHER};
 
 fn root() -> &'static Path {
@@ -76,6 +76,22 @@ fn every_builtin_file_equals_its_source_workbook() {
 
 /// The example is exactly the documented rule applied to the real workbook: fictional in its
 /// metadata, listed after the real releases, and its two groups add up to the real counts.
+/// The embed page finds its file by name alone, and a link without a release shows the newest:
+/// both must agree with the catalogue the app reads.
+#[test]
+fn every_file_is_where_its_name_says_and_the_newest_release_is_known() {
+    let manifest = manifest();
+    for entry in &manifest.datasets {
+        let level = AreaLevel::from_id(&entry.area_level).unwrap();
+        assert_eq!(
+            built_in_file(&entry.release, level, &entry.indicator).as_deref(),
+            Some(entry.file.as_str())
+        );
+        assert!(root().join("public/data").join(&entry.file).is_file());
+    }
+    assert_eq!(manifest.releases()[0].0, NEWEST_RELEASE);
+}
+
 #[test]
 fn the_example_dataset_is_the_documented_split_of_real_counts() {
     let manifest = manifest();

@@ -60,7 +60,7 @@ fn hokkaido() -> AreaSelection {
 
 #[test]
 fn bar_areas_add_up_to_all_people_and_open_bins_take_their_neighbours_width() {
-    let dataset = builtin("ndb_2022_prefecture_hba1c.arrow");
+    let dataset = builtin("ndb_r10_prefecture_hba1c.arrow");
     let d = distribution(&dataset.records, &selection("hba1c", hokkaido())).unwrap();
     let layout = bar_layout(&d);
     let reference = layout.reference_width.unwrap();
@@ -85,7 +85,7 @@ fn bar_areas_add_up_to_all_people_and_open_bins_take_their_neighbours_width() {
 
 #[test]
 fn svg_carries_title_source_thresholds_and_every_share() {
-    let dataset = builtin("ndb_2022_prefecture_sbp.arrow");
+    let dataset = builtin("ndb_r10_prefecture_sbp.arrow");
     let primary = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
     let national =
         distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
@@ -140,7 +140,7 @@ fn svg_carries_title_source_thresholds_and_every_share() {
 
 #[test]
 fn categorical_items_draw_their_labels() {
-    let dataset = builtin("ndb_2021_prefecture_urine_protein.arrow");
+    let dataset = builtin("ndb_r9_prefecture_urine_protein.arrow");
     let d = distribution(
         &dataset.records,
         &selection("urine_protein", AreaSelection::National),
@@ -161,7 +161,7 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     use renkei::model::FICTIONAL_LABEL_JA;
     use renkei::stats::ThresholdShare;
 
-    let dataset = builtin("example_2022_prefecture_sbp.arrow");
+    let dataset = builtin("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let comparison =
         GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)

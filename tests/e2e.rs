@@ -151,7 +151,7 @@ async fn canvas_is_sharp_at_device_pixel_ratio_2() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn a_file_that_fails_to_load_is_reported_and_the_chart_on_screen_stays() {
-    let missing = "ndb_2021_secondary_medical_area_sbp.arrow";
+    let missing = "ndb_r9_secondary_medical_area_sbp.arrow";
     let server = StaticServer::start_hiding(&root().join("dist"), &[missing]);
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;

@@ -297,8 +297,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn the_example_dataset_is_labelled_fictional_on_screen() {
-    let bytes =
-        std::fs::read(root().join("public/data/example_2022_prefecture_sbp.arrow")).unwrap();
+    let bytes = std::fs::read(root().join("public/data/example_prefecture_sbp.arrow")).unwrap();
     let example = read_ipc_file(&bytes).unwrap();
     let expected = GroupComparison::compute(
         &example,

@@ -4,6 +4,7 @@
 //! choice, messages already shown follow a switch, and the embed page speaks the link's language.
 //!
 //!     trunk build --release && cargo test --test e2e_language -- --ignored
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/mod.rs"]
 mod support;
@@ -22,7 +23,7 @@ use support::{
 
 /// The first screen (北海道 against 全国, SBP FY2022) as the core writes it in `language`.
 fn first_screen(language: Language) -> ScreenModel {
-    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let series = |keys: SelectionKeys| {
         compute_series(&dataset, &keys.to_selection("sbp").unwrap(), language).unwrap()
     };
@@ -78,7 +79,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
     let rows = english.summary_rows();
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(
-        &built_in("ndb_2022_prefecture_sbp.arrow"),
+        &built_in("ndb_r10_prefecture_sbp.arrow"),
         sbp,
         &hokkaido(),
         None,
@@ -87,7 +88,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
     )
     .unwrap();
     let standard = StandardPopulation::national(
-        &built_in("ndb_2022_prefecture_sbp.arrow"),
+        &built_in("ndb_r10_prefecture_sbp.arrow"),
         sbp,
         Language::English,
     )

@@ -58,7 +58,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     view.simulator.chart_approach = Approach::Both;
 
     // What the page must show for that view, computed natively.
-    let data = support::built_in("ndb_2021_secondary_medical_area_sbp.arrow");
+    let data = support::built_in("ndb_r9_secondary_medical_area_sbp.arrow");
     let area = AreaSelection::Area {
         level: AreaLevel::SecondaryMedicalArea,
         code: "0101".into(),
@@ -73,7 +73,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
         Language::Japanese,
     )
     .unwrap();
-    let national = support::built_in("ndb_2021_prefecture_sbp.arrow");
+    let national = support::built_in("ndb_r9_prefecture_sbp.arrow");
     let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
     let expected = simulate(&input, &view.simulator.parameters, &standard);
     let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
@@ -211,7 +211,7 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     use renkei::stats::{GroupSelection, Selection};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
-    let example = support::built_in("example_2022_prefecture_sbp.arrow");
+    let example = support::built_in("example_prefecture_sbp.arrow");
     let hokkaido = support::hokkaido();
     let series = |group: &str| {
         let selection = Selection {
@@ -503,7 +503,7 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     );
     assert!(fetched
         .iter()
-        .any(|p| p.ends_with("ndb_2022_prefecture_sbp.arrow")));
+        .any(|p| p.ends_with("ndb_r10_prefecture_sbp.arrow")));
     std::fs::remove_dir_all(&host_dir).unwrap();
     browser.stop().await;
 }

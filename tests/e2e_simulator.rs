@@ -81,8 +81,8 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     let sbp = by_id("sbp").unwrap();
     let defaults = default_parameters(sbp);
     let expected = expected_report(
-        "example_2022_prefecture_sbp.arrow",
-        "ndb_2022_prefecture_sbp.arrow",
+        "example_prefecture_sbp.arrow",
+        "ndb_r10_prefecture_sbp.arrow",
         &hokkaido(),
         &defaults,
     );
@@ -149,8 +149,8 @@ async fn residents_and_workers_population_against_high_risk_approach() {
         ..defaults
     };
     let expected_changed = expected_report(
-        "example_2022_prefecture_sbp.arrow",
-        "ndb_2022_prefecture_sbp.arrow",
+        "example_prefecture_sbp.arrow",
+        "ndb_r10_prefecture_sbp.arrow",
         &hokkaido(),
         &changed,
     );
@@ -182,8 +182,8 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     check_tables(
         client,
         &expected_report(
-            "example_2022_prefecture_sbp.arrow",
-            "ndb_2022_prefecture_sbp.arrow",
+            "example_prefecture_sbp.arrow",
+            "ndb_r10_prefecture_sbp.arrow",
             &hokkaido(),
             &clamped,
         ),
@@ -206,8 +206,8 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
         name: "南渡島".into(),
     };
     let expected = expected_report(
-        "ndb_2021_secondary_medical_area_sbp.arrow",
-        "ndb_2021_prefecture_sbp.arrow",
+        "ndb_r9_secondary_medical_area_sbp.arrow",
+        "ndb_r9_prefecture_sbp.arrow",
         &area,
         &default_parameters(by_id("sbp").unwrap()),
     );

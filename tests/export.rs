@@ -56,7 +56,7 @@ fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[test]
 fn the_distribution_csv_holds_the_charts_numbers_and_their_source() {
-    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let model = first_screen(&dataset);
     let image = ChartImage::Distribution(model.clone());
     let rows = csv_rows(&image.csv());
@@ -92,7 +92,7 @@ fn the_distribution_csv_holds_the_charts_numbers_and_their_source() {
 
 #[test]
 fn example_data_carry_the_fictional_label_in_every_export() {
-    let dataset = built_in("example_2022_prefecture_sbp.arrow");
+    let dataset = built_in("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let regional = compute_series(
         &dataset,
@@ -161,7 +161,7 @@ fn names_from_a_users_file_cannot_become_formulas() {
 
 #[test]
 fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
-    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
         .unwrap();

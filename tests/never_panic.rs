@@ -49,7 +49,7 @@ proptest! {
     ) {
         let mut bytes = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/public/data/ndb_2022_prefecture_sbp.arrow"
+            "/public/data/ndb_r10_prefecture_sbp.arrow"
         ))
         .unwrap();
         for (index, value) in damage {
@@ -65,7 +65,7 @@ proptest! {
 #[test]
 fn truncated_real_files_never_panic() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let arrow = std::fs::read(root.join("public/data/ndb_2022_prefecture_sbp.arrow")).unwrap();
+    let arrow = std::fs::read(root.join("public/data/ndb_r10_prefecture_sbp.arrow")).unwrap();
     for length in (0..arrow.len()).step_by(97) {
         assert!(read_ipc_file(&arrow[..length]).is_err());
         assert!(read_ipc_file_format(&arrow[..length]).is_err());

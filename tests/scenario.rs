@@ -22,7 +22,7 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 
 /// 北海道, FY2022 SBP, both sexes 40–74, the defaults (−4 mmHg against ½ of ≥160 −15 mmHg).
 fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
-    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
         .unwrap();
@@ -31,7 +31,7 @@ fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> 
 
 fn national_standard(_: &SimulatorInput) -> StandardPopulation {
     StandardPopulation::national(
-        &built_in("ndb_2022_prefecture_sbp.arrow"),
+        &built_in("ndb_r10_prefecture_sbp.arrow"),
         by_id("sbp").unwrap(),
         Language::Japanese,
     )
@@ -138,7 +138,7 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
     }
     // No change: nobody moves.
     let sbp = by_id("sbp").unwrap();
-    let dataset = built_in("ndb_2022_prefecture_sbp.arrow");
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
         .unwrap();
     let nothing = Parameters {
@@ -159,7 +159,7 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
 
 #[test]
 fn groups_add_up_to_their_combined_population() {
-    let dataset = built_in("example_2022_prefecture_sbp.arrow");
+    let dataset = built_in("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
         .unwrap();
@@ -266,7 +266,7 @@ fn parameters_out_of_range_are_brought_back_and_said() {
 
 #[test]
 fn items_without_a_risky_side_and_strata_without_people_say_so() {
-    let dataset = built_in("ndb_2021_prefecture_waist.arrow");
+    let dataset = built_in("ndb_r9_prefecture_waist.arrow");
     let waist = by_id("waist").unwrap();
     let error =
         SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None, Language::Japanese)
@@ -323,7 +323,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
 
 #[test]
 fn low_is_risky_for_hdl() {
-    let dataset = built_in("ndb_2021_prefecture_hdl.arrow");
+    let dataset = built_in("ndb_r9_prefecture_hdl.arrow");
     let hdl = by_id("hdl").unwrap();
     let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None, Language::Japanese)
         .unwrap();

@@ -329,7 +329,7 @@ fn real_strata_are_reproduced_and_bounded() {
     use renkei::stats::{distribution, AreaSelection, GroupSelection, Selection};
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/public/data/ndb_2022_prefecture_sbp.arrow"
+        "/public/data/ndb_r10_prefecture_sbp.arrow"
     );
     let dataset = renkei::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
     let mut checked = 0;

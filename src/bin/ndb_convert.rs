@@ -24,7 +24,9 @@ mod convert {
 
     use renkei::arrow_io::write_ipc_file;
     use renkei::example::fictional_groups;
-    use renkei::manifest::{Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE};
+    use renkei::manifest::{
+        built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE,
+    };
     use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
     use renkei::ndb::{import_workbook, Problem};
 
@@ -90,7 +92,6 @@ mod convert {
                 }
                 datasets.push(write_entry(
                     &out_dir,
-                    "ndb",
                     release,
                     &workbook,
                     &workbook.dataset,
@@ -103,7 +104,6 @@ mod convert {
             let example = fictional_groups(&workbook.dataset);
             datasets.push(write_entry(
                 &out_dir,
-                "example",
                 FICTIONAL_LABEL_JA,
                 &workbook,
                 &example,
@@ -119,22 +119,17 @@ mod convert {
         Ok(())
     }
 
-    /// Writes `dataset` (made from `workbook`) as `<prefix>_<year>_<level>_<item>.arrow` and
+    /// Writes `dataset` (made from `workbook`) under its `manifest::built_in_file` name and
     /// returns its catalogue entry.
     fn write_entry(
         out_dir: &Path,
-        prefix: &str,
         release: &str,
         workbook: &renkei::ndb::NdbWorkbook,
         dataset: &renkei::model::Dataset,
         source_file: String,
     ) -> Result<ManifestEntry, String> {
-        let out_name = format!(
-            "{prefix}_{}_{}_{}.arrow",
-            workbook.fiscal_year,
-            workbook.area_level.id(),
-            workbook.indicator.id
-        );
+        let out_name = built_in_file(release, workbook.area_level, workbook.indicator.id)
+            .ok_or_else(|| format!("{release}: not a release the data folder can name"))?;
         let arrow = write_ipc_file(dataset).map_err(|e| format!("{out_name}: {e}"))?;
         std::fs::write(out_dir.join(&out_name), &arrow).map_err(|e| format!("{out_name}: {e}"))?;
         println!(

@@ -19,7 +19,7 @@ use super::presentation::{
 };
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::collection::{merge_files, LoadedFile};
 use crate::example::{OCCUPATIONAL, REGIONAL};
 use crate::export::ChartImage;
@@ -64,6 +64,12 @@ enum ScreenState {
     Ready(ScreenModel),
     /// In the page's language (the state is recomputed when it changes).
     Problem(String),
+}
+
+/// Entry point called from `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
 }
 
 /// A message about a selection: in the language it is shown in.

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::indicator::INDICATORS;
 use crate::language::Language;
 use crate::model::{AgeBand, Sex, KNOWN_GROUPS, NDB_AGE_BANDS};

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 
-use super::fetch::{load_dataset, load_manifest};
+use super::fetch::load_dataset;
 use crate::chart::draw_distribution_chart;
 use crate::embed::plan;
 use crate::language::Language;
@@ -55,11 +55,11 @@ async fn show() -> Result<(), String> {
         say(&message);
     }
     let in_language = |message: crate::language::Message| message.text(language).to_string();
-    let manifest = load_manifest().await.map_err(in_language)?;
-    let plan = plan(&manifest, &view)?;
+    let plan = plan(&view)?;
     let mut datasets = Vec::new();
     for file in plan.files() {
-        datasets.push(load_dataset(file).await.map_err(in_language)?);
+        let dataset = load_dataset(file).await;
+        datasets.push(dataset.map_err(|message| plan.missing_data(&in_language(message)))?);
     }
     let model = plan.model(&datasets.iter().map(|d| d.as_ref()).collect::<Vec<_>>())?;
 

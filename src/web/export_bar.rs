@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::export::{ChartImage, EXPORT_WIDTH_PX};
 use crate::language::Language;
 

@@ -6,6 +6,7 @@ use gloo_net::http::Request;
 
 use crate::arrow_io::read_ipc_file_format;
 use crate::language::Message;
+#[cfg(feature = "app")]
 use crate::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;
 
@@ -35,6 +36,7 @@ async fn fetch_bytes(file: &str) -> Result<Vec<u8>, Message> {
     })
 }
 
+#[cfg(feature = "app")]
 pub async fn load_manifest() -> Result<Manifest, Message> {
     let bytes = fetch_bytes(MANIFEST_FILE).await?;
     Manifest::from_json(&String::from_utf8_lossy(&bytes))
@@ -57,6 +59,7 @@ pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
     })
 }
 
+#[cfg(feature = "app")]
 /// A file web staff published next to the app and named in the page address
 /// (`?data=kokuho.csv`): resolved against the page and fetched only from the page's own
 /// origin. Returns the file's name and bytes.
@@ -114,6 +117,7 @@ pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), Mes
     Ok((name, bytes))
 }
 
+#[cfg(feature = "app")]
 /// The `data` parameters of the page address, in order.
 pub fn data_parameters() -> Vec<String> {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {

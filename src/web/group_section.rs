@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::export::ChartImage;
 use crate::groups::GroupComparison;
 use crate::language::Language;

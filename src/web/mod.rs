@@ -1,43 +1,36 @@
 //! The browser layer: Leptos components, fetching, the canvas. Thin by rule: it binds the
 //! core's values ([`crate::screen`]) to elements and never computes a figure itself.
+//!
+//! Only the app page uses Leptos (the `app` feature, on by default): the embed page and the
+//! reader worker are built without it, so their downloads carry none of its code.
 
+#[cfg(feature = "app")]
 mod app;
+#[cfg(feature = "app")]
 mod chart_canvas;
+#[cfg(feature = "app")]
 mod column_mapping;
 pub mod embed;
+#[cfg(feature = "app")]
 mod export_bar;
 mod fetch;
+#[cfg(feature = "app")]
 mod group_section;
+#[cfg(feature = "app")]
 mod open_file;
+#[cfg(feature = "app")]
 mod presentation;
 pub mod reader_worker;
+#[cfg(feature = "app")]
 mod simulator_section;
+#[cfg(feature = "app")]
 mod summary_table;
+#[cfg(feature = "app")]
+mod text;
 
-use leptos::prelude::*;
-
-use crate::language::Language;
-
-pub use app::App;
+#[cfg(feature = "app")]
+pub use app::{start, App};
+#[cfg(feature = "app")]
 pub use chart_canvas::DistributionCanvas;
+#[cfg(feature = "app")]
 pub use summary_table::SummaryTable;
-
-/// The page's language, chosen with the switch in the header (provided by [`App`]).
-pub(crate) fn use_language() -> Signal<Language> {
-    expect_context::<RwSignal<Language>>().into()
-}
-
-/// A text in the page's language, for `view!` (as text or as an attribute).
-pub(crate) fn localized(
-    language: Signal<Language>,
-    japanese: &'static str,
-    english: &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || language.get().pick(japanese, english)
-}
-
-/// Entry point called from `main`.
-pub fn start() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
-}

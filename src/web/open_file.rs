@@ -15,7 +15,7 @@ use web_sys::HtmlInputElement;
 use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::collection::LoadedFile;
 use crate::language::{Language, Message};
 use crate::model::KNOWN_GROUPS;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::language::{Language, Message};
 use crate::permalink::{to_query, ViewState};
 use crate::saved_views::{from_json, to_json, ReadView, SavedView};

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
-use super::{localized, use_language};
+use super::text::{localized, use_language};
 use crate::export::ChartImage;
 use crate::indicator::format_value;
 use crate::language::Language;
