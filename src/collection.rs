@@ -55,18 +55,7 @@ impl LoadedFile {
 /// Checks a dataset whatever reader made it (the CSV reader checks the same with line numbers):
 /// no cell twice, bins of a stratum not overlapping, bin edges meant in the item's unit.
 pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), Message> {
-    let at_row = |row: usize, problem: Message| {
-        Message::new(
-            format!(
-                "{file_name}（{row}行目）：{}",
-                problem.text(Language::Japanese)
-            ),
-            format!(
-                "{file_name} (row {row}): {}",
-                problem.text(Language::English)
-            ),
-        )
-    };
+    let at_row = |row: usize, problem: Message| problem.at_row(file_name, row);
     let numbered = || dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r));
     if let Some((first, row)) = first_duplicate_cell(numbered()) {
         return Err(at_row(
@@ -163,17 +152,17 @@ fn check_across_files(
     }
     check_bins(records.iter().enumerate()).map_err(|(index, problem)| {
         let (file, row) = origin[index];
-        let file = &files[file].file_name;
         Message::new(
             format!(
-                "{file}（{row}行目）：ほかのファイルの行と合わせると、{}",
+                "ほかのファイルの行と合わせると、{}",
                 problem.text(Language::Japanese)
             ),
             format!(
-                "{file} (row {row}): together with another file’s rows: {}",
+                "together with another file’s rows: {}",
                 problem.text(Language::English)
             ),
         )
+        .at_row(&files[file].file_name, row)
     })
 }
 

@@ -119,6 +119,14 @@ impl Message {
         language.pick(&self.japanese, &self.english)
     }
 
+    /// The message said of a file's row: 「kokuho.csv（12行目）：…」 / "kokuho.csv (row 12): …".
+    pub fn at_row(&self, file_name: &str, row: usize) -> Message {
+        Message::new(
+            format!("{file_name}（{row}行目）：{}", self.japanese),
+            format!("{file_name} (row {row}): {}", self.english),
+        )
+    }
+
     /// The message said of something: 「kokuho.csv：…」 / "kokuho.csv: …".
     pub fn about(&self, subject: &str) -> Message {
         Message::new(
