@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::language::Language;
+use crate::language::{Language, Message};
 use crate::permalink::{from_query, ViewState};
 
 /// What the file says it is, so another JSON file is not taken for a list.
@@ -42,34 +42,27 @@ pub fn to_json(views: &[SavedView]) -> String {
 /// A saved view with the view its link names.
 pub type ReadView = (SavedView, ViewState);
 
-/// The views of a file, and what was left out or ignored.
-pub fn from_json(bytes: &[u8], language: Language) -> Result<(Vec<ReadView>, Vec<String>), String> {
+/// The views of a file, and what was left out or ignored (in both languages, like every
+/// importer's problems: the page shows them in its language, then and after a switch).
+pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<Message>), Message> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(language
-            .pick(
-                "発表用の表示リストとしては大きすぎます（1MBまで）。",
-                "Too large for a list of views to present (1 MB at most).",
-            )
-            .into());
+        return Err(Message::new(
+            "発表用の表示リストとしては大きすぎます（1MBまで）。",
+            "Too large for a list of views to present (1 MB at most).",
+        ));
     }
     let not_a_list = || {
-        language.pick(
+        Message::new(
             "発表用の表示リストのファイルではありません（Renkeiの「リストを保存」で作ったJSONを選んでください）。",
             "This is not a list of views to present (choose a JSON file made with Renkei’s “Save the list”).",
         )
-        .to_string()
     };
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| match language {
-        Language::Japanese => format!(
-            "JSONとして読めません（{} 行 {} 列）。",
-            e.line(),
-            e.column()
-        ),
-        Language::English => format!(
-            "It cannot be read as JSON (line {}, column {}).",
-            e.line(),
-            e.column()
-        ),
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        Message::new(
+            format!("JSONとして読めません（{line} 行 {column} 列）。"),
+            format!("It cannot be read as JSON (line {line}, column {column})."),
+        )
     })?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(not_a_list());
@@ -86,27 +79,24 @@ pub fn from_json(bytes: &[u8], language: Language) -> Result<(Vec<ReadView>, Vec
             entry.get("title").and_then(|t| t.as_str()),
             entry.get("link").and_then(|l| l.as_str()),
         ) else {
-            notes.push(match language {
-                Language::Japanese => {
-                    format!("{number}番目の表示は title と link がないため除きました。")
-                }
-                Language::English => {
-                    format!("View {number} has no title and link, so it was left out.")
-                }
-            });
+            notes.push(Message::new(
+                format!("{number}番目の表示は title と link がないため除きました。"),
+                format!("View {number} has no title and link, so it was left out."),
+            ));
             continue;
         };
         let (view, ignored) = from_query(link);
         if !ignored.is_empty() {
-            let ignored = ignored.join(language.list_separator());
-            notes.push(match language {
-                Language::Japanese => format!(
-                    "{number}番目「{title}」のリンクの一部（{ignored}）は読み取れず、既定にしました。"
+            notes.push(Message::new(
+                format!(
+                    "{number}番目「{title}」のリンクの一部（{}）は読み取れず、既定にしました。",
+                    ignored.join(Language::Japanese.list_separator())
                 ),
-                Language::English => format!(
-                    "Parts of the link of view {number} “{title}” ({ignored}) could not be read and were left at the default."
+                format!(
+                    "Parts of the link of view {number} “{title}” ({}) could not be read and were left at the default.",
+                    ignored.join(Language::English.list_separator())
                 ),
-            });
+            ));
         }
         views.push((
             SavedView {
@@ -138,7 +128,7 @@ mod tests {
                 link: to_query(&second),
             },
         ];
-        let (read, notes) = from_json(to_json(&views).as_bytes(), Language::Japanese).unwrap();
+        let (read, notes) = from_json(to_json(&views).as_bytes()).unwrap();
         assert!(notes.is_empty());
         assert_eq!(
             read,
@@ -157,23 +147,26 @@ mod tests {
             {"title": "odd", "link": "sex=robot"},
             42
         ]}"#;
-        let (views, notes) = from_json(text.as_bytes(), Language::English).unwrap();
+        let (views, notes) = from_json(text.as_bytes()).unwrap();
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].1.indicator, "hba1c");
         assert_eq!(notes.len(), 3, "{notes:?}");
-        assert!(notes[1].contains("sex=robot"));
+        assert!(notes[1].text(Language::English).contains("sex=robot"));
     }
 
     #[test]
     fn other_files_are_refused_with_a_reason() {
-        assert!(from_json(b"{\"views\": []}", Language::Japanese)
+        assert!(from_json(b"{\"views\": []}")
             .unwrap_err()
+            .text(Language::Japanese)
             .contains("表示リストのファイルではありません"));
-        assert!(from_json(b"not json", Language::Japanese)
+        assert!(from_json(b"not json")
             .unwrap_err()
+            .text(Language::Japanese)
             .contains("JSONとして読めません"));
-        assert!(from_json(&vec![b' '; 2 * 1024 * 1024], Language::Japanese)
+        assert!(from_json(&vec![b' '; 2 * 1024 * 1024])
             .unwrap_err()
+            .text(Language::Japanese)
             .contains("大きすぎます"));
     }
 }

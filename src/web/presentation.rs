@@ -35,7 +35,7 @@ impl Presentation {
     pub fn new(presenting: bool, apply: Callback<ViewState>) -> Presentation {
         let stored = local_storage()
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| from_json(json.as_bytes(), Language::default()).ok())
+            .and_then(|json| from_json(json.as_bytes()).ok())
             .map(|(views, _)| views)
             .unwrap_or_default();
         let presentation = Presentation {
@@ -172,30 +172,28 @@ pub fn SavedViews(
                 ));
                 return;
             };
-            // Read in both languages: what was left out is said in either after a switch.
-            let read = |language| from_json(text.as_bytes(), language);
-            match (read(Language::Japanese), read(Language::English)) {
-                (Ok((list, notes_japanese)), Ok((_, notes_english))) => {
+            match from_json(text.as_bytes()) {
+                Ok((list, notes)) => {
                     let count = list.len();
                     views.set(list);
                     position.set(None);
+                    let said = |language: Language| {
+                        notes
+                            .iter()
+                            .map(|note| note.text(language))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
                     status.set(Some(Message::new(
                         format!(
                             "{count}件の表示を読み込みました。{}",
-                            notes_japanese.join(" ")
+                            said(Language::Japanese)
                         ),
-                        format!("{count} views are loaded. {}", notes_english.join(" ")),
+                        format!("{count} views are loaded. {}", said(Language::English)),
                     )));
                 }
-                // A file that is not a list changes nothing (it fails in both languages alike).
-                (japanese, english) => {
-                    let reason = |read: Result<(Vec<ReadView>, Vec<String>), String>| {
-                        read.err().unwrap_or_default()
-                    };
-                    status.set(Some(
-                        Message::new(reason(japanese), reason(english)).about(&file.name()),
-                    ));
-                }
+                // A file that is not a list changes nothing.
+                Err(message) => status.set(Some(message.about(&file.name()))),
             }
         });
     };
