@@ -27,6 +27,7 @@ async fn main() {
     let mut switch_area_ms = Vec::new();
     let mut slider_ms = Vec::new();
     let mut sim_area_ms = Vec::new();
+    let mut language_ms = Vec::new();
     for visit in 0..VISITS {
         let browser = Browser::start(1.0).await;
         let client = &browser.client;
@@ -71,6 +72,13 @@ async fn main() {
                     time_event(client, "primary-area-select", area, "change", SIM_MARK).await,
                 );
             }
+            // A language switch on the same view: every text is written again and every chart
+            // redrawn; the simulator's models must not be refitted (issue 11).
+            for round in 0..SWITCHES {
+                let language = if round % 2 == 0 { "en" } else { "ja" };
+                language_ms
+                    .push(time_click(client, &format!("language-{language}"), SIM_MARK).await);
+            }
         }
         browser.stop().await;
     }
@@ -93,6 +101,10 @@ async fn main() {
         (
             "simulator: change secondary medical area → models refitted, results redrawn",
             &mut sim_area_ms,
+        ),
+        (
+            "simulator, secondary medical area: language switched → results and chart redrawn",
+            &mut language_ms,
         ),
     ] {
         samples.sort_by(f64::total_cmp);
@@ -147,6 +159,29 @@ async fn time_event(
          const start = performance.now(); \
          element.value = {value:?}; \
          element.dispatchEvent(new Event({event:?}, {{ bubbles: true }})); \
+         const poll = () => {{ \
+           const marks = performance.getEntriesByName({mark:?}); \
+           if (marks.length > before) done(marks[marks.length - 1].startTime - start); \
+           else setTimeout(poll, 1); \
+         }}; \
+         poll();"
+    );
+    client
+        .execute_async(&script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// Milliseconds from a click on a button to the next `mark`, measured in the page.
+#[cfg(not(target_arch = "wasm32"))]
+async fn time_click(client: &fantoccini::Client, testid: &str, mark: &str) -> f64 {
+    let script = format!(
+        "const done = arguments[0]; \
+         const before = performance.getEntriesByName({mark:?}).length; \
+         const start = performance.now(); \
+         document.querySelector('[data-testid={testid}]').click(); \
          const poll = () => {{ \
            const marks = performance.getEntriesByName({mark:?}); \
            if (marks.length > before) done(marks[marks.length - 1].startTime - start); \
