@@ -22,7 +22,7 @@ async fn main() {
     const TARGET_BYTES: usize = 50 * 1024 * 1024;
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
     let server = StaticServer::start(&dist);
-    let prefectures: Vec<&str> = renkei::prefecture::PREFECTURES
+    let prefectures: Vec<&str> = renkei::model::prefecture::PREFECTURES
         .iter()
         .map(|(_, name)| *name)
         .collect();

@@ -9,19 +9,21 @@
 fn main() {
     use std::time::Instant;
 
-    use renkei::binned::BinnedModel;
-    use renkei::indicator::RiskSide;
-    use renkei::language::Language;
+    use renkei::analysis::binned::BinnedModel;
+    use renkei::analysis::distribution::{distribution, AreaSelection, GroupSelection, Selection};
+    use renkei::analysis::intervention::{people_at_risk, HighRisk, Intervention};
+    use renkei::model::indicator::RiskSide;
     use renkei::model::{AreaLevel, NDB_AGE_BANDS};
-    use renkei::scenario::{default_parameters, simulate, SimulatorInput, StandardPopulation};
-    use renkei::simulate::{people_at_risk, HighRisk, Intervention};
-    use renkei::stats::{distribution, AreaSelection, GroupSelection, Selection};
+    use renkei::view::language::Language;
+    use renkei::view::scenario::{
+        default_parameters, simulate, SimulatorInput, StandardPopulation,
+    };
 
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/data/ndb_r9_secondary_medical_area_sbp.arrow"
     );
-    let dataset = renkei::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
+    let dataset = renkei::import::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
     let mut areas: Vec<(String, String)> = Vec::new();
     for r in &dataset.records {
         let area = (r.area_code.clone(), r.area_name.clone());
@@ -70,12 +72,13 @@ fn main() {
     // What the page does: the report of every area (three approaches, three thresholds, age
     // standardisation, events, bands), models fitted once per area, then rerun.
     let (mut prepare_ms, mut report_ms) = (Vec::new(), Vec::new());
-    let sbp = renkei::indicator::by_id("sbp").unwrap();
+    let sbp = renkei::model::indicator::by_id("sbp").unwrap();
     let standard_path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/data/ndb_r9_prefecture_sbp.arrow"
     );
-    let national = renkei::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
+    let national =
+        renkei::import::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
     let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
     let parameters = default_parameters(sbp);
     for _ in 0..RUNS {

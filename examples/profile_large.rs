@@ -1,9 +1,9 @@
 use std::time::Instant;
 
-use renkei::language::Language;
+use renkei::view::language::Language;
 fn main() {
     let mut text = String::from("年度,地域名,区分,性別,年齢階級,項目,下限,上限,人数\n");
-    'outer: for (_, area) in renkei::prefecture::PREFECTURES.iter() {
+    'outer: for (_, area) in renkei::model::prefecture::PREFECTURES.iter() {
         for group in ["地域", "職域"] {
             for sex in ["男", "女"] {
                 for age in (40..75).step_by(5) {
@@ -24,30 +24,30 @@ fn main() {
         }
     }
     let t = Instant::now();
-    let ds = renkei::tidy::import_tidy_csv(text.as_bytes(), "x.csv").unwrap();
+    let ds = renkei::import::tidy::import_tidy_csv(text.as_bytes(), "x.csv").unwrap();
     println!("tidy {:?} rows {}", t.elapsed(), ds.records.len());
     let t = Instant::now();
-    let arrow = renkei::arrow_io::write_ipc_file(&ds).unwrap();
+    let arrow = renkei::import::arrow_io::write_ipc_file(&ds).unwrap();
     println!("write arrow {:?} {} bytes", t.elapsed(), arrow.len());
     let t = Instant::now();
-    let ds = renkei::arrow_io::read_ipc_file(&arrow).unwrap();
+    let ds = renkei::import::arrow_io::read_ipc_file(&arrow).unwrap();
     println!("read arrow {:?}", t.elapsed());
     let t = Instant::now();
-    let files = vec![renkei::collection::LoadedFile::new("x.csv", ds)];
-    let merged = renkei::collection::merge_files(&files).unwrap();
+    let files = vec![renkei::import::collection::LoadedFile::new("x.csv", ds)];
+    let merged = renkei::import::collection::merge_files(&files).unwrap();
     println!("merge {:?}", t.elapsed());
     let t = Instant::now();
-    let (_e, d) = renkei::manifest::user_catalogue(merged);
+    let (_e, d) = renkei::import::manifest::user_catalogue(merged);
     println!("catalogue {:?}", t.elapsed());
     let t = Instant::now();
-    let area = renkei::stats::AreaSelection::Area {
+    let area = renkei::analysis::distribution::AreaSelection::Area {
         level: renkei::model::AreaLevel::Prefecture,
         code: "01".into(),
         name: "北海道".into(),
     };
-    let c = renkei::groups::GroupComparison::compute(
+    let c = renkei::view::groups::GroupComparison::compute(
         &d[0].1,
-        renkei::indicator::by_id("sbp").unwrap(),
+        renkei::model::indicator::by_id("sbp").unwrap(),
         &area,
         None,
         None,

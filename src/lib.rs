@@ -1,34 +1,20 @@
 //! Renkei (連携): compare the health-checkup risk distributions of residents and workers.
 //!
-//! Everything except [`web`] is the pure core: it never touches the browser, takes bytes in and
-//! gives typed values (or typed errors) out, and is tested natively with `cargo test`.
-//! See ARCHITECTURE.md for the map and the invariants.
+//! The crate is layered; each layer imports only the layers above it in this list, and only
+//! [`web`] touches the browser (checked by `tests/native/architecture.rs`; see ARCHITECTURE.md):
+//!
+//! - [`model`] — the tidy aggregate records, checkup items and prefectures;
+//! - [`import`] — bytes of a file (NDB workbook, tidy or wide CSV, Arrow) into records;
+//! - [`analysis`] — distributions, the binned model, interventions and risks: numbers only;
+//! - [`draw`] — charts on any plotters backend, with the words they are given;
+//! - [`view`] — what a screen shows, in Japanese or English: the only layer that writes words;
+//! - [`web`] — Leptos components, canvas, fetch, the reader worker (wasm32 only).
 
-pub mod arrow_io;
-pub mod binned;
-pub mod chart;
-pub mod collection;
-pub mod embed;
-pub mod example;
-pub mod export;
-pub mod groups;
-pub mod indicator;
-pub mod language;
-pub mod manifest;
+pub mod analysis;
+pub mod draw;
+pub mod import;
 pub mod model;
-pub mod ndb;
-pub mod permalink;
-pub mod prefecture;
-pub mod risk;
-pub mod saved_views;
-pub mod scenario;
-pub mod screen;
-pub mod simulate;
-pub mod small_multiples;
-pub mod stats;
-pub mod tidy;
-pub mod user_file;
-pub mod wide;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,37 +1,152 @@
-//! Architecture invariants of ARCHITECTURE.md, checked on the source text.
+//! Architecture invariants of ARCHITECTURE.md, checked on the source text of every file under
+//! `src/`, folders included:
+//!
+//! - the layers are folders, and a file imports only its own layer and the layers below it
+//!   (model → import → analysis → draw → view → web: `view` may use `draw`, never the reverse);
+//! - no file outside `src/web/` names a browser crate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The core never touches the browser: only `src/web/` (and `main.rs`, which mounts it) may
-/// name the browser crates.
-#[test]
-fn the_core_never_imports_browser_crates() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|ext| ext != "rs")
-            || path.ends_with("main.rs")
-            || path.ends_with("lib.rs")
-        {
-            continue;
+/// The layers, lowest first. A file may use `crate::<layer>` only for its own layer or a lower one.
+const LAYERS: [&str; 6] = ["model", "import", "analysis", "draw", "view", "web"];
+
+/// Crates that exist only in the browser; the core must build and run natively.
+const BROWSER_CRATES: [&str; 8] = [
+    "leptos",
+    "web_sys",
+    "wasm_bindgen",
+    "wasm_bindgen_futures",
+    "gloo_net",
+    "plotters_canvas",
+    "js_sys",
+    "console_error_panic_hook",
+];
+
+/// What is wrong with one file's text, if it lies in `layer` (`None`: an entry point such as
+/// `lib.rs` or `src/bin/`, which may use every layer).
+fn violations(layer: Option<&str>, text: &str) -> Vec<String> {
+    let Some(layer) = layer else {
+        return Vec::new();
+    };
+    let rank = |name: &str| LAYERS.iter().position(|l| *l == name);
+    let own_rank = rank(layer).expect("a known layer");
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        // Comments may name anything; code may not.
+        let code = line.split("//").next().unwrap_or_default();
+        for (position, _) in code.match_indices("crate::") {
+            let rest = &code[position + "crate::".len()..];
+            let used: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if let Some(used_rank) = rank(&used) {
+                if used_rank > own_rank {
+                    found.push(format!(
+                        "line {}: `{layer}` uses the higher layer `{used}`: {}",
+                        index + 1,
+                        line.trim()
+                    ));
+                }
+            }
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        for forbidden in [
-            "leptos",
-            "web_sys",
-            "wasm_bindgen",
-            "gloo",
-            "plotters_canvas",
-            "js_sys",
-        ] {
-            assert!(
-                !text.contains(forbidden),
-                "{} mentions {forbidden}",
-                path.display()
-            );
+        if layer != "web" {
+            for browser_crate in BROWSER_CRATES {
+                let named = code.match_indices(browser_crate).any(|(position, _)| {
+                    let before = code[..position].chars().next_back();
+                    let after = code[position + browser_crate.len()..].chars().next();
+                    let is_word =
+                        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    !is_word(before) && !is_word(after)
+                });
+                if named {
+                    found.push(format!(
+                        "line {}: `{layer}` names the browser crate `{browser_crate}`: {}",
+                        index + 1,
+                        line.trim()
+                    ));
+                }
+            }
         }
-        checked += 1;
     }
-    assert!(checked >= 8, "expected the core modules, checked {checked}");
+    found
+}
+
+/// Every `.rs` file below `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn imports_point_only_down_the_layers_and_the_browser_stays_in_web() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut problems = Vec::new();
+    let mut files_per_layer = [0usize; LAYERS.len()];
+    for path in rust_files(&src) {
+        let relative = path.strip_prefix(&src).unwrap();
+        let first = relative.components().next().unwrap();
+        let layer = LAYERS
+            .iter()
+            .position(|l| first.as_os_str() == *l)
+            .map(|index| {
+                files_per_layer[index] += 1;
+                LAYERS[index]
+            });
+        let text = std::fs::read_to_string(&path).unwrap();
+        for problem in violations(layer, &text) {
+            problems.push(format!("{}: {problem}", relative.display()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for (layer, count) in LAYERS.iter().zip(files_per_layer) {
+        assert!(
+            count >= 3,
+            "src/{layer}/ holds {count} files: is the layer still a folder?"
+        );
+    }
+}
+
+/// The check itself catches what it is for (a planted upward import was also seen to fail the
+/// test above once, see the commit that added this file).
+#[test]
+fn the_check_sees_upward_imports_and_browser_crates() {
+    assert_eq!(
+        violations(Some("analysis"), "use crate::model::Record;"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        violations(Some("view"), "use crate::draw::chart;"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        violations(Some("analysis"), "// see crate::view::screen"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        violations(None, "use renkei::web; use crate::web::x;"),
+        Vec::<String>::new()
+    );
+    let upward = violations(Some("draw"), "use crate::view::language::Language;");
+    assert_eq!(upward.len(), 1, "{upward:?}");
+    assert!(upward[0].contains("higher layer `view`"));
+    let nested = violations(Some("model"), "    let x = crate::analysis::binned::fit();");
+    assert_eq!(nested.len(), 1, "{nested:?}");
+    assert_eq!(violations(Some("view"), "use leptos::prelude::*;").len(), 1);
+    assert_eq!(
+        violations(Some("web"), "use leptos::prelude::*;"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        violations(Some("view"), "let leptos_like = 1;"),
+        Vec::<String>::new()
+    );
 }

@@ -3,11 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::import::ndb::parse_bin_label;
+use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, AreaLevel, Dataset, Provenance, Record, Sex, GROUP_ALL};
-use renkei::ndb::parse_bin_label;
-use renkei::screen::{compute_series, ScreenModel, SelectionKeys};
+use renkei::view::language::Language;
+use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
 use renkei::web::{DistributionCanvas, SummaryTable};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

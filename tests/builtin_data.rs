@@ -3,13 +3,13 @@
 
 use std::path::Path;
 
-use renkei::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
-use renkei::example::fictional_groups;
-use renkei::indicator;
-use renkei::language::Language;
-use renkei::manifest::{built_in_file, Manifest, NEWEST_RELEASE};
+use renkei::import::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
+use renkei::import::example::fictional_groups;
+use renkei::import::manifest::{built_in_file, Manifest, NEWEST_RELEASE};
+use renkei::import::ndb::{import_workbook, NDB_PUBLISHER};
+use renkei::model::indicator;
 use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
-use renkei::ndb::{import_workbook, NDB_PUBLISHER};
+use renkei::view::language::Language;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
-use renkei::arrow_io::read_ipc_file;
-use renkei::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::analysis::distribution::{
+    distribution, format_percent, AreaSelection, Distribution, Selection,
+};
+use renkei::draw::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
+use renkei::import::arrow_io::read_ipc_file;
+use renkei::model::indicator::by_id;
 use renkei::model::{AreaLevel, Dataset};
-use renkei::stats::{distribution, format_percent, AreaSelection, Distribution, Selection};
+use renkei::view::language::Language;
 
 fn builtin(file: &str) -> Dataset {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,7 +20,7 @@ fn builtin(file: &str) -> Dataset {
 
 fn selection(indicator: &str, area: AreaSelection) -> Selection {
     Selection {
-        group: renkei::stats::GroupSelection::Any,
+        group: renkei::analysis::distribution::GroupSelection::Any,
         indicator: indicator.to_string(),
         area,
         sex: None,
@@ -157,9 +159,9 @@ fn categorical_items_draw_their_labels() {
 /// the image says the data are fictional.
 #[test]
 fn small_multiples_print_each_panels_share_and_the_fictional_label() {
-    use renkei::groups::GroupComparison;
+    use renkei::analysis::distribution::ThresholdShare;
     use renkei::model::FICTIONAL_LABEL_JA;
-    use renkei::stats::ThresholdShare;
+    use renkei::view::groups::GroupComparison;
 
     let dataset = builtin("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
@@ -167,7 +169,7 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
         GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
             .unwrap()
             .unwrap();
-    let svg = renkei::small_multiples::render_svg(&comparison, 1200, 560).unwrap();
+    let svg = renkei::draw::small_multiples::render_svg(&comparison, 1200, 560).unwrap();
     std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots")).unwrap();
     std::fs::write(
         concat!(

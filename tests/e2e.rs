@@ -8,11 +8,11 @@
 
 mod support;
 
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::import::ndb::import_workbook;
+use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
-use renkei::ndb::import_workbook;
-use renkei::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
+use renkei::view::language::Language;
+use renkei::view::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
 use support::{
     attribute, open_app, open_file, poll, root, save_screenshot, select, text_of,
     wait_for_contains, wait_for_text, StaticServer,
@@ -24,7 +24,7 @@ fn expected_row(
     release: &str,
     indicator: &str,
     keys: &SelectionKeys,
-) -> renkei::screen::SummaryRow {
+) -> renkei::view::screen::SummaryRow {
     let path = root().join("data/ndb").join(workbook);
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let dataset = import_workbook(&std::fs::read(&path).unwrap(), &name, release)
@@ -273,8 +273,8 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combined() {
-    use renkei::stats::GroupSelection;
-    use renkei::tidy::import_tidy_csv;
+    use renkei::analysis::distribution::GroupSelection;
+    use renkei::import::tidy::import_tidy_csv;
 
     // Test data made here (not real numbers): two groups, two age bands, three bins.
     let mut csv = String::from("年度,地域名,区分,性別,年齢階級,項目,階級,人数\n");
@@ -297,7 +297,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
     let people_of = |group: GroupSelection| {
         let mut selection = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
         selection.group = group;
-        renkei::stats::format_people(
+        renkei::analysis::distribution::format_people(
             compute_series(&dataset, &selection, Language::Japanese)
                 .unwrap()
                 .distribution

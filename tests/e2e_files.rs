@@ -8,15 +8,15 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use renkei::arrow_io::read_ipc_file;
-use renkei::collection::{merge_files, LoadedFile};
-use renkei::groups::{GroupComparison, GroupRow};
-use renkei::indicator::by_id;
-use renkei::language::Language;
-use renkei::manifest::user_catalogue;
+use renkei::analysis::distribution::AreaSelection;
+use renkei::import::arrow_io::read_ipc_file;
+use renkei::import::collection::{merge_files, LoadedFile};
+use renkei::import::manifest::user_catalogue;
+use renkei::import::user_file::{user_file_to_arrow, Converted};
+use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
-use renkei::stats::AreaSelection;
-use renkei::user_file::{user_file_to_arrow, Converted};
+use renkei::view::groups::{GroupComparison, GroupRow};
+use renkei::view::language::Language;
 use serde_json::json;
 use support::{
     attribute, click, hokkaido, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
@@ -59,7 +59,10 @@ fn residents_csv(workers: &Dataset) -> Vec<u8> {
             } else {
                 3
             };
-            format!("\"{}\"", renkei::stats::format_people(c / divisor))
+            format!(
+                "\"{}\"",
+                renkei::analysis::distribution::format_people(c / divisor)
+            )
         });
         let sex = if record.sex == Sex::Male {
             "男"
@@ -393,8 +396,8 @@ fn wide_workers_csv(real: &Dataset) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
-    use renkei::screen::{compute_series, SelectionKeys};
-    use renkei::wide::{apply_mapping, RawTable};
+    use renkei::import::wide::{apply_mapping, RawTable};
+    use renkei::view::screen::{compute_series, SelectionKeys};
 
     let real = as_opened(
         &std::fs::read(root().join(WORKERS_XLSX)).unwrap(),
@@ -466,7 +469,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
         "「kyokai_wide.csv」を読み込みました",
     )
     .await;
-    let people = renkei::stats::format_people(expected.distribution.total_people);
+    let people = renkei::analysis::distribution::format_people(expected.distribution.total_people);
     wait_for_text(
         client,
         "[data-testid=summary-row-primary] [data-testid=people]",

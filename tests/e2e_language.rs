@@ -10,12 +10,12 @@
 mod support;
 
 use fantoccini::Client;
-use renkei::export::ChartImage;
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::model::indicator::by_id;
 use renkei::model::{FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
-use renkei::scenario::{default_parameters, simulate, SimulatorInput, StandardPopulation};
-use renkei::screen::{compute_series, ScreenModel, SelectionKeys};
+use renkei::view::export::ChartImage;
+use renkei::view::language::Language;
+use renkei::view::scenario::{default_parameters, simulate, SimulatorInput, StandardPopulation};
+use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
 use support::{
     attribute, built_in, catch_downloads, click, downloads, hokkaido, root, save_screenshot,
     scroll_to, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,

@@ -8,15 +8,15 @@
 mod support;
 
 use fantoccini::Client;
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::analysis::distribution::AreaSelection;
+use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
-use renkei::permalink::{from_query, to_query, ViewState};
-use renkei::scenario::{
+use renkei::view::language::Language;
+use renkei::view::permalink::{from_query, to_query, ViewState};
+use renkei::view::scenario::{
     default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
 };
-use renkei::screen::area_key;
-use renkei::stats::AreaSelection;
+use renkei::view::screen::area_key;
 use support::{
     attribute, catch_downloads, click, downloads, element, png_size, root, save_screenshot,
     scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
@@ -205,10 +205,10 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
-    use renkei::export::{ChartImage, EXPORT_WIDTH_PX};
+    use renkei::analysis::distribution::{GroupSelection, Selection};
     use renkei::model::FICTIONAL_LABEL_JA;
-    use renkei::screen::{compute_series, ScreenModel};
-    use renkei::stats::{GroupSelection, Selection};
+    use renkei::view::export::{ChartImage, EXPORT_WIDTH_PX};
+    use renkei::view::screen::{compute_series, ScreenModel};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
     let example = support::built_in("example_prefecture_sbp.arrow");
@@ -300,8 +300,8 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     use fantoccini::Locator;
-    use renkei::saved_views::{to_json, SavedView};
-    use renkei::screen::SelectionKeys;
+    use renkei::view::saved_views::{to_json, SavedView};
+    use renkei::view::screen::SelectionKeys;
 
     // Two views prepared on another machine: 青森県 women; 全国 men aged 50–54, alone.
     let aomori = ViewState {

@@ -10,13 +10,13 @@
 mod support;
 
 use fantoccini::Client;
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::analysis::distribution::AreaSelection;
+use renkei::model::indicator::by_id;
 use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
-use renkei::scenario::{
+use renkei::view::language::Language;
+use renkei::view::scenario::{
     default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
 };
-use renkei::stats::AreaSelection;
 use support::{
     attribute, built_in, click, hokkaido, open_app, root, save_screenshot, scroll_to, select,
     text_of, wait_for_contains, wait_for_text, StaticServer,

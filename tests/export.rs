@@ -7,16 +7,16 @@ mod support;
 
 use support::{built_in, hokkaido};
 
-use renkei::export::ChartImage;
-use renkei::groups::GroupComparison;
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
+use renkei::model::indicator::by_id;
 use renkei::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
-use renkei::scenario::{
+use renkei::view::export::ChartImage;
+use renkei::view::groups::GroupComparison;
+use renkei::view::language::Language;
+use renkei::view::scenario::{
     default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
 };
-use renkei::screen::{compute_series, ScreenModel};
-use renkei::stats::{AreaSelection, GroupSelection, Selection};
+use renkei::view::screen::{compute_series, ScreenModel};
 
 fn selection(area: AreaSelection, group: GroupSelection) -> Selection {
     Selection {
@@ -136,7 +136,7 @@ fn names_from_a_users_file_cannot_become_formulas() {
     let csv = "年度,地域区分,地域コード,地域名,区分,性別,年齢階級,項目,階級,人数\n\
                2024,市町村,,=HYPERLINK(\"http://x\"),地域,男,40～44歳,収縮期血圧,130未満,120\n\
                2024,市町村,,=HYPERLINK(\"http://x\"),地域,男,40～44歳,収縮期血圧,130以上,30\n";
-    let dataset = renkei::tidy::import_tidy_csv(csv.as_bytes(), "evil.csv").unwrap();
+    let dataset = renkei::import::tidy::import_tidy_csv(csv.as_bytes(), "evil.csv").unwrap();
     let area = AreaSelection::Area {
         level: AreaLevel::Municipality,
         code: String::new(),

@@ -6,8 +6,8 @@
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use renkei::language::Language;
-use renkei::ndb::{import_workbook, ImportError, Problem};
+use renkei::import::ndb::{import_workbook, ImportError, Problem};
+use renkei::view::language::Language;
 use zip::write::SimpleFileOptions;
 
 const SHEET: &str = "xl/worksheets/sheet1.xml";

@@ -6,10 +6,10 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
-use renkei::language::Language;
+use renkei::import::ndb::{import_workbook, NdbWorkbook, Problem};
+use renkei::model::prefecture::PREFECTURES;
 use renkei::model::{AreaLevel, Sex};
-use renkei::ndb::{import_workbook, NdbWorkbook, Problem};
-use renkei::prefecture::PREFECTURES;
+use renkei::view::language::Language;
 
 fn workbooks(folder: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +24,7 @@ fn workbooks(folder: &str) -> Vec<PathBuf> {
     paths
 }
 
-fn import(path: &Path) -> Result<NdbWorkbook, renkei::ndb::ImportError> {
+fn import(path: &Path) -> Result<NdbWorkbook, renkei::import::ndb::ImportError> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     import_workbook(&bytes, &name, "test")
@@ -302,14 +302,14 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         .unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let bytes = std::fs::read(&path).unwrap();
-    let arrow = renkei::ndb::user_workbook_to_arrow(&bytes, &name).unwrap();
-    let dataset = renkei::arrow_io::read_ipc_file(&arrow).unwrap();
+    let arrow = renkei::import::ndb::user_workbook_to_arrow(&bytes, &name).unwrap();
+    let dataset = renkei::import::arrow_io::read_ipc_file(&arrow).unwrap();
     assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
     assert_eq!(
         dataset.provenance.citation(2017, Language::Japanese),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
-    let (entries, datasets) = renkei::manifest::user_catalogue(dataset.clone());
+    let (entries, datasets) = renkei::import::manifest::user_catalogue(dataset.clone());
     assert_eq!(datasets.len(), 1);
     assert_eq!(datasets[0].1.records, dataset.records);
     assert_eq!(entries.len(), 1);
@@ -325,15 +325,15 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     assert_eq!(entry.release, "読み込んだファイル（2017年度）");
     assert_eq!(entry.file, datasets[0].0);
     assert_eq!(
-        renkei::manifest::release_label(&entry.release, 2017, Language::Japanese),
+        renkei::import::manifest::release_label(&entry.release, 2017, Language::Japanese),
         "読み込んだファイル（2017年度）"
     );
     assert_eq!(
-        renkei::manifest::release_label(&entry.release, 2017, Language::English),
+        renkei::import::manifest::release_label(&entry.release, 2017, Language::English),
         "Files you opened (FY2017)"
     );
     assert_eq!(
-        renkei::manifest::release_label("第10回", 2022, Language::English),
+        renkei::import::manifest::release_label("第10回", 2022, Language::English),
         "10th release (FY2022)"
     );
 }

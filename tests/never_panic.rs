@@ -1,9 +1,9 @@
 //! Property tests: no parser panics on arbitrary bytes, whatever a user drops on the page.
 
 use proptest::prelude::*;
-use renkei::arrow_io::{read_ipc_file, read_ipc_file_format};
-use renkei::ndb::import_workbook;
-use renkei::tidy::import_tidy_csv;
+use renkei::import::arrow_io::{read_ipc_file, read_ipc_file_format};
+use renkei::import::ndb::import_workbook;
+use renkei::import::tidy::import_tidy_csv;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -27,12 +27,12 @@ proptest! {
     /// A wide table read with whatever the guess makes of it, year and item filled in.
     #[test]
     fn wide_tables_never_panic(text in "[0-9a-z,\"\n ０-９男女性歳～中計都道府県北海道階級以上未満\\-]{0,400}") {
-        if let Ok(table) = renkei::wide::RawTable::read(text.as_bytes(), "w.csv") {
+        if let Ok(table) = renkei::import::wide::RawTable::read(text.as_bytes(), "w.csv") {
             let mut mapping = table.preview().guess;
             mapping.year = Some(2022);
             mapping.indicator = Some("sbp".into());
             mapping.area_name = Some("北海道".into());
-            let _ = renkei::wide::apply_mapping(&table, &mapping);
+            let _ = renkei::import::wide::apply_mapping(&table, &mapping);
         }
     }
 

@@ -7,14 +7,14 @@ mod support;
 
 use support::{built_in, hokkaido};
 
-use renkei::indicator::by_id;
-use renkei::language::Language;
+use renkei::analysis::distribution::AreaSelection;
+use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
-use renkei::scenario::{
+use renkei::view::language::Language;
+use renkei::view::scenario::{
     default_parameters, simulate, Approach, Parameters, SimulationReport, SimulatorInput,
     StandardPopulation, COMBINED_KEY,
 };
-use renkei::stats::AreaSelection;
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
@@ -182,7 +182,8 @@ fn groups_add_up_to_their_combined_population() {
             assert!(close(sum, combined.past[t].after[i], 1e-6));
         }
     }
-    let events = |row: &renkei::scenario::PopulationOutcome| row.events.unwrap()[0].events_after;
+    let events =
+        |row: &renkei::view::scenario::PopulationOutcome| row.events.unwrap()[0].events_after;
     assert!(close(
         events(&groups[0]) + events(&groups[1]),
         events(combined),
@@ -273,7 +274,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
             .unwrap_err();
     assert!(error.contains("判定値がない"), "{error}");
 
-    let template = renkei::tidy::import_tidy_csv(
+    let template = renkei::import::tidy::import_tidy_csv(
         &std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/public/data/renkei-template.csv"
@@ -369,7 +370,7 @@ fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
         [351_474, 243_891, 179_151, 157_250, 36_309, 7_179]
     );
     assert!(chart.after.bins[0].count_people > 351_474);
-    let svg = renkei::chart::render_svg(&chart.chart(), 960, 540).unwrap();
+    let svg = renkei::draw::chart::render_svg(&chart.chart(), 960, 540).unwrap();
     assert!(svg.contains("集団アプローチ後"), "title names the approach");
     assert!(svg.contains("推計"));
 }

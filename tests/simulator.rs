@@ -5,13 +5,13 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
-use renkei::binned::BinnedModel;
-use renkei::indicator::RiskSide;
-use renkei::language::Language;
+use renkei::analysis::binned::BinnedModel;
+use renkei::analysis::distribution::{BinCount, Distribution};
+use renkei::analysis::intervention::{people_at_risk, people_below_after, HighRisk, Intervention};
+use renkei::import::ndb::parse_bin_label;
+use renkei::model::indicator::RiskSide;
 use renkei::model::Bin;
-use renkei::ndb::parse_bin_label;
-use renkei::simulate::{people_at_risk, people_below_after, HighRisk, Intervention};
-use renkei::stats::{BinCount, Distribution};
+use renkei::view::language::Language;
 
 const SAMPLE_SIZE: usize = 1_000_000;
 /// The sampling error of a share near 0.2 from a million people is √(0.2·0.8/10⁶) = 0.0004;
@@ -326,14 +326,14 @@ fn parameters_out_of_range_are_clamped() {
 /// (people at 140–144 leave; nobody crosses 160 → 156 into or out of the ≥140 group).
 #[test]
 fn real_strata_are_reproduced_and_bounded() {
-    use renkei::stats::{distribution, AreaSelection, GroupSelection, Selection};
+    use renkei::analysis::distribution::{distribution, AreaSelection, GroupSelection, Selection};
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/data/ndb_r10_prefecture_sbp.arrow"
     );
-    let dataset = renkei::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
+    let dataset = renkei::import::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
     let mut checked = 0;
-    for (code, name) in renkei::prefecture::PREFECTURES {
+    for (code, name) in renkei::model::prefecture::PREFECTURES {
         let selection = Selection {
             indicator: "sbp".into(),
             area: AreaSelection::Area {
@@ -379,7 +379,7 @@ fn real_strata_are_reproduced_and_bounded() {
 /// factor, so −20 mmHg halves the events whatever the distribution; −4 mmHg averts 1 − 2^(−0.2).
 #[test]
 fn a_shift_averts_the_cohorts_fraction_of_events() {
-    use renkei::risk::{default_slope, expected_events};
+    use renkei::analysis::risk::{default_slope, expected_events};
     let (distribution, mean, sd) = sbp_like();
     let model = BinnedModel::fit(&distribution).unwrap();
     let grid = model.people_grid(2000);
@@ -415,7 +415,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
 
 #[test]
 fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
-    use renkei::risk::{default_slope, expected_events};
+    use renkei::analysis::risk::{default_slope, expected_events};
     let slope = default_slope("bmi").unwrap();
     assert_eq!(slope.from_value, Some(25.0));
     assert!(

@@ -1,9 +1,9 @@
 //! The tidy CSV reader (docs/data-format.md): encodings, Japanese headers and values, and a
 //! message naming the line and column for every file it refuses.
 
-use renkei::language::Language;
+use renkei::import::tidy::{import_tidy_csv, MAX_TIDY_CSV_BYTES};
 use renkei::model::{AgeBand, AreaLevel, Sex};
-use renkei::tidy::{import_tidy_csv, MAX_TIDY_CSV_BYTES};
+use renkei::view::language::Language;
 
 const HEADER_JA: &str = "年度,地域区分,地域名,区分,性別,年齢階級,項目,階級,人数\n";
 
@@ -201,7 +201,10 @@ fn a_file_over_the_size_limit_is_refused_before_parsing() {
 #[test]
 fn a_large_file_reports_progress_in_order() {
     let mut text = String::from(HEADER_JA);
-    for area in renkei::prefecture::PREFECTURES.iter().map(|(_, name)| name) {
+    for area in renkei::model::prefecture::PREFECTURES
+        .iter()
+        .map(|(_, name)| name)
+    {
         for age in [
             "40-44", "45-49", "50-54", "55-59", "60-64", "65-69", "70-74",
         ] {
@@ -219,7 +222,7 @@ fn a_large_file_reports_progress_in_order() {
     }
     let mut reports = Vec::new();
     let dataset =
-        renkei::tidy::import_tidy_csv_with_progress(text.as_bytes(), "big.csv", &mut |f| {
+        renkei::import::tidy::import_tidy_csv_with_progress(text.as_bytes(), "big.csv", &mut |f| {
             reports.push(f)
         })
         .unwrap();

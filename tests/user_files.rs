@@ -6,11 +6,11 @@ use std::sync::Arc;
 use arrow_array::{Int32Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
-use renkei::arrow_io::{read_ipc_file, write_ipc_file};
-use renkei::language::Language;
-use renkei::tidy::import_tidy_csv;
-use renkei::user_file::{user_file_to_arrow, Converted};
-use renkei::wide::{ColumnRole, WideMapping};
+use renkei::import::arrow_io::{read_ipc_file, write_ipc_file};
+use renkei::import::tidy::import_tidy_csv;
+use renkei::import::user_file::{user_file_to_arrow, Converted};
+use renkei::import::wide::{ColumnRole, WideMapping};
+use renkei::view::language::Language;
 
 /// A file through the worker's function, as Arrow (or the message it was refused with).
 fn to_arrow(bytes: &[u8], name: &str, mapping: Option<&WideMapping>) -> Result<Vec<u8>, String> {

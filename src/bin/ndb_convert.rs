@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release --bin ndb_convert
 //!
-//! It also writes the example dataset 「架空データ（操作説明用）」 (`renkei::example`) from the
+//! It also writes the example dataset 「架空データ（操作説明用）」 (`renkei::import::example`) from the
 //! FY2022 prefecture counts. `tests/builtin_data.rs` re-imports the workbooks and checks every
 //! committed file against them.
 
@@ -22,13 +22,13 @@ fn main() {}
 mod convert {
     use std::path::Path;
 
-    use renkei::arrow_io::write_ipc_file;
-    use renkei::example::fictional_groups;
-    use renkei::manifest::{
+    use renkei::import::arrow_io::write_ipc_file;
+    use renkei::import::example::fictional_groups;
+    use renkei::import::manifest::{
         built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE,
     };
+    use renkei::import::ndb::{import_workbook, Problem};
     use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
-    use renkei::ndb::{import_workbook, Problem};
 
     /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
     /// every item the importer supports. The 0012609xx variants of FY2021 are left out: their
@@ -42,7 +42,7 @@ mod convert {
         ("ndb9_tokutei_kenshin_FY2021", "第9回", &["001258"]),
     ];
 
-    /// The release whose prefecture counts the example dataset splits (`renkei::example`).
+    /// The release whose prefecture counts the example dataset splits (`renkei::import::example`).
     const EXAMPLE_FROM_RELEASE: &str = "第10回";
 
     pub fn run(root: &Path) -> Result<(), String> {
@@ -124,7 +124,7 @@ mod convert {
     fn write_entry(
         out_dir: &Path,
         release: &str,
-        workbook: &renkei::ndb::NdbWorkbook,
+        workbook: &renkei::import::ndb::NdbWorkbook,
         dataset: &renkei::model::Dataset,
         source_file: String,
     ) -> Result<ManifestEntry, String> {
@@ -149,14 +149,14 @@ mod convert {
         })
     }
 
-    fn area_list(workbook: &renkei::ndb::NdbWorkbook) -> Vec<SecondaryAreaEntry> {
+    fn area_list(workbook: &renkei::import::ndb::NdbWorkbook) -> Vec<SecondaryAreaEntry> {
         let mut areas: Vec<SecondaryAreaEntry> = Vec::new();
         for record in &workbook.dataset.records {
             if !areas
                 .iter()
                 .any(|a| a.code == record.area_code && a.name == record.area_name)
             {
-                let prefecture = renkei::prefecture::PREFECTURES
+                let prefecture = renkei::model::prefecture::PREFECTURES
                     .iter()
                     .find(|(code, _)| record.area_code.starts_with(code))
                     .map(|(_, name)| name.to_string())

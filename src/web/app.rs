@@ -20,16 +20,16 @@ use super::presentation::{
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
 use super::text::{localized, use_language};
-use crate::collection::{merge_files, LoadedFile};
-use crate::example::{OCCUPATIONAL, REGIONAL};
-use crate::export::ChartImage;
-use crate::groups::GroupComparison;
-use crate::language::{Language, Message};
-use crate::manifest::{release_label, user_catalogue, ManifestEntry};
+use crate::import::collection::{merge_files, LoadedFile};
+use crate::import::example::{OCCUPATIONAL, REGIONAL};
+use crate::import::manifest::{release_label, user_catalogue, ManifestEntry};
 use crate::model::{fictional_label, AreaLevel, Dataset, FICTIONAL_LABEL_JA};
-use crate::permalink::{self, ViewState};
-use crate::scenario::{SimulatorInput, StandardPopulation};
-use crate::screen::{
+use crate::view::export::ChartImage;
+use crate::view::groups::GroupComparison;
+use crate::view::language::{Language, Message};
+use crate::view::permalink::{self, ViewState};
+use crate::view::scenario::{SimulatorInput, StandardPopulation};
+use crate::view::screen::{
     age_menu, area_menu, compute_series, data_area_menu, group_key, group_menu,
     indicator_or_default, keys_for_user_data, level_needed, sex_menu, MenuGroup, MenuOption,
     ScreenModel, SelectionKeys, ANY_GROUP_KEY,
@@ -655,7 +655,7 @@ pub fn App() -> impl IntoView {
                     view! {
                         <div class="embed-panel" data-testid="embed-panel">
                             <label class="field"><span>{localized(language, "貼り付けるコード（iframe）", "Code to paste (iframe)")}</span>
-                                <textarea readonly rows="3" data-testid="embed-code">{crate::embed::iframe_snippet(&base, &query, &title)}</textarea>
+                                <textarea readonly rows="3" data-testid="embed-code">{crate::view::embed::iframe_snippet(&base, &query, &title)}</textarea>
                             </label>
                             <label class="field"><span>{localized(language, "図の代替テキスト（altやページ本文に）", "Text alternative of the chart (for alt or the page’s text)")}</span>
                                 <textarea readonly rows="3" data-testid="embed-alt">{alternative}</textarea>
@@ -711,7 +711,7 @@ fn unreadable_selection() -> Message {
     Message::new("選択を読み取れません。", "The selection cannot be read.")
 }
 
-fn indicator_label(indicator: &crate::indicator::Indicator, language: Language) -> String {
+fn indicator_label(indicator: &crate::model::indicator::Indicator, language: Language) -> String {
     if indicator.unit.is_empty() {
         indicator.name(language).to_string()
     } else {

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 
-use crate::chart::ChartError;
+use crate::draw::chart::ChartError;
 
 /// Name of the `performance.mark` set each time the distribution chart has been drawn.
 pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
@@ -27,7 +27,7 @@ pub struct Drawing(Arc<DrawFn>);
 
 impl Drawing {
     /// A chart as the page shows and exports it.
-    pub fn of(image: crate::export::ChartImage) -> Drawing {
+    pub fn of(image: crate::view::export::ChartImage) -> Drawing {
         Drawing(Arc::new(move |root, scale| image.draw(root, scale)))
     }
 }
@@ -103,10 +103,10 @@ pub fn ChartCanvas(
 
 /// The distribution chart of the first screen.
 #[component]
-pub fn DistributionCanvas(model: Memo<Option<crate::screen::ScreenModel>>) -> impl IntoView {
+pub fn DistributionCanvas(model: Memo<Option<crate::view::screen::ScreenModel>>) -> impl IntoView {
     view! {
         <ChartCanvas
-            drawing=Signal::derive(move || model.get().map(|model| Drawing::of(crate::export::ChartImage::Distribution(model))))
+            drawing=Signal::derive(move || model.get().map(|model| Drawing::of(crate::view::export::ChartImage::Distribution(model))))
             height_css_px=540.0
             testid="distribution-chart"
             alternative=Signal::derive(move || model.get().map(|m| m.text_alternative()).unwrap_or_default())

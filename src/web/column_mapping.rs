@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use super::text::{localized, use_language};
-use crate::indicator::INDICATORS;
-use crate::language::Language;
+use crate::import::wide::{ColumnRole, WideMapping, WidePreview, ROLE_CHOICES};
+use crate::model::indicator::INDICATORS;
 use crate::model::{AgeBand, Sex, KNOWN_GROUPS, NDB_AGE_BANDS};
-use crate::wide::{ColumnRole, WideMapping, WidePreview, ROLE_CHOICES};
+use crate::view::language::Language;
 
 #[component]
 pub fn ColumnMapping(

@@ -1,6 +1,6 @@
 //! The embed page (`embed.html`): one chart from a permalink, minimal chrome, redrawn to the
 //! width of its frame. Its own wasm binary without Leptos, so a prefecture's page that embeds
-//! it downloads only the chart, its catalogue and the one data file it needs (`crate::embed`).
+//! it downloads only the chart, its catalogue and the one data file it needs (`crate::view::embed`).
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -9,11 +9,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 
 use super::fetch::load_dataset;
-use crate::chart::draw_distribution_chart;
-use crate::embed::plan;
-use crate::language::Language;
-use crate::permalink::{from_query, ignored_message};
-use crate::screen::ScreenModel;
+use crate::draw::chart::draw_distribution_chart;
+use crate::view::embed::plan;
+use crate::view::language::Language;
+use crate::view::permalink::{from_query, ignored_message};
+use crate::view::screen::ScreenModel;
 
 /// Set on the canvas once the chart has been drawn (tests wait for it).
 const DRAWN: &str = "drawn";
@@ -54,7 +54,7 @@ async fn show() -> Result<(), String> {
     if let Some(message) = ignored_message(&ignored, language) {
         say(&message);
     }
-    let in_language = |message: crate::language::Message| message.text(language).to_string();
+    let in_language = |message: crate::view::language::Message| message.text(language).to_string();
     let plan = plan(&view)?;
     let mut datasets = Vec::new();
     for file in plan.files() {

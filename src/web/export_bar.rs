@@ -1,5 +1,5 @@
 //! Export buttons under a chart: PNG at 1×, 2× and 3× (the core's drawing painted on a canvas
-//! of that many device pixels), SVG and CSV (made by [`crate::export`]). Everything is made in
+//! of that many device pixels), SVG and CSV (made by [`crate::view::export`]). Everything is made in
 //! the page and saved as a download; nothing is sent anywhere.
 
 use leptos::prelude::*;
@@ -9,8 +9,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
 use super::text::{localized, use_language};
-use crate::export::{ChartImage, EXPORT_WIDTH_PX};
-use crate::language::Language;
+use crate::view::export::{ChartImage, EXPORT_WIDTH_PX};
+use crate::view::language::Language;
 
 #[component]
 pub fn ExportBar(

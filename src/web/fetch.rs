@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use gloo_net::http::Request;
 
-use crate::arrow_io::read_ipc_file_format;
-use crate::language::Message;
+use crate::import::arrow_io::read_ipc_file_format;
 #[cfg(feature = "app")]
-use crate::manifest::{Manifest, MANIFEST_FILE};
+use crate::import::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;
+use crate::view::language::Message;
 
 /// Relative to the page, so the app works from any sub-path a prefecture publishes it under.
 const DATA_DIR: &str = "data";
@@ -49,11 +49,11 @@ pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
         Message::new(
             format!(
                 "データ「{file}」：{}",
-                problem.text(crate::language::Language::Japanese)
+                problem.text(crate::view::language::Language::Japanese)
             ),
             format!(
                 "The data “{file}”: {}",
-                problem.text(crate::language::Language::English)
+                problem.text(crate::view::language::Language::English)
             ),
         )
     })

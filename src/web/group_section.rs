@@ -1,16 +1,16 @@
 //! The comparison of groups for the area, sex and age band chosen above: a table of every group
 //! and their combined population with differences in points, and the small multiples across
-//! sex and age band. Every string comes from [`crate::groups`].
+//! sex and age band. Every string comes from [`crate::view::groups`].
 
 use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
 use super::text::{localized, use_language};
-use crate::export::ChartImage;
-use crate::groups::GroupComparison;
-use crate::language::Language;
 use crate::model::fictional_label;
+use crate::view::export::ChartImage;
+use crate::view::groups::GroupComparison;
+use crate::view::language::Language;
 
 #[component]
 pub fn GroupSection(

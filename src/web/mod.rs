@@ -1,5 +1,5 @@
 //! The browser layer: Leptos components, fetching, the canvas. Thin by rule: it binds the
-//! core's values ([`crate::screen`]) to elements and never computes a figure itself.
+//! core's values ([`crate::view::screen`]) to elements and never computes a figure itself.
 //!
 //! Only the app page uses Leptos (the `app` feature, on by default): the embed page and the
 //! reader worker are built without it, so their downloads carry none of its code.

@@ -16,11 +16,11 @@ use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
 use super::text::{localized, use_language};
-use crate::collection::LoadedFile;
-use crate::language::{Language, Message};
+use crate::analysis::distribution::format_people;
+use crate::import::collection::LoadedFile;
+use crate::import::wide::{WideMapping, WidePreview};
 use crate::model::KNOWN_GROUPS;
-use crate::stats::format_people;
-use crate::wide::{WideMapping, WidePreview};
+use crate::view::language::{Language, Message};
 
 #[derive(Clone, Debug, PartialEq)]
 enum FileStatus {

@@ -1,5 +1,5 @@
 //! Presenting: a list of saved views (kept in this browser, saved and opened as a small JSON
-//! file, see [`crate::saved_views`]) and the presentation mode — full screen, large type, thick
+//! file, see [`crate::view::saved_views`]) and the presentation mode — full screen, large type, thick
 //! lines, high contrast — in which the arrow keys (or a clicker's page keys) step through the list.
 
 use leptos::prelude::*;
@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::text::{localized, use_language};
-use crate::language::{Language, Message};
-use crate::permalink::{to_query, ViewState};
-use crate::saved_views::{from_json, to_json, ReadView, SavedView};
+use crate::view::language::{Language, Message};
+use crate::view::permalink::{to_query, ViewState};
+use crate::view::saved_views::{from_json, to_json, ReadView, SavedView};
 
 /// How much larger charts are drawn while presenting (fonts, lines, margins).
 pub const PRESENTATION_ZOOM: f64 = 1.5;

@@ -16,11 +16,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
-use crate::arrow_io::read_ipc_file_format;
-use crate::language::{Language, Message};
+use crate::import::arrow_io::read_ipc_file_format;
+use crate::import::user_file::{
+    too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES,
+};
+use crate::import::wide::{WideMapping, WidePreview};
 use crate::model::Dataset;
-use crate::user_file::{too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
-use crate::wide::{WideMapping, WidePreview};
+use crate::view::language::{Language, Message};
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";

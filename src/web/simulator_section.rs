@@ -1,6 +1,6 @@
 //! The population approach against the high-risk approach for the area, sex and age band chosen
 //! above: sliders with number inputs, the before/after chart and one results table per group and
-//! for the combined population. Every figure comes from [`crate::scenario`]; the models are fitted
+//! for the combined population. Every figure comes from [`crate::view::scenario`]; the models are fitted
 //! once per selection (`SimulatorInput`), so a slider move only reruns `scenario::simulate`.
 
 use leptos::prelude::*;
@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
 use super::text::{localized, use_language};
-use crate::export::ChartImage;
-use crate::indicator::format_value;
-use crate::language::Language;
 use crate::model::fictional_label;
-use crate::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
-use crate::scenario::{
+use crate::model::indicator::format_value;
+use crate::view::export::ChartImage;
+use crate::view::language::Language;
+use crate::view::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
+use crate::view::scenario::{
     default_note, default_parameters, limits, parameter_name, simulate, Approach, ParameterName,
     Parameters, SimulationReport, SimulatorInput, StandardPopulation, TableRow,
 };
@@ -72,7 +72,9 @@ pub fn SimulatorSection(
         let now = indicator.get();
         if let (Some(Some(before)), Some(now)) = (previous, now) {
             if before != now {
-                parameters.set(default_parameters(crate::screen::indicator_or_default(now)));
+                parameters.set(default_parameters(
+                    crate::view::screen::indicator_or_default(now),
+                ));
             }
         }
         now.or(previous.flatten())
@@ -198,7 +200,7 @@ pub fn SimulatorSection(
 /// The parameters: a slider and a number input for each, bound to one signal.
 #[component]
 fn Controls(
-    indicator: &'static crate::indicator::Indicator,
+    indicator: &'static crate::model::indicator::Indicator,
     parameters: RwSignal<Parameters>,
     standard_choice: RwSignal<String>,
 ) -> impl IntoView {
@@ -207,7 +209,8 @@ fn Controls(
     let limits = limits(indicator);
     let unit = indicator.unit;
     let step = limits.slider_step;
-    let below = crate::scenario::risk_side(indicator) == crate::indicator::RiskSide::Below;
+    let below =
+        crate::view::scenario::risk_side(indicator) == crate::model::indicator::RiskSide::Below;
     let risk_step = format_value(limits.risk_step_units);
     let (shift_label, targeted_label, improvement_label, relative_risk_label) = match language {
         Language::Japanese => (
@@ -241,7 +244,7 @@ fn Controls(
             ),
         ),
     };
-    let slope = crate::risk::default_slope(indicator.id);
+    let slope = crate::analysis::risk::default_slope(indicator.id);
     view! {
         <div class="sim-controls">
             <fieldset>
@@ -420,7 +423,7 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
         .rows
         .iter()
         .map(|row| {
-            let people = crate::stats::format_people(row.people.round() as u64);
+            let people = crate::analysis::distribution::format_people(row.people.round() as u64);
             let caption = match language {
                 Language::Japanese => format!(
                     "{}・{}（{people}人、{}年度）",

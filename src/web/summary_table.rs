@@ -1,11 +1,11 @@
 //! The table beside the chart: people counted, share on the risky side of each threshold,
-//! suppressed cells, and the share of every bin. All text comes from [`crate::screen`].
+//! suppressed cells, and the share of every bin. All text comes from [`crate::view::screen`].
 
 use leptos::prelude::*;
 
-use crate::language::Language;
-use crate::screen::ScreenModel;
-use crate::stats::{format_people, format_percent};
+use crate::analysis::distribution::{format_people, format_percent};
+use crate::view::language::Language;
+use crate::view::screen::ScreenModel;
 
 #[component]
 pub fn SummaryTable(model: ScreenModel) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::language::Language;
+use crate::view::language::Language;
 
 /// The page's language (a `RwSignal<Language>` provided by `App`).
 pub(crate) fn use_language() -> Signal<Language> {

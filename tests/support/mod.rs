@@ -352,11 +352,11 @@ pub async fn wait_for_first_screen(client: &Client) {
 /// A built-in dataset, as the page fetches it.
 pub fn built_in(file: &str) -> renkei::model::Dataset {
     let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
-    renkei::arrow_io::read_ipc_file(&bytes).unwrap()
+    renkei::import::arrow_io::read_ipc_file(&bytes).unwrap()
 }
 
-pub fn hokkaido() -> renkei::stats::AreaSelection {
-    renkei::stats::AreaSelection::Area {
+pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {
+    renkei::analysis::distribution::AreaSelection::Area {
         level: renkei::model::AreaLevel::Prefecture,
         code: "01".into(),
         name: "北海道".into(),

@@ -20,8 +20,8 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
-use crate::language::{Language, Message};
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
+use crate::view::language::{Language, Message};
 
 const META_PUBLISHER: &str = "renkei.publisher";
 const META_RELEASE: &str = "renkei.release";

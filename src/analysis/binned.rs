@@ -11,8 +11,8 @@
 //! 3. Where the fitted shape puts (numerically) no mass in a bin, people are spread evenly over a
 //!    closed bin, or over one neighbour-width of an open bin.
 
-use crate::language::Language;
-use crate::stats::Distribution;
+use crate::analysis::distribution::Distribution;
+use crate::view::language::Language;
 
 /// Which parametric shape was fitted.
 #[derive(Clone, Copy, Debug, PartialEq)]

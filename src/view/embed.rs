@@ -3,13 +3,13 @@
 //! The embed page (`web::embed`, its own small wasm binary) fetches only those files; everything
 //! it shows is decided here, natively tested.
 
-use crate::indicator::Indicator;
-use crate::language::Language;
-use crate::manifest::{built_in_file, NEWEST_RELEASE};
+use crate::analysis::distribution::Selection;
+use crate::import::manifest::{built_in_file, NEWEST_RELEASE};
+use crate::model::indicator::Indicator;
 use crate::model::Dataset;
-use crate::permalink::ViewState;
-use crate::screen::{compute_series, indicator_or_default, level_needed, ScreenModel};
-use crate::stats::Selection;
+use crate::view::language::Language;
+use crate::view::permalink::ViewState;
+use crate::view::screen::{compute_series, indicator_or_default, level_needed, ScreenModel};
 
 /// The series of an embedded chart and the built-in file each reads.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,8 +149,8 @@ fn escape_attribute(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::AreaLevel;
-    use crate::permalink::to_query;
-    use crate::screen::{area_key, SelectionKeys};
+    use crate::view::permalink::to_query;
+    use crate::view::screen::{area_key, SelectionKeys};
 
     #[test]
     fn the_embed_fetches_only_the_files_its_chart_reads() {

@@ -9,8 +9,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::indicator::format_value;
-use crate::language::{Language, Message};
+use crate::model::indicator::format_value;
+use crate::view::language::{Language, Message};
+
+pub mod indicator;
+pub mod prefecture;
 
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
 pub const CANONICAL_COLUMNS: [&str; 13] = [
@@ -346,7 +349,7 @@ pub struct Provenance {
     pub release: String,
     /// Workbook or file names the rows were read from.
     pub source_files: Vec<String>,
-    /// Made up for demonstration from real totals (see `crate::example`): every chart, table
+    /// Made up for demonstration from real totals (see `crate::import::example`): every chart, table
     /// and export of it carries [`FICTIONAL_LABEL_JA`].
     pub fictional: bool,
 }
@@ -362,7 +365,7 @@ pub fn fictional_label(language: Language) -> &'static str {
 /// The ministry's series in English; any other publisher as written.
 fn publisher_in_english(publisher: &str) -> String {
     match publisher {
-        crate::ndb::NDB_PUBLISHER => "MHLW NDB Open Data".to_string(),
+        crate::import::ndb::NDB_PUBLISHER => "MHLW NDB Open Data".to_string(),
         _ => publisher.to_string(),
     }
 }

@@ -13,13 +13,13 @@ use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
-use crate::indicator::{self, Indicator};
-use crate::language::{Language, Message};
+use crate::model::indicator::{self, Indicator};
+use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
 use crate::model::{
     to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
     NDB_AGE_BANDS,
 };
-use crate::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
+use crate::view::language::{Language, Message};
 
 /// Publisher line cited under every figure drawn from these workbooks.
 pub const NDB_PUBLISHER: &str = "厚生労働省 NDBオープンデータ";
@@ -255,8 +255,8 @@ pub fn user_workbook_to_arrow(bytes: &[u8], file_name: &str) -> Result<Vec<u8>, 
         return Err(too_large_message(file_name, bytes.len()));
     }
     let workbook = import_workbook(bytes, file_name, "").map_err(|error| error.message())?;
-    crate::arrow_io::write_ipc_file(&workbook.dataset)
-        .map_err(|error| crate::arrow_io::not_converted(file_name, &error))
+    crate::import::arrow_io::write_ipc_file(&workbook.dataset)
+        .map_err(|error| crate::import::arrow_io::not_converted(file_name, &error))
 }
 
 /// The message for a file over [`MAX_WORKBOOK_BYTES`], checked before its bytes are even read.

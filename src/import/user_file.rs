@@ -3,9 +3,9 @@
 //! to the Arrow reader and the same checks, anything else to the tidy CSV reader
 //! (`docs/data-format.md`).
 
-use crate::language::Message;
-use crate::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
-use crate::{arrow_io, collection, ndb, tidy};
+use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
+use crate::import::{arrow_io, collection, ndb, tidy};
+use crate::view::language::Message;
 
 /// What a file became: canonical Arrow IPC, or a table whose columns the user must map.
 #[derive(Debug)]

@@ -1,12 +1,12 @@
 //! The presenter's list of saved views: each a title and a permalink query
-//! (`crate::permalink`), kept as a small JSON file so a talk prepared on one machine can be given
+//! (`crate::view::permalink`), kept as a small JSON file so a talk prepared on one machine can be given
 //! on another. Reading is lenient in the way a hand-edited file needs: a view that cannot be
 //! read is left out and said, the rest are kept; a file that is not such a list is refused.
 
 use serde::{Deserialize, Serialize};
 
-use crate::language::{Language, Message};
-use crate::permalink::{from_query, ViewState};
+use crate::view::language::{Language, Message};
+use crate::view::permalink::{from_query, ViewState};
 
 /// What the file says it is, so another JSON file is not taken for a list.
 pub const FORMAT: &str = "renkei-saved-views";
@@ -112,7 +112,7 @@ pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<Message>), Message>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permalink::to_query;
+    use crate::view::permalink::to_query;
 
     #[test]
     fn a_list_survives_its_file() {

@@ -1,18 +1,20 @@
 //! Small multiples: one small distribution per sex × age band, every group's outline in its own
 //! colour on a scale shared by all panels, so a council sees *which* sex and age groups differ.
 //! Each panel prints every group's share on the risky side of the item's 受診勧奨判定値. Drawn on
-//! any plotters backend, like `crate::chart`.
+//! any plotters backend, like `crate::draw::chart`.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{bar_layout, chart_error, rgb, wrap_lines, ChartError, FONT_FAMILY, GROUP_RGB};
-use crate::groups::GroupComparison;
-use crate::indicator::format_value;
-use crate::language::Language;
+use crate::analysis::distribution::{format_percent, ThresholdShare};
+use crate::draw::chart::{
+    bar_layout, chart_error, rgb, wrap_lines, ChartError, FONT_FAMILY, GROUP_RGB,
+};
+use crate::model::indicator::format_value;
 use crate::model::{group_name, Sex};
-use crate::stats::{format_percent, ThresholdShare};
+use crate::view::groups::GroupComparison;
+use crate::view::language::Language;
 
 /// Draws the panels filling `root`; `scale` as in `chart::draw_distribution_chart`.
 pub fn draw_small_multiples<DB: DrawingBackend>(
@@ -49,7 +51,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     root.draw(&Text::new(title, (px(16.0), px(10.0)), text(18.0, ink)))
         .map_err(chart_error)?;
     if comparison.fictional {
-        crate::chart::draw_fictional_banner(root, scale, language)?;
+        crate::draw::chart::draw_fictional_banner(root, scale, language)?;
     }
     let mut legend_x = px(16.0);
     for (group, colour) in comparison.groups.iter().zip(&colours) {
@@ -95,7 +97,7 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     .map_err(chart_error)?;
 
     // Shared scales: every panel's bars on one x range and one height.
-    let layouts: Vec<Vec<Option<crate::chart::BarLayout>>> = comparison
+    let layouts: Vec<Vec<Option<crate::draw::chart::BarLayout>>> = comparison
         .panels
         .iter()
         .map(|panel| {
@@ -219,7 +221,9 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
                     ThresholdShare::Known { share_fraction, .. } => format_percent(share_fraction),
                     ThresholdShare::NotOnBinEdge => "—".to_string(),
                 },
-                (Ok(d), None) => language.people(&crate::stats::format_people(d.total_people)),
+                (Ok(d), None) => language.people(&crate::analysis::distribution::format_people(
+                    d.total_people,
+                )),
             };
             let label = format!("{} {figure}", group_name(group, language));
             // A long group name is set smaller rather than run into the next panel.

@@ -2,8 +2,8 @@
 //! which release, area level and indicator, and where its numbers come from. The browser
 //! fetches it first and then only the files a chart needs.
 
-use crate::language::{Language, Message};
 use crate::model::{release_in_english, AreaLevel, FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
+use crate::view::language::{Language, Message};
 use serde::{Deserialize, Serialize};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -88,8 +88,8 @@ impl Manifest {
     }
 
     /// Indicators a release has data for (at any area level), in catalogue order.
-    pub fn indicators(&self, release: &str) -> Vec<&'static crate::indicator::Indicator> {
-        crate::indicator::INDICATORS
+    pub fn indicators(&self, release: &str) -> Vec<&'static crate::model::indicator::Indicator> {
+        crate::model::indicator::INDICATORS
             .iter()
             .filter(|i| {
                 self.datasets

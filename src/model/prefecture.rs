@@ -1,6 +1,6 @@
 //! The 47 prefectures with their JIS X 0401 codes, in code order.
 
-use crate::language::Language;
+use crate::view::language::Language;
 
 /// (JIS code, name as the ministry writes it).
 pub const PREFECTURES: [(&str, &str); 47] = [

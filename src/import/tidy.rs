@@ -7,14 +7,14 @@ use std::collections::HashMap;
 
 use encoding_rs::SHIFT_JIS;
 
-use crate::indicator;
-use crate::language::{Language, Message};
+use crate::import::ndb::{parse_bin_label, parse_fiscal_year};
+use crate::model::indicator;
+use crate::model::prefecture;
 use crate::model::{
     check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Bin, Dataset, Provenance,
     Record, Sex, GROUP_ALL,
 };
-use crate::ndb::{parse_bin_label, parse_fiscal_year};
-use crate::prefecture;
+use crate::view::language::{Language, Message};
 
 /// Larger files are refused before parsing: a tidy file of every secondary medical area, item,
 /// sex, age band and bin is under 10 MB, and a tab must not freeze on a stray database dump.

@@ -6,15 +6,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::indicator;
-use crate::language::Message;
+use crate::import::ndb::{parse_bin_label, parse_fiscal_year};
+use crate::import::tidy::{
+    canonical_column, decode, parse_count, parse_group, parse_sex, TidyError,
+};
+use crate::model::indicator;
+use crate::model::prefecture;
 use crate::model::{
     check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Dataset, Provenance,
     Record, Sex, GROUP_ALL,
 };
-use crate::ndb::{parse_bin_label, parse_fiscal_year};
-use crate::prefecture;
-use crate::tidy::{canonical_column, decode, parse_count, parse_group, parse_sex, TidyError};
+use crate::view::language::Message;
 
 /// Rows the page shows under each column so the user can tell them apart.
 pub const SAMPLE_ROW_COUNT: usize = 4;
@@ -644,7 +646,7 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::language::Language;
+    use crate::view::language::Language;
 
     /// Shaped like the ministry's sheet: area written once, sexes merged over age bands,
     /// a 中計 column that must not be read.

@@ -2,10 +2,10 @@
 //! per bin and shares on the risky side of each threshold. Every number shown on screen is
 //! computed here.
 
-use crate::indicator::{RiskSide, Threshold};
-use crate::language::Language;
+use crate::model::indicator::{RiskSide, Threshold};
+use crate::model::prefecture::area_name;
 use crate::model::{group_name, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
-use crate::prefecture::area_name;
+use crate::view::language::Language;
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
 /// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
@@ -31,7 +31,7 @@ impl AreaSelection {
                 name,
             } => {
                 let prefecture =
-                    crate::prefecture::PREFECTURES
+                    crate::model::prefecture::PREFECTURES
                         .iter()
                         .find(|(prefecture_code, _)| {
                             code.len() == 4 && code.starts_with(prefecture_code)
@@ -372,9 +372,9 @@ pub fn format_people(count: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::{by_id, ThresholdKind};
+    use crate::import::ndb::parse_bin_label;
+    use crate::model::indicator::{by_id, ThresholdKind};
     use crate::model::GROUP_ALL;
-    use crate::ndb::parse_bin_label;
 
     fn record(area: (&str, &str), sex: Sex, age: AgeBand, bin: &str, count: Option<u64>) -> Record {
         Record {

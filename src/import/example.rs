@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::indicator::{self, RiskSide};
+use crate::model::indicator::{self, RiskSide};
 use crate::model::{AgeBand, Dataset, Provenance, Record, StratumKey};
 
 /// Residents' share of each 特定健診 age band before the tilt (40–44 … 70–74).

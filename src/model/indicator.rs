@@ -3,8 +3,8 @@
 //! Thresholds are those listed in DOMAIN.md (保健指導判定値 and 受診勧奨判定値). Items whose
 //! thresholds are sex-specific (waist) or not in that table carry none rather than a guess.
 
-use crate::language::{Language, Message};
 use crate::model::to_ascii_width;
+use crate::view::language::{Language, Message};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThresholdKind {

@@ -5,10 +5,10 @@
 //!   for HDL);
 //! - both: the shift first, then the high-risk approach on the shifted values.
 //!
-//! Every result is an estimate from binned data (see `crate::binned`).
+//! Every result is an estimate from binned data (see `crate::analysis::binned`).
 
-use crate::binned::BinnedModel;
-use crate::indicator::RiskSide;
+use crate::analysis::binned::BinnedModel;
+use crate::model::indicator::RiskSide;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HighRisk {

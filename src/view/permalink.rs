@@ -4,11 +4,11 @@
 //! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
 //! what is readable and says what was ignored.
 
-use crate::indicator::by_id;
-use crate::language::Language;
+use crate::model::indicator::by_id;
 use crate::model::{Sex, NDB_AGE_BANDS};
-use crate::scenario::{default_parameters, Approach, Parameters};
-use crate::screen::{
+use crate::view::language::Language;
+use crate::view::scenario::{default_parameters, Approach, Parameters};
+use crate::view::screen::{
     parse_area_key, SelectionKeys, ALL_KEY, ANY_GROUP_KEY, COMBINED_GROUP_KEY, NATIONAL_KEY,
 };
 
@@ -64,7 +64,7 @@ impl Default for ViewState {
 impl SimulatorView {
     pub fn for_indicator(indicator_id: &str) -> SimulatorView {
         SimulatorView {
-            parameters: default_parameters(crate::screen::indicator_or_default(indicator_id)),
+            parameters: default_parameters(crate::view::screen::indicator_or_default(indicator_id)),
             standard: STANDARD_NATIONAL.into(),
             chart_population: String::new(),
             chart_approach: Approach::Population,
@@ -299,7 +299,7 @@ pub fn ignored_message(ignored: &[String], language: Language) -> Option<String>
 mod tests {
     use super::*;
     use crate::model::{AgeBand, AreaLevel};
-    use crate::screen::area_key;
+    use crate::view::screen::area_key;
 
     fn full_view() -> ViewState {
         let mut parameters = default_parameters(by_id("sbp").unwrap());

@@ -2,11 +2,11 @@
 //! one dataset the page shows. A cell present in two files is refused, never summed: two files
 //! that both count 40–44-year-old men of one area are a mistake the user has to see.
 
-use crate::indicator;
-use crate::language::{Language, Message};
+use crate::model::indicator;
 use crate::model::{
     check_bins, first_duplicate_cell, group_name, Dataset, Provenance, Record, GROUP_ALL,
 };
+use crate::view::language::{Language, Message};
 
 /// One opened file. Rows without a group (an NDB workbook, a CSV without 区分) take
 /// `group_for_ungrouped` when the user has said whose file it is (地域, 職域…).

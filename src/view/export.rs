@@ -10,14 +10,14 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{draw_distribution_chart, ChartError};
-use crate::groups::GroupComparison;
-use crate::language::Language;
+use crate::analysis::distribution::Distribution;
+use crate::draw::chart::{draw_distribution_chart, ChartError};
+use crate::draw::small_multiples::draw_small_multiples;
 use crate::model::{fictional_label, group_name};
-use crate::scenario::SimulationChart;
-use crate::screen::ScreenModel;
-use crate::small_multiples::draw_small_multiples;
-use crate::stats::Distribution;
+use crate::view::groups::GroupComparison;
+use crate::view::language::Language;
+use crate::view::scenario::SimulationChart;
+use crate::view::screen::ScreenModel;
 
 /// A chart the page shows, as what can be exported from it.
 #[derive(Clone, Debug, PartialEq)]

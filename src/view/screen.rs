@@ -2,17 +2,17 @@
 //! model for a pair of selections, the summary table and the notes. The browser layer only
 //! binds these to elements, so every figure on screen is covered by native tests.
 
-use crate::chart::{ChartSeries, DistributionChart};
-use crate::indicator::{self, Indicator};
-use crate::language::Language;
-use crate::manifest::Manifest;
-use crate::model::{group_name, GROUP_ALL};
-use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
-use crate::prefecture::{area_name, PREFECTURES, PREFECTURE_UNKNOWN};
-use crate::stats::{
+use crate::analysis::distribution::{
     distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
     Selection, ThresholdShare,
 };
+use crate::draw::chart::{ChartSeries, DistributionChart};
+use crate::import::manifest::Manifest;
+use crate::model::indicator::{self, Indicator};
+use crate::model::prefecture::{area_name, PREFECTURES, PREFECTURE_UNKNOWN};
+use crate::model::{group_name, GROUP_ALL};
+use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
+use crate::view::language::Language;
 
 /// A menu entry: stable key (used in `<option value>` and by tests) and the label shown.
 #[derive(Clone, Debug, PartialEq, Eq)]

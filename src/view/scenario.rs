@@ -7,21 +7,21 @@
 //! sex × age band stratum of every group once per selection; [`simulate`] reruns the intervention
 //! on those models for each parameter change. Groups are modelled stratum by stratum and summed,
 //! so the combined population is the sum of its groups and age standardisation uses the same
-//! strata. Every figure is an estimate from binned data (`crate::binned`), except the counts
+//! strata. Every figure is an estimate from binned data (`crate::analysis::binned`), except the counts
 //! "before" at a threshold that is a bin edge, which equal the published counts.
 
-use crate::binned::BinnedModel;
-use crate::chart::{ChartSeries, DistributionChart};
-use crate::indicator::{format_value, Indicator, RiskSide, ThresholdKind};
-use crate::language::Language;
-use crate::model::{group_name, AgeBand, Bin, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
-use crate::risk::{default_slope, expected_events, EventEstimate, RiskSlope};
-use crate::simulate::{
-    people_at_risk, people_below_after, people_staying_in, HighRisk, Intervention,
-};
-use crate::stats::{
+use crate::analysis::binned::BinnedModel;
+use crate::analysis::distribution::{
     distribution, AreaSelection, BinCount, Distribution, GroupSelection, Selection, StatsError,
 };
+use crate::analysis::intervention::{
+    people_at_risk, people_below_after, people_staying_in, HighRisk, Intervention,
+};
+use crate::analysis::risk::{default_slope, expected_events, EventEstimate, RiskSlope};
+use crate::draw::chart::{ChartSeries, DistributionChart};
+use crate::model::indicator::{format_value, Indicator, RiskSide, ThresholdKind};
+use crate::model::{group_name, AgeBand, Bin, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS};
+use crate::view::language::Language;
 
 /// The three ways compared with the situation now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -641,7 +641,7 @@ pub struct SimulationReport {
     pub suppressed_cells: usize,
 }
 
-pub const COMBINED_KEY: &str = crate::groups::COMBINED_KEY;
+pub const COMBINED_KEY: &str = crate::view::groups::COMBINED_KEY;
 
 /// Reruns the three approaches on the fitted strata.
 pub fn simulate(
@@ -667,7 +667,7 @@ pub fn simulate(
         .iter()
         .any(|t| t.value == parameters.high_risk_threshold)
     {
-        let threshold = crate::indicator::Threshold {
+        let threshold = crate::model::indicator::Threshold {
             kind: ThresholdKind::Guidance,
             value: parameters.high_risk_threshold,
             risk_side: side,
@@ -1020,7 +1020,9 @@ pub struct TableRow {
 
 /// 「151,721人」: an estimate of people, rounded to whole people.
 fn people_estimate(people: f64, language: Language) -> String {
-    language.people(&crate::stats::format_people(people.round().max(0.0) as u64))
+    language.people(&crate::analysis::distribution::format_people(
+        people.round().max(0.0) as u64,
+    ))
 }
 
 /// 「−49,017」, 「+1,234」, 「±0」: a change with its sign, as `format` shows its size.
@@ -1036,7 +1038,7 @@ fn signed(value: f64, format: impl Fn(f64) -> String) -> String {
 }
 
 fn whole(value: f64) -> String {
-    crate::stats::format_people(value.round() as u64)
+    crate::analysis::distribution::format_people(value.round() as u64)
 }
 
 /// 「1,234件」 / "1,234 events"
@@ -1102,7 +1104,7 @@ impl SimulationReport {
         let people = row.people;
         let mut rows = Vec::new();
         for (threshold, outcome) in self.thresholds.iter().zip(&row.past) {
-            let share = |n: f64| crate::stats::format_percent(n / people);
+            let share = |n: f64| crate::analysis::distribution::format_percent(n / people);
             rows.push(TableRow {
                 id: format!("past-{}", threshold.id),
                 label: match language {
@@ -1135,14 +1137,18 @@ impl SimulationReport {
                             language.pick("年齢調整割合：", "Age-standardised share: "),
                             threshold.heading
                         ),
-                        cells: cells(outcome, crate::stats::format_percent, |s, before| {
-                            let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
-                            format!(
-                                "{}\n{points}{}",
-                                crate::stats::format_percent(s),
-                                language.pick("ポイント", " points")
-                            )
-                        }),
+                        cells: cells(
+                            outcome,
+                            crate::analysis::distribution::format_percent,
+                            |s, before| {
+                                let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
+                                format!(
+                                    "{}\n{points}{}",
+                                    crate::analysis::distribution::format_percent(s),
+                                    language.pick("ポイント", " points")
+                                )
+                            },
+                        ),
                     });
                 }
             }
@@ -1244,10 +1250,10 @@ impl SimulationReport {
                 let paradox = |share: f64, count: Option<f64>| match count {
                     Some(count) => format!(
                         "{}\n{}",
-                        crate::stats::format_percent(share),
+                        crate::analysis::distribution::format_percent(share),
                         events(&whole(share * count), language)
                     ),
-                    None => crate::stats::format_percent(share),
+                    None => crate::analysis::distribution::format_percent(share),
                 };
                 let now = events_now.map(|(_, now)| now);
                 let threshold = format_value(self.parameters.high_risk_threshold);
@@ -1417,7 +1423,7 @@ fn cells(
 }
 
 fn averted_text(fraction: f64, language: Language) -> String {
-    let percent = crate::stats::format_percent(fraction.abs());
+    let percent = crate::analysis::distribution::format_percent(fraction.abs());
     match language {
         _ if fraction.abs() < 0.0005 => language.pick("変化なし", "no change").into(),
         Language::Japanese if fraction > 0.0 => format!("{percent}減"),

@@ -3,9 +3,9 @@
 //! many below the high-risk threshold). Defaults are taken only from published cohorts and carry
 //! their source; an item without one has none, and the user must give the slope.
 
-use crate::indicator::RiskSide;
-use crate::language::Language;
-use crate::simulate::Intervention;
+use crate::analysis::intervention::Intervention;
+use crate::model::indicator::RiskSide;
+use crate::view::language::Language;
 
 /// Relative risk `relative_risk_per_step` for every `step_units` towards the risky side (higher,
 /// or lower for HDL), counted from `from_value` (risk flat on the safe side of it) or over the

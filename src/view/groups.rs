@@ -1,15 +1,15 @@
 //! The comparison of groups (地域 vs 職域, or insurers) in one area: a table of every group and
 //! their combined population, with the difference in points from the first group, and the
 //! distributions of every sex × age band cell for the small multiples. Computed here, drawn by
-//! `crate::small_multiples`, placed by the page.
+//! `crate::draw::small_multiples`, placed by the page.
 
-use crate::indicator::{Indicator, Threshold, ThresholdKind};
-use crate::language::Language;
-use crate::model::{group_name, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
-use crate::stats::{
+use crate::analysis::distribution::{
     distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
     Selection, ThresholdShare,
 };
+use crate::model::indicator::{Indicator, Threshold, ThresholdKind};
+use crate::model::{group_name, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
+use crate::view::language::Language;
 
 pub const COMBINED_KEY: &str = "combined";
 
@@ -272,9 +272,9 @@ pub fn format_points(difference_fraction: f64, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::by_id;
+    use crate::import::ndb::parse_bin_label;
+    use crate::model::indicator::by_id;
     use crate::model::{AreaLevel, Provenance, Record};
-    use crate::ndb::parse_bin_label;
 
     fn record(group: &str, sex: Sex, bin: &str, count: u64) -> Record {
         Record {

@@ -11,10 +11,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::indicator::{format_value, Indicator, ThresholdKind};
-use crate::language::Language;
+use crate::analysis::distribution::{format_people, format_percent, Distribution};
 use crate::model::fictional_label;
-use crate::stats::{format_people, format_percent, Distribution};
+use crate::model::indicator::{format_value, Indicator, ThresholdKind};
+use crate::view::language::Language;
 
 /// Okabe–Ito blue and vermilion: distinguishable with every common colour-vision deficiency.
 pub const PRIMARY_RGB: (u8, u8, u8) = (0x00, 0x72, 0xB2);

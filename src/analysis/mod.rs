@@ -1,0 +1,7 @@
+//! Numbers from records: distributions of a selection, the binned model, interventions and
+//! expected events. No text and no language: results and errors are typed facts.
+
+pub mod binned;
+pub mod distribution;
+pub mod intervention;
+pub mod risk;
