@@ -8,14 +8,17 @@
 //! own `performance` clock: navigation start → the `renkei:chart-drawn` mark.
 
 #[cfg(not(target_arch = "wasm32"))]
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/support/browser.rs"]
+mod browser;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
 #[cfg(not(target_arch = "wasm32"))]
 #[tokio::main]
 async fn main() {
+    use browser::{Browser, StaticServer};
     use std::path::Path;
-    use support::{Browser, StaticServer};
 
     const VISITS: usize = 7;
     const SWITCHES: usize = 7;

@@ -9,14 +9,17 @@
 //! groups × 2 sexes × 7 age bands, systolic blood pressure in 0.25 mmHg bins, until 50 MB.
 
 #[cfg(not(target_arch = "wasm32"))]
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/support/browser.rs"]
+mod browser;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
 #[cfg(not(target_arch = "wasm32"))]
 #[tokio::main]
 async fn main() {
+    use browser::{Browser, StaticServer};
     use std::path::Path;
-    use support::{Browser, StaticServer};
 
     const RUNS: usize = 3;
     const TARGET_BYTES: usize = 50 * 1024 * 1024;

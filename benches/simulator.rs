@@ -15,7 +15,7 @@ fn main() {
     use renkei::model::indicator::RiskSide;
     use renkei::model::{AreaLevel, NDB_AGE_BANDS};
     use renkei::view::language::Language;
-    use renkei::view::scenario::{
+    use renkei::view::simulator::{
         default_parameters, simulate, SimulatorInput, StandardPopulation,
     };
 
@@ -79,7 +79,7 @@ fn main() {
     );
     let national =
         renkei::import::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
-    let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
+    let standard = StandardPopulation::national(&national, sbp).unwrap();
     let parameters = default_parameters(sbp);
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -107,7 +107,7 @@ fn main() {
                     code: code.clone(),
                     name: name.clone(),
                 };
-                SimulatorInput::prepare(&dataset, sbp, &area, None, None, Language::Japanese).ok()
+                SimulatorInput::prepare(&dataset, sbp, &area, None, None).ok()
             })
             .collect();
         prepare_ms.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -12,7 +12,6 @@
 //!    closed bin, or over one neighbour-width of an open bin.
 
 use crate::analysis::distribution::Distribution;
-use crate::view::language::Language;
 
 /// Which parametric shape was fitted.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -65,25 +64,6 @@ pub enum ModelError {
     /// Categorical bins (urine tests) have no scale to shift.
     NotNumeric,
     NoPeople,
-}
-
-impl ModelError {
-    pub fn message(&self, language: Language) -> String {
-        match self {
-            ModelError::NotNumeric => language
-                .pick(
-                    "数値の階級ではない項目（尿検査など）は推計できません。",
-                    "Items without numeric bins (urine tests, etc.) cannot be estimated.",
-                )
-                .into(),
-            ModelError::NoPeople => language
-                .pick(
-                    "人数が0のため推計できません（すべて秘匿の場合を含む）。",
-                    "There are no people to estimate from (all cells suppressed, perhaps).",
-                )
-                .into(),
-        }
-    }
 }
 
 impl BinnedModel {

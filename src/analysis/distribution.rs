@@ -3,9 +3,7 @@
 //! computed here.
 
 use crate::model::indicator::{RiskSide, Threshold};
-use crate::model::prefecture::area_name;
-use crate::model::{group_name, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
-use crate::view::language::Language;
+use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
 /// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
@@ -20,33 +18,6 @@ pub enum AreaSelection {
 }
 
 impl AreaSelection {
-    /// 「全国」, 「北海道」, or 「南渡島（北海道）」: a secondary medical area names its prefecture,
-    /// because area names alone do not say where they are.
-    pub fn name(&self, language: Language) -> String {
-        match self {
-            AreaSelection::National => language.pick("全国", "Japan").to_string(),
-            AreaSelection::Area {
-                level: AreaLevel::SecondaryMedicalArea,
-                code,
-                name,
-            } => {
-                let prefecture =
-                    crate::model::prefecture::PREFECTURES
-                        .iter()
-                        .find(|(prefecture_code, _)| {
-                            code.len() == 4 && code.starts_with(prefecture_code)
-                        });
-                match prefecture {
-                    Some((_, prefecture_name)) => {
-                        language.parenthesised(name, &area_name(prefecture_name, language))
-                    }
-                    None => area_name(name, language),
-                }
-            }
-            AreaSelection::Area { name, .. } => area_name(name, language),
-        }
-    }
-
     fn covers(&self, record: &Record) -> bool {
         match self {
             AreaSelection::National => record.area_level == AreaLevel::Prefecture,
@@ -58,6 +29,10 @@ impl AreaSelection {
         }
     }
 }
+
+/// The key of [`GroupSelection::Combined`] wherever a key names it: menus, links, test ids of
+/// table rows.
+pub const COMBINED_KEY: &str = "combined";
 
 /// Which group's rows a selection takes (地域, 職域, an insurer…).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -83,43 +58,6 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// 「北海道・男性・40〜44歳」 / "Hokkaido, men, 40–44 years"
-    pub fn label(&self, language: Language) -> String {
-        let sex = self
-            .sex
-            .map_or(language.pick("男女計", "both sexes"), |sex| {
-                sex.name(language)
-            });
-        let age = self.age_band.map_or_else(
-            || language.pick("40〜74歳", "40–74 years").to_string(),
-            |band| band.label(language),
-        );
-        let group = match &self.group {
-            GroupSelection::Any => None,
-            GroupSelection::One(group) => Some(group_name(group, language)),
-            GroupSelection::Combined => Some(language.pick("合算", "combined").to_string()),
-        };
-        let mut parts = vec![self.area.name(language)];
-        parts.extend(group);
-        if language == Language::English {
-            parts.push(sex.to_ascii_lowercase());
-        } else {
-            parts.push(sex.to_string());
-        }
-        parts.push(age);
-        parts.join(language.pick("・", ", "))
-    }
-
-    /// What went wrong, naming the selection: 「北海道・男女計・40〜74歳：…」.
-    pub fn failure(&self, error: &StatsError, language: Language) -> String {
-        format!(
-            "{}{}{}",
-            self.label(language),
-            language.pick("：", ": "),
-            error.message(language)
-        )
-    }
-
     /// Whether a record is of this selection's item and area, whatever its group, sex and age.
     pub fn covers_area_and_indicator(&self, record: &Record) -> bool {
         record.indicator == self.indicator && self.area.covers(record)
@@ -180,52 +118,12 @@ pub enum StatsError {
     },
 }
 
-impl StatsError {
-    pub fn message(&self, language: Language) -> String {
-        match (self, language) {
-            (StatsError::NoRows, _) => language
-                .pick(
-                    "この選択に該当するデータがありません。",
-                    "There are no data for this selection.",
-                )
-                .to_string(),
-            (StatsError::AllSuppressed { cell_count }, Language::Japanese) => {
-                format!("この選択の {cell_count} セルはすべて秘匿（10人未満など）のため、分布を示せません。")
-            }
-            (StatsError::AllSuppressed { cell_count }, Language::English) => {
-                format!("All {cell_count} cells of this selection are suppressed (fewer than 10 people, etc.), so no distribution can be shown.")
-            }
-            (StatsError::InconsistentBins { first, second }, Language::Japanese) => format!(
-                "階級の区切りがそろっていません（「{first}」と「{second}」が重なります）。区切りの違うデータは合算できません。区分ごとに表示してください。"
-            ),
-            (StatsError::InconsistentBins { first, second }, Language::English) => format!(
-                "The bins are cut differently (“{first}” and “{second}” overlap). Data cut differently cannot be combined; show each group on its own."
-            ),
-            (StatsError::MixedGroups { groups }, Language::Japanese) => format!(
-                "複数の区分（{}）の行が混ざっています。区分ごとに選んでください（区分をまたいで合計はしません）。",
-                groups.join("、")
-            ),
-            (StatsError::MixedGroups { groups }, Language::English) => format!(
-                "Rows of several groups ({}) are mixed. Choose one group (groups are never summed across).",
-                groups.join(", ")
-            ),
-            (StatsError::MixedYears { years }, _) => {
-                let years = years
-                    .iter()
-                    .map(i32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(language.list_separator());
-                match language {
-                    Language::Japanese => format!(
-                        "複数の年度（{years}）の行が混ざっています。年度を1つに絞ってください。"
-                    ),
-                    Language::English => format!(
-                        "Rows of several fiscal years ({years}) are mixed. Choose one year."
-                    ),
-                }
-            }
-        }
-    }
+/// A selection whose distribution cannot be made, and why: what a page says about one of the
+/// selections it shows (「北海道・男女計・40〜74歳：…」).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelectionFailure {
+    pub selection: Selection,
+    pub problem: StatsError,
 }
 
 /// Share of people on the risky side of a threshold.
@@ -351,28 +249,10 @@ impl Distribution {
     }
 }
 
-/// 「12.3%」: a fraction as a percentage with one decimal, as tables and charts print it.
-pub fn format_percent(fraction: f64) -> String {
-    format!("{:.1}%", fraction * 100.0)
-}
-
-/// 「1,234,567」
-pub fn format_people(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::ndb::parse_bin_label;
+    use crate::import::cells::parse_bin_label;
     use crate::model::indicator::{by_id, ThresholdKind};
     use crate::model::GROUP_ALL;
 
@@ -538,19 +418,11 @@ mod tests {
                 groups: vec!["regional".into(), "occupational".into(), "all".into()]
             }
         );
-        assert!(error.message(Language::Japanese).contains("合計はしません"));
+        // Said in words by `view::messages` (tested there).
 
         let mut regional = select(AreaSelection::National, None);
         regional.group = GroupSelection::One("regional".into());
         assert_eq!(distribution(&records, &regional).unwrap().total_people, 10);
-        assert_eq!(
-            regional.label(Language::Japanese),
-            "全国・地域・男女計・40〜74歳"
-        );
-        assert_eq!(
-            regional.label(Language::English),
-            "Japan, Regional, both sexes, 40–74 years"
-        );
         let mut combined = select(AreaSelection::National, None);
         combined.group = GroupSelection::Combined;
         assert_eq!(
@@ -574,7 +446,6 @@ mod tests {
             matches!(error, StatsError::InconsistentBins { .. }),
             "{error:?}"
         );
-        assert!(error.message(Language::Japanese).contains("合算できません"));
     }
 
     #[test]
@@ -597,30 +468,5 @@ mod tests {
         )];
         let error = distribution(&records, &select(AreaSelection::National, None)).unwrap_err();
         assert_eq!(error, StatsError::AllSuppressed { cell_count: 1 });
-        assert!(error.message(Language::Japanese).contains("秘匿"));
-    }
-
-    #[test]
-    fn secondary_areas_name_their_prefecture() {
-        let area = AreaSelection::Area {
-            level: AreaLevel::SecondaryMedicalArea,
-            code: "0101".into(),
-            name: "南渡島".into(),
-        };
-        assert_eq!(area.name(Language::Japanese), "南渡島（北海道）");
-        assert_eq!(area.name(Language::English), "南渡島 (Hokkaido)");
-        let unknown = AreaSelection::Area {
-            level: AreaLevel::SecondaryMedicalArea,
-            code: String::new(),
-            name: "二次医療圏判別不可".into(),
-        };
-        assert_eq!(unknown.name(Language::Japanese), "二次医療圏判別不可");
-    }
-
-    #[test]
-    fn numbers_print_for_people() {
-        assert_eq!(format_people(1234567), "1,234,567");
-        assert_eq!(format_people(999), "999");
-        assert_eq!(format_percent(0.1234), "12.3%");
     }
 }

@@ -3,5 +3,7 @@
 
 pub mod binned;
 pub mod distribution;
+pub mod groups;
 pub mod intervention;
 pub mod risk;
+pub mod simulator;

@@ -5,7 +5,6 @@
 
 use crate::analysis::intervention::Intervention;
 use crate::model::indicator::RiskSide;
-use crate::view::language::Language;
 
 /// Relative risk `relative_risk_per_step` for every `step_units` towards the risky side (higher,
 /// or lower for HDL), counted from `from_value` (risk flat on the safe side of it) or over the
@@ -86,14 +85,6 @@ impl RiskSlope {
                 source: USER_SLOPE_SOURCE,
             },
         }
-    }
-
-    pub fn outcome(&self, language: Language) -> &'static str {
-        language.pick(self.outcome[0], self.outcome[1])
-    }
-
-    pub fn source(&self, language: Language) -> &'static str {
-        language.pick(self.source[0], self.source[1])
     }
 
     /// ln(relative risk) per unit towards the risky side.

@@ -25,10 +25,11 @@ mod convert {
     use renkei::import::arrow_io::write_ipc_file;
     use renkei::import::example::fictional_groups;
     use renkei::import::manifest::{
-        built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, MANIFEST_FILE,
+        built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE, MANIFEST_FILE,
     };
-    use renkei::import::ndb::{import_workbook, Problem};
-    use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
+    use renkei::import::ndb::{import_workbook, NdbProblem, NdbWorkbook};
+    use renkei::model::prefecture::PREFECTURES;
+    use renkei::model::{AreaLevel, Dataset};
 
     /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
     /// every item the importer supports. The 0012609xx variants of FY2021 are left out: their
@@ -74,7 +75,7 @@ mod convert {
                     Err(error)
                         if matches!(
                             error.problem,
-                            Problem::UnsupportedLayout { .. } | Problem::MeansNotDistribution
+                            NdbProblem::UnsupportedLayout { .. } | NdbProblem::MeansNotDistribution
                         ) =>
                     {
                         eprintln!("skipped: {}", error);
@@ -104,7 +105,7 @@ mod convert {
             let example = fictional_groups(&workbook.dataset);
             datasets.push(write_entry(
                 &out_dir,
-                FICTIONAL_LABEL_JA,
+                EXAMPLE_RELEASE,
                 &workbook,
                 &example,
                 file_name,
@@ -124,8 +125,8 @@ mod convert {
     fn write_entry(
         out_dir: &Path,
         release: &str,
-        workbook: &renkei::import::ndb::NdbWorkbook,
-        dataset: &renkei::model::Dataset,
+        workbook: &NdbWorkbook,
+        dataset: &Dataset,
         source_file: String,
     ) -> Result<ManifestEntry, String> {
         let out_name = built_in_file(release, workbook.area_level, workbook.indicator.id)
@@ -149,14 +150,14 @@ mod convert {
         })
     }
 
-    fn area_list(workbook: &renkei::import::ndb::NdbWorkbook) -> Vec<SecondaryAreaEntry> {
+    fn area_list(workbook: &NdbWorkbook) -> Vec<SecondaryAreaEntry> {
         let mut areas: Vec<SecondaryAreaEntry> = Vec::new();
         for record in &workbook.dataset.records {
             if !areas
                 .iter()
                 .any(|a| a.code == record.area_code && a.name == record.area_name)
             {
-                let prefecture = renkei::model::prefecture::PREFECTURES
+                let prefecture = PREFECTURES
                     .iter()
                     .find(|(code, _)| record.area_code.starts_with(code))
                     .map(|(_, name)| name.to_string())

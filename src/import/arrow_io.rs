@@ -21,7 +21,6 @@ use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
-use crate::view::language::{Language, Message};
 
 const META_PUBLISHER: &str = "renkei.publisher";
 const META_RELEASE: &str = "renkei.release";
@@ -30,7 +29,7 @@ const META_FICTIONAL: &str = "renkei.fictional";
 
 /// Why an Arrow file could not be read as Renkei data; names the column and row.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArrowReadError {
+pub enum ArrowProblem {
     NotArrow {
         detail: String,
     },
@@ -48,53 +47,9 @@ pub enum ArrowReadError {
     },
 }
 
-impl ArrowReadError {
-    pub fn message(&self) -> Message {
-        match self {
-            ArrowReadError::NotArrow { detail } => Message::new(
-                format!("Arrow IPC ファイルとして読めません（{detail}）。"),
-                format!("It cannot be read as an Arrow IPC file ({detail})."),
-            ),
-            ArrowReadError::MissingColumn { column } => Message::new(
-                format!("列「{column}」がありません。"),
-                format!("The column “{column}” is missing."),
-            ),
-            ArrowReadError::WrongType { column, found } => Message::new(
-                format!("列「{column}」の型が違います（{found}）。"),
-                format!("The column “{column}” has the wrong type ({found})."),
-            ),
-            ArrowReadError::BadValue {
-                column,
-                row_number,
-                found,
-            } => Message::new(
-                format!("{row_number}行目・列「{column}」の値「{found}」を読めません。"),
-                format!(
-                    "The value “{found}” in row {row_number}, column “{column}”, cannot be read."
-                ),
-            ),
-        }
-    }
-}
-
-impl std::fmt::Display for ArrowReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message().text(Language::Japanese))
-    }
-}
-
-/// A file read but not written back as Arrow (a failure of the writer, not of the file).
-pub fn not_converted(file_name: &str, error: &ArrowError) -> Message {
-    Message::new(
-        format!("変換できません（{error}）。"),
-        format!("It cannot be converted ({error})."),
-    )
-    .about(file_name)
-}
-
-impl From<ArrowError> for ArrowReadError {
+impl From<ArrowError> for ArrowProblem {
     fn from(error: ArrowError) -> Self {
-        ArrowReadError::NotArrow {
+        ArrowProblem::NotArrow {
             detail: error.to_string(),
         }
     }
@@ -174,13 +129,13 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
 /// Reads Arrow IPC in the canonical columns (extra columns are ignored), as a file (starts
 /// with `ARROW1`, what `write_ipc_file` and pyarrow's `ipc.new_file` write) or as a stream
 /// (`ipc.new_stream`, arrow JS `tableToIPC`'s default).
-pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
+pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
     if bytes.starts_with(ARROW_FILE_MAGIC) {
         read_ipc_file_format(bytes)
     } else {
         let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
         let provenance = provenance(&reader.schema());
-        read_batches(provenance, reader)
+        read_batches(provenance, reader.map(|batch| Ok(batch?)))
     }
 }
 
@@ -191,12 +146,12 @@ pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
 ///   panics on one that does not (apache/arrow-rs#541) and a damaged file must get a message;
 /// - a delta dictionary is refused: `write_ipc_file` never writes one, and merging deltas needs
 ///   arrow-select's concatenation kernels, which added 87 KB gzip to the first visit.
-pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
+pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
     use arrow_ipc::reader::{read_footer_length, read_record_batch};
-    let not_arrow = |detail: &str| ArrowReadError::NotArrow {
+    let not_arrow = |detail: &str| ArrowProblem::NotArrow {
         detail: detail.to_string(),
     };
-    let footer_start = |tail: &[u8]| -> Result<usize, ArrowReadError> {
+    let footer_start = |tail: &[u8]| -> Result<usize, ArrowProblem> {
         let tail: [u8; 10] = tail.try_into().map_err(|_| not_arrow("too short"))?;
         let footer_length = read_footer_length(tail)?;
         (bytes.len() - 10)
@@ -216,7 +171,7 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
     // (message, body) of a block: the message after its continuation marker and length.
     let message_of = |block: &arrow_ipc::Block| {
         // Offsets come from the file: checked, so a corrupt footer is an error, not a panic.
-        let range = |from: i64, length: i64| -> Result<(usize, usize), ArrowReadError> {
+        let range = |from: i64, length: i64| -> Result<(usize, usize), ArrowProblem> {
             let from = usize::try_from(from).map_err(|_| not_arrow("negative offset"))?;
             let length = usize::try_from(length).map_err(|_| not_arrow("negative length"))?;
             match from.checked_add(length) {
@@ -245,7 +200,7 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
                    batch: arrow_ipc::RecordBatch,
                    (body_start, body_end): (usize, usize)| {
         check_buffers(fields, batch, (body_end - body_start) as i64)?;
-        Ok::<_, ArrowReadError>(buffer.slice_with_length(body_start, body_end - body_start))
+        Ok::<_, ArrowProblem>(buffer.slice_with_length(body_start, body_end - body_start))
     };
     let mut dictionaries: HashMap<i64, ArrayRef> = HashMap::new();
     for block in footer.dictionaries().into_iter().flatten() {
@@ -284,23 +239,19 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowReadError> {
     }
     let provenance = provenance(&schema);
     let batches = footer.recordBatches().into_iter().flatten().map(|block| {
-        // Arrow's own errors are in English; a detail inside them is too.
-        let as_arrow_error =
-            |e: ArrowReadError| ArrowError::IpcError(e.message().text(Language::English).into());
-        let (message, body_start, body_end) = message_of(block).map_err(as_arrow_error)?;
+        let (message, body_start, body_end) = message_of(block)?;
         let batch = message
             .header_as_record_batch()
-            .ok_or_else(|| ArrowError::IpcError("expected a record batch".into()))?;
-        let body =
-            body_of(schema.fields(), batch, (body_start, body_end)).map_err(as_arrow_error)?;
-        read_record_batch(
+            .ok_or_else(|| not_arrow("expected a record batch"))?;
+        let body = body_of(schema.fields(), batch, (body_start, body_end))?;
+        Ok(read_record_batch(
             &body,
             batch,
             schema.clone(),
             &dictionaries,
             None,
             &message.version(),
-        )
+        )?)
     });
     read_batches(provenance, batches)
 }
@@ -312,8 +263,8 @@ fn check_buffers(
     fields: &arrow_schema::Fields,
     batch: arrow_ipc::RecordBatch,
     body_length: i64,
-) -> Result<(), ArrowReadError> {
-    let bad = || ArrowReadError::NotArrow {
+) -> Result<(), ArrowProblem> {
+    let bad = || ArrowProblem::NotArrow {
         detail: "a buffer does not match its column".into(),
     };
     let named: Vec<&arrow_ipc::Buffer> = batch.buffers().into_iter().flatten().collect();
@@ -387,8 +338,8 @@ fn provenance(schema: &Schema) -> Provenance {
 
 fn read_batches(
     provenance: Provenance,
-    batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,
-) -> Result<Dataset, ArrowReadError> {
+    batches: impl Iterator<Item = Result<RecordBatch, ArrowProblem>>,
+) -> Result<Dataset, ArrowProblem> {
     let mut records = Vec::new();
     for batch in batches {
         read_batch(&batch?, records.len(), &mut records)?;
@@ -403,20 +354,20 @@ fn read_batch(
     batch: &RecordBatch,
     rows_before: usize,
     out: &mut Vec<Record>,
-) -> Result<(), ArrowReadError> {
-    let column = |name: &'static str| -> Result<&ArrayRef, ArrowReadError> {
+) -> Result<(), ArrowProblem> {
+    let column = |name: &'static str| -> Result<&ArrayRef, ArrowProblem> {
         batch
             .column_by_name(name)
-            .ok_or(ArrowReadError::MissingColumn { column: name })
+            .ok_or(ArrowProblem::MissingColumn { column: name })
     };
-    let text = |name: &'static str| -> Result<TextColumn, ArrowReadError> {
+    let text = |name: &'static str| -> Result<TextColumn, ArrowProblem> {
         TextColumn::new(name, column(name)?)
     };
     let year = column("year")?
         .as_any()
         .downcast_ref::<Int32Array>()
         .ok_or_else(|| wrong_type("year", column("year")))?;
-    let floats = |name: &'static str| -> Result<&Float64Array, ArrowReadError> {
+    let floats = |name: &'static str| -> Result<&Float64Array, ArrowProblem> {
         column(name)?
             .as_any()
             .downcast_ref::<Float64Array>()
@@ -446,7 +397,7 @@ fn read_batch(
 
     for row in 0..batch.num_rows() {
         let row_number = rows_before + row + 1;
-        let bad = |column: &'static str, found: &str| ArrowReadError::BadValue {
+        let bad = |column: &'static str, found: &str| ArrowProblem::BadValue {
             column,
             row_number,
             found: found.to_string(),
@@ -486,9 +437,9 @@ fn read_batch(
     Ok(())
 }
 
-fn wrong_type(column: &'static str, array: Result<&ArrayRef, ArrowReadError>) -> ArrowReadError {
+fn wrong_type(column: &'static str, array: Result<&ArrayRef, ArrowProblem>) -> ArrowProblem {
     let found = array.map(|a| a.data_type().to_string()).unwrap_or_default();
-    ArrowReadError::WrongType { column, found }
+    ArrowProblem::WrongType { column, found }
 }
 
 /// A string column, plain or dictionary-encoded with any small signed key. Dictionary keys
@@ -500,7 +451,7 @@ struct TextColumn<'a> {
 }
 
 impl<'a> TextColumn<'a> {
-    fn new(name: &'static str, array: &'a ArrayRef) -> Result<TextColumn<'a>, ArrowReadError> {
+    fn new(name: &'static str, array: &'a ArrayRef) -> Result<TextColumn<'a>, ArrowProblem> {
         let any = array.as_any();
         let as_strings = |values: &'a ArrayRef| values.as_any().downcast_ref::<StringArray>();
         let found = if let Some(plain) = any.downcast_ref::<StringArray>() {
@@ -514,7 +465,7 @@ impl<'a> TextColumn<'a> {
         } else {
             None
         };
-        let (values, dictionary_keys) = found.ok_or_else(|| ArrowReadError::WrongType {
+        let (values, dictionary_keys) = found.ok_or_else(|| ArrowProblem::WrongType {
             column: name,
             found: array.data_type().to_string(),
         })?;

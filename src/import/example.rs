@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::model::indicator::{self, RiskSide};
-use crate::model::{AgeBand, Dataset, Provenance, Record, StratumKey};
+use crate::model::{AgeBand, Dataset, Provenance, Record, StratumKey, OCCUPATIONAL, REGIONAL};
 
 /// Residents' share of each 特定健診 age band before the tilt (40–44 … 70–74).
 pub const RESIDENT_SHARE_BY_AGE: [(AgeBand, f64); 7] = [
@@ -28,9 +28,6 @@ pub const RESIDENT_SHARE_BY_AGE: [(AgeBand, f64); 7] = [
 
 /// How far the residents' share moves between the least and the most risky bin.
 pub const RISK_TILT: f64 = 0.10;
-
-pub const REGIONAL: &str = "regional";
-pub const OCCUPATIONAL: &str = "occupational";
 
 /// Splits every (ungrouped) record of a real dataset into the two made-up groups.
 pub fn fictional_groups(real: &Dataset) -> Dataset {

@@ -2,9 +2,11 @@
 //! which release, area level and indicator, and where its numbers come from. The browser
 //! fetches it first and then only the files a chart needs.
 
-use crate::model::{release_in_english, AreaLevel, FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
-use crate::view::language::{Language, Message};
 use serde::{Deserialize, Serialize};
+
+use crate::import::{ImportError, Place};
+use crate::model::indicator::{Indicator, INDICATORS};
+use crate::model::{AreaLevel, Dataset, Record};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -12,12 +14,32 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 /// `tests/builtin_data.rs` checks they agree).
 pub const NEWEST_RELEASE: &str = "第10回";
 
+/// The release id of the example dataset (`crate::import::example`). Its value is also the
+/// Japanese label the page shows for it, but the code compares ids, never labels.
+pub const EXAMPLE_RELEASE: &str = "架空データ（操作説明用）";
+
+/// Releases made of files the user opened: 「読み込んだファイル（2022年度）」, one per fiscal year.
+pub const USER_RELEASE_PREFIX: &str = "読み込んだファイル";
+
+/// Files of the user's catalogue are keys, not files: `user:2022`.
+const USER_FILE_PREFIX: &str = "user:";
+
+/// Whether a catalogue entry's `file` is the user's merged data of a year, not a built-in file.
+pub fn is_user_file(file: &str) -> bool {
+    file.starts_with(USER_FILE_PREFIX)
+}
+
+/// Whether a release is made of files the user opened.
+pub fn is_user_release(release: &str) -> bool {
+    release.starts_with(USER_RELEASE_PREFIX)
+}
+
 /// The built-in file of a release, area level and item: 「第10回」 → `ndb_r10_prefecture_sbp.arrow`,
 /// the example → `example_prefecture_sbp.arrow`. The converter names every file with this, so
 /// the embed page finds its one file without fetching and parsing the catalogue. `None` for a
 /// release that is not built in.
 pub fn built_in_file(release: &str, area_level: AreaLevel, indicator: &str) -> Option<String> {
-    let prefix = if release == FICTIONAL_LABEL_JA {
+    let prefix = if release == EXAMPLE_RELEASE {
         "example".to_string()
     } else {
         let number: u32 = release
@@ -59,13 +81,17 @@ pub struct SecondaryAreaEntry {
     pub prefecture: String,
 }
 
+/// The catalogue is not the JSON the converter writes (the serde error says where).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogueUnreadable {
+    pub detail: String,
+}
+
 impl Manifest {
-    pub fn from_json(text: &str) -> Result<Manifest, Message> {
+    pub fn from_json(text: &str) -> Result<Manifest, ImportError<CatalogueUnreadable>> {
         serde_json::from_str(text).map_err(|error| {
-            Message::new(
-                format!("データ目録（{MANIFEST_FILE}）を読めません：{error}"),
-                format!("The catalogue of data ({MANIFEST_FILE}) cannot be read: {error}"),
-            )
+            let detail = error.to_string();
+            ImportError::new(MANIFEST_FILE, Place::File, CatalogueUnreadable { detail })
         })
     }
 
@@ -88,8 +114,8 @@ impl Manifest {
     }
 
     /// Indicators a release has data for (at any area level), in catalogue order.
-    pub fn indicators(&self, release: &str) -> Vec<&'static crate::model::indicator::Indicator> {
-        crate::model::indicator::INDICATORS
+    pub fn indicators(&self, release: &str) -> Vec<&'static Indicator> {
+        INDICATORS
             .iter()
             .filter(|i| {
                 self.datasets
@@ -100,26 +126,20 @@ impl Manifest {
     }
 }
 
-/// Releases made of files the user opened start with this: 「読み込んだファイル（2022年度）」.
-pub const USER_RELEASE_PREFIX: &str = "読み込んだファイル";
-
 /// The files a user opened (merged), offered like built-in releases: one release per fiscal
 /// year, because figures are never summed across years, and one catalogue entry per (area level,
 /// indicator) in it. Returns the entries and, for each entry's `file` key, its dataset.
-pub fn user_catalogue(
-    merged: crate::model::Dataset,
-) -> (Vec<ManifestEntry>, Vec<(String, crate::model::Dataset)>) {
+pub fn user_catalogue(merged: Dataset) -> (Vec<ManifestEntry>, Vec<(String, Dataset)>) {
     // Records are moved, not copied: a user's file may hold a million of them.
-    let mut by_year: std::collections::BTreeMap<i32, Vec<crate::model::Record>> =
-        Default::default();
+    let mut by_year: std::collections::BTreeMap<i32, Vec<Record>> = Default::default();
     for record in merged.records {
         by_year.entry(record.year).or_default().push(record);
     }
     let mut entries: Vec<ManifestEntry> = Vec::new();
     let mut datasets = Vec::new();
     for (year, records) in by_year.into_iter().rev() {
-        let key = format!("user:{year}");
-        let mut levels_and_indicators: Vec<(crate::model::AreaLevel, &str)> = Vec::new();
+        let key = format!("{USER_FILE_PREFIX}{year}");
+        let mut levels_and_indicators: Vec<(AreaLevel, &str)> = Vec::new();
         for record in &records {
             let pair = (record.area_level, record.indicator.as_str());
             if !levels_and_indicators.contains(&pair) {
@@ -140,30 +160,11 @@ pub fn user_catalogue(
                     byte_count: 0,
                 }),
         );
-        let dataset = crate::model::Dataset {
+        let dataset = Dataset {
             provenance: merged.provenance.clone(),
             records,
         };
         datasets.push((key, dataset));
     }
     (entries, datasets)
-}
-
-/// How the release menu names a release: 「第10回（2022年度）」 / "10th release (FY2022)"; a
-/// user release already says its year in Japanese.
-pub fn release_label(release: &str, fiscal_year: i32, language: Language) -> String {
-    match language {
-        Language::Japanese if release.starts_with(USER_RELEASE_PREFIX) => release.to_string(),
-        Language::Japanese => format!("{release}（{fiscal_year}年度）"),
-        Language::English => {
-            let name = if release.starts_with(USER_RELEASE_PREFIX) {
-                "Files you opened".to_string()
-            } else if release == FICTIONAL_LABEL_JA {
-                FICTIONAL_LABEL_EN.to_string()
-            } else {
-                release_in_english(release)
-            };
-            format!("{name} (FY{fiscal_year})")
-        }
-    }
 }

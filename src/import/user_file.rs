@@ -4,8 +4,11 @@
 //! (`docs/data-format.md`).
 
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
-use crate::import::{arrow_io, collection, ndb, tidy};
-use crate::view::language::Message;
+use crate::import::{
+    arrow_io, collection, ndb, tidy, ImportError, Place, Problem, RecordProblem, SizeLimit,
+    TooLarge,
+};
+use crate::model::Dataset;
 
 /// What a file became: canonical Arrow IPC, or a table whose columns the user must map.
 #[derive(Debug)]
@@ -24,51 +27,63 @@ pub fn user_file_to_arrow(
     file_name: &str,
     mapping: Option<&WideMapping>,
     progress: &mut dyn FnMut(f64),
-) -> Result<Converted, Message> {
+) -> Result<Converted, ImportError> {
     const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-    let to_arrow = |dataset: &crate::model::Dataset| {
+    let to_arrow = |dataset: &Dataset| {
         arrow_io::write_ipc_file(dataset)
             .map(Converted::Arrow)
-            .map_err(|error| arrow_io::not_converted(file_name, &error))
+            .map_err(|error| {
+                let detail = error.to_string();
+                ImportError::new(file_name, Place::File, Problem::NotConverted { detail })
+            })
     };
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
-        return ndb::user_workbook_to_arrow(bytes, file_name).map(Converted::Arrow);
+        return to_arrow(&ndb::import_user_workbook(bytes, file_name)?);
     }
     if arrow_io::looks_like_arrow(bytes) {
-        let mut dataset =
-            arrow_io::read_ipc_file(bytes).map_err(|error| error.message().about(file_name))?;
+        let mut dataset = arrow_io::read_ipc_file(bytes)
+            .map_err(|problem| ImportError::new(file_name, Place::File, problem.into()))?;
         if dataset.records.is_empty() {
-            return Err(
-                Message::new("データ行がありません。", "There are no data rows.").about(file_name),
-            );
+            let problem = RecordProblem::NoDataRows.into();
+            return Err(ImportError::new(file_name, Place::File, problem));
         }
-        collection::check_dataset(&dataset, file_name)?;
+        collection::check_dataset(&dataset, file_name).map_err(ImportError::widen)?;
         // What the page cites is the file the user opened, whatever the metadata says.
         dataset.provenance.source_files = vec![file_name.to_string()];
         return to_arrow(&dataset);
     }
     if let Some(mapping) = mapping {
-        let table = RawTable::read(bytes, file_name).map_err(|error| error.message())?;
-        let dataset = apply_mapping(&table, mapping).map_err(|error| error.message())?;
-        return to_arrow(&dataset);
+        let table = RawTable::read(bytes, file_name)?;
+        return to_arrow(&apply_mapping(&table, mapping)?);
     }
     match tidy::import_tidy_csv_with_progress(bytes, file_name, progress) {
         Ok(dataset) => to_arrow(&dataset),
         // The header (line 1) was not the tidy format's: a wide table goes to the mapping step.
-        Err(error) if error.line_number == Some(1) => {
-            match RawTable::read(bytes, file_name)
-                .ok()
-                .and_then(|t| t.wide_preview())
-            {
-                Some(preview) => Ok(Converted::NeedsMapping(preview)),
-                None => Err(error.message()),
-            }
-        }
-        Err(error) => Err(error.message()),
+        Err(
+            error @ ImportError {
+                place: Place::Line { line: Some(1), .. },
+                ..
+            },
+        ) => match RawTable::read(bytes, file_name)
+            .ok()
+            .and_then(|t| t.wide_preview())
+        {
+            Some(preview) => Ok(Converted::NeedsMapping(preview)),
+            None => Err(error),
+        },
+        Err(error) => Err(error),
     }
 }
 
-/// The page's message for a file over [`MAX_USER_FILE_BYTES`], before its bytes are read.
-pub fn too_large_message(file_name: &str, byte_count: usize) -> Message {
-    tidy::too_large(byte_count, MAX_USER_FILE_BYTES).about(file_name)
+/// A file over [`MAX_USER_FILE_BYTES`], refused by the page before its bytes are read.
+pub fn too_large(file_name: &str, byte_count: usize) -> ImportError<TooLarge> {
+    ImportError::new(
+        file_name,
+        Place::File,
+        TooLarge {
+            byte_count,
+            limit_bytes: MAX_USER_FILE_BYTES,
+            kind: SizeLimit::AggregateTable,
+        },
+    )
 }

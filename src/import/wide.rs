@@ -6,17 +6,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::import::ndb::{parse_bin_label, parse_fiscal_year};
-use crate::import::tidy::{
-    canonical_column, decode, parse_count, parse_group, parse_sex, TidyError,
+use crate::import::cells::{
+    decode, parse_bin_label, parse_count, parse_fiscal_year, parse_group, parse_sex,
 };
+use crate::import::tidy::canonical_column;
+use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
 use crate::model::prefecture;
+use crate::model::text::to_ascii_width;
 use crate::model::{
-    check_bins, first_duplicate_cell, to_ascii_width, AgeBand, AreaLevel, Dataset, Provenance,
-    Record, Sex, GROUP_ALL,
+    check_bins, first_duplicate_cell, AgeBand, AreaLevel, Dataset, Provenance, Record, Sex,
+    GROUP_ALL,
 };
-use crate::view::language::Message;
 
 /// Rows the page shows under each column so the user can tell them apart.
 pub const SAMPLE_ROW_COUNT: usize = 4;
@@ -121,6 +122,26 @@ pub struct WidePreview {
     pub guess: WideMapping,
 }
 
+/// What is wrong with a wide table read through its mapping (beside the problems every table
+/// reader shares).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WideProblem {
+    NoCountColumn,
+    NoBinColumn,
+    NoYear,
+    NoIndicator,
+    NoArea,
+    Year { text: String },
+    Indicator { text: String },
+    IndicatorNotChosen,
+    AreaEmpty,
+    SexNotChosen,
+    AgeBand { text: String },
+    AgeBandNotChosen,
+    NoBins,
+    DuplicateCell { first_line: u64 },
+}
+
 /// A CSV read into cells, its header rows not yet told apart from its data.
 pub struct RawTable {
     file_name: String,
@@ -129,14 +150,11 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    pub fn read(bytes: &[u8], file_name: &str) -> Result<RawTable, TidyError> {
-        let fail = |line_number: Option<u64>, problem: Message| TidyError {
-            file_name: file_name.to_string(),
-            line_number,
-            column: None,
-            problem,
+    pub fn read(bytes: &[u8], file_name: &str) -> Result<RawTable, ImportError> {
+        let fail = |line: Option<u64>, problem: Problem| {
+            ImportError::new(file_name, Place::Line { line, column: None }, problem)
         };
-        let text = decode(bytes).map_err(|problem| fail(None, problem))?;
+        let text = decode(bytes).map_err(|problem| fail(None, problem.into()))?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -148,10 +166,10 @@ impl RawTable {
                 let line = error.position().map(|p| p.line());
                 fail(
                     line,
-                    Message::new(
-                        format!("CSV として読めません（{error}）。"),
-                        format!("It cannot be read as CSV ({error})."),
-                    ),
+                    TextProblem::NotCsv {
+                        detail: error.to_string(),
+                    }
+                    .into(),
                 )
             })?;
             if row.iter().all(str::is_empty) {
@@ -165,10 +183,7 @@ impl RawTable {
             rows.push((line, cells));
         }
         if rows.is_empty() {
-            return Err(fail(
-                None,
-                Message::new("空のファイルです。", "The file is empty."),
-            ));
+            return Err(fail(None, TextProblem::Empty.into()));
         }
         Ok(RawTable {
             file_name: file_name.to_string(),
@@ -344,7 +359,7 @@ fn sex_in_header(header: &str) -> Option<Sex> {
 
 /// Reads the table with a mapping the user confirmed. Errors name the line and the column
 /// (by its header) and say what was expected.
-pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset, TidyError> {
+pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset, ImportError> {
     let headers = table.headers(mapping.header_row_count);
     let header_name = |column: usize| {
         headers
@@ -354,11 +369,9 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             // An unnamed column by its number, in a form both languages read.
             .unwrap_or_else(|| format!("#{}", column + 1))
     };
-    let fail = |line: Option<u64>, column: Option<usize>, problem: Message| TidyError {
-        file_name: table.file_name.clone(),
-        line_number: line,
-        column: column.map(header_name),
-        problem,
+    let fail = |line: Option<u64>, column: Option<usize>, problem: Problem| {
+        let column = column.map(header_name);
+        ImportError::new(&table.file_name, Place::Line { line, column }, problem)
     };
     let column_of = |wanted: &ColumnRole| mapping.roles.iter().position(|r| r == wanted);
     let count_columns: Vec<(usize, Option<Sex>, Option<AgeBand>)> = mapping
@@ -371,56 +384,24 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         })
         .collect();
     if count_columns.is_empty() {
-        return Err(fail(
-            None,
-            None,
-            Message::new(
-                "人数の列を1つ以上選んでください。",
-                "Choose at least one column of counts.",
-            ),
-        ));
+        return Err(fail(None, None, WideProblem::NoCountColumn.into()));
     }
     let Some(bin_column) = column_of(&ColumnRole::Bin) else {
-        return Err(fail(
-            None,
-            None,
-            Message::new("階級の列を選んでください。", "Choose the column of bins."),
-        ));
+        return Err(fail(None, None, WideProblem::NoBinColumn.into()));
     };
     let (year_column, indicator_column) = (
         column_of(&ColumnRole::Year),
         column_of(&ColumnRole::Indicator),
     );
     if year_column.is_none() && mapping.year.is_none() {
-        return Err(fail(
-            None,
-            None,
-            Message::new(
-                "年度を入力するか、年度の列を選んでください。",
-                "Enter the fiscal year, or choose its column.",
-            ),
-        ));
+        return Err(fail(None, None, WideProblem::NoYear.into()));
     }
     if indicator_column.is_none() && mapping.indicator.is_none() {
-        return Err(fail(
-            None,
-            None,
-            Message::new(
-                "検査項目を選ぶか、項目の列を選んでください。",
-                "Choose the item, or the column of items.",
-            ),
-        ));
+        return Err(fail(None, None, WideProblem::NoIndicator.into()));
     }
     let area_column = column_of(&ColumnRole::AreaName);
     if area_column.is_none() && mapping.area_name.as_deref().is_none_or(str::is_empty) {
-        return Err(fail(
-            None,
-            None,
-            Message::new(
-                "地域名を入力するか、地域名の列を選んでください。",
-                "Enter the area name, or choose its column.",
-            ),
-        ));
+        return Err(fail(None, None, WideProblem::NoArea.into()));
     }
     let (sex_column, age_column) = (column_of(&ColumnRole::Sex), column_of(&ColumnRole::AgeBand));
     let (code_column, group_column) = (
@@ -446,10 +427,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             fail(
                 Some(line),
                 Some(bin_column),
-                Message::new(
-                    format!("階級「{bin_text}」を読めません（例：140以上160未満、120未満、180以上）。"),
-                    format!("The bin “{bin_text}” cannot be read (e.g. 140以上160未満, 120未満, 180以上)."),
-                ),
+                CellProblem::Bin {
+                    text: bin_text.to_string(),
+                }
+                .into(),
             )
         })?;
         let year = match year_column {
@@ -461,10 +442,10 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(column),
-                            Message::new(
-                                format!("年度「{text}」を読めません。"),
-                                format!("The fiscal year “{text}” cannot be read."),
-                            ),
+                            WideProblem::Year {
+                                text: text.to_string(),
+                            }
+                            .into(),
                         )
                     })?
             }
@@ -479,27 +460,24 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(column),
-                            Message::new(
-                                format!("項目「{text}」には対応していません。"),
-                                format!("The item “{text}” is not supported."),
-                            ),
+                            WideProblem::Indicator {
+                                text: text.to_string(),
+                            }
+                            .into(),
                         )
                     })?
             }
-            None => indicator::by_id(mapping.indicator.as_deref().unwrap_or_default()).ok_or_else(
-                || {
-                    fail(
-                        None,
-                        None,
-                        Message::new("検査項目を選んでください。", "Choose the item."),
-                    )
-                },
-            )?,
+            None => indicator::by_id(mapping.indicator.as_deref().unwrap_or_default())
+                .ok_or_else(|| fail(None, None, WideProblem::IndicatorNotChosen.into()))?,
         };
         for edge in [bin.lower, bin.upper].into_iter().flatten() {
-            indicator
-                .check_edge(edge)
-                .map_err(|problem| fail(Some(line), Some(bin_column), problem))?;
+            if !indicator.edge_is_plausible(edge) {
+                let problem = RecordProblem::ImplausibleEdge {
+                    indicator: indicator.id,
+                    edge,
+                };
+                return Err(fail(Some(line), Some(bin_column), problem.into()));
+            }
         }
         // Areas are written once above their block of rows, as in the ministry's sheets.
         let area_name = match area_column {
@@ -512,7 +490,7 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                     return Err(fail(
                         Some(line),
                         Some(column),
-                        Message::new("地域名が空欄です。", "The area name is empty."),
+                        WideProblem::AreaEmpty.into(),
                     ));
                 }
                 area_above.clone()
@@ -549,23 +527,16 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(sex_column),
-                            Message::new(
-                                format!("性別「{text}」を読めません（男・女）。"),
-                                format!("The sex “{text}” cannot be read (male, female, 男, 女)."),
-                            ),
+                            CellProblem::Sex {
+                                text: text.to_string(),
+                            }
+                            .into(),
                         )
                     })?
                 }
-                (None, None) => mapping.sex.ok_or_else(|| {
-                    fail(
-                        None,
-                        Some(column),
-                        Message::new(
-                            "この人数の列の性別を選んでください。",
-                            "Choose the sex of this column of counts.",
-                        ),
-                    )
-                })?,
+                (None, None) => mapping
+                    .sex
+                    .ok_or_else(|| fail(None, Some(column), WideProblem::SexNotChosen.into()))?,
             };
             let age_band = match (column_age, age_column) {
                 (Some(band), _) => band,
@@ -575,26 +546,19 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                         fail(
                             Some(line),
                             Some(age_column),
-                            Message::new(
-                                format!("年齢階級「{text}」を読めません。"),
-                                format!("The age band “{text}” cannot be read."),
-                            ),
+                            WideProblem::AgeBand {
+                                text: text.to_string(),
+                            }
+                            .into(),
                         )
                     })?
                 }
                 (None, None) => mapping.age_band.ok_or_else(|| {
-                    fail(
-                        None,
-                        Some(column),
-                        Message::new(
-                            "この人数の列の年齢階級を選んでください。",
-                            "Choose the age band of this column of counts.",
-                        ),
-                    )
+                    fail(None, Some(column), WideProblem::AgeBandNotChosen.into())
                 })?,
             };
             let count_people = parse_count(cell(Some(column)))
-                .map_err(|problem| fail(Some(line), Some(column), problem))?;
+                .map_err(|problem| fail(Some(line), Some(column), problem.into()))?;
             records.push((
                 line,
                 Record {
@@ -613,27 +577,22 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
         }
     }
     if records.is_empty() {
-        return Err(fail(
-            None,
-            None,
-            Message::new(
-                "データ行がありません（階級の列が空です）。",
-                "There are no data rows (the column of bins is empty).",
-            ),
-        ));
+        return Err(fail(None, None, WideProblem::NoBins.into()));
     }
     if let Some((first_line, line)) = first_duplicate_cell(records.iter().map(|(l, r)| (*l, r))) {
         return Err(fail(
             Some(line),
             None,
-            Message::new(
-                format!("{first_line}行目と同じセル（地域・性別・年齢階級・階級が同じ）です。列の対応を確かめてください。合計はしません。"),
-                format!("The same cell as line {first_line} (same area, sex, age band and bin). Check the columns’ roles. Cells are never summed."),
-            ),
+            WideProblem::DuplicateCell { first_line }.into(),
         ));
     }
-    check_bins(records.iter().map(|(l, r)| (*l, r)))
-        .map_err(|(line, problem)| fail(Some(line), Some(bin_column), problem))?;
+    check_bins(records.iter().map(|(l, r)| (*l, r))).map_err(|(line, problem)| {
+        fail(
+            Some(line),
+            Some(bin_column),
+            RecordProblem::Bins(problem).into(),
+        )
+    })?;
     Ok(Dataset {
         provenance: Provenance {
             source_files: vec![table.file_name.clone()],
@@ -646,7 +605,6 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::language::Language;
 
     /// Shaped like the ministry's sheet: area written once, sexes merged over age bands,
     /// a 中計 column that must not be read.
@@ -693,9 +651,9 @@ mod tests {
     fn a_confirmed_mapping_gives_one_record_per_count_cell() {
         let raw = table(NDB_SHAPED);
         let mut mapping = guess_mapping(&raw);
-        let error = apply_mapping(&raw, &mapping).unwrap_err().message();
-        let error = error.text(Language::Japanese);
-        assert!(error.contains("年度"), "{error}");
+        // What each problem says is tested in `view::messages`.
+        let error = apply_mapping(&raw, &mapping).unwrap_err();
+        assert_eq!(error.problem, Problem::Wide(WideProblem::NoYear));
         mapping.year = Some(2022);
         mapping.indicator = Some("sbp".into());
         mapping.group = Some("occupational".into());
@@ -731,25 +689,30 @@ mod tests {
         let mut mapping = guess_mapping(&raw);
         mapping.year = Some(2022);
         mapping.indicator = Some("sbp".into());
-        let error = apply_mapping(&raw, &mapping).unwrap_err().message();
-        let message = error.text(Language::Japanese);
-        assert!(
-            message.starts_with("wide.csv（5行目・列「男性 45～49歳」）"),
-            "{message}"
+        let error = apply_mapping(&raw, &mapping).unwrap_err();
+        assert_eq!(
+            (error.file_name.as_str(), &error.place),
+            (
+                "wide.csv",
+                &Place::Line {
+                    line: Some(5),
+                    column: Some("男性 45～49歳".into())
+                }
+            )
         );
-        let english = error.text(Language::English);
-        assert!(
-            english.starts_with("wide.csv (line 5, column “男性 45～49歳”)"),
-            "{english}"
-        );
+        assert!(matches!(
+            error.problem,
+            Problem::Cell(CellProblem::NotACount { .. })
+        ));
         // Two columns read as the same sex and band: duplicates, never summed.
         let mut twice = guess_mapping(&table(NDB_SHAPED));
         twice.year = Some(2022);
         twice.indicator = Some("sbp".into());
         twice.roles[3] = twice.roles[2].clone();
         let error = apply_mapping(&table(NDB_SHAPED), &twice).unwrap_err();
-        let message = error.message();
-        let message = message.text(Language::Japanese);
-        assert!(message.contains("同じセル"), "{message}");
+        assert!(matches!(
+            error.problem,
+            Problem::Wide(WideProblem::DuplicateCell { .. })
+        ));
     }
 }

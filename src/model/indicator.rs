@@ -3,8 +3,7 @@
 //! Thresholds are those listed in DOMAIN.md (保健指導判定値 and 受診勧奨判定値). Items whose
 //! thresholds are sex-specific (waist) or not in that table carry none rather than a guess.
 
-use crate::model::to_ascii_width;
-use crate::view::language::{Language, Message};
+use crate::model::text::to_ascii_width;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThresholdKind {
@@ -22,13 +21,6 @@ impl ThresholdKind {
             ThresholdKind::SeeDoctor => "see-doctor",
         }
     }
-
-    pub fn name(self, language: Language) -> &'static str {
-        match self {
-            ThresholdKind::Guidance => language.pick("保健指導判定値", "Guidance threshold"),
-            ThresholdKind::SeeDoctor => language.pick("受診勧奨判定値", "See-a-doctor threshold"),
-        }
-    }
 }
 
 /// On which side of a threshold the risk lies. HDL cholesterol is the item where low is risky.
@@ -43,25 +35,6 @@ pub struct Threshold {
     pub kind: ThresholdKind,
     pub value: f64,
     pub risk_side: RiskSide,
-}
-
-impl Threshold {
-    /// 「140mmHg以上」 / "≥140 mmHg", or 「40mg/dL未満」 / "<40 mg/dL".
-    pub fn condition(&self, unit: &str, language: Language) -> String {
-        let value = format_value(self.value);
-        let space = if unit.is_empty() { "" } else { " " };
-        match (self.risk_side, language) {
-            (RiskSide::AtOrAbove, Language::Japanese) => format!("{value}{unit}以上"),
-            (RiskSide::Below, Language::Japanese) => format!("{value}{unit}未満"),
-            (RiskSide::AtOrAbove, Language::English) => format!("≥{value}{space}{unit}"),
-            (RiskSide::Below, Language::English) => format!("<{value}{space}{unit}"),
-        }
-    }
-
-    /// 「受診勧奨判定値（140mmHg以上）」: how tables and charts name the threshold.
-    pub fn heading(&self, unit: &str, language: Language) -> String {
-        language.parenthesised(self.kind.name(language), &self.condition(unit, language))
-    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -255,39 +228,17 @@ pub const INDICATORS: &[Indicator] = &[
 ];
 
 impl Indicator {
-    pub fn name(&self, language: Language) -> &'static str {
-        language.pick(self.name_ja, self.name_en)
-    }
-
     /// Whether a unit a file names is this item's (`mg/dl` = `mg/dL`, `％` = `%`, `kg/m2` = `kg/m²`).
     pub fn accepts_unit(&self, unit: &str) -> bool {
         let normal = |text: &str| fold(text).replace('²', "2");
         normal(unit) == normal(self.unit)
     }
 
-    /// `Err` with a message when a bin edge cannot be meant in this item's unit.
-    pub fn check_edge(&self, edge: f64) -> Result<(), Message> {
-        let Some((lowest, highest)) = self.plausible_edges else {
-            return Ok(());
-        };
-        if (lowest..=highest).contains(&edge) {
-            return Ok(());
-        }
-        let (edge, lowest, highest) = (
-            format_value(edge),
-            format_value(lowest),
-            format_value(highest),
-        );
-        Err(Message::new(
-            format!(
-                "{}の階級の境目「{edge}」は単位「{}」の値としてありえません（{lowest}〜{highest}）。別の単位（例：HbA1c の mmol/mol、血糖や脂質の mmol/L）の値ではありませんか。単位をそろえてください。",
-                self.name_ja, self.unit,
-            ),
-            format!(
-                "The bin edge “{edge}” of {} cannot be a value in {} ({lowest}–{highest}). Is it in another unit (such as mmol/mol for HbA1c, or mmol/L for glucose or lipids)? Please convert it.",
-                self.name_en, self.unit,
-            ),
-        ))
+    /// Whether a bin edge can be meant in this item's unit (always, for categorical items). An
+    /// edge outside [`Indicator::plausible_edges`] is another unit or a typo.
+    pub fn edge_is_plausible(&self, edge: f64) -> bool {
+        self.plausible_edges
+            .is_none_or(|(lowest, highest)| (lowest..=highest).contains(&edge))
     }
 }
 
@@ -317,16 +268,6 @@ fn fold(text: &str) -> String {
         })
         .collect::<String>()
         .to_lowercase()
-}
-
-/// `140` for 140.0, `5.6` for 5.6: thresholds and edges printed as people write them.
-pub fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        let text = format!("{value:.3}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }
 
 #[cfg(test)]
@@ -365,37 +306,16 @@ mod tests {
             .thresholds
             .iter()
             .all(|t| t.risk_side == RiskSide::Below));
-        assert_eq!(
-            hdl.thresholds[0].condition(hdl.unit, Language::Japanese),
-            "40mg/dL未満"
-        );
-        assert_eq!(
-            hdl.thresholds[0].condition(hdl.unit, Language::English),
-            "<40 mg/dL"
-        );
     }
 
     #[test]
     fn other_units_are_caught_by_their_edges() {
         let hba1c = by_id("hba1c").unwrap();
-        assert!(hba1c.check_edge(6.5).is_ok());
-        for language in Language::ALL {
-            assert!(hba1c
-                .check_edge(48.0)
-                .unwrap_err()
-                .text(language)
-                .contains("mmol/mol"));
-        }
-        assert!(by_id("ldl").unwrap().check_edge(3.1).is_err());
+        assert!(hba1c.edge_is_plausible(6.5));
+        assert!(!hba1c.edge_is_plausible(48.0));
+        assert!(!by_id("ldl").unwrap().edge_is_plausible(3.1));
         assert!(hba1c.accepts_unit("％") && !hba1c.accepts_unit("mmol/mol"));
         assert!(by_id("bmi").unwrap().accepts_unit("kg/m2"));
         assert!(by_id("ldl").unwrap().accepts_unit("mg/dl"));
-    }
-
-    #[test]
-    fn values_print_without_float_noise() {
-        assert_eq!(format_value(140.0), "140");
-        assert_eq!(format_value(5.6), "5.6");
-        assert_eq!(format_value(18.5), "18.5");
     }
 }

@@ -1,5 +1,8 @@
 //! The tidy aggregate data model: one [`Record`] per
-//! (year, area level, area code, area name, group, sex, age band, indicator, bin, count).
+//! (year, area level, area code, area name, group, sex, age band, indicator, bin, count), the
+//! checkup items ([`indicator`]) and the prefectures ([`prefecture`]). It knows no file format
+//! and writes no sentence: names it holds in both languages are data (`[Japanese, English]`
+//! pairs), which the `view` layer picks from.
 //!
 //! The canonical column names used wherever the model is written to a file are listed in
 //! [`CANONICAL_COLUMNS`]; they are part of the public data format.
@@ -9,11 +12,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::indicator::format_value;
-use crate::view::language::{Language, Message};
-
 pub mod indicator;
 pub mod prefecture;
+pub mod text;
 
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
 pub const CANONICAL_COLUMNS: [&str; 13] = [
@@ -38,25 +39,18 @@ pub const GROUP_ALL: &str = "all";
 /// (group id, Japanese name, English name): the groups `docs/data-format.md` defines; other ids
 /// are user text.
 pub const KNOWN_GROUPS: [(&str, &str, &str); 7] = [
-    ("all", "全体", "All"),
-    ("regional", "地域", "Regional"),
-    ("occupational", "職域", "Occupational"),
+    (GROUP_ALL, "全体", "All"),
+    (REGIONAL, "地域", "Regional"),
+    (OCCUPATIONAL, "職域", "Occupational"),
     ("kokuho", "市町村国保", "Municipal NHI"),
     ("kyokai_kenpo", "協会けんぽ", "Kyokai Kenpo"),
     ("kenpo_kumiai", "健保組合", "Health insurance societies"),
     ("kyosai", "共済組合", "Mutual aid associations"),
 ];
 
-/// 「地域」 / "Regional" for `regional`; a group a user named itself is shown as written.
-pub fn group_name(id: &str, language: Language) -> String {
-    KNOWN_GROUPS
-        .iter()
-        .find(|(known, _, _)| *known == id)
-        .map_or_else(
-            || id.to_string(),
-            |(_, japanese, english)| language.pick(*japanese, *english).to_string(),
-        )
-}
+/// Ids of the two groups the report compares, and the example dataset uses.
+pub const REGIONAL: &str = "regional";
+pub const OCCUPATIONAL: &str = "occupational";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AreaLevel {
@@ -87,14 +81,13 @@ impl AreaLevel {
         AreaLevel::ALL.into_iter().find(|level| level.id() == id)
     }
 
-    pub fn name(self, language: Language) -> &'static str {
+    /// [Japanese, English]: 「都道府県」, "Prefectures". Files write the Japanese one.
+    pub fn names(self) -> [&'static str; 2] {
         match self {
-            AreaLevel::National => language.pick("全国", "National"),
-            AreaLevel::Prefecture => language.pick("都道府県", "Prefectures"),
-            AreaLevel::SecondaryMedicalArea => {
-                language.pick("二次医療圏", "Secondary medical areas")
-            }
-            AreaLevel::Municipality => language.pick("市町村", "Municipalities"),
+            AreaLevel::National => ["全国", "National"],
+            AreaLevel::Prefecture => ["都道府県", "Prefectures"],
+            AreaLevel::SecondaryMedicalArea => ["二次医療圏", "Secondary medical areas"],
+            AreaLevel::Municipality => ["市町村", "Municipalities"],
         }
     }
 }
@@ -120,10 +113,11 @@ impl Sex {
         Sex::BOTH.into_iter().find(|sex| sex.id() == id)
     }
 
-    pub fn name(self, language: Language) -> &'static str {
+    /// [Japanese, English]: 「男性」, "Men".
+    pub fn names(self) -> [&'static str; 2] {
         match self {
-            Sex::Male => language.pick("男性", "Men"),
-            Sex::Female => language.pick("女性", "Women"),
+            Sex::Male => ["男性", "Men"],
+            Sex::Female => ["女性", "Women"],
         }
     }
 }
@@ -161,7 +155,7 @@ impl AgeBand {
 
     /// Reads `40-44`, `40～44歳`, `40〜44`, `４０－４４歳` (full-width digits are accepted).
     pub fn parse(text: &str) -> Option<AgeBand> {
-        let text = to_ascii_width(text);
+        let text = text::to_ascii_width(text);
         let text = text.trim().trim_end_matches('歳');
         let (from, to) = text.split_once(['-', '~', '〜', '～', '－'])?;
         let from_years: u8 = from.trim().parse().ok()?;
@@ -170,13 +164,6 @@ impl AgeBand {
             from_years,
             to_years,
         })
-    }
-
-    pub fn label(self, language: Language) -> String {
-        match language {
-            Language::Japanese => format!("{}〜{}歳", self.from_years, self.to_years),
-            Language::English => format!("{}–{} years", self.from_years, self.to_years),
-        }
     }
 }
 
@@ -193,19 +180,6 @@ pub struct Bin {
 impl Bin {
     pub fn is_categorical(&self) -> bool {
         self.lower.is_none() && self.upper.is_none()
-    }
-
-    /// The label shown: in Japanese exactly as published; in English written from the edges
-    /// (「130以上140未満」 → "130 to <140"), categorical labels as published.
-    pub fn display_label(&self, language: Language) -> String {
-        match (language, self.lower, self.upper) {
-            (Language::Japanese, _, _) | (_, None, None) => self.label.clone(),
-            (Language::English, Some(lower), Some(upper)) => {
-                format!("{} to <{}", format_value(lower), format_value(upper))
-            }
-            (Language::English, Some(lower), None) => format!("≥{}", format_value(lower)),
-            (Language::English, None, Some(upper)) => format!("<{}", format_value(upper)),
-        }
     }
 }
 
@@ -285,11 +259,20 @@ pub fn first_duplicate_cell<'a, Origin: Copy>(
     None
 }
 
+/// Why the bins of one stratum do not fit together.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BinProblem {
+    /// Numeric and categorical bins in one stratum.
+    MixedNumericAndCategorical,
+    /// `bin` starts below the end of `overlapped`.
+    Overlap { bin: String, overlapped: String },
+}
+
 /// Within a stratum, numeric bins must not overlap and categorical bins must not mix with
 /// them. `Origin` says where a record came from (a line, a file and line), for the error.
 pub fn check_bins<'a, Origin: Copy>(
     records: impl IntoIterator<Item = (Origin, &'a Record)>,
-) -> Result<(), (Origin, Message)> {
+) -> Result<(), (Origin, BinProblem)> {
     let mut strata: HashMap<StratumKey<'a>, Vec<(Origin, &Bin)>> = HashMap::new();
     for (origin, record) in records {
         strata
@@ -303,13 +286,7 @@ pub fn check_bins<'a, Origin: Copy>(
             continue;
         }
         if let Some((origin, _)) = bins.iter().find(|(_, bin)| bin.is_categorical()) {
-            return Err((
-                *origin,
-                Message::new(
-                    "数値の階級と数値でない階級が同じ層に混在しています。",
-                    "Numeric and non-numeric bins are mixed in one stratum.",
-                ),
-            ));
+            return Err((*origin, BinProblem::MixedNumericAndCategorical));
         }
         bins.sort_by(|(_, a), (_, b)| {
             a.lower
@@ -323,22 +300,20 @@ pub fn check_bins<'a, Origin: Copy>(
             if high_start < low_end - 1e-9 {
                 return Err((
                     origin,
-                    Message::new(
-                        format!(
-                            "階級「{}」が同じ層の階級「{}」と重なっています。",
-                            high.label, low.label
-                        ),
-                        format!(
-                            "Bin “{}” overlaps bin “{}” of the same stratum.",
-                            high.label, low.label
-                        ),
-                    ),
+                    BinProblem::Overlap {
+                        bin: high.label.clone(),
+                        overlapped: low.label.clone(),
+                    },
                 ));
             }
         }
     }
     Ok(())
 }
+
+/// The publisher line of the ministry's NDB open data, as the importer writes it into a
+/// dataset's provenance.
+pub const NDB_PUBLISHER: &str = "厚生労働省 NDBオープンデータ";
 
 /// Where a dataset's numbers come from; shown beside every figure and kept in exported files.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -349,102 +324,9 @@ pub struct Provenance {
     pub release: String,
     /// Workbook or file names the rows were read from.
     pub source_files: Vec<String>,
-    /// Made up for demonstration from real totals (see `crate::import::example`): every chart, table
-    /// and export of it carries [`FICTIONAL_LABEL_JA`].
+    /// Made up for demonstration from real totals (see `crate::import::example`): every chart,
+    /// table and export of it carries the fictional-data label.
     pub fictional: bool,
-}
-
-/// The label every view of fictional data carries, on screen and inside every image.
-pub const FICTIONAL_LABEL_JA: &str = "架空データ（操作説明用）";
-pub const FICTIONAL_LABEL_EN: &str = "Fictional data (for demonstration)";
-
-pub fn fictional_label(language: Language) -> &'static str {
-    language.pick(FICTIONAL_LABEL_JA, FICTIONAL_LABEL_EN)
-}
-
-/// The ministry's series in English; any other publisher as written.
-fn publisher_in_english(publisher: &str) -> String {
-    match publisher {
-        crate::import::ndb::NDB_PUBLISHER => "MHLW NDB Open Data".to_string(),
-        _ => publisher.to_string(),
-    }
-}
-
-/// 「第10回」 → "10th release"; anything else as written.
-pub(crate) fn release_in_english(release: &str) -> String {
-    let number = release
-        .strip_prefix('第')
-        .and_then(|rest| rest.strip_suffix('回'))
-        .and_then(|digits| digits.parse::<u32>().ok());
-    match number {
-        Some(number) => {
-            let suffix = match (number % 10, number % 100) {
-                (1, n) if n != 11 => "st",
-                (2, n) if n != 12 => "nd",
-                (3, n) if n != 13 => "rd",
-                _ => "th",
-            };
-            format!("{number}{suffix} release")
-        }
-        None => release.to_string(),
-    }
-}
-
-impl Provenance {
-    /// The line printed under every chart and table: 「出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）」.
-    /// A file the user opened has no known release: it is named instead.
-    pub fn citation(&self, fiscal_year: i32, language: Language) -> String {
-        match language {
-            Language::Japanese => self.citation_japanese(fiscal_year),
-            Language::English => self.citation_english(fiscal_year),
-        }
-    }
-
-    fn citation_english(&self, fiscal_year: i32) -> String {
-        let files = self.source_files.join("”, “");
-        let publisher = publisher_in_english(&self.publisher);
-        let release = release_in_english(&self.release);
-        if self.fictional {
-            format!(
-                "{FICTIONAL_LABEL_EN}: counts of {publisher} {release} (specific health checkups, FY{fiscal_year}) split between regional and occupational by a fixed rule. Not the values of any real region or workplace"
-            )
-        } else if self.publisher.is_empty() {
-            format!("Source: the file “{files}” you opened (FY{fiscal_year})")
-        } else if self.release.is_empty() {
-            format!(
-                "Source: {publisher} (the file “{files}” you opened) (specific health checkups, FY{fiscal_year})"
-            )
-        } else {
-            format!("Source: {publisher}, {release} (specific health checkups, FY{fiscal_year})")
-        }
-    }
-
-    fn citation_japanese(&self, fiscal_year: i32) -> String {
-        if self.fictional {
-            format!(
-                "{FICTIONAL_LABEL_JA}：{} {}（{}年度 特定健診）の人数を一定の規則で地域・職域に分けた架空の値。実在の地域・職域の値ではありません",
-                self.publisher, self.release, fiscal_year
-            )
-        } else if self.publisher.is_empty() {
-            format!(
-                "出典：読み込んだファイル「{}」（{}年度）",
-                self.source_files.join("」「"),
-                fiscal_year
-            )
-        } else if self.release.is_empty() {
-            format!(
-                "出典：{}（読み込んだファイル「{}」）（{}年度 特定健診）",
-                self.publisher,
-                self.source_files.join("」「"),
-                fiscal_year
-            )
-        } else {
-            format!(
-                "出典：{} {}（{}年度 特定健診）",
-                self.publisher, self.release, fiscal_year
-            )
-        }
-    }
 }
 
 /// Records read from one source, with where they came from.
@@ -472,18 +354,6 @@ impl Dataset {
         groups.retain(|g| g != GROUP_ALL);
         groups
     }
-}
-
-/// Folds full-width ASCII (digits, letters, signs: U+FF01–U+FF5E) and the ideographic space to
-/// their ASCII forms, because government files mix both widths for the same text.
-pub fn to_ascii_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
 }
 
 impl fmt::Display for AreaLevel {
@@ -514,51 +384,5 @@ mod tests {
         for sex in Sex::BOTH {
             assert_eq!(Sex::from_id(sex.id()), Some(sex));
         }
-    }
-
-    #[test]
-    fn citations_are_written_in_both_languages() {
-        let provenance = Provenance {
-            publisher: "厚生労働省 NDBオープンデータ".into(),
-            release: "第10回".into(),
-            source_files: vec![],
-            fictional: false,
-        };
-        assert_eq!(
-            provenance.citation(2022, Language::Japanese),
-            "出典：厚生労働省 NDBオープンデータ 第10回（2022年度 特定健診）"
-        );
-        assert_eq!(
-            provenance.citation(2022, Language::English),
-            "Source: MHLW NDB Open Data, 10th release (specific health checkups, FY2022)"
-        );
-        assert_eq!(release_in_english("第11回"), "11th release");
-        assert_eq!(release_in_english("第2回"), "2nd release");
-    }
-
-    #[test]
-    fn english_bin_labels_are_written_from_the_edges() {
-        let bin = |lower, upper| Bin {
-            label: "130以上140未満".into(),
-            lower,
-            upper,
-        };
-        assert_eq!(
-            bin(Some(130.0), Some(140.0)).display_label(Language::English),
-            "130 to <140"
-        );
-        assert_eq!(
-            bin(Some(5.6), None).display_label(Language::English),
-            "≥5.6"
-        );
-        assert_eq!(
-            bin(Some(130.0), Some(140.0)).display_label(Language::Japanese),
-            "130以上140未満"
-        );
-    }
-
-    #[test]
-    fn full_width_ascii_is_folded() {
-        assert_eq!(to_ascii_width("ＬＤＬ１２０　x"), "LDL120 x");
     }
 }

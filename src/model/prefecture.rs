@@ -1,7 +1,5 @@
 //! The 47 prefectures with their JIS X 0401 codes, in code order.
 
-use crate::view::language::Language;
-
 /// (JIS code, name as the ministry writes it).
 pub const PREFECTURES: [(&str, &str); 47] = [
     ("01", "北海道"),
@@ -118,23 +116,17 @@ pub fn code_of(name: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
-/// A prefecture's or pseudo-area's name in `language`: 「北海道」 / "Hokkaido". Any other name
-/// (a secondary medical area's) is data and is returned as written.
-pub fn area_name(japanese_name: &str, language: Language) -> String {
-    if language == Language::Japanese {
-        return japanese_name.to_string();
-    }
+/// The English name of a prefecture, of a pseudo-area or of 「全国」 (as the ministry writes it in
+/// Japanese); `None` for any other name (a secondary medical area's is data, shown as written).
+pub fn english_name(japanese_name: &str) -> Option<&'static str> {
     match japanese_name {
-        PREFECTURE_UNKNOWN => "Prefecture unknown".to_string(),
-        SECONDARY_AREA_UNKNOWN => "Secondary medical area unknown".to_string(),
-        "全国" => "Japan".to_string(),
+        PREFECTURE_UNKNOWN => Some("Prefecture unknown"),
+        SECONDARY_AREA_UNKNOWN => Some("Secondary medical area unknown"),
+        "全国" => Some("Japan"),
         _ => PREFECTURES
             .iter()
             .position(|(_, name)| *name == japanese_name)
-            .map_or_else(
-                || japanese_name.to_string(),
-                |index| PREFECTURE_NAMES_EN[index].to_string(),
-            ),
+            .map(|index| PREFECTURE_NAMES_EN[index]),
     }
 }
 
@@ -150,9 +142,5 @@ mod tests {
         assert_eq!(code_of("東京都"), Some("13"));
         assert_eq!(code_of(" 沖縄県"), Some("47"));
         assert_eq!(code_of(PREFECTURE_UNKNOWN), None);
-        assert_eq!(area_name("東京都", Language::English), "Tokyo");
-        assert_eq!(area_name("沖縄県", Language::English), "Okinawa");
-        assert_eq!(area_name("南渡島", Language::English), "南渡島");
-        assert_eq!(area_name("東京都", Language::Japanese), "東京都");
     }
 }

@@ -8,6 +8,8 @@ use crate::import::manifest::{built_in_file, NEWEST_RELEASE};
 use crate::model::indicator::Indicator;
 use crate::model::Dataset;
 use crate::view::language::Language;
+use crate::view::messages::selection_failure;
+use crate::view::names;
 use crate::view::permalink::ViewState;
 use crate::view::screen::{compute_series, indicator_or_default, level_needed, ScreenModel};
 
@@ -91,7 +93,7 @@ impl EmbedPlan {
             Language::English => format!(
                 "The data on {} of {} cannot be loaded (the release may not publish this item or area level). {detail}",
                 self.indicator.name_en,
-                crate::model::release_in_english(release)
+                names::release_in_english(release)
             ),
         }
     }
@@ -109,7 +111,9 @@ impl EmbedPlan {
         };
         let mut results = Vec::new();
         for (selection, file) in &self.series {
-            results.push(compute_series(dataset_of(file)?, selection, language)?);
+            let series = compute_series(dataset_of(file)?, selection)
+                .map_err(|failure| selection_failure(&failure, language))?;
+            results.push(series);
         }
         let mut results = results.into_iter();
         let primary = results.next().ok_or(language.pick(

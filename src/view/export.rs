@@ -11,13 +11,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::analysis::distribution::Distribution;
-use crate::draw::chart::{draw_distribution_chart, ChartError};
+use crate::draw::distribution_chart::draw_distribution_chart;
 use crate::draw::small_multiples::draw_small_multiples;
-use crate::model::{fictional_label, group_name};
+use crate::draw::DrawError;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
-use crate::view::scenario::SimulationChart;
+use crate::view::names;
 use crate::view::screen::ScreenModel;
+use crate::view::simulator::chart::SimulationChart;
 
 /// A chart the page shows, as what can be exported from it.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,10 +37,12 @@ impl ChartImage {
         &self,
         root: &DrawingArea<DB, Shift>,
         scale: f64,
-    ) -> Result<(), ChartError> {
+    ) -> Result<(), DrawError> {
         match self {
             ChartImage::Distribution(model) => draw_distribution_chart(root, &model.chart(), scale),
-            ChartImage::SmallMultiples(comparison) => draw_small_multiples(root, comparison, scale),
+            ChartImage::SmallMultiples(comparison) => {
+                draw_small_multiples(root, &comparison.chart(), scale)
+            }
             ChartImage::Simulation(chart) => draw_distribution_chart(root, &chart.chart(), scale),
         }
     }
@@ -53,7 +56,7 @@ impl ChartImage {
     }
 
     /// The chart as an SVG document at 1×.
-    pub fn svg(&self) -> Result<String, ChartError> {
+    pub fn svg(&self) -> Result<String, DrawError> {
         let mut svg = String::new();
         {
             let root =
@@ -80,9 +83,13 @@ impl ChartImage {
             ChartImage::Distribution(m) => (
                 m.indicator.id,
                 m.primary.distribution.fiscal_year,
-                m.primary.selection.area.name(language),
+                names::area_selection(&m.primary.selection.area, language),
             ),
-            ChartImage::SmallMultiples(c) => (c.indicator.id, c.fiscal_year, c.area.name(language)),
+            ChartImage::SmallMultiples(c) => (
+                c.indicator.id,
+                c.fiscal_year,
+                names::area_selection(&c.area, language),
+            ),
             ChartImage::Simulation(c) => {
                 (c.indicator.id, c.before.fiscal_year, "simulation".into())
             }
@@ -107,7 +114,7 @@ impl ChartImage {
             ChartImage::Distribution(model) => {
                 for series in std::iter::once(&model.primary).chain(&model.comparison) {
                     rows.extend(distribution_rows(
-                        &[series.selection.label(language)],
+                        &[names::selection(&series.selection, language)],
                         &series.distribution,
                         model.indicator.unit,
                         language,
@@ -119,10 +126,10 @@ impl ChartImage {
                 for panel in &comparison.panels {
                     for (group, series) in comparison.groups.iter().zip(&panel.series) {
                         let labels = [[
-                            comparison.area.name(language),
-                            group_name(group, language),
-                            panel.sex.name(language).to_string(),
-                            panel.age_band.label(language),
+                            names::area_selection(&comparison.area, language),
+                            names::group(group, language),
+                            names::sex(panel.sex, language).to_string(),
+                            names::age_band(panel.age_band, language),
                         ]
                         .join(language.pick("・", ", "))];
                         if let Ok(distribution) = series {
@@ -167,7 +174,7 @@ impl ChartImage {
         };
         let mut note = note;
         if fictional {
-            note = [fictional_label(language).to_string(), note]
+            note = [names::fictional_label(language).to_string(), note]
                 .into_iter()
                 .filter(|n| !n.is_empty())
                 .collect::<Vec<_>>()
@@ -230,7 +237,7 @@ fn distribution_rows(
             let edge = |e: Option<f64>| e.map(|v| v.to_string()).unwrap_or_default();
             let mut row: Vec<String> = labels.to_vec();
             row.extend([
-                bin.bin.display_label(language),
+                names::bin(&bin.bin, language),
                 unit.to_string(),
                 edge(bin.bin.lower),
                 edge(bin.bin.upper),

@@ -1,17 +1,20 @@
-//! The comparison of groups (地域 vs 職域, or insurers) in one area: a table of every group and
-//! their combined population, with the difference in points from the first group, and the
-//! distributions of every sex × age band cell for the small multiples. Computed here, drawn by
-//! `crate::draw::small_multiples`, placed by the page.
+//! The comparison of groups (地域 vs 職域, or insurers) in one area as the page shows it: a table
+//! of every group and their combined population, with the difference in points from the first
+//! group, and the small multiples across sex × age band. The distributions come from
+//! `analysis::groups`; here are the words.
 
 use crate::analysis::distribution::{
-    distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
-    Selection, ThresholdShare,
+    AreaSelection, Distribution, GroupSelection, Selection, ThresholdShare, COMBINED_KEY,
 };
+use crate::analysis::groups::GroupDistributions;
+use crate::draw::bars::bar_layout;
+use crate::draw::small_multiples::{PanelChart, SmallMultiplesChart};
 use crate::model::indicator::{Indicator, Threshold, ThresholdKind};
-use crate::model::{group_name, AgeBand, Dataset, Sex, NDB_AGE_BANDS};
+use crate::model::text::{format_people, format_percent, format_value};
+use crate::model::{AgeBand, Sex};
 use crate::view::language::Language;
-
-pub const COMBINED_KEY: &str = "combined";
+use crate::view::messages::stats_error;
+use crate::view::names;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupComparison {
@@ -60,76 +63,19 @@ pub struct Panel {
 }
 
 impl GroupComparison {
-    /// `None` when the dataset has fewer than two groups (NDB data has none).
-    pub fn compute(
-        dataset: &Dataset,
-        indicator: &'static Indicator,
-        area: &AreaSelection,
-        sex: Option<Sex>,
-        age_band: Option<AgeBand>,
-        language: Language,
-    ) -> Option<Result<GroupComparison, String>> {
-        let groups = dataset.named_groups();
-        if groups.len() < 2 {
-            return None;
-        }
-        // One pass picks the rows of this item and area; the 31 distributions computed from
-        // them read only those (a user's file may hold a million rows).
-        let probe = Selection {
-            indicator: indicator.id.to_string(),
-            area: area.clone(),
-            group: GroupSelection::Combined,
-            sex: None,
-            age_band: None,
-        };
-        let relevant = Dataset {
-            provenance: dataset.provenance.clone(),
-            records: dataset
-                .records
-                .iter()
-                .filter(|r| probe.covers_area_and_indicator(r))
-                .cloned()
-                .collect(),
-        };
-        Some(Self::compute_groups(
-            &relevant, indicator, area, sex, age_band, groups, language,
-        ))
-    }
-
-    fn compute_groups(
-        dataset: &Dataset,
-        indicator: &'static Indicator,
-        area: &AreaSelection,
-        sex: Option<Sex>,
-        age_band: Option<AgeBand>,
-        groups: Vec<String>,
-        language: Language,
-    ) -> Result<GroupComparison, String> {
-        let select =
-            |group: GroupSelection, sex: Option<Sex>, age_band: Option<AgeBand>| Selection {
-                indicator: indicator.id.to_string(),
-                area: area.clone(),
-                group,
-                sex,
-                age_band,
-            };
-        let mut distributions = Vec::new();
-        for group in groups
+    /// The table and panels of the distributions (`GroupDistributions::compute`), in `language`.
+    pub fn new(facts: GroupDistributions, language: Language) -> GroupComparison {
+        let indicator = facts.indicator;
+        let reference = &facts.distributions[0];
+        let rows = facts
+            .groups
             .iter()
-            .map(|g| GroupSelection::One(g.clone()))
-            .chain([GroupSelection::Combined])
-        {
-            let selection = select(group, sex, age_band);
-            let result = distribution(&dataset.records, &selection)
-                .map_err(|error| selection.failure(&error, language))?;
-            distributions.push(result);
-        }
-        let reference = &distributions[0];
-        let rows = groups
-            .iter()
-            .map(|g| (g.clone(), group_name(g, language)))
-            .chain([(COMBINED_KEY.to_string(), combined_label(&groups, language))])
-            .zip(&distributions)
+            .map(|g| (g.clone(), names::group(g, language)))
+            .chain([(
+                COMBINED_KEY.to_string(),
+                combined_label(&facts.groups, language),
+            )])
+            .zip(&facts.distributions)
             .enumerate()
             .map(|(index, ((key, label), d))| GroupRow {
                 key,
@@ -142,50 +88,44 @@ impl GroupComparison {
                     .collect(),
             })
             .collect();
-        let panels = [Sex::Male, Sex::Female]
+        let panels = facts
+            .panels
             .into_iter()
-            .flat_map(|sex| NDB_AGE_BANDS.map(|band| (sex, band)))
-            .map(|(sex, age_band)| Panel {
-                sex,
-                age_band,
-                series: groups
-                    .iter()
-                    .map(|g| {
-                        distribution(
-                            &dataset.records,
-                            &select(GroupSelection::One(g.clone()), Some(sex), Some(age_band)),
-                        )
-                        .map_err(|error| error.message(language))
-                    })
+            .map(|panel| Panel {
+                sex: panel.sex,
+                age_band: panel.age_band,
+                series: panel
+                    .series
+                    .into_iter()
+                    .map(|s| s.map_err(|error| stats_error(&error, language)))
                     .collect(),
             })
             .collect();
-        let fiscal_year = reference.fiscal_year;
-        Ok(GroupComparison {
+        GroupComparison {
             indicator,
-            area: area.clone(),
-            sex,
-            age_band,
-            groups,
+            area: facts.area,
+            sex: facts.sex,
+            age_band: facts.age_band,
+            groups: facts.groups,
             rows,
             panels,
-            fiscal_year,
-            citation: dataset.provenance.citation(fiscal_year, language),
-            fictional: dataset.provenance.fictional,
+            fiscal_year: facts.fiscal_year,
+            citation: names::citation(&facts.provenance, facts.fiscal_year, language),
+            fictional: facts.provenance.fictional,
             language,
-        })
+        }
     }
 
     /// 「北海道・男女計・40〜74歳」
     pub fn scope(&self) -> String {
-        Selection {
+        let selection = Selection {
             indicator: self.indicator.id.to_string(),
             area: self.area.clone(),
             group: GroupSelection::Any,
             sex: self.sex,
             age_band: self.age_band,
-        }
-        .label(self.language)
+        };
+        names::selection(&selection, self.language)
     }
 
     /// 「受診勧奨判定値（140mmHg以上）」 for each column of the table.
@@ -193,7 +133,7 @@ impl GroupComparison {
         self.indicator
             .thresholds
             .iter()
-            .map(|t| t.heading(self.indicator.unit, self.language))
+            .map(|t| names::threshold_heading(t, self.indicator.unit, self.language))
             .collect()
     }
 
@@ -205,13 +145,134 @@ impl GroupComparison {
             .find(|t| t.kind == ThresholdKind::SeeDoctor)
             .or(thresholds.first())
     }
+
+    /// A sentence for screen readers.
+    pub fn text_alternative(&self) -> String {
+        let area = names::area_selection(&self.area, self.language);
+        match self.language {
+            Language::Japanese => format!(
+                "{}の区分別の分布を性別・年齢階級ごとに並べた図（{area}）。",
+                self.indicator.name_ja
+            ),
+            Language::English => format!(
+                "Distributions of {} by group, one small chart per sex and age band ({area}).",
+                self.indicator.name_en
+            ),
+        }
+    }
+
+    /// The small multiples with their words.
+    pub fn chart(&self) -> SmallMultiplesChart<'_> {
+        let (language, indicator) = (self.language, self.indicator);
+        let area = names::area_selection(&self.area, language);
+        let title = match language {
+            Language::Japanese => format!(
+                "{}：区分別の分布（{area}・性別×年齢階級、{}年度）",
+                indicator.name_ja, self.fiscal_year
+            ),
+            Language::English => format!(
+                "{} by group ({area}, sex × age band, FY{})",
+                indicator.name_en, self.fiscal_year
+            ),
+        };
+        let threshold = self.panel_threshold();
+        let explanation = match (threshold, language) {
+            (Some(t), Language::Japanese) => format!(
+                "各図の数値：{}の人の割合",
+                names::threshold_heading(t, indicator.unit, language)
+            ),
+            (Some(t), Language::English) => format!(
+                "Figures: share of people past the {}",
+                language.in_sentence(&names::threshold_heading(t, indicator.unit, language))
+            ),
+            (None, _) => language
+                .pick("各図の数値：人数", "Figures: people")
+                .to_string(),
+        };
+        let reference_width = self
+            .panels
+            .iter()
+            .flat_map(|panel| panel.series.iter().flatten())
+            .find_map(|distribution| bar_layout(distribution).reference_width);
+        let unit = indicator.unit;
+        let scale_note = match (reference_width, language) {
+            (Some(w), Language::Japanese) => format!(
+                "縦軸はすべての図で共通（{}{unit}幅あたりの人数の割合）。横軸は{}（{unit}）、縦線は判定値。",
+                format_value(w),
+                indicator.name_ja,
+            ),
+            (Some(w), Language::English) => format!(
+                "One vertical scale for every panel (share of people per {} {unit}). Horizontal: {} ({unit}); vertical lines: thresholds.",
+                format_value(w),
+                indicator.name_en,
+            ),
+            (None, _) => language
+                .pick(
+                    "縦軸はすべての図で共通（人数の割合）。",
+                    "One vertical scale for every panel (share of people).",
+                )
+                .to_string(),
+        };
+        let footer = vec![
+            self.citation.clone(),
+            scale_note,
+            language
+                .pick(
+                    "両端の階層は上限・下限がないため隣の階層と同じ幅で描画（高さは目安）。",
+                    "Open-ended end bins are drawn as wide as their neighbour (their height is a guide).",
+                )
+                .to_string(),
+        ];
+        let panels = self
+            .panels
+            .iter()
+            .map(|panel| PanelChart {
+                label: names::age_band(panel.age_band, language),
+                series: panel.series.iter().map(|s| s.as_ref().ok()).collect(),
+                figures: panel
+                    .series
+                    .iter()
+                    .zip(&self.groups)
+                    .map(|(result, group)| {
+                        let figure = match (result, threshold) {
+                            (Err(_), _) => "—".to_string(),
+                            (Ok(d), Some(t)) => match d.threshold_share(t) {
+                                ThresholdShare::Known { share_fraction, .. } => {
+                                    format_percent(share_fraction)
+                                }
+                                ThresholdShare::NotOnBinEdge => "—".to_string(),
+                            },
+                            (Ok(d), None) => language.people(&format_people(d.total_people)),
+                        };
+                        format!("{} {figure}", names::group(group, language))
+                    })
+                    .collect(),
+            })
+            .collect();
+        SmallMultiplesChart {
+            title,
+            legend: self
+                .groups
+                .iter()
+                .map(|g| names::group(g, language))
+                .collect(),
+            explanation,
+            footer,
+            row_labels: Sex::BOTH.map(|sex| names::sex(sex, language).to_string()),
+            panels,
+            threshold_value: threshold.map(|t| t.value),
+            fictional_label: self
+                .fictional
+                .then(|| names::fictional_label(language).to_string()),
+        }
+    }
 }
 
 fn combined_label(groups: &[String], language: Language) -> String {
-    let names: Vec<String> = groups.iter().map(|g| group_name(g, language)).collect();
+    let group_names: Vec<String> = groups.iter().map(|g| names::group(g, language)).collect();
     language.parenthesised(
         language.pick("合算", "Combined"),
-        &names.join(language.pick("＋", " + ")),
+        &group_names.join(language.pick("＋", " + ")),
     )
 }
 
@@ -272,9 +333,9 @@ pub fn format_points(difference_fraction: f64, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::ndb::parse_bin_label;
+    use crate::import::cells::parse_bin_label;
     use crate::model::indicator::by_id;
-    use crate::model::{AreaLevel, Provenance, Record};
+    use crate::model::{AreaLevel, Dataset, Provenance, Record};
 
     fn record(group: &str, sex: Sex, bin: &str, count: u64) -> Record {
         Record {
@@ -310,10 +371,13 @@ mod tests {
             name: "北海道".into(),
         };
         let sbp = by_id("sbp").unwrap();
-        let comparison =
-            GroupComparison::compute(&dataset, sbp, &area, None, None, Language::Japanese)
+        let compute = |language| {
+            GroupDistributions::compute(&dataset, sbp, &area, None, None)
                 .unwrap()
-                .unwrap();
+                .map(|facts| GroupComparison::new(facts, language))
+                .unwrap()
+        };
+        let comparison = compute(Language::Japanese);
         let summary: Vec<(&str, &str, &str, &str)> = comparison
             .rows
             .iter()
@@ -349,9 +413,7 @@ mod tests {
             "no women"
         );
         assert_eq!(comparison.panel_threshold().unwrap().value, 140.0);
-        let english = GroupComparison::compute(&dataset, sbp, &area, None, None, Language::English)
-            .unwrap()
-            .unwrap();
+        let english = compute(Language::English);
         assert_eq!(english.rows[2].label, "Combined (Regional + Occupational)");
         assert_eq!(english.rows[1].thresholds[1].share, "6.7% (20 people)");
         assert_eq!(english.rows[1].thresholds[1].difference, "-13.3 points");
@@ -364,15 +426,10 @@ mod tests {
             records: vec![record("all", Sex::Male, "130未満", 1)],
         };
         let sbp = by_id("sbp").unwrap();
-        assert!(GroupComparison::compute(
-            &dataset,
-            sbp,
-            &AreaSelection::National,
-            None,
-            None,
-            Language::Japanese
-        )
-        .is_none());
+        assert!(
+            GroupDistributions::compute(&dataset, sbp, &AreaSelection::National, None, None)
+                .is_none()
+        );
         assert_eq!(format_points(0.00004, Language::Japanese), "±0.0ポイント");
         assert_eq!(format_points(0.0321, Language::Japanese), "+3.2ポイント");
         assert_eq!(format_points(0.0321, Language::English), "+3.2 points");

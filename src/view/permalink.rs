@@ -4,10 +4,10 @@
 //! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
 //! what is readable and says what was ignored.
 
+use crate::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
 use crate::model::indicator::by_id;
 use crate::model::{Sex, NDB_AGE_BANDS};
 use crate::view::language::Language;
-use crate::view::scenario::{default_parameters, Approach, Parameters};
 use crate::view::screen::{
     parse_area_key, SelectionKeys, ALL_KEY, ANY_GROUP_KEY, COMBINED_GROUP_KEY, NATIONAL_KEY,
 };

@@ -3,16 +3,20 @@
 //! binds these to elements, so every figure on screen is covered by native tests.
 
 use crate::analysis::distribution::{
-    distribution, format_people, format_percent, AreaSelection, Distribution, GroupSelection,
-    Selection, ThresholdShare,
+    distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
+    ThresholdShare, COMBINED_KEY,
 };
-use crate::draw::chart::{ChartSeries, DistributionChart};
-use crate::import::manifest::Manifest;
-use crate::model::indicator::{self, Indicator};
-use crate::model::prefecture::{area_name, PREFECTURES, PREFECTURE_UNKNOWN};
-use crate::model::{group_name, GROUP_ALL};
-use crate::model::{AgeBand, AreaLevel, Dataset, Sex, NDB_AGE_BANDS};
+use crate::draw::bars::bar_layout;
+use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
+use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
+use crate::model::indicator::{self, Indicator, ThresholdKind};
+use crate::model::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
+use crate::model::text::{format_people, format_percent, format_value};
+use crate::model::{
+    AgeBand, AreaLevel, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
+};
 use crate::view::language::Language;
+use crate::view::names;
 
 /// A menu entry: stable key (used in `<option value>` and by tests) and the label shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +44,7 @@ pub struct SelectionKeys {
 pub const ALL_KEY: &str = "all";
 pub const NATIONAL_KEY: &str = "national";
 pub const ANY_GROUP_KEY: &str = "any";
-pub const COMBINED_GROUP_KEY: &str = "combined";
+pub const COMBINED_GROUP_KEY: &str = COMBINED_KEY;
 
 /// `group:regional`
 pub fn group_key(group: &str) -> String {
@@ -68,7 +72,7 @@ pub fn group_menu(groups: &[String], language: Language) -> Vec<MenuOption> {
         .iter()
         .map(|group| MenuOption {
             key: group_key(group),
-            label: group_name(group, language),
+            label: names::group(group, language),
         })
         .collect();
     if groups.iter().filter(|g| g.as_str() != GROUP_ALL).count() >= 2 {
@@ -176,12 +180,12 @@ pub fn keys_for_user_data(
     }
     let first = groups
         .iter()
-        .find(|g| **g == "regional")
+        .find(|g| **g == REGIONAL)
         .or(groups.first())
         .copied();
     let others = || groups.iter().filter(|g| Some(**g) != first);
     let second = others()
-        .find(|g| **g == "occupational")
+        .find(|g| **g == OCCUPATIONAL)
         .or(others().next())
         .copied();
     if let (Some(first), Some(second)) = (first, second) {
@@ -223,7 +227,7 @@ pub fn data_area_menu(dataset: &Dataset, indicator: &str, language: Language) ->
                 groups.push((
                     record.area_level,
                     MenuGroup {
-                        label: record.area_level.name(language).into(),
+                        label: names::area_level(record.area_level, language).into(),
                         options: Vec::new(),
                     },
                 ));
@@ -232,7 +236,7 @@ pub fn data_area_menu(dataset: &Dataset, indicator: &str, language: Language) ->
         };
         groups[position].1.options.push(MenuOption {
             key,
-            label: area_name(&record.area_name, language),
+            label: names::area(&record.area_name, language),
         });
     }
     groups.sort_by_key(|(level, _)| *level);
@@ -257,7 +261,7 @@ pub fn area_menu(
     language: Language,
 ) -> Vec<MenuGroup> {
     let national = MenuGroup {
-        label: AreaLevel::National.name(language).into(),
+        label: names::area_level(AreaLevel::National, language).into(),
         options: vec![MenuOption {
             key: NATIONAL_KEY.into(),
             label: language
@@ -269,19 +273,19 @@ pub fn area_menu(
         .iter()
         .map(|(code, name)| MenuOption {
             key: area_key(AreaLevel::Prefecture, code, name),
-            label: area_name(name, language),
+            label: names::area(name, language),
         })
         .collect();
     if fiscal_year >= 2021 {
         prefectures.push(MenuOption {
             key: area_key(AreaLevel::Prefecture, "", PREFECTURE_UNKNOWN),
-            label: area_name(PREFECTURE_UNKNOWN, language),
+            label: names::area(PREFECTURE_UNKNOWN, language),
         });
     }
     let mut groups = vec![
         national,
         MenuGroup {
-            label: AreaLevel::Prefecture.name(language).into(),
+            label: names::area_level(AreaLevel::Prefecture, language).into(),
             options: prefectures,
         },
     ];
@@ -295,8 +299,8 @@ pub fn area_menu(
                 language.pick("その他", "Other").to_string()
             } else {
                 language.parenthesised(
-                    AreaLevel::SecondaryMedicalArea.name(language),
-                    &area_name(&area.prefecture, language),
+                    names::area_level(AreaLevel::SecondaryMedicalArea, language),
+                    &names::area(&area.prefecture, language),
                 )
             };
             let option = MenuOption {
@@ -327,7 +331,7 @@ pub fn sex_menu(language: Language) -> Vec<MenuOption> {
     }];
     options.extend(Sex::BOTH.map(|sex| MenuOption {
         key: sex.id().into(),
-        label: sex.name(language).into(),
+        label: names::sex(sex, language).into(),
     }));
     options
 }
@@ -341,7 +345,7 @@ pub fn age_menu(language: Language) -> Vec<MenuOption> {
     }];
     options.extend(NDB_AGE_BANDS.map(|band| MenuOption {
         key: band.id(),
-        label: band.label(language),
+        label: names::age_band(band, language),
     }));
     options
 }
@@ -365,18 +369,22 @@ pub struct ScreenModel {
     pub language: Language,
 }
 
-/// Computes a selection against the dataset holding its rows; a message on failure.
+/// Computes a selection against the dataset holding its rows (no words: a language switch
+/// does not recompute it).
 pub fn compute_series(
     dataset: &Dataset,
     selection: &Selection,
-    language: Language,
-) -> Result<SeriesResult, String> {
-    distribution(&dataset.records, selection)
-        .map(|distribution| SeriesResult {
+) -> Result<SeriesResult, SelectionFailure> {
+    match distribution(&dataset.records, selection) {
+        Ok(distribution) => Ok(SeriesResult {
             selection: selection.clone(),
             distribution,
-        })
-        .map_err(|error| selection.failure(&error, language))
+        }),
+        Err(problem) => Err(SelectionFailure {
+            selection: selection.clone(),
+            problem,
+        }),
+    }
 }
 
 impl ScreenModel {
@@ -387,9 +395,11 @@ impl ScreenModel {
         primary_dataset: &Dataset,
         language: Language,
     ) -> ScreenModel {
-        let citation = primary_dataset
-            .provenance
-            .citation(primary.distribution.fiscal_year, language);
+        let citation = names::citation(
+            &primary_dataset.provenance,
+            primary.distribution.fiscal_year,
+            language,
+        );
         let notes = notes(&primary, comparison.as_ref(), language);
         ScreenModel {
             indicator,
@@ -412,19 +422,20 @@ impl ScreenModel {
     }
 
     pub fn chart(&self) -> DistributionChart<'_> {
-        DistributionChart {
+        let language = self.language;
+        distribution_chart(ChartText {
             title: self.title(),
             indicator: self.indicator,
-            primary: chart_series(&self.primary, self.language),
+            primary: chart_series(&self.primary, language),
             comparison: self
                 .comparison
                 .as_ref()
-                .map(|series| chart_series(series, self.language)),
-            citation: self.citation.clone(),
-            notes: self.notes.clone(),
+                .map(|series| chart_series(series, language)),
+            citation: &self.citation,
+            notes: &self.notes,
             fictional: self.fictional,
-            language: self.language,
-        }
+            language,
+        })
     }
 
     /// Table rows: one per selection.
@@ -472,10 +483,92 @@ pub fn distribution_title(indicator: &Indicator, fiscal_year: i32, language: Lan
     }
 }
 
-fn chart_series(series: &SeriesResult, language: Language) -> ChartSeries<'_> {
-    ChartSeries {
-        label: series.selection.label(language),
-        distribution: &series.distribution,
+/// A selection's label and distribution, as a chart shows them.
+fn chart_series(series: &SeriesResult, language: Language) -> (String, &Distribution) {
+    (
+        names::selection(&series.selection, language),
+        &series.distribution,
+    )
+}
+
+/// What a distribution chart says, before its words are laid out by [`distribution_chart`].
+pub struct ChartText<'a> {
+    pub title: String,
+    pub indicator: &'static Indicator,
+    /// (label, distribution), filled.
+    pub primary: (String, &'a Distribution),
+    /// (label, distribution), outlined.
+    pub comparison: Option<(String, &'a Distribution)>,
+    pub citation: &'a str,
+    pub notes: &'a [String],
+    pub fictional: bool,
+    pub language: Language,
+}
+
+/// Every word of a distribution chart (first screen, embed page, simulator): legend with the
+/// people counted, axes, threshold labels, source and notes, the fictional-data label.
+pub fn distribution_chart<'a>(text: ChartText<'a>) -> DistributionChart<'a> {
+    let ChartText {
+        title,
+        indicator,
+        primary,
+        comparison,
+        citation,
+        notes,
+        fictional,
+        language,
+    } = text;
+    let legend = |(label, distribution): (String, &'a Distribution), filled: bool| {
+        let people = language.people(&format_people(distribution.total_people));
+        let legend = match (language, filled) {
+            (Language::Japanese, true) => format!("{label}（塗り：{people}）"),
+            (Language::Japanese, false) => format!("{label}（枠線：{people}）"),
+            (Language::English, true) => format!("{label} (filled: {people})"),
+            (Language::English, false) => format!("{label} (outlined: {people})"),
+        };
+        ChartSeries {
+            legend,
+            distribution,
+        }
+    };
+    let unit = indicator.unit;
+    let y_axis = match (bar_layout(primary.1).reference_width, language) {
+        (Some(w), Language::Japanese) => {
+            format!("人数の割合（%、{}{unit}幅あたり）", format_value(w))
+        }
+        (Some(w), Language::English) => {
+            format!("Share of people (% per {} {unit})", format_value(w))
+        }
+        (None, _) => language
+            .pick("人数の割合（%）", "Share of people (%)")
+            .to_string(),
+    };
+    // The unit is on the x axis; leaving it out of the threshold labels keeps them short
+    // enough to sit beside their line.
+    let thresholds = indicator
+        .thresholds
+        .iter()
+        .map(|threshold| ChartThreshold {
+            value: threshold.value,
+            solid: threshold.kind == ThresholdKind::SeeDoctor,
+            label: format!(
+                "{} {}",
+                names::threshold_kind(threshold.kind, language),
+                names::threshold_condition(threshold, "", language)
+            ),
+        })
+        .collect();
+    let mut footer = vec![citation.to_string()];
+    footer.extend(notes.iter().cloned());
+    DistributionChart {
+        title,
+        primary: legend(primary, true),
+        comparison: comparison.map(|series| legend(series, false)),
+        y_axis,
+        x_axis: names::indicator_with_unit(indicator, language),
+        thresholds,
+        footer,
+        fictional_label: fictional.then(|| names::fictional_label(language).to_string()),
     }
 }
 
@@ -504,7 +597,7 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
         .iter()
         .map(|threshold| ThresholdCell {
             id: threshold.kind.id(),
-            heading: threshold.heading(indicator.unit, language),
+            heading: names::threshold_heading(threshold, indicator.unit, language),
             share: match d.threshold_share(threshold) {
                 ThresholdShare::Known {
                     count_people,
@@ -523,7 +616,7 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
         })
         .collect();
     SummaryRow {
-        label: series.selection.label(language),
+        label: names::selection(&series.selection, language),
         people: format_people(d.total_people),
         thresholds,
         suppressed_cells: format!("{} / {}", d.suppressed_cell_count, d.cell_count),
@@ -566,6 +659,25 @@ fn notes(
     notes
 }
 
+/// How the release menu names a release: 「第10回（2022年度）」 / "10th release (FY2022)"; a
+/// user release already says its year in Japanese.
+pub fn release_label(release: &str, fiscal_year: i32, language: Language) -> String {
+    match language {
+        Language::Japanese if is_user_release(release) => release.to_string(),
+        Language::Japanese => format!("{release}（{fiscal_year}年度）"),
+        Language::English => {
+            let name = if is_user_release(release) {
+                "Files you opened".to_string()
+            } else if release == EXAMPLE_RELEASE {
+                names::FICTIONAL_LABEL_EN.to_string()
+            } else {
+                names::release_in_english(release)
+            };
+            format!("{name} (FY{fiscal_year})")
+        }
+    }
+}
+
 /// The indicator of an id, for menus that only know ids.
 pub fn indicator_or_default(id: &str) -> &'static Indicator {
     indicator::by_id(id).unwrap_or(&indicator::INDICATORS[0])
@@ -602,7 +714,7 @@ mod tests {
     fn selection_keys_refuse_what_the_menus_do_not_offer() {
         let mut keys = SelectionKeys::prefecture("13");
         assert_eq!(
-            keys.to_selection("sbp").unwrap().label(Language::Japanese),
+            names::selection(&keys.to_selection("sbp").unwrap(), Language::Japanese),
             "東京都・男女計・40〜74歳"
         );
         keys.sex = "other".into();
@@ -628,7 +740,7 @@ mod tests {
         let mut keys = SelectionKeys::prefecture("01");
         keys.group = "group:occupational".into();
         assert_eq!(
-            keys.to_selection("sbp").unwrap().label(Language::Japanese),
+            names::selection(&keys.to_selection("sbp").unwrap(), Language::Japanese),
             "北海道・職域・男女計・40〜74歳"
         );
     }

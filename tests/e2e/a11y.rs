@@ -6,12 +6,10 @@
 //!
 //!     trunk build --release && cargo test --test e2e_a11y -- --ignored
 
-#[path = "support/mod.rs"]
-mod support;
-
+use crate::browser::{click, open_app, wait_for_contains, wait_for_text, StaticServer};
+use crate::fixtures::root;
 use fantoccini::Client;
 use renkei::model::FICTIONAL_LABEL_JA;
-use support::{click, open_app, root, wait_for_contains, wait_for_text, StaticServer};
 
 /// Runs axe-core on the page; the serious and critical violations, one line each.
 async fn serious_violations(client: &Client) -> Vec<String> {
@@ -41,14 +39,14 @@ async fn no_serious_accessibility_violations() {
     let server = StaticServer::start(&root().join("dist"));
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    support::wait_for_first_screen(client).await;
-    support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
-    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    crate::browser::wait_for_first_screen(client).await;
+    crate::browser::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     let first_screen = serious_violations(client).await;
 
     click(client, "try-example").await;
     wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
-    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     wait_for_contains(client, "[data-testid=sim-table-combined] caption", "合算").await;
     let example = serious_violations(client).await;
 
@@ -62,7 +60,7 @@ async fn no_serious_accessibility_violations() {
         "発表モードを終えて",
     )
     .await;
-    support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
     let presenting = serious_violations(client).await;
 
     // In English, with the example's groups: the same checks on the other language's words.
@@ -83,7 +81,7 @@ async fn no_serious_accessibility_violations() {
         "Combined",
     )
     .await;
-    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     let english = serious_violations(client).await;
 
     // The embed page prefectural sites paste.
@@ -91,7 +89,7 @@ async fn no_serious_accessibility_violations() {
         .goto(&format!("{}embed.html?item=sbp", server.url()))
         .await
         .unwrap();
-    support::wait_until_drawn(client, "#chart").await;
+    crate::browser::wait_until_drawn(client, "#chart").await;
     let embedded = serious_violations(client).await;
 
     // The check itself works: an input without a label is caught.

@@ -1,7 +1,6 @@
-//! Test helpers for the end-to-end tests: a static file server for `dist/` and a ChromeDriver
-//! session with the flags Chromium needs here (root, no GPU, closed network).
-//! Shared by the end-to-end tests, the native tests of real data (`built_in`, `hokkaido`) and
-//! the browser benchmarks; each uses a part of it.
+//! Browser helpers for the end-to-end tests and the browser benchmarks: a static file server
+//! for `dist/`, a ChromeDriver session with the flags Chromium needs here (root, no GPU, closed
+//! network), and ways to drive the app by its `data-testid`s.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -13,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+
+use super::fixtures::root;
 
 /// Serves a directory on 127.0.0.1 on a free port, one thread per connection, and remembers
 /// every path asked for (to check what a visit downloads).
@@ -208,10 +209,6 @@ impl Drop for TempDir {
 
 // ---- Driving the app (end-to-end tests) ----
 
-pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 pub fn screenshot_dir() -> PathBuf {
     let dir = root().join("tests/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -349,20 +346,6 @@ pub async fn wait_for_first_screen(client: &Client) {
     .await
 }
 
-/// A built-in dataset, as the page fetches it.
-pub fn built_in(file: &str) -> renkei::model::Dataset {
-    let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
-    renkei::import::arrow_io::read_ipc_file(&bytes).unwrap()
-}
-
-pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {
-    renkei::analysis::distribution::AreaSelection::Area {
-        level: renkei::model::AreaLevel::Prefecture,
-        code: "01".into(),
-        name: "北海道".into(),
-    }
-}
-
 /// Downloads the page starts are caught (an anchor's `click`, and the blobs behind object URLs:
 /// the page's CSP rightly lets no script fetch them), and read back: (file name, bytes).
 pub async fn catch_downloads(client: &Client) {
@@ -395,11 +378,4 @@ pub async fn downloads(client: &Client) -> Vec<(String, Vec<u8>)> {
         .await
         .unwrap();
     serde_json::from_value(caught.clone()).unwrap_or_else(|_| panic!("downloads: {caught}"))
-}
-
-/// Width and height from a PNG's header.
-pub fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
-    (word(16), word(20))
 }

@@ -1,13 +1,14 @@
 //! Hostile and broken workbooks: each gets a Japanese message naming the file, row and column
 //! and what was expected — never a panic. Variants are made from a real workbook by rewriting
 //! one XML part inside the xlsx zip.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use renkei::import::ndb::{import_workbook, ImportError, Problem};
+use renkei::import::ndb::{import_workbook, NdbProblem as Problem};
+use renkei::import::ImportError;
 use renkei::view::language::Language;
+use renkei::view::messages::import_error;
 use zip::write::SimpleFileOptions;
 
 const SHEET: &str = "xl/worksheets/sheet1.xml";
@@ -44,12 +45,12 @@ fn rewritten(part: &str, from: &str, to: &str) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
-fn import(bytes: &[u8]) -> ImportError {
+fn import(bytes: &[u8]) -> ImportError<Problem> {
     import_workbook(bytes, "届いたファイル.xlsx", "第10回").unwrap_err()
 }
 
-fn check(error: &ImportError, place: &str, words: &[&str]) {
-    let message = error.message().text(Language::Japanese).to_string();
+fn check(error: &ImportError<Problem>, place: &str, words: &[&str]) {
+    let message = import_error(error).text(Language::Japanese).to_string();
     assert!(message.starts_with("届いたファイル.xlsx"), "{message}");
     assert!(message.contains(place), "{message} should name {place}");
     for word in words {

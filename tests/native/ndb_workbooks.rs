@@ -6,10 +6,15 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
-use renkei::import::ndb::{import_workbook, NdbWorkbook, Problem};
+use renkei::import::ndb::{import_workbook, NdbProblem as Problem, NdbWorkbook};
+use renkei::import::user_file::{user_file_to_arrow, Converted};
+use renkei::import::ImportError;
 use renkei::model::prefecture::PREFECTURES;
 use renkei::model::{AreaLevel, Sex};
 use renkei::view::language::Language;
+use renkei::view::messages::import_error;
+use renkei::view::names;
+use renkei::view::screen::release_label;
 
 fn workbooks(folder: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +29,7 @@ fn workbooks(folder: &str) -> Vec<PathBuf> {
     paths
 }
 
-fn import(path: &Path) -> Result<NdbWorkbook, renkei::import::ndb::ImportError> {
+fn import(path: &Path) -> Result<NdbWorkbook, ImportError<Problem>> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     import_workbook(&bytes, &name, "test")
@@ -68,8 +73,9 @@ fn every_supported_workbook_imports() {
         paths.len()
     );
     for path in paths {
-        let workbook = import(&path)
-            .unwrap_or_else(|e| panic!("{}", e.message().text(Language::Japanese).to_string()));
+        let workbook = import(&path).unwrap_or_else(|e| {
+            panic!("{}", import_error(&e).text(Language::Japanese).to_string())
+        });
         assert!(!workbook.dataset.records.is_empty(), "{}", path.display());
     }
 }
@@ -282,7 +288,7 @@ fn layouts_not_supported_yet_get_a_clear_message_not_a_wrong_table() {
             path.display(),
             error.problem
         );
-        let message = error.message().text(Language::Japanese).to_string();
+        let message = import_error(&error).text(Language::Japanese).to_string();
         assert!(
             message.contains("対応していません") || message.contains("平均値"),
             "{message}"
@@ -302,11 +308,13 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         .unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let bytes = std::fs::read(&path).unwrap();
-    let arrow = renkei::import::ndb::user_workbook_to_arrow(&bytes, &name).unwrap();
+    let Ok(Converted::Arrow(arrow)) = user_file_to_arrow(&bytes, &name, None, &mut |_| {}) else {
+        panic!("{name} is a workbook")
+    };
     let dataset = renkei::import::arrow_io::read_ipc_file(&arrow).unwrap();
     assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
     assert_eq!(
-        dataset.provenance.citation(2017, Language::Japanese),
+        names::citation(&dataset.provenance, 2017, Language::Japanese),
         format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
     );
     let (entries, datasets) = renkei::import::manifest::user_catalogue(dataset.clone());
@@ -325,15 +333,15 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     assert_eq!(entry.release, "読み込んだファイル（2017年度）");
     assert_eq!(entry.file, datasets[0].0);
     assert_eq!(
-        renkei::import::manifest::release_label(&entry.release, 2017, Language::Japanese),
+        release_label(&entry.release, 2017, Language::Japanese),
         "読み込んだファイル（2017年度）"
     );
     assert_eq!(
-        renkei::import::manifest::release_label(&entry.release, 2017, Language::English),
+        release_label(&entry.release, 2017, Language::English),
         "Files you opened (FY2017)"
     );
     assert_eq!(
-        renkei::import::manifest::release_label("第10回", 2022, Language::English),
+        release_label("第10回", 2022, Language::English),
         "10th release (FY2022)"
     );
 }

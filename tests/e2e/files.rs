@@ -3,10 +3,12 @@
 //! the app (`?data=`); the example dataset; a file too large. Expected values are computed
 //! natively through the same readers. Run through `scripts/test.sh` (needs `dist/` and
 //! chromium); ignored in a plain `cargo test`.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
+use crate::browser::{
+    attribute, click, open_app, poll, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_text, StaticServer,
+};
+use crate::fixtures::{hokkaido, root};
 use fantoccini::{Client, Locator};
 use renkei::analysis::distribution::AreaSelection;
 use renkei::import::arrow_io::read_ipc_file;
@@ -18,10 +20,6 @@ use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
 use renkei::view::groups::{GroupComparison, GroupRow};
 use renkei::view::language::Language;
 use serde_json::json;
-use support::{
-    attribute, click, hokkaido, open_app, poll, root, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_text, StaticServer,
-};
 
 const WORKERS_XLSX: &str = "data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
 
@@ -132,7 +130,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     let server = StaticServer::start(&root().join("dist"));
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
 
     drop_files(
         client,
@@ -190,7 +188,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
         "北海道・職域・男女計・40〜74歳",
     )
     .await;
-    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     assert!(text_of(client, "[data-testid=fictional-label]")
         .await
         .is_none());
@@ -280,7 +278,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
     .unwrap();
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = support::Browser::start(1.0).await;
+    let browser = crate::browser::Browser::start(1.0).await;
     let client = &browser.client;
     client
         .goto(&format!(
@@ -317,7 +315,7 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
     // At 2× pixel density: the banner, table and small multiples must stay sharp and legible.
     let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
     assert!(text_of(client, "[data-testid=fictional-label]")
         .await
         .is_none());
@@ -333,7 +331,7 @@ async fn the_example_dataset_is_labelled_fictional_on_screen() {
         .await
         .unwrap()
         .starts_with(FICTIONAL_LABEL_JA));
-    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     save_screenshot(client, "example-dataset.png").await;
     scroll_to(client, "group-table").await;
     save_screenshot(client, "example-dataset-groups.png").await;
@@ -413,7 +411,6 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     let expected = compute_series(
         &workers,
         &SelectionKeys::prefecture("01").to_selection("sbp").unwrap(),
-        Language::Japanese,
     )
     .unwrap();
 
@@ -421,7 +418,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     // At 2× pixel density, like a presenter's laptop.
     let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
     drop_files(client, &[("kyokai_wide.csv", &csv)]).await;
     wait_for_contains(
         client,

@@ -2,14 +2,16 @@
 
 use std::path::Path;
 
-use renkei::analysis::distribution::{
-    distribution, format_percent, AreaSelection, Distribution, Selection,
-};
-use renkei::draw::chart::{bar_layout, render_svg, ChartSeries, DistributionChart};
+use renkei::analysis::distribution::{distribution, AreaSelection, Distribution, Selection};
+use renkei::draw::bars::bar_layout;
+use renkei::draw::distribution_chart::render_svg;
 use renkei::import::arrow_io::read_ipc_file;
 use renkei::model::indicator::by_id;
+use renkei::model::text::format_percent;
 use renkei::model::{AreaLevel, Dataset};
 use renkei::view::language::Language;
+use renkei::view::names;
+use renkei::view::screen::{distribution_chart, ChartText};
 
 fn builtin(file: &str) -> Dataset {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,25 +32,21 @@ fn selection(indicator: &str, area: AreaSelection) -> Selection {
 
 /// A chart of one distribution, without comparison or notes, as SVG.
 fn single_series_svg(indicator: &str, label: &str, d: &Distribution, dataset: &Dataset) -> String {
-    let chart = DistributionChart {
+    let citation = names::citation(&dataset.provenance, d.fiscal_year, Language::Japanese);
+    let chart = distribution_chart(ChartText {
         title: format!(
             "{}の分布（{}年度）",
             by_id(indicator).unwrap().name_ja,
             d.fiscal_year
         ),
         indicator: by_id(indicator).unwrap(),
-        primary: ChartSeries {
-            label: label.into(),
-            distribution: d,
-        },
+        primary: (label.into(), d),
         comparison: None,
-        citation: dataset
-            .provenance
-            .citation(d.fiscal_year, Language::Japanese),
-        notes: vec![],
+        citation: &citation,
+        notes: &[],
         fictional: false,
         language: Language::Japanese,
-    };
+    });
     render_svg(&chart, 900, 540).unwrap()
 }
 
@@ -91,25 +89,18 @@ fn svg_carries_title_source_thresholds_and_every_share() {
     let primary = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
     let national =
         distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
-    let citation = dataset
-        .provenance
-        .citation(primary.fiscal_year, Language::Japanese);
-    let chart = DistributionChart {
+    let citation = names::citation(&dataset.provenance, primary.fiscal_year, Language::Japanese);
+    let notes = ["全国値は都道府県別の行の合計です。".to_string()];
+    let chart = distribution_chart(ChartText {
         title: format!("収縮期血圧の分布（{}年度）", primary.fiscal_year),
         indicator: by_id("sbp").unwrap(),
-        primary: ChartSeries {
-            label: "北海道・男女計・40〜74歳".into(),
-            distribution: &primary,
-        },
-        comparison: Some(ChartSeries {
-            label: "全国・男女計・40〜74歳".into(),
-            distribution: &national,
-        }),
-        citation: citation.clone(),
-        notes: vec!["全国値は都道府県別の行の合計です。".into()],
+        primary: ("北海道・男女計・40〜74歳".into(), &primary),
+        comparison: Some(("全国・男女計・40〜74歳".into(), &national)),
+        citation: &citation,
+        notes: &notes,
         fictional: false,
         language: Language::Japanese,
-    };
+    });
     let svg = render_svg(&chart, 960, 560).unwrap();
     for expected in [
         "収縮期血圧の分布（2022年度）",
@@ -160,16 +151,17 @@ fn categorical_items_draw_their_labels() {
 #[test]
 fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     use renkei::analysis::distribution::ThresholdShare;
-    use renkei::model::FICTIONAL_LABEL_JA;
+    use renkei::analysis::groups::GroupDistributions;
     use renkei::view::groups::GroupComparison;
+    use renkei::view::names::FICTIONAL_LABEL_JA;
 
     let dataset = builtin("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let comparison =
-        GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-            .unwrap()
-            .unwrap();
-    let svg = renkei::draw::small_multiples::render_svg(&comparison, 1200, 560).unwrap();
+    let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
+        .unwrap()
+        .unwrap();
+    let comparison = GroupComparison::new(facts, Language::Japanese);
+    let svg = renkei::draw::small_multiples::render_svg(&comparison.chart(), 1200, 560).unwrap();
     std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots")).unwrap();
     std::fs::write(
         concat!(
@@ -186,7 +178,7 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     );
     let see_doctor = comparison.panel_threshold().unwrap();
     for panel in &comparison.panels {
-        assert!(svg.contains(&panel.age_band.label(Language::Japanese)));
+        assert!(svg.contains(&names::age_band(panel.age_band, Language::Japanese)));
         for series in &panel.series {
             let ThresholdShare::Known { share_fraction, .. } =
                 series.as_ref().unwrap().threshold_share(see_doctor)

@@ -4,22 +4,19 @@
 //! choice, messages already shown follow a switch, and the embed page speaks the link's language.
 //!
 //!     trunk build --release && cargo test --test e2e_language -- --ignored
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "support/mod.rs"]
-mod support;
-
+use crate::browser::{
+    attribute, catch_downloads, click, downloads, save_screenshot, scroll_to, text_of,
+    wait_for_contains, wait_for_text, Browser, StaticServer,
+};
+use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
 use renkei::model::indicator::by_id;
 use renkei::model::{FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
 use renkei::view::export::ChartImage;
 use renkei::view::language::Language;
-use renkei::view::scenario::{default_parameters, simulate, SimulatorInput, StandardPopulation};
 use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
-use support::{
-    attribute, built_in, catch_downloads, click, downloads, hokkaido, root, save_screenshot,
-    scroll_to, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
-};
+use renkei::view::simulator::{default_parameters, simulate, SimulatorInput, StandardPopulation};
 
 /// The first screen (北海道 against 全国, SBP FY2022) as the core writes it in `language`.
 fn first_screen(language: Language) -> ScreenModel {
@@ -84,22 +81,20 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
         &hokkaido(),
         None,
         None,
-        Language::English,
     )
     .unwrap();
-    let standard = StandardPopulation::national(
-        &built_in("ndb_r10_prefecture_sbp.arrow"),
-        sbp,
+    let standard =
+        StandardPopulation::national(&built_in("ndb_r10_prefecture_sbp.arrow"), sbp).unwrap();
+    let report = SimulationReport::new(
+        &simulate(&input, &default_parameters(sbp), &standard),
         Language::English,
-    )
-    .unwrap();
-    let report = simulate(&input, &default_parameters(sbp), &standard);
+    );
 
     let server = StaticServer::start(&root().join("dist"));
     let browser = Browser::start(1.0).await;
     let client = &browser.client;
     client.goto(&server.url()).await.unwrap();
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
     // The check below finds Japanese where it is: on the Japanese page.
     assert!(!japanese_left(client).await.is_empty());
     click(client, "language-en").await;
@@ -155,8 +150,8 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
         "Age-standardised shares: direct method",
     )
     .await;
-    support::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
-    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=distribution-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     let left = japanese_left(client).await;
     assert!(
         left.is_empty(),
@@ -200,7 +195,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
         "Combined (Regional + Occupational)",
     )
     .await;
-    support::wait_until_drawn(client, "[data-testid=small-multiples]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=small-multiples]").await;
     let left = japanese_left(client).await;
     assert!(left.is_empty(), "Japanese left with the example: {left:#?}");
     scroll_to(client, "group-section").await;
@@ -258,7 +253,7 @@ async fn messages_already_shown_follow_a_switch() {
     // A file the reader refuses: the worker's message in English, then in Japanese.
     let empty = std::env::temp_dir().join(format!("renkei-empty-{}.csv", std::process::id()));
     std::fs::write(&empty, b"").unwrap();
-    support::open_file(client, &empty).await;
+    crate::browser::open_file(client, &empty).await;
     wait_for_contains(client, "[data-testid=file-error]", "The file is empty.").await;
     let error = text_of(client, "[data-testid=file-error]").await.unwrap();
     assert!(
@@ -287,7 +282,7 @@ async fn the_embed_page_speaks_the_language_of_its_link() {
         .goto(&format!("{}embed.html?item=sbp&lang=en", server.url()))
         .await
         .unwrap();
-    support::wait_until_drawn(client, "#chart").await;
+    crate::browser::wait_until_drawn(client, "#chart").await;
     assert_eq!(
         attribute(client, "html", "lang").await.as_deref(),
         Some("en")

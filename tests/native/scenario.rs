@@ -2,19 +2,19 @@
 //! age-standardised shares, events, bands) checked against published counts, exact identities
 //! and the groups adding up to their combined population.
 
-#[path = "support/mod.rs"]
-mod support;
-
-use support::{built_in, hokkaido};
+use crate::fixtures::{built_in, hokkaido};
 
 use renkei::analysis::distribution::AreaSelection;
+use renkei::analysis::distribution::COMBINED_KEY;
+use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::outcome::simulate;
+use renkei::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
-use renkei::view::scenario::{
-    default_parameters, simulate, Approach, Parameters, SimulationReport, SimulatorInput,
-    StandardPopulation, COMBINED_KEY,
-};
+use renkei::view::messages::simulator_error;
+use renkei::view::simulator::sources::adjustment_note;
+use renkei::view::simulator::SimulationReport;
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
@@ -24,16 +24,17 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-        .unwrap();
-    simulate(&input, &default_parameters(sbp), &standard(&input))
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    SimulationReport::new(
+        &simulate(&input, &default_parameters(sbp), &standard(&input)),
+        Language::Japanese,
+    )
 }
 
 fn national_standard(_: &SimulatorInput) -> StandardPopulation {
     StandardPopulation::national(
         &built_in("ndb_r10_prefecture_sbp.arrow"),
         by_id("sbp").unwrap(),
-        Language::Japanese,
     )
     .unwrap()
 }
@@ -83,12 +84,7 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
     );
     // The mean moves by exactly the shift.
     assert!(close(row.mean.after[0] - row.mean.before, -4.0, 1e-9));
-    assert!(report
-        .slope
-        .as_ref()
-        .unwrap()
-        .source(Language::Japanese)
-        .contains("Lancet 2002"));
+    assert!(report.slope.as_ref().unwrap().source[0].contains("Lancet 2002"));
 }
 
 #[test]
@@ -139,14 +135,16 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
     // No change: nobody moves.
     let sbp = by_id("sbp").unwrap();
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-        .unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
     let nothing = Parameters {
         population_shift: 0.0,
         reach_fraction: 0.0,
         ..default_parameters(sbp)
     };
-    let report = simulate(&input, &nothing, &StandardPopulation::shown(&input));
+    let report = SimulationReport::new(
+        &simulate(&input, &nothing, &StandardPopulation::shown(&input)),
+        Language::Japanese,
+    );
     for band in report.rows[0].bands.as_ref().unwrap() {
         assert!(band.moved_out.iter().all(|m| m.abs() < 1e-6));
         assert!(band
@@ -161,9 +159,11 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
 fn groups_add_up_to_their_combined_population() {
     let dataset = built_in("example_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-        .unwrap();
-    let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let report = SimulationReport::new(
+        &simulate(&input, &default_parameters(sbp), &national_standard(&input)),
+        Language::Japanese,
+    );
     let keys: Vec<&str> = report.rows.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["regional", "occupational", COMBINED_KEY]);
     assert!(report.fictional);
@@ -182,8 +182,7 @@ fn groups_add_up_to_their_combined_population() {
             assert!(close(sum, combined.past[t].after[i], 1e-6));
         }
     }
-    let events =
-        |row: &renkei::view::scenario::PopulationOutcome| row.events.unwrap()[0].events_after;
+    let events = |row: &renkei::view::simulator::PopulationRow| row.events.unwrap()[0].events_after;
     assert!(close(
         events(&groups[0]) + events(&groups[1]),
         events(combined),
@@ -250,7 +249,11 @@ fn parameters_out_of_range_are_brought_back_and_said() {
         relative_risk_per_step: Some(0.0),
         baseline_rate_per_100k: Some(-1.0),
     };
-    let (checked, notes) = wild.checked(sbp, Language::Japanese);
+    let (checked, adjustments) = wild.checked(sbp);
+    let notes: Vec<String> = adjustments
+        .iter()
+        .map(|a| adjustment_note(a, sbp, Language::Japanese))
+        .collect();
     assert_eq!(checked.population_shift, -35.0);
     assert_eq!(checked.high_risk_threshold, 160.0);
     assert_eq!(checked.reach_fraction, 1.0);
@@ -269,9 +272,8 @@ fn parameters_out_of_range_are_brought_back_and_said() {
 fn items_without_a_risky_side_and_strata_without_people_say_so() {
     let dataset = built_in("ndb_r9_prefecture_waist.arrow");
     let waist = by_id("waist").unwrap();
-    let error =
-        SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None, Language::Japanese)
-            .unwrap_err();
+    let error = SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None).unwrap_err();
+    let error = simulator_error(&error, waist, Language::Japanese);
     assert!(error.contains("判定値がない"), "{error}");
 
     let template = renkei::import::tidy::import_tidy_csv(
@@ -289,9 +291,11 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         code: String::new(),
         name: "記入例市".into(),
     };
-    let input =
-        SimulatorInput::prepare(&template, sbp, &city, None, None, Language::Japanese).unwrap();
-    let report = simulate(&input, &default_parameters(sbp), &national_standard(&input));
+    let input = SimulatorInput::prepare(&template, sbp, &city, None, None).unwrap();
+    let report = SimulationReport::new(
+        &simulate(&input, &default_parameters(sbp), &national_standard(&input)),
+        Language::Japanese,
+    );
     let regional = &report.rows[0];
     assert_eq!(
         regional.missing.len(),
@@ -316,9 +320,9 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         &city,
         Some(renkei::model::Sex::Female),
         None,
-        Language::Japanese,
     )
     .unwrap_err();
+    let women = simulator_error(&women, sbp, Language::Japanese);
     assert!(women.contains("人数のある層がありません"), "{women}");
 }
 
@@ -326,8 +330,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
 fn low_is_risky_for_hdl() {
     let dataset = built_in("ndb_r9_prefecture_hdl.arrow");
     let hdl = by_id("hdl").unwrap();
-    let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None, Language::Japanese)
-        .unwrap();
+    let input = SimulatorInput::prepare(&dataset, hdl, &hokkaido(), None, None).unwrap();
     let parameters = Parameters {
         population_shift: 2.0,
         high_risk_threshold: 40.0,
@@ -336,7 +339,10 @@ fn low_is_risky_for_hdl() {
         relative_risk_per_step: None,
         baseline_rate_per_100k: None,
     };
-    let report = simulate(&input, &parameters, &StandardPopulation::shown(&input));
+    let report = SimulationReport::new(
+        &simulate(&input, &parameters, &StandardPopulation::shown(&input)),
+        Language::Japanese,
+    );
     let row = &report.rows[0];
     for outcome in &row.past {
         assert!(
@@ -370,7 +376,7 @@ fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
         [351_474, 243_891, 179_151, 157_250, 36_309, 7_179]
     );
     assert!(chart.after.bins[0].count_people > 351_474);
-    let svg = renkei::draw::chart::render_svg(&chart.chart(), 960, 540).unwrap();
+    let svg = renkei::draw::distribution_chart::render_svg(&chart.chart(), 960, 540).unwrap();
     assert!(svg.contains("集団アプローチ後"), "title names the approach");
     assert!(svg.contains("推計"));
 }

@@ -2,21 +2,21 @@
 //! with BOM, every row with its source, formulas made inert), and every SVG carries its title,
 //! source and year, and the fictional label where it applies.
 
-#[path = "support/mod.rs"]
-mod support;
-
-use support::{built_in, hokkaido};
+use crate::fixtures::{built_in, hokkaido};
 
 use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
+use renkei::analysis::groups::GroupDistributions;
+use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::outcome::simulate;
+use renkei::analysis::simulator::parameters::{default_parameters, Approach};
 use renkei::model::indicator::by_id;
-use renkei::model::{AreaLevel, Dataset, FICTIONAL_LABEL_JA};
+use renkei::model::{AreaLevel, Dataset};
 use renkei::view::export::ChartImage;
 use renkei::view::groups::GroupComparison;
 use renkei::view::language::Language;
-use renkei::view::scenario::{
-    default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
-};
+use renkei::view::names::FICTIONAL_LABEL_JA;
 use renkei::view::screen::{compute_series, ScreenModel};
+use renkei::view::simulator::SimulationReport;
 
 fn selection(area: AreaSelection, group: GroupSelection) -> Selection {
     Selection {
@@ -30,16 +30,10 @@ fn selection(area: AreaSelection, group: GroupSelection) -> Selection {
 
 fn first_screen(dataset: &Dataset) -> ScreenModel {
     let sbp = by_id("sbp").unwrap();
-    let primary = compute_series(
-        dataset,
-        &selection(hokkaido(), GroupSelection::Any),
-        Language::Japanese,
-    )
-    .unwrap();
+    let primary = compute_series(dataset, &selection(hokkaido(), GroupSelection::Any)).unwrap();
     let national = compute_series(
         dataset,
         &selection(AreaSelection::National, GroupSelection::Any),
-        Language::Japanese,
     )
     .unwrap();
     ScreenModel::new(sbp, primary, Some(national), dataset, Language::Japanese)
@@ -97,20 +91,21 @@ fn example_data_carry_the_fictional_label_in_every_export() {
     let regional = compute_series(
         &dataset,
         &selection(hokkaido(), GroupSelection::One("regional".into())),
-        Language::Japanese,
     )
     .unwrap();
     let model = ScreenModel::new(sbp, regional, None, &dataset, Language::Japanese);
-    let comparison =
-        GroupComparison::compute(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-            .unwrap()
-            .unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
+    let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
+        .unwrap()
         .unwrap();
-    let report = simulate(
-        &input,
-        &default_parameters(sbp),
-        &StandardPopulation::shown(&input),
+    let comparison = GroupComparison::new(facts, Language::Japanese);
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let report = SimulationReport::new(
+        &simulate(
+            &input,
+            &default_parameters(sbp),
+            &StandardPopulation::shown(&input),
+        ),
+        Language::Japanese,
     );
     let chart = report.chart("combined", Approach::Both).unwrap();
     for image in [
@@ -142,12 +137,7 @@ fn names_from_a_users_file_cannot_become_formulas() {
         code: String::new(),
         name: "=HYPERLINK(\"http://x\")".into(),
     };
-    let series = compute_series(
-        &dataset,
-        &selection(area, GroupSelection::Any),
-        Language::Japanese,
-    )
-    .unwrap();
+    let series = compute_series(&dataset, &selection(area, GroupSelection::Any)).unwrap();
     let model = ScreenModel::new(
         by_id("sbp").unwrap(),
         series,
@@ -163,12 +153,14 @@ fn names_from_a_users_file_cannot_become_formulas() {
 fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None, Language::Japanese)
-        .unwrap();
-    let report = simulate(
-        &input,
-        &default_parameters(sbp),
-        &StandardPopulation::shown(&input),
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let report = SimulationReport::new(
+        &simulate(
+            &input,
+            &default_parameters(sbp),
+            &StandardPopulation::shown(&input),
+        ),
+        Language::Japanese,
     );
     let chart = report.chart("all", Approach::Population).unwrap();
     let rows = csv_rows(&ChartImage::Simulation(chart.clone()).csv());

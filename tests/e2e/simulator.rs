@@ -6,20 +6,18 @@
 //!
 //!     trunk build --release && cargo test --test e2e_simulator -- --ignored
 
-#[path = "support/mod.rs"]
-mod support;
-
+use crate::browser::{
+    attribute, click, open_app, save_screenshot, scroll_to, select, text_of, wait_for_contains,
+    wait_for_text, StaticServer,
+};
+use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
 use renkei::model::indicator::by_id;
 use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
 use renkei::view::language::Language;
-use renkei::view::scenario::{
+use renkei::view::simulator::{
     default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
-};
-use support::{
-    attribute, built_in, click, hokkaido, open_app, root, save_screenshot, scroll_to, select,
-    text_of, wait_for_contains, wait_for_text, StaticServer,
 };
 
 /// The report the page should show, computed natively.
@@ -30,18 +28,9 @@ fn expected_report(
     parameters: &Parameters,
 ) -> SimulationReport {
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(
-        &built_in(data_file),
-        sbp,
-        area,
-        None,
-        None,
-        Language::Japanese,
-    )
-    .unwrap();
-    let standard =
-        StandardPopulation::national(&built_in(standard_file), sbp, Language::Japanese).unwrap();
-    simulate(&input, parameters, &standard)
+    let input = SimulatorInput::prepare(&built_in(data_file), sbp, area, None, None).unwrap();
+    let standard = StandardPopulation::national(&built_in(standard_file), sbp).unwrap();
+    SimulationReport::new(&simulate(&input, parameters, &standard), Language::Japanese)
 }
 
 const COLUMNS: [&str; 4] = ["now", "population", "high-risk", "both"];
@@ -61,7 +50,7 @@ async fn check_tables(client: &Client, report: &SimulationReport) {
 /// Sets an input's value as typing or sliding ends up doing, with the `input` event the page
 /// listens to.
 async fn set_value(client: &Client, testid: &str, value: &str) {
-    support::element(client, testid).await;
+    crate::browser::element(client, testid).await;
     client
         .execute(
             &format!(
@@ -130,7 +119,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     assert!(sources.contains("Lancet 2002"), "{sources}");
     assert!(sources.contains(FICTIONAL_LABEL_JA), "{sources}");
     assert!(sources.contains("全国（NDB 2022年度"), "{sources}");
-    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-example.png").await;
     scroll_to(client, "sim-chart").await;
@@ -165,7 +154,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     select(client, "sim-chart-population", "occupational").await;
     select(client, "sim-chart-approach", "high-risk").await;
     wait_for_contains(client, "[data-testid=sim-bands] summary", "職域").await;
-    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     let alternative = attribute(client, "[data-testid=sim-chart]", "aria-label")
         .await
         .unwrap();
@@ -223,7 +212,7 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
     .await;
     wait_for_contains(client, "[data-testid=sim-table-all] caption", "南渡島").await;
     check_tables(client, &expected).await;
-    support::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-secondary-area.png").await;
 

@@ -8,10 +8,9 @@ use rand_distr::{Distribution as _, LogNormal, Normal};
 use renkei::analysis::binned::BinnedModel;
 use renkei::analysis::distribution::{BinCount, Distribution};
 use renkei::analysis::intervention::{people_at_risk, people_below_after, HighRisk, Intervention};
-use renkei::import::ndb::parse_bin_label;
+use renkei::import::cells::parse_bin_label;
 use renkei::model::indicator::RiskSide;
 use renkei::model::Bin;
-use renkei::view::language::Language;
 
 const SAMPLE_SIZE: usize = 1_000_000;
 /// The sampling error of a share near 0.2 from a million people is √(0.2·0.8/10⁶) = 0.0004;
@@ -384,7 +383,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     let model = BinnedModel::fit(&distribution).unwrap();
     let grid = model.people_grid(2000);
     let slope = default_slope("sbp").unwrap();
-    assert!(slope.source(Language::Japanese).contains("Lancet 2002"));
+    assert!(slope.source[0].contains("Lancet 2002"));
     for (delta, averted) in [(-20.0, 0.5), (-4.0, 1.0 - 2f64.powf(-0.2)), (0.0, 0.0)] {
         let events = expected_events(&grid, &shift(delta), RiskSide::AtOrAbove, &slope, 160.0);
         assert!(

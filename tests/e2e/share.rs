@@ -4,22 +4,20 @@
 //!
 //!     trunk build --release && cargo test --test e2e_share -- --ignored
 
-#[path = "support/mod.rs"]
-mod support;
-
+use crate::browser::{
+    attribute, catch_downloads, click, downloads, element, save_screenshot, scroll_to, select,
+    text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
+};
+use crate::fixtures::{png_size, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
 use renkei::view::permalink::{from_query, to_query, ViewState};
-use renkei::view::scenario::{
-    default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
-};
 use renkei::view::screen::area_key;
-use support::{
-    attribute, catch_downloads, click, downloads, element, png_size, root, save_screenshot,
-    scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
+use renkei::view::simulator::{
+    default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
 };
 
 async fn page_query(client: &Client) -> String {
@@ -58,24 +56,20 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     view.simulator.chart_approach = Approach::Both;
 
     // What the page must show for that view, computed natively.
-    let data = support::built_in("ndb_r9_secondary_medical_area_sbp.arrow");
+    let data = crate::fixtures::built_in("ndb_r9_secondary_medical_area_sbp.arrow");
     let area = AreaSelection::Area {
         level: AreaLevel::SecondaryMedicalArea,
         code: "0101".into(),
         name: "南渡島".into(),
     };
-    let input = SimulatorInput::prepare(
-        &data,
-        sbp,
-        &area,
-        Some(renkei::model::Sex::Female),
-        None,
+    let input =
+        SimulatorInput::prepare(&data, sbp, &area, Some(renkei::model::Sex::Female), None).unwrap();
+    let national = crate::fixtures::built_in("ndb_r9_prefecture_sbp.arrow");
+    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let expected = SimulationReport::new(
+        &simulate(&input, &view.simulator.parameters, &standard),
         Language::Japanese,
-    )
-    .unwrap();
-    let national = support::built_in("ndb_r9_prefecture_sbp.arrow");
-    let standard = StandardPopulation::national(&national, sbp, Language::Japanese).unwrap();
-    let expected = simulate(&input, &view.simulator.parameters, &standard);
+    );
     let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
 
     let server = StaticServer::start(&root().join("dist"));
@@ -167,7 +161,7 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
     )
     .await;
     let client = &browser.client;
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
     let notes = wait_for_contains(client, "[data-testid=link-note]", "sex=robot").await;
     for part in ["item=nothing", "shift=abc"] {
         assert!(notes.contains(part), "{notes}");
@@ -211,8 +205,8 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     use renkei::view::screen::{compute_series, ScreenModel};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
-    let example = support::built_in("example_prefecture_sbp.arrow");
-    let hokkaido = support::hokkaido();
+    let example = crate::fixtures::built_in("example_prefecture_sbp.arrow");
+    let hokkaido = crate::fixtures::hokkaido();
     let series = |group: &str| {
         let selection = Selection {
             indicator: "sbp".into(),
@@ -221,7 +215,7 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
             sex: None,
             age_band: None,
         };
-        compute_series(&example, &selection, Language::Japanese).unwrap()
+        compute_series(&example, &selection).unwrap()
     };
     let model = ScreenModel::new(
         by_id("sbp").unwrap(),
@@ -271,7 +265,11 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
             "{name}"
         );
     }
-    std::fs::write(support::screenshot_dir().join("export-2x.png"), &files[1].1).unwrap();
+    std::fs::write(
+        crate::browser::screenshot_dir().join("export-2x.png"),
+        &files[1].1,
+    )
+    .unwrap();
     let svg = String::from_utf8(files[3].1.clone()).unwrap();
     for text in [
         "収縮期血圧の分布（2022年度）",
@@ -401,7 +399,7 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     )
     .await;
     body.send_keys(ESCAPE).await.unwrap();
-    support::poll(client, "presentation ended", || async {
+    crate::browser::poll(client, "presentation ended", || async {
         text_of(client, "[data-testid=presentation-bar]")
             .await
             .is_none()
@@ -430,7 +428,7 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     let browser = Browser::start(2.0).await;
     let client = &browser.client;
     client.goto(&app.url()).await.unwrap();
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
     click(client, "embed-toggle").await;
     scroll_to(client, "embed-panel").await;
     save_screenshot(client, "embed-panel.png").await;
@@ -469,7 +467,7 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     client.goto(&host.url()).await.unwrap();
     for (frame, width) in [(0u16, 420.0), (1, 960.0)] {
         client.enter_frame(frame).await.unwrap();
-        support::wait_until_drawn(client, "#chart").await;
+        crate::browser::wait_until_drawn(client, "#chart").await;
         let drawn_width = client
             .execute(
                 "return document.getElementById('chart').clientWidth;",

@@ -11,11 +11,12 @@ use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::import::wide::{ColumnRole, WideMapping};
 use renkei::view::language::Language;
+use renkei::view::messages::import_error;
 
 /// A file through the worker's function, as Arrow (or the message it was refused with).
 fn to_arrow(bytes: &[u8], name: &str, mapping: Option<&WideMapping>) -> Result<Vec<u8>, String> {
     match user_file_to_arrow(bytes, name, mapping, &mut |_| {})
-        .map_err(|message| message.text(Language::Japanese).to_string())?
+        .map_err(|error| import_error(&error).text(Language::Japanese).to_string())?
     {
         Converted::Arrow(arrow) => Ok(arrow),
         Converted::NeedsMapping(preview) => Err(format!("needs mapping: {preview:?}")),
@@ -102,9 +103,7 @@ fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
         "{header}2022,北海道,地域,男,40-44,HbA1c,%,5.6未満,100\n\
          2022,北海道,職域,男,40-44,HbA1c,mmol/mol,38未満,80\n"
     );
-    let message = import_tidy_csv(text.as_bytes(), "mixed.csv")
-        .unwrap_err()
-        .message()
+    let message = import_error(&import_tidy_csv(text.as_bytes(), "mixed.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string();
     assert!(
@@ -118,9 +117,7 @@ fn mixed_units_for_one_item_are_refused_naming_line_and_column() {
         "{header}2022,北海道,地域,男,40-44,HbA1c,5.6未満,100\n\
          2022,北海道,職域,男,40-44,HbA1c,48以上,80\n"
     );
-    let message = import_tidy_csv(text.as_bytes(), "edges.csv")
-        .unwrap_err()
-        .message()
+    let message = import_error(&import_tidy_csv(text.as_bytes(), "edges.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string();
     assert!(

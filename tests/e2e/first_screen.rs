@@ -4,19 +4,17 @@
 //!
 //! Needs `dist/` (trunk build --release) and Debian's chromium + chromium-driver: run through
 //! `scripts/test.sh`, which provides both. Ignored in a plain `cargo test` for that reason.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
+use crate::browser::{
+    attribute, open_app, open_file, poll, save_screenshot, select, text_of, wait_for_contains,
+    wait_for_text, StaticServer,
+};
+use crate::fixtures::root;
 use renkei::import::ndb::import_workbook;
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
 use renkei::view::screen::{area_key, compute_series, ScreenModel, SelectionKeys};
-use support::{
-    attribute, open_app, open_file, poll, root, save_screenshot, select, text_of,
-    wait_for_contains, wait_for_text, StaticServer,
-};
 
 /// The summary row the app should show, computed natively from the ministry's workbook.
 fn expected_row(
@@ -31,7 +29,7 @@ fn expected_row(
         .unwrap()
         .dataset;
     let selection = keys.to_selection(indicator).unwrap();
-    let series = compute_series(&dataset, &selection, Language::Japanese).unwrap();
+    let series = compute_series(&dataset, &selection).unwrap();
     ScreenModel::new(
         by_id(indicator).unwrap(),
         series,
@@ -298,7 +296,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
         let mut selection = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
         selection.group = group;
         renkei::analysis::distribution::format_people(
-            compute_series(&dataset, &selection, Language::Japanese)
+            compute_series(&dataset, &selection)
                 .unwrap()
                 .distribution
                 .total_people,
@@ -311,7 +309,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
     let client = &browser.client;
     let primary_people = "[data-testid=summary-row-primary] [data-testid=people]";
     let comparison_people = "[data-testid=summary-row-comparison] [data-testid=people]";
-    support::wait_for_first_screen(client).await;
+    crate::browser::wait_for_first_screen(client).await;
 
     open_file(client, &path).await;
     wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;

@@ -4,13 +4,12 @@
 use renkei::import::tidy::{import_tidy_csv, MAX_TIDY_CSV_BYTES};
 use renkei::model::{AgeBand, AreaLevel, Sex};
 use renkei::view::language::Language;
+use renkei::view::messages::import_error;
 
 const HEADER_JA: &str = "年度,地域区分,地域名,区分,性別,年齢階級,項目,階級,人数\n";
 
 fn error_of(text: &str) -> String {
-    import_tidy_csv(text.as_bytes(), "届いた.csv")
-        .unwrap_err()
-        .message()
+    import_error(&import_tidy_csv(text.as_bytes(), "届いた.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string()
 }
@@ -105,18 +104,14 @@ fn canonical_headers_with_edges_instead_of_labels() {
 #[test]
 fn empty_binary_and_undecodable_files() {
     check_error("", &["空のファイル"]);
-    let junk = import_tidy_csv(b"PK\x03\x04\x00\x00binary", "junk.csv")
-        .unwrap_err()
-        .message()
+    let junk = import_error(&import_tidy_csv(b"PK\x03\x04\x00\x00binary", "junk.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string();
     assert!(
         junk.contains("テキスト（CSV）ファイルではありません"),
         "{junk}"
     );
-    let neither = import_tidy_csv(b"\x82\xff\x82\xff,\xfe", "odd.csv")
-        .unwrap_err()
-        .message()
+    let neither = import_error(&import_tidy_csv(b"\x82\xff\x82\xff,\xfe", "odd.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string();
     assert!(neither.contains("文字コードを判別できません"), "{neither}");
@@ -190,9 +185,7 @@ fn overlapping_bins_are_refused() {
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_parsing() {
     let huge = vec![b'a'; MAX_TIDY_CSV_BYTES + 1];
-    let message = import_tidy_csv(&huge, "dump.csv")
-        .unwrap_err()
-        .message()
+    let message = import_error(&import_tidy_csv(&huge, "dump.csv").unwrap_err())
         .text(Language::Japanese)
         .to_string();
     assert!(message.contains("ファイルが大きすぎます"), "{message}");

@@ -1,0 +1,233 @@
+//! The strata of one selection, modelled once (so a slider move only reruns the outcomes), and
+//! the standard populations of age standardisation.
+
+use crate::analysis::binned::{BinnedModel, ModelError};
+use crate::analysis::distribution::{
+    distribution, AreaSelection, GroupSelection, Selection, SelectionFailure, StatsError,
+};
+use crate::analysis::simulator::parameters::{unavailable, Unavailable};
+use crate::model::indicator::Indicator;
+use crate::model::{AgeBand, Bin, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS};
+
+/// One sex × age band of one group, modelled.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct FittedStratum {
+    pub(super) sex: Sex,
+    pub(super) age_band: AgeBand,
+    pub(super) bins: Vec<Bin>,
+    pub(super) model: BinnedModel,
+    /// `BinnedModel::people_grid`, for the events.
+    pub(super) people_grid: Vec<(f64, f64)>,
+}
+
+/// A group (or the whole data when it has no groups), stratum by stratum.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct FittedPopulation {
+    /// The group id (`all` for data without groups).
+    pub(super) key: String,
+    pub(super) strata: Vec<FittedStratum>,
+    /// Strata with no people to model (all suppressed, or no rows).
+    pub(super) missing: Vec<(Sex, AgeBand)>,
+    /// Suppressed cells in the strata modelled (their people are missing from the counts).
+    pub(super) suppressed_cells: usize,
+}
+
+/// Everything `outcome::simulate` needs for one selection, fitted once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulatorInput {
+    pub indicator: &'static Indicator,
+    /// The area, sex and age band simulated (every group).
+    pub scope: Selection,
+    pub fiscal_year: i32,
+    pub provenance: Provenance,
+    pub(super) populations: Vec<FittedPopulation>,
+}
+
+/// Why a selection cannot be simulated.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimulatorError {
+    Unavailable(Unavailable),
+    /// A stratum's rows cannot make a distribution (other than having no people).
+    Stratum(SelectionFailure),
+    Model(ModelError),
+    /// No stratum of the selection has people (all suppressed, or no data).
+    NoPeople {
+        scope: Selection,
+    },
+}
+
+const GRID_SLICES: usize = 1000;
+
+impl SimulatorInput {
+    /// Fits every stratum of every group of `dataset` in `area` for the chosen sex and age band.
+    pub fn prepare(
+        dataset: &Dataset,
+        indicator: &'static Indicator,
+        area: &AreaSelection,
+        sex: Option<Sex>,
+        age_band: Option<AgeBand>,
+    ) -> Result<SimulatorInput, SimulatorError> {
+        if let Some(reason) = unavailable(indicator) {
+            return Err(SimulatorError::Unavailable(reason));
+        }
+        let probe = Selection {
+            indicator: indicator.id.to_string(),
+            area: area.clone(),
+            group: GroupSelection::Any,
+            sex,
+            age_band,
+        };
+        let records: Vec<_> = dataset
+            .records
+            .iter()
+            .filter(|r| probe.covers_area_and_indicator(r))
+            .cloned()
+            .collect();
+        let groups = dataset.named_groups();
+        // No groups (NDB data), or one: the data are one population.
+        let populations: Vec<(String, GroupSelection)> = if groups.len() < 2 {
+            let key = groups.first().cloned().unwrap_or(GROUP_ALL.to_string());
+            vec![(key, GroupSelection::Any)]
+        } else {
+            groups
+                .iter()
+                .map(|g| (g.clone(), GroupSelection::One(g.clone())))
+                .collect()
+        };
+        let sexes: Vec<Sex> = sex.map_or(Sex::BOTH.to_vec(), |s| vec![s]);
+        let bands: Vec<AgeBand> = age_band.map_or(NDB_AGE_BANDS.to_vec(), |b| vec![b]);
+        let mut fitted = Vec::new();
+        let mut fiscal_year = None;
+        for (key, group) in populations {
+            let mut strata = Vec::new();
+            let mut missing = Vec::new();
+            let mut suppressed_cells = 0;
+            for &sex in &sexes {
+                for &age_band in &bands {
+                    let selection = Selection {
+                        indicator: indicator.id.to_string(),
+                        area: area.clone(),
+                        group: group.clone(),
+                        sex: Some(sex),
+                        age_band: Some(age_band),
+                    };
+                    let distribution = match distribution(&records, &selection) {
+                        Ok(d) if d.total_people > 0 => d,
+                        Ok(_) | Err(StatsError::NoRows | StatsError::AllSuppressed { .. }) => {
+                            missing.push((sex, age_band));
+                            continue;
+                        }
+                        Err(problem) => {
+                            let failure = SelectionFailure { selection, problem };
+                            return Err(SimulatorError::Stratum(failure));
+                        }
+                    };
+                    fiscal_year.get_or_insert(distribution.fiscal_year);
+                    suppressed_cells += distribution.suppressed_cell_count;
+                    let model = BinnedModel::fit(&distribution).map_err(SimulatorError::Model)?;
+                    strata.push(FittedStratum {
+                        sex,
+                        age_band,
+                        bins: distribution.bins.iter().map(|b| b.bin.clone()).collect(),
+                        people_grid: model.people_grid(GRID_SLICES),
+                        model,
+                    });
+                }
+            }
+            fitted.push(FittedPopulation {
+                key,
+                strata,
+                missing,
+                suppressed_cells,
+            });
+        }
+        let Some(fiscal_year) = fiscal_year else {
+            return Err(SimulatorError::NoPeople { scope: probe });
+        };
+        Ok(SimulatorInput {
+            indicator,
+            scope: probe,
+            fiscal_year,
+            provenance: dataset.provenance.clone(),
+            populations: fitted,
+        })
+    }
+
+    /// Whether the report has a combined row (the data have two or more groups).
+    pub(super) fn has_groups(&self) -> bool {
+        self.populations.len() > 1
+    }
+}
+
+/// The population that weights the strata in age standardisation (direct method).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardPopulation {
+    pub source: StandardSource,
+    pub people: Vec<(Sex, AgeBand, f64)>,
+}
+
+/// Which population a standard is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StandardSource {
+    /// The national NDB examinees of an item and fiscal year.
+    National {
+        indicator: &'static Indicator,
+        fiscal_year: i32,
+    },
+    /// The populations shown, together.
+    Shown,
+}
+
+impl StandardPopulation {
+    /// The national NDB population of an item and year: every prefecture row summed per sex
+    /// and age band (`dataset` is a prefecture-level NDB file).
+    pub fn national(
+        dataset: &Dataset,
+        indicator: &'static Indicator,
+    ) -> Result<StandardPopulation, SelectionFailure> {
+        let mut people = Vec::new();
+        let mut year = None;
+        for sex in Sex::BOTH {
+            for age_band in NDB_AGE_BANDS {
+                let selection = Selection {
+                    indicator: indicator.id.to_string(),
+                    area: AreaSelection::National,
+                    group: GroupSelection::Any,
+                    sex: Some(sex),
+                    age_band: Some(age_band),
+                };
+                let d = match distribution(&dataset.records, &selection) {
+                    Ok(d) => d,
+                    Err(problem) => return Err(SelectionFailure { selection, problem }),
+                };
+                year.get_or_insert(d.fiscal_year);
+                people.push((sex, age_band, d.total_people as f64));
+            }
+        }
+        Ok(StandardPopulation {
+            source: StandardSource::National {
+                indicator,
+                fiscal_year: year.unwrap_or_default(),
+            },
+            people,
+        })
+    }
+
+    /// The shown groups together, stratum by stratum.
+    pub fn shown(input: &SimulatorInput) -> StandardPopulation {
+        let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
+        for stratum in input.populations.iter().flat_map(|p| &p.strata) {
+            match people
+                .iter_mut()
+                .find(|(s, b, _)| *s == stratum.sex && *b == stratum.age_band)
+            {
+                Some(entry) => entry.2 += stratum.model.total_people,
+                None => people.push((stratum.sex, stratum.age_band, stratum.model.total_people)),
+            }
+        }
+        StandardPopulation {
+            source: StandardSource::Shown,
+            people,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! What the simulator's figures rest on, and the words around its controls: the sources list,
+//! the parameters' names, the defaults' note and what was brought into range.
+
+use crate::analysis::distribution::COMBINED_KEY;
+use crate::analysis::simulator::fit::StandardSource;
+use crate::analysis::simulator::parameters::{
+    risk_side, Adjustment, AdjustmentKind, ParameterName,
+};
+use crate::model::indicator::{Indicator, RiskSide};
+use crate::model::text::format_value;
+use crate::view::language::Language;
+use crate::view::simulator::SimulationReport;
+
+impl SimulationReport {
+    /// What the figures rest on, shown under the results and in the chart image.
+    pub fn sources(&self) -> Vec<String> {
+        let language = self.language;
+        let unit = self.indicator.unit;
+        let mut lines = vec![
+            self.citation.clone(),
+            language.pick(
+                "人数・割合・平均はすべて階級別の公表人数からの推計：階級ごとに正規分布または対数正規分布（当てはまりの良い方）の形で人を配分し、各階級の人数は公表値と一致させています（現状の値で判定値が階級の境目にあるものは公表値そのもの）。性・年齢階級ごとに推計して合計しています。",
+                "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal or log-normal shape (whichever fits better), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
+            ).into(),
+        ];
+        if let Some(slope) = &self.slope {
+            let step = format_value(slope.step_units);
+            let rr = format_value(slope.relative_risk_per_step);
+            let upward = risk_side(self.indicator) == RiskSide::AtOrAbove;
+            lines.push(match language {
+                Language::Japanese => format!(
+                    "発症の推計：リスクは値が{step}{unit}{}動くごとに{rr}倍（対数線形{}）。出典：{}",
+                    if upward { "上に" } else { "下に" },
+                    slope
+                        .from_value
+                        .map(|v| format!("、{}{unit}より高リスク側のみ", format_value(v)))
+                        .unwrap_or_default(),
+                    language.pick(slope.source[0], slope.source[1])
+                ),
+                Language::English => format!(
+                    "Events estimated with a risk ×{rr} for every {step} {unit} {} (log-linear{}). Source: {}",
+                    if upward { "higher" } else { "lower" },
+                    slope
+                        .from_value
+                        .map(|v| format!(", only on the risky side of {} {unit}", format_value(v)))
+                        .unwrap_or_default(),
+                    language.pick(slope.source[0], slope.source[1])
+                ),
+            });
+        }
+        lines.push(match language {
+            Language::Japanese => {
+                format!("年齢調整割合：直接法、基準人口は{}。", self.standard_label)
+            }
+            Language::English => format!(
+                "Age-standardised shares: direct method; standard population: {}.",
+                self.standard_label
+            ),
+        });
+        let missing: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|r| r.key != COMBINED_KEY)
+            .flat_map(|r| r.missing.iter().map(String::as_str))
+            .collect();
+        if self.suppressed_cells > 0 {
+            lines.push(match language {
+                Language::Japanese => format!(
+                    "秘匿セル {} 個（10人未満など）の人は人数に含まれていません（0人として推計）。",
+                    self.suppressed_cells
+                ),
+                Language::English => format!(
+                    "The people of {} suppressed cells (fewer than 10 people, etc.) are not counted (estimated as 0).",
+                    self.suppressed_cells
+                ),
+            });
+        }
+        if !missing.is_empty() {
+            let missing = missing.join(language.list_separator());
+            lines.push(match language {
+                Language::Japanese => {
+                    format!("人数のない層（すべて秘匿など）は推計に含めていません：{missing}")
+                }
+                Language::English => format!(
+                    "Strata without people (all suppressed, etc.) are left out of the estimates: {missing}"
+                ),
+            });
+        }
+        lines
+    }
+}
+
+/// 「全員の変化（mmHg）」 / "Change for everyone (mmHg)".
+pub fn parameter_name(name: ParameterName, unit: &str, language: Language) -> String {
+    let with_unit = |japanese: &str, english: &str| {
+        language.parenthesised(language.pick(japanese, english), unit)
+    };
+    match name {
+        ParameterName::PopulationShift => with_unit("全員の変化", "Change for everyone"),
+        ParameterName::HighRiskThreshold => with_unit("ハイリスクの基準", "High-risk threshold"),
+        ParameterName::Reach => language
+            .pick("対象者に届く割合（%）", "Share of them reached (%)")
+            .into(),
+        ParameterName::Improvement => with_unit("届いた人の改善", "Improvement of those reached"),
+        ParameterName::RelativeRisk => language.pick("リスクの倍率", "Relative risk").into(),
+        ParameterName::BaselineRate => language.pick("現在の発生率", "Current event rate").into(),
+    }
+}
+
+/// Notes on the defaults shown next to the parameters.
+pub fn default_note(indicator: &Indicator, language: Language) -> String {
+    if indicator.id == "sbp" {
+        language.pick(
+            "初期値：健康日本21（第二次）の目標「収縮期血圧の平均値 4mmHg 低下」を全員に、160mmHg以上の人の半数に15mmHgの低下を比べます。",
+            "Defaults: Health Japan 21 (second term)’s target of a 4 mmHg lower mean systolic blood pressure for everyone, against a 15 mmHg fall for half of those at 160 mmHg or more.",
+        ).into()
+    } else {
+        language.pick(
+            "この項目には国の数値目標がないため、初期値は「変化なし」です。値を入れて比べてください。",
+            "There is no national target for this item, so the defaults are “no change”. Enter values to compare.",
+        ).into()
+    }
+}
+
+/// What the page says of a parameter brought into range.
+pub fn adjustment_note(
+    adjustment: &Adjustment,
+    indicator: &Indicator,
+    language: Language,
+) -> String {
+    let name = parameter_name(adjustment.parameter, indicator.unit, language);
+    match adjustment.change {
+        AdjustmentKind::NotANumber { set_to } => {
+            let set = format_value(set_to);
+            match language {
+                Language::Japanese => format!("{name}が数ではないため {set} にしました。"),
+                Language::English => format!("{name} is not a number, so it was set to {set}."),
+            }
+        }
+        AdjustmentKind::OutOfRange {
+            value,
+            range: (low, high),
+            set_to,
+        } => {
+            let (value, low, high, set) = (
+                format_value(value),
+                format_value(low),
+                format_value(high),
+                format_value(set_to),
+            );
+            match language {
+                Language::Japanese => {
+                    format!("{name} {value} は範囲（{low}〜{high}）の外のため {set} にしました。")
+                }
+                Language::English => format!(
+                    "{name} {value} is outside the range ({low} to {high}), so it was set to {set}."
+                ),
+            }
+        }
+    }
+}
+
+/// 「全国（NDB 2022年度・収縮期血圧の受診者）」 / "the populations shown, together"
+pub fn standard_label(source: &StandardSource, language: Language) -> String {
+    match (source, language) {
+        (
+            StandardSource::National {
+                indicator,
+                fiscal_year,
+            },
+            Language::Japanese,
+        ) => {
+            format!(
+                "全国（NDB {fiscal_year}年度・{}の受診者）",
+                indicator.name_ja
+            )
+        }
+        (
+            StandardSource::National {
+                indicator,
+                fiscal_year,
+            },
+            Language::English,
+        ) => format!(
+            "Japan (people checked for {}, NDB FY{fiscal_year})",
+            indicator.name_en
+        ),
+        (StandardSource::Shown, _) => language
+            .pick("表示中の集団の合計", "the populations shown, together")
+            .into(),
+    }
+}

@@ -1,0 +1,379 @@
+//! The simulator's results tables: one line per measure, now and after each approach, with
+//! the parameters in the column headings.
+
+use crate::analysis::simulator::outcome::{BandOutcome, Outcome};
+use crate::analysis::simulator::parameters::{limits, risk_side, Approach};
+use crate::model::indicator::RiskSide;
+use crate::model::text::{format_people, format_percent, format_value};
+use crate::view::language::Language;
+use crate::view::names;
+use crate::view::simulator::{PopulationRow, SimulationReport};
+
+/// One line of a results table: a measure, then now and each approach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// Used in `data-testid`s: `past-see-doctor`, `events-averted`, `band-3`…
+    pub id: String,
+    pub label: String,
+    /// Now, then [`Approach::ALL`].
+    pub cells: [String; 4],
+}
+
+/// 「151,721人」: an estimate of people, rounded to whole people.
+fn people_estimate(people: f64, language: Language) -> String {
+    language.people(&format_people(people.round().max(0.0) as u64))
+}
+
+/// 「−49,017」, 「+1,234」, 「±0」: a change with its sign, as `format` shows its size.
+fn signed(value: f64, format: impl Fn(f64) -> String) -> String {
+    let shown = format(value.abs());
+    if !shown.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("±{shown}")
+    } else if value < 0.0 {
+        format!("−{shown}")
+    } else {
+        format!("+{shown}")
+    }
+}
+
+fn whole(value: f64) -> String {
+    format_people(value.round() as u64)
+}
+
+/// 「1,234件」 / "1,234 events"
+fn events(formatted: &str, language: Language) -> String {
+    match language {
+        Language::Japanese => format!("{formatted}件"),
+        Language::English => format!("{formatted} events"),
+    }
+}
+
+impl SimulationReport {
+    /// Column headings: now, then each approach with its parameters.
+    pub fn column_headings(&self) -> [String; 4] {
+        let language = self.language;
+        let p = &self.parameters;
+        let unit = self.indicator.unit;
+        let shift_value = signed(p.population_shift, |v| format_value(round_to(v, 0.01)));
+        let direction = match risk_side(self.indicator) {
+            RiskSide::AtOrAbove => "−",
+            RiskSide::Below => "+",
+        };
+        let threshold = format_value(p.high_risk_threshold);
+        let reach = format_percent_plain(p.reach_fraction);
+        let improvement = format_value(round_to(p.improvement, 0.01));
+        let (shift, high_risk) =
+            match (language, risk_side(self.indicator)) {
+                (Language::Japanese, side) => (
+                    format!("全員 {shift_value}{unit}"),
+                    format!(
+                        "{threshold}{unit}{}の{reach}に{direction}{improvement}{unit}",
+                        if side == RiskSide::AtOrAbove {
+                            "以上"
+                        } else {
+                            "未満"
+                        }
+                    ),
+                ),
+                (Language::English, side) => {
+                    (
+                        format!("everyone {shift_value} {unit}"),
+                        format!(
+                    "{direction}{improvement} {unit} for {reach} of those {}{threshold} {unit}",
+                    if side == RiskSide::AtOrAbove { "≥" } else { "<" }
+                ),
+                    )
+                }
+            };
+        let separator = language.pick("、", "; ");
+        [
+            language.pick("現状", "Now").into(),
+            language.parenthesised(approach_name(Approach::Population, language), &shift),
+            language.parenthesised(approach_name(Approach::HighRisk, language), &high_risk),
+            language.parenthesised(
+                approach_name(Approach::Both, language),
+                &format!("{shift}{separator}{high_risk}"),
+            ),
+        ]
+    }
+
+    /// The results of one group (or the combined population).
+    pub fn table_rows(&self, row: &PopulationRow) -> Vec<TableRow> {
+        let language = self.language;
+        let people = row.people;
+        let mut rows = Vec::new();
+        for (threshold, outcome) in self.thresholds.iter().zip(&row.past) {
+            let share = |n: f64| format_percent(n / people);
+            rows.push(TableRow {
+                id: format!("past-{}", threshold.id),
+                label: match language {
+                    Language::Japanese => format!("{}の人数（割合）", threshold.heading),
+                    Language::English => format!(
+                        "People past the {} (share)",
+                        language.in_sentence(&threshold.heading)
+                    ),
+                },
+                cells: cells(
+                    outcome,
+                    |n| language.parenthesised(&people_estimate(n, language), &share(n)),
+                    |n, before| {
+                        format!(
+                            "{}\n{}",
+                            language.parenthesised(&people_estimate(n, language), &share(n)),
+                            language.people(&signed(n - before, whole))
+                        )
+                    },
+                ),
+            });
+        }
+        match &row.standardised {
+            Ok(shares) => {
+                for (threshold, outcome) in self.thresholds.iter().zip(shares) {
+                    rows.push(TableRow {
+                        id: format!("standardised-{}", threshold.id),
+                        label: format!(
+                            "{}{}",
+                            language.pick("年齢調整割合：", "Age-standardised share: "),
+                            threshold.heading
+                        ),
+                        cells: cells(outcome, format_percent, |s, before| {
+                            let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
+                            format!(
+                                "{}\n{points}{}",
+                                format_percent(s),
+                                language.pick("ポイント", " points")
+                            )
+                        }),
+                    });
+                }
+            }
+            Err(reason) => rows.push(TableRow {
+                id: "standardised".into(),
+                label: language
+                    .pick("年齢調整割合", "Age-standardised share")
+                    .into(),
+                cells: [reason.clone(), "—".into(), "—".into(), "—".into()],
+            }),
+        }
+        let unit = self.indicator.unit;
+        let unit_spaced = match language {
+            Language::Japanese => unit.to_string(),
+            Language::English => format!(" {unit}"),
+        };
+        let decimals = if limits(self.indicator).slider_step < 1.0 {
+            2
+        } else {
+            1
+        };
+        rows.push(TableRow {
+            id: "mean".into(),
+            label: language.pick("平均値", "Mean").into(),
+            cells: cells(
+                &row.mean,
+                |m| format!("{m:.decimals$}{unit_spaced}"),
+                |m, before| {
+                    format!(
+                        "{m:.decimals$}{unit_spaced}\n{}{unit_spaced}",
+                        signed(m - before, |v| format!("{v:.decimals$}"))
+                    )
+                },
+            ),
+        });
+        match (&row.events, &self.slope) {
+            (Some(estimates), Some(slope)) => {
+                let averted = |i: usize| estimates[i].averted_fraction();
+                rows.push(TableRow {
+                    id: "events-averted".into(),
+                    label: match language {
+                        Language::Japanese => {
+                            format!("予想される{}の減少", language.pick(slope.outcome[0], slope.outcome[1]))
+                        }
+                        Language::English => {
+                            format!("Expected change in {}", language.pick(slope.outcome[0], slope.outcome[1]))
+                        }
+                    },
+                    cells: [
+                        "—".into(),
+                        averted_text(averted(0), language),
+                        averted_text(averted(1), language),
+                        averted_text(averted(2), language),
+                    ],
+                });
+                // A rate the user gives fixes the scale: events now = rate × people.
+                let events_now = self
+                    .parameters
+                    .baseline_rate_per_100k
+                    .map(|rate| (rate, rate * people / 100_000.0));
+                let events_after = |i: usize, now: f64| {
+                    if estimates[i].events_before > 0.0 {
+                        now * estimates[i].events_after / estimates[i].events_before
+                    } else {
+                        0.0
+                    }
+                };
+                if let Some((rate, now)) = events_now {
+                    let count_after = |after: f64| {
+                        format!(
+                            "{}\n{}",
+                            events(&whole(after), language),
+                            events(&signed(after - now, whole), language)
+                        )
+                    };
+                    rows.push(TableRow {
+                        id: "events-count".into(),
+                        label: match language {
+                            Language::Japanese => format!(
+                                "{}の数（1年あたり、現在の発生率 10万人あたり{}として）",
+                                language.pick(slope.outcome[0], slope.outcome[1]),
+                                format_value(rate)
+                            ),
+                            Language::English => format!(
+                                "Number of {} (per year, at a current rate of {} per 100,000)",
+                                language.pick(slope.outcome[0], slope.outcome[1]),
+                                format_value(rate)
+                            ),
+                        },
+                        cells: [
+                            events(&whole(now), language),
+                            count_after(events_after(0, now)),
+                            count_after(events_after(1, now)),
+                            count_after(events_after(2, now)),
+                        ],
+                    });
+                }
+                // The share, and with a rate the events it stands for.
+                let paradox = |share: f64, count: Option<f64>| match count {
+                    Some(count) => format!(
+                        "{}\n{}",
+                        format_percent(share),
+                        events(&whole(share * count), language)
+                    ),
+                    None => format_percent(share),
+                };
+                let now = events_now.map(|(_, now)| now);
+                let threshold = format_value(self.parameters.high_risk_threshold);
+                rows.push(TableRow {
+                    id: "events-not-past-threshold".into(),
+                    label: match (language, risk_side(self.indicator)) {
+                        (Language::Japanese, side) => format!(
+                            "そのうち{threshold}{unit}{}の人から生じる割合（予防のパラドックス）",
+                            if side == RiskSide::AtOrAbove { "未満" } else { "以上" }
+                        ),
+                        (Language::English, side) => format!(
+                            "Share of them arising among people {}{threshold} {unit} (the prevention paradox)",
+                            if side == RiskSide::AtOrAbove { "<" } else { "≥" }
+                        ),
+                    },
+                    cells: [
+                        paradox(estimates[0].share_not_past_threshold_before(), now),
+                        paradox(
+                            estimates[0].share_not_past_threshold_after(),
+                            now.map(|n| events_after(0, n)),
+                        ),
+                        paradox(
+                            estimates[1].share_not_past_threshold_after(),
+                            now.map(|n| events_after(1, n)),
+                        ),
+                        paradox(
+                            estimates[2].share_not_past_threshold_after(),
+                            now.map(|n| events_after(2, n)),
+                        ),
+                    ],
+                });
+            }
+            _ => rows.push(TableRow {
+                id: "events-averted".into(),
+                label: language
+                    .pick("予想される発症の減少", "Expected change in events")
+                    .into(),
+                cells: [
+                    language.pick(
+                        "この項目には出典のあるリスクの既定値がありません。リスクの倍率を入力すると計算します。",
+                        "This item has no cited default risk. Enter a relative risk to compute it.",
+                    ).into(),
+                    "—".into(),
+                    "—".into(),
+                    "—".into(),
+                ],
+            }),
+        }
+        rows
+    }
+
+    /// People per published band: now, and after each approach with those who moved out.
+    pub fn band_rows(&self, row: &PopulationRow) -> Result<Vec<TableRow>, String> {
+        let language = self.language;
+        let bands = row.bands.as_ref().map_err(Clone::clone)?;
+        let unit = self.indicator.unit;
+        Ok(bands
+            .iter()
+            .enumerate()
+            .map(|(index, band)| TableRow {
+                id: format!("band-{index}"),
+                label: match language {
+                    Language::Japanese => format!("{}{unit}", band.bin.label),
+                    Language::English => {
+                        format!("{} {unit}", names::bin(&band.bin, language))
+                    }
+                },
+                cells: [
+                    people_estimate(band.people.before, language),
+                    band_cell(band, 0, language),
+                    band_cell(band, 1, language),
+                    band_cell(band, 2, language),
+                ],
+            })
+            .collect())
+    }
+}
+
+fn cells(
+    outcome: &Outcome,
+    now: impl Fn(f64) -> String,
+    after: impl Fn(f64, f64) -> String,
+) -> [String; 4] {
+    [
+        now(outcome.before),
+        after(outcome.after[0], outcome.before),
+        after(outcome.after[1], outcome.before),
+        after(outcome.after[2], outcome.before),
+    ]
+}
+
+fn averted_text(fraction: f64, language: Language) -> String {
+    let percent = format_percent(fraction.abs());
+    match language {
+        _ if fraction.abs() < 0.0005 => language.pick("変化なし", "no change").into(),
+        Language::Japanese if fraction > 0.0 => format!("{percent}減"),
+        Language::Japanese => format!("{percent}増"),
+        Language::English if fraction > 0.0 => format!("{percent} fewer"),
+        Language::English => format!("{percent} more"),
+    }
+}
+
+fn band_cell(band: &BandOutcome, approach: usize, language: Language) -> String {
+    format!(
+        "{}\n{}{}",
+        people_estimate(band.people.after[approach], language),
+        language.pick("この階級から移った人 ", "moved out of this bin: "),
+        people_estimate(band.moved_out[approach], language)
+    )
+}
+
+fn round_to(value: f64, step: f64) -> f64 {
+    (value / step).round() * step
+}
+
+/// 「50%」
+fn format_percent_plain(fraction: f64) -> String {
+    format!("{}%", format_value(round_to(fraction * 100.0, 0.1)))
+}
+
+/// 「集団アプローチ」 / "Population approach"
+pub fn approach_name(approach: Approach, language: Language) -> &'static str {
+    match approach {
+        Approach::Population => language.pick("集団アプローチ", "Population approach"),
+        Approach::HighRisk => language.pick("ハイリスクアプローチ", "High-risk approach"),
+        Approach::Both => language.pick("両方", "Both"),
+    }
+}

@@ -1,0 +1,20 @@
+//! The native tests (`cargo test`): everything the core promises, checked without a browser —
+//! the importers against the ministry's real workbooks and hostile variants, the built-in data
+//! re-derived from them, the statistics and the simulator against known distributions and
+//! exact identities, the charts as SVG, the exports, and the architecture's invariants. One
+//! binary, so CI links it once.
+
+#[path = "../support/fixtures.rs"]
+mod fixtures;
+
+mod architecture;
+mod builtin_data;
+mod chart_svg;
+mod export;
+mod ndb_bad_input;
+mod ndb_workbooks;
+mod never_panic;
+mod scenario;
+mod simulator;
+mod tidy_csv;
+mod user_files;

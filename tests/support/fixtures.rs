@@ -1,0 +1,30 @@
+//! Fixtures shared by the native tests, the end-to-end tests and the benchmarks: the repository's
+//! files, and the built-in data read exactly as the page reads it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A built-in dataset, as the page fetches it.
+pub fn built_in(file: &str) -> renkei::model::Dataset {
+    let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
+    renkei::import::arrow_io::read_ipc_file(&bytes).unwrap()
+}
+
+pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {
+    renkei::analysis::distribution::AreaSelection::Area {
+        level: renkei::model::AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    }
+}
+
+/// Width and height from a PNG's header.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
