@@ -12,12 +12,13 @@ fn main() {
     use renkei::analysis::binned::BinnedModel;
     use renkei::analysis::distribution::{distribution, AreaSelection, GroupSelection, Selection};
     use renkei::analysis::intervention::{people_at_risk, HighRisk, Intervention};
+    use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+    use renkei::analysis::simulator::outcome::simulate;
+    use renkei::analysis::simulator::parameters::default_parameters;
     use renkei::model::indicator::RiskSide;
     use renkei::model::{AreaLevel, NDB_AGE_BANDS};
     use renkei::view::language::Language;
-    use renkei::view::simulator::{
-        default_parameters, simulate, SimulatorInput, StandardPopulation,
-    };
+    use renkei::view::simulator::SimulationReport;
 
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -113,7 +114,8 @@ fn main() {
         prepare_ms.push(start.elapsed().as_secs_f64() * 1000.0);
         let start = Instant::now();
         for input in &inputs {
-            std::hint::black_box(simulate(input, &parameters, &standard));
+            let outcome = simulate(input, &parameters, &standard);
+            std::hint::black_box(SimulationReport::new(&outcome, Language::Japanese));
         }
         report_ms.push(start.elapsed().as_secs_f64() * 1000.0);
     }
@@ -130,7 +132,7 @@ fn main() {
             &mut prepare_ms,
         ),
         (
-            "every area's full report rerun (scenario::simulate: 3 approaches, events, bands)",
+            "every area's full report rerun (simulate and its words: 3 approaches, events, bands)",
             &mut report_ms,
         ),
     ] {

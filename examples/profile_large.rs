@@ -1,6 +1,8 @@
+//! Where the time of a 50 MB CSV goes, step by step, natively (`cargo run --release --example
+//! profile_large`); the browser's figure is `benches/large_file.rs`.
+
 use std::time::Instant;
 
-use renkei::view::language::Language;
 fn main() {
     let mut text = String::from("年度,地域名,区分,性別,年齢階級,項目,下限,上限,人数\n");
     'outer: for (_, area) in renkei::model::prefecture::PREFECTURES.iter() {
@@ -45,13 +47,12 @@ fn main() {
         code: "01".into(),
         name: "北海道".into(),
     };
-    let c = renkei::view::groups::GroupComparison::compute(
+    let c = renkei::analysis::groups::GroupDistributions::compute(
         &d[0].1,
         renkei::model::indicator::by_id("sbp").unwrap(),
         &area,
         None,
         None,
-        Language::Japanese,
     );
     println!("groups {:?} {}", t.elapsed(), c.is_some());
 }

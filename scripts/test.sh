@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test: native (core, importer on the real workbooks,
-# built-in data, chart SVG), component tests in headless Chromium, the release build, the
-# end-to-end tests against the built app, and the download-size report.
+# Installs what is missing and runs every test, tier by tier: native (`tests/native`: the core,
+# the importers on the real workbooks, the built-in data, charts as SVG, the architecture's
+# invariants; and every module's unit tests), component tests in headless Chromium
+# (`tests/browser.rs`), the release build and its download sizes, and the end-to-end tests
+# against the built app (`tests/e2e`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh --browser
@@ -27,4 +29,4 @@ step "download size of a first visit"
 node scripts/size-report.mjs dist
 
 step "end-to-end tests (Chromium via ChromeDriver, screenshots in tests/screenshots/)"
-cargo test --locked --test e2e --test e2e_files --test e2e_simulator --test e2e_share --test e2e_language --test e2e_a11y -- --ignored --test-threads=1
+cargo test --locked --test e2e -- --ignored --test-threads=1

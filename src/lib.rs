@@ -10,6 +10,10 @@
 //! - [`view`] — what a screen shows, in Japanese or English: the only layer that writes words;
 //! - [`web`] — Leptos components, canvas, fetch, the reader worker (wasm32 only).
 
+// Errors are typed facts that carry everything their message names (file, place, the values
+// found) to `view::messages`; they are rare, so their size is not worth a box each.
+#![allow(clippy::result_large_err)]
+
 pub mod analysis;
 pub mod draw;
 pub mod import;

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use renkei::import::ndb::parse_bin_label;
+use renkei::import::cells::parse_bin_label;
 use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, AreaLevel, Dataset, Provenance, Record, Sex, GROUP_ALL};
 use renkei::view::language::Language;
@@ -56,16 +56,20 @@ fn model() -> ScreenModel {
     let hokkaido = compute_series(
         &data,
         &SelectionKeys::prefecture("01").to_selection("sbp").unwrap(),
-        Language::Japanese,
     )
     .unwrap();
     let national = compute_series(
         &data,
         &SelectionKeys::national().to_selection("sbp").unwrap(),
-        Language::Japanese,
     )
     .unwrap();
-    ScreenModel::new(sbp, hokkaido, Some(national), &data, Language::Japanese)
+    ScreenModel::new(
+        sbp,
+        hokkaido,
+        Some(national),
+        &data.provenance,
+        Language::Japanese,
+    )
 }
 
 fn container() -> web_sys::HtmlElement {

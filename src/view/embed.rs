@@ -125,7 +125,7 @@ impl EmbedPlan {
             self.indicator,
             primary,
             results.next(),
-            primary_dataset,
+            &primary_dataset.provenance,
             language,
         ))
     }

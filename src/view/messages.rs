@@ -631,19 +631,21 @@ pub fn model_error(error: &ModelError, language: Language) -> String {
 }
 
 /// Why the simulator does not run on a selection.
-pub fn simulator_error(
-    error: &SimulatorError,
-    indicator: &crate::model::indicator::Indicator,
-    language: Language,
-) -> String {
+pub fn simulator_error(error: &SimulatorError, language: Language) -> String {
     match error {
-        SimulatorError::Unavailable(Unavailable::NotNumeric) => language
+        SimulatorError::Unavailable {
+            reason: Unavailable::NotNumeric,
+            ..
+        } => language
             .pick(
                 "数値の階級ではない項目（尿検査など）はシミュレーションできません。",
                 "Items without numeric bins (urine tests, etc.) cannot be simulated.",
             )
             .into(),
-        SimulatorError::Unavailable(Unavailable::NoThreshold) => match language {
+        SimulatorError::Unavailable {
+            indicator,
+            reason: Unavailable::NoThreshold,
+        } => match language {
             Language::Japanese => format!(
                 "「{}」には判定値がないため、どちらの側が高リスクかを本アプリは決めていません。シミュレーションは判定値のある項目（血圧・HbA1c・空腹時血糖・BMI・脂質）で行えます。",
                 indicator.name_ja

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod language;
 pub mod messages;
 pub mod names;
+pub mod page;
 pub mod permalink;
 pub mod saved_views;
 pub mod screen;

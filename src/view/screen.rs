@@ -13,7 +13,7 @@ use crate::model::indicator::{self, Indicator, ThresholdKind};
 use crate::model::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
 use crate::model::text::{format_people, format_percent, format_value};
 use crate::model::{
-    AgeBand, AreaLevel, Dataset, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
+    AgeBand, AreaLevel, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
 };
 use crate::view::language::Language;
 use crate::view::names;
@@ -61,29 +61,34 @@ fn parse_group_key(key: &str) -> Option<GroupSelection> {
     }
 }
 
-/// The group menu for a dataset's groups: empty (nothing to choose) when there is one group;
-/// otherwise each group, and their sum when at least two groups are not `all`.
-pub fn group_menu(groups: &[String], language: Language) -> Vec<MenuOption> {
-    // One named group is still shown, so every label says whose rows these are.
+/// The keys of the group menu for a dataset's groups: none (nothing to choose) when its only
+/// group is `all`; otherwise each group, and their sum when at least two groups are not `all`.
+/// One named group is still offered, so every label says whose rows these are.
+pub fn group_menu_keys(groups: &[String]) -> Vec<String> {
     if groups.is_empty() || groups == [GROUP_ALL] {
         return Vec::new();
     }
-    let mut options: Vec<MenuOption> = groups
-        .iter()
-        .map(|group| MenuOption {
-            key: group_key(group),
-            label: names::group(group, language),
-        })
-        .collect();
+    let mut keys: Vec<String> = groups.iter().map(|group| group_key(group)).collect();
     if groups.iter().filter(|g| g.as_str() != GROUP_ALL).count() >= 2 {
-        options.push(MenuOption {
-            key: COMBINED_GROUP_KEY.into(),
-            label: language
-                .pick("合算（区分の合計）", "Combined (sum of the groups)")
-                .into(),
-        });
+        keys.push(COMBINED_GROUP_KEY.into());
     }
-    options
+    keys
+}
+
+/// The group menu of [`group_menu_keys`], labelled.
+pub fn group_menu(groups: &[String], language: Language) -> Vec<MenuOption> {
+    group_menu_keys(groups)
+        .into_iter()
+        .map(|key| {
+            let label = match parse_group_key(&key) {
+                Some(GroupSelection::One(group)) => names::group(&group, language),
+                _ => language
+                    .pick("合算（区分の合計）", "Combined (sum of the groups)")
+                    .into(),
+            };
+            MenuOption { key, label }
+        })
+        .collect()
 }
 
 impl SelectionKeys {
@@ -388,18 +393,15 @@ pub fn compute_series(
 }
 
 impl ScreenModel {
+    /// The screen of computed selections; `provenance` is the primary selection's dataset's.
     pub fn new(
         indicator: &'static Indicator,
         primary: SeriesResult,
         comparison: Option<SeriesResult>,
-        primary_dataset: &Dataset,
+        provenance: &Provenance,
         language: Language,
     ) -> ScreenModel {
-        let citation = names::citation(
-            &primary_dataset.provenance,
-            primary.distribution.fiscal_year,
-            language,
-        );
+        let citation = names::citation(provenance, primary.distribution.fiscal_year, language);
         let notes = notes(&primary, comparison.as_ref(), language);
         ScreenModel {
             indicator,
@@ -407,7 +409,7 @@ impl ScreenModel {
             comparison,
             citation,
             notes,
-            fictional: primary_dataset.provenance.fictional,
+            fictional: provenance.fictional,
             language,
         }
     }
@@ -444,6 +446,42 @@ impl ScreenModel {
             .chain(&self.comparison)
             .map(|s| summary_row(self.indicator, s, self.language))
             .collect()
+    }
+
+    /// 「収縮期血圧・北海道・男女計・40〜74歳（第10回）」: the title a saved view of it gets.
+    pub fn view_title(&self, release: &str) -> String {
+        let shown = names::selection(&self.primary.selection, self.language);
+        match self.language {
+            Language::Japanese => format!("{}・{shown}（{release}）", self.indicator.name_ja),
+            Language::English => format!("{}: {shown} ({release})", self.indicator.name_en),
+        }
+    }
+
+    /// 「収縮期血圧の分布（北海道・男女計・40〜74歳）」: the embedded chart's frame title.
+    pub fn embed_title(&self) -> String {
+        let shown = names::selection(&self.primary.selection, self.language);
+        match self.language {
+            Language::Japanese => format!("{}の分布（{shown}）", self.indicator.name_ja),
+            Language::English => format!("Distribution of {} ({shown})", self.indicator.name_en),
+        }
+    }
+
+    /// What the page adds to a message while this screen stays shown.
+    pub fn kept_note(&self) -> String {
+        let shown = names::selection(&self.primary.selection, self.language);
+        match self.language {
+            Language::Japanese => format!("前の表示（{shown}）をそのまま残しています。"),
+            Language::English => format!("The previous view ({shown}) is kept."),
+        }
+    }
+
+    /// The label above a chart of the example data.
+    pub fn fictional_note(&self) -> Option<String> {
+        let label = names::fictional_label(self.language);
+        self.fictional.then(|| match self.language {
+            Language::Japanese => format!("{label}：NDBの実際の人数を一定の規則で地域・職域に分けた架空の値です。実在の地域・職域の値ではありません。"),
+            Language::English => format!("{label}: the real NDB counts split between regional and occupational by a fixed rule. Not the values of any real region or workplace."),
+        })
     }
 
     /// A one-sentence text alternative for the chart.

@@ -10,7 +10,9 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 
-use crate::draw::chart::ChartError;
+use super::text::use_language;
+use crate::draw::DrawError;
+use crate::view::messages::draw_error;
 
 /// Name of the `performance.mark` set each time the distribution chart has been drawn.
 pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
@@ -18,7 +20,7 @@ pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 pub const SIM_CHART_DRAWN_MARK: &str = "renkei:sim-chart-drawn";
 
 type DrawFn =
-    dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), ChartError> + Send + Sync;
+    dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), DrawError> + Send + Sync;
 
 /// A chart the core draws on a plotters area at a scale (1 = CSS pixels). Type-erased, so one
 /// canvas component (compiled once) serves every chart of the page.
@@ -57,6 +59,7 @@ pub fn ChartCanvas(
     });
     on_cleanup(move || resize.remove());
     let drawn = RwSignal::new(String::new());
+    let language = use_language();
     // Larger type and thicker lines while presenting.
     let zoom =
         use_context::<super::presentation::ChartZoom>().map_or(Signal::derive(|| 1.0), |z| z.0);
@@ -84,7 +87,7 @@ pub fn ChartCanvas(
         }
         drawn.set(match result {
             Ok(()) => "drawn".to_string(),
-            Err(error) => format!("error: {}", error.0),
+            Err(error) => format!("error: {}", draw_error(&error, language.get_untracked())),
         });
     });
 

@@ -9,6 +9,7 @@ use crate::import::wide::{ColumnRole, WideMapping, WidePreview, ROLE_CHOICES};
 use crate::model::indicator::INDICATORS;
 use crate::model::{AgeBand, Sex, KNOWN_GROUPS, NDB_AGE_BANDS};
 use crate::view::language::Language;
+use crate::view::names;
 
 #[component]
 pub fn ColumnMapping(
@@ -27,12 +28,12 @@ pub fn ColumnMapping(
     };
     let sex_options = move || {
         std::iter::once(("", "—"))
-            .chain(Sex::BOTH.map(|sex| (sex.id(), sex.name(language.get()))))
+            .chain(Sex::BOTH.map(|sex| (sex.id(), names::sex(sex, language.get()))))
             .collect::<Vec<_>>()
     };
     let age_options = move || {
         std::iter::once((String::new(), "—".to_string()))
-            .chain(NDB_AGE_BANDS.map(|band| (band.id(), band.label(language.get()))))
+            .chain(NDB_AGE_BANDS.map(|band| (band.id(), names::age_band(band, language.get()))))
             .collect::<Vec<_>>()
     };
 
@@ -112,7 +113,7 @@ pub fn ColumnMapping(
         let chosen = mapping.with(|m| m.indicator.clone()).unwrap_or_default();
         INDICATORS
             .iter()
-            .map(|i| view! { <option value=i.id prop:selected=chosen == i.id>{i.name(language.get())}</option> })
+            .map(|i| view! { <option value=i.id prop:selected=chosen == i.id>{names::indicator(i, language.get())}</option> })
             .collect_view()
     };
     let group_options = move || {

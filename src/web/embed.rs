@@ -9,9 +9,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 
 use super::fetch::load_dataset;
-use crate::draw::chart::draw_distribution_chart;
+use crate::draw::distribution_chart::draw_distribution_chart;
 use crate::view::embed::plan;
 use crate::view::language::Language;
+use crate::view::messages::draw_error;
 use crate::view::permalink::{from_query, ignored_message};
 use crate::view::screen::ScreenModel;
 
@@ -106,10 +107,13 @@ fn draw(model: &ScreenModel) {
         Ok(()) => {
             let _ = canvas.set_attribute("data-state", DRAWN);
         }
-        Err(error) => say(&match model.language {
-            Language::Japanese => format!("図を描けません：{}", error.0),
-            Language::English => format!("The chart cannot be drawn: {}", error.0),
-        }),
+        Err(error) => {
+            let detail = draw_error(&error, model.language);
+            say(&match model.language {
+                Language::Japanese => format!("図を描けません：{detail}"),
+                Language::English => format!("The chart cannot be drawn: {detail}"),
+            })
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 use super::text::{localized, use_language};
 use crate::view::export::{ChartImage, EXPORT_WIDTH_PX};
 use crate::view::language::Language;
+use crate::view::messages::draw_error;
 
 #[component]
 pub fn ExportBar(
@@ -62,14 +63,14 @@ fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas context")?;
     image
         .draw(&backend.into_drawing_area(), f64::from(scale))
-        .map_err(|e| e.0)?;
+        .map_err(|e| draw_error(&e, image.language()))?;
     let png = canvas.to_data_url().map_err(js_message)?;
     download(&format!("{}_{scale}x.png", image.file_stem()), &png);
     Ok(())
 }
 
 fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
-    let svg = image.svg().map_err(|e| e.0)?;
+    let svg = image.svg().map_err(|e| draw_error(&e, image.language()))?;
     save_file(
         &format!("{}.svg", image.file_stem()),
         svg.as_bytes(),

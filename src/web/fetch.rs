@@ -8,7 +8,10 @@ use crate::import::arrow_io::read_ipc_file_format;
 #[cfg(feature = "app")]
 use crate::import::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;
-use crate::view::language::Message;
+use crate::view::language::{Language, Message};
+#[cfg(feature = "app")]
+use crate::view::messages::import_error;
+use crate::view::messages::ProblemText;
 
 /// Relative to the page, so the app works from any sub-path a prefecture publishes it under.
 const DATA_DIR: &str = "data";
@@ -39,24 +42,19 @@ async fn fetch_bytes(file: &str) -> Result<Vec<u8>, Message> {
 #[cfg(feature = "app")]
 pub async fn load_manifest() -> Result<Manifest, Message> {
     let bytes = fetch_bytes(MANIFEST_FILE).await?;
-    Manifest::from_json(&String::from_utf8_lossy(&bytes))
+    Manifest::from_json(&String::from_utf8_lossy(&bytes)).map_err(|error| import_error(&error))
 }
 
 pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
     let bytes = fetch_bytes(&file).await?;
-    read_ipc_file_format(&bytes).map(Arc::new).map_err(|error| {
-        let problem = error.message();
-        Message::new(
-            format!(
-                "データ「{file}」：{}",
-                problem.text(crate::view::language::Language::Japanese)
-            ),
-            format!(
-                "The data “{file}”: {}",
-                problem.text(crate::view::language::Language::English)
-            ),
-        )
-    })
+    read_ipc_file_format(&bytes)
+        .map(Arc::new)
+        .map_err(|problem| {
+            Message::new(
+                format!("データ「{file}」：{}", problem.text(Language::Japanese)),
+                format!("The data “{file}”: {}", problem.text(Language::English)),
+            )
+        })
 }
 
 #[cfg(feature = "app")]

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
 use super::text::{localized, use_language};
-use crate::model::fictional_label;
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
+use crate::view::names::fictional_label;
 
 #[component]
 pub fn GroupSection(
@@ -26,18 +26,7 @@ pub fn GroupSection(
     let alternative = Signal::derive(move || {
         ready
             .get()
-            .map(|c| match c.language {
-                Language::Japanese => format!(
-                    "{}の区分別の分布を性別・年齢階級ごとに並べた図（{}）。",
-                    c.indicator.name_ja,
-                    c.area.name(c.language)
-                ),
-                Language::English => format!(
-                    "Distributions of {} by group, one small chart per sex and age band ({}).",
-                    c.indicator.name_en,
-                    c.area.name(c.language)
-                ),
-            })
+            .map(|c| c.text_alternative())
             .unwrap_or_default()
     });
     view! {

@@ -10,6 +10,8 @@ mod app;
 mod chart_canvas;
 #[cfg(feature = "app")]
 mod column_mapping;
+#[cfg(feature = "app")]
+mod controls;
 pub mod embed;
 #[cfg(feature = "app")]
 mod export_bar;
@@ -21,6 +23,8 @@ mod open_file;
 #[cfg(feature = "app")]
 mod presentation;
 pub mod reader_worker;
+#[cfg(feature = "app")]
+mod share_bar;
 #[cfg(feature = "app")]
 mod simulator_section;
 #[cfg(feature = "app")]

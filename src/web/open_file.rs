@@ -16,11 +16,12 @@ use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
 use super::text::{localized, use_language};
-use crate::analysis::distribution::format_people;
 use crate::import::collection::LoadedFile;
 use crate::import::wide::{WideMapping, WidePreview};
+use crate::model::text::format_people;
 use crate::model::KNOWN_GROUPS;
 use crate::view::language::{Language, Message};
+use crate::view::names;
 
 #[derive(Clone, Debug, PartialEq)]
 enum FileStatus {
@@ -193,12 +194,12 @@ pub fn OpenFile(
             format!(
                 "「{}」の区分：{}",
                 file.file_name,
-                file.groups(Language::Japanese)
+                names::file_groups(file, Language::Japanese)
             ),
             format!(
                 "Group of “{}”: {}",
                 file.file_name,
-                file.groups(Language::English)
+                names::file_groups(file, Language::English)
             ),
         );
         status.set(match apply.run(next) {
@@ -252,8 +253,8 @@ pub fn OpenFile(
                         <span class="file-groups">{
                             let rows = format_people(file.dataset.records.len() as u64);
                             match language.get() {
-                                Language::Japanese => format!("（{}、{rows} 行）", file.groups(Language::Japanese)),
-                                Language::English => format!(" ({}, {rows} rows)", file.groups(Language::English)),
+                                Language::Japanese => format!("（{}、{rows} 行）", names::file_groups(&file, Language::Japanese)),
+                                Language::English => format!(" ({}, {rows} rows)", names::file_groups(&file, Language::English)),
                             }
                         }</span>
                         {group_select}

@@ -17,12 +17,12 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
 use crate::import::arrow_io::read_ipc_file_format;
-use crate::import::user_file::{
-    too_large_message, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES,
-};
+use crate::import::user_file::{too_large, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
 use crate::import::wide::{WideMapping, WidePreview};
+use crate::import::{ImportError, Place};
 use crate::model::Dataset;
 use crate::view::language::{Language, Message};
+use crate::view::messages::import_error;
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
@@ -61,11 +61,14 @@ pub fn run() {
                 &MAPPING.into(),
                 &serde_json::to_string(&preview).unwrap_or_default().into(),
             ),
-            Err(message) => Array::of3(
-                &"error".into(),
-                &message.text(Language::Japanese).into(),
-                &message.text(Language::English).into(),
-            ),
+            Err(error) => {
+                let message = import_error(&error);
+                Array::of3(
+                    &"error".into(),
+                    &message.text(Language::Japanese).into(),
+                    &message.text(Language::English).into(),
+                )
+            }
         };
         let _ = reply_scope.post_message(&reply);
     });
@@ -179,7 +182,7 @@ async fn worker() -> Result<Worker, Message> {
 pub async fn read_user_file(file: &web_sys::File) -> Result<ArrayBuffer, Message> {
     let file_name = file.name();
     if file.size() > MAX_USER_FILE_BYTES as f64 {
-        return Err(too_large_message(&file_name, file.size() as usize));
+        return Err(import_error(&too_large(&file_name, file.size() as usize)));
     }
     JsFuture::from(file.array_buffer())
         .await
@@ -223,7 +226,7 @@ pub async fn parse_in_worker(
             yield_to_browser().await;
             read_ipc_file_format(&bytes)
                 .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
-                .map_err(|error| error.message().about(file_name))
+                .map_err(|problem| import_error(&ImportError::new(file_name, Place::File, problem)))
         }
         Some(MAPPING) => reply
             .get(1)

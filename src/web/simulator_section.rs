@@ -1,22 +1,31 @@
 //! The population approach against the high-risk approach for the area, sex and age band chosen
 //! above: sliders with number inputs, the before/after chart and one results table per group and
-//! for the combined population. Every figure comes from [`crate::view::scenario`]; the models are fitted
-//! once per selection (`SimulatorInput`), so a slider move only reruns `scenario::simulate`.
+//! for the combined population. The models are fitted once per selection (`SimulatorInput`), a
+//! slider move only reruns `analysis::simulator::outcome::simulate`, and a language switch only
+//! writes the report again (`view::simulator`).
 
 use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
 use super::text::{localized, use_language};
-use crate::model::fictional_label;
-use crate::model::indicator::format_value;
-use crate::view::export::ChartImage;
-use crate::view::language::Language;
-use crate::view::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
-use crate::view::scenario::{
-    default_note, default_parameters, limits, parameter_name, simulate, Approach, ParameterName,
-    Parameters, SimulationReport, SimulatorInput, StandardPopulation, TableRow,
+use crate::analysis::risk::default_slope;
+use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput, StandardPopulation};
+use crate::analysis::simulator::outcome::simulate;
+use crate::analysis::simulator::parameters::{
+    default_parameters, limits, risk_side, Approach, ParameterName, Parameters,
 };
+use crate::model::indicator::{Indicator, RiskSide};
+use crate::model::text::{format_people, format_value, to_ascii_width};
+use crate::view::export::ChartImage;
+use crate::view::language::{Language, Message};
+use crate::view::messages::simulator_error;
+use crate::view::names;
+use crate::view::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
+use crate::view::screen::indicator_or_default;
+use crate::view::simulator::sources::{default_note, parameter_name};
+use crate::view::simulator::table::{approach_name, TableRow};
+use crate::view::simulator::SimulationReport;
 
 /// What the user set in the simulator: owned by the page, so a permalink holds and restores it.
 #[derive(Clone, Copy)]
@@ -48,14 +57,43 @@ impl SimulatorSettings {
             chart_approach: self.chart_approach.get(),
         }
     }
+
+    /// Shows a view's settings (a saved view, a link).
+    pub fn apply(&self, view: &SimulatorView) {
+        self.parameters.set(view.parameters);
+        self.standard.set(view.standard.clone());
+        self.chart_population.set(view.chart_population.clone());
+        self.chart_approach.set(view.chart_approach);
+    }
+}
+
+/// Why the standard population is the populations shown rather than the national one chosen.
+#[derive(Clone, Debug, PartialEq)]
+enum StandardNote {
+    NotLoaded(Message),
+    NotBuiltIn { fiscal_year: i32 },
+}
+
+impl StandardNote {
+    fn text(&self, language: Language) -> String {
+        match (self, language) {
+            (StandardNote::NotLoaded(message), _) => message.text(language).to_string(),
+            (StandardNote::NotBuiltIn { fiscal_year }, Language::Japanese) => format!(
+                "{fiscal_year}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。"
+            ),
+            (StandardNote::NotBuiltIn { fiscal_year }, Language::English) => format!(
+                "The national NDB counts of FY{fiscal_year} are not built in for this item, so the populations shown, together, are the standard population."
+            ),
+        }
+    }
 }
 
 #[component]
 pub fn SimulatorSection(
     /// The fitted selection, or why the simulator cannot run on it.
-    input: Memo<Option<Result<SimulatorInput, String>>>,
+    input: Memo<Option<Result<SimulatorInput, SimulatorError>>>,
     /// The national NDB population of the same item and year, when built in and loaded.
-    national_standard: Memo<Option<Result<StandardPopulation, String>>>,
+    national_standard: Memo<Option<Result<StandardPopulation, Message>>>,
     settings: SimulatorSettings,
 ) -> impl IntoView {
     let SimulatorSettings {
@@ -72,9 +110,7 @@ pub fn SimulatorSection(
         let now = indicator.get();
         if let (Some(Some(before)), Some(now)) = (previous, now) {
             if before != now {
-                parameters.set(default_parameters(
-                    crate::view::screen::indicator_or_default(now),
-                ));
+                parameters.set(default_parameters(indicator_or_default(now)));
             }
         }
         now.or(previous.flatten())
@@ -83,30 +119,30 @@ pub fn SimulatorSection(
     let standard = Memo::new(move |_| {
         let input = input.get().and_then(Result::ok)?;
         let shown = StandardPopulation::shown(&input);
-        Some(match (standard_choice.get().as_str(), national_standard.get()) {
-            (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
-            (STANDARD_NATIONAL, Some(Err(message))) => (shown, Some(message)),
-            (STANDARD_NATIONAL, None) => (
-                shown,
-                Some(match input.language {
-                    Language::Japanese => format!(
-                        "{}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。",
-                        input.fiscal_year
-                    ),
-                    Language::English => format!(
-                        "The national NDB counts of FY{} are not built in for this item, so the populations shown, together, are the standard population.",
-                        input.fiscal_year
-                    ),
-                }),
-            ),
-            _ => (shown, None),
-        })
+        Some(
+            match (standard_choice.get().as_str(), national_standard.get()) {
+                (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
+                (STANDARD_NATIONAL, Some(Err(message))) => {
+                    (shown, Some(StandardNote::NotLoaded(message)))
+                }
+                (STANDARD_NATIONAL, None) => (
+                    shown,
+                    Some(StandardNote::NotBuiltIn {
+                        fiscal_year: input.fiscal_year,
+                    }),
+                ),
+                _ => (shown, None),
+            },
+        )
     });
-    let report = Memo::new(move |_| {
+    // The figures: rerun on a slider move, not on a language switch.
+    let outcome = Memo::new(move |_| {
         let input = input.get().and_then(Result::ok)?;
         let (standard, _) = standard.get()?;
         Some(simulate(&input, &parameters.get(), &standard))
     });
+    // The words.
+    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?, language.get())));
     // The chart menu changes with the groups, not with every slider move.
     let populations = Memo::new(move |_| {
         report.with(|r| {
@@ -126,31 +162,30 @@ pub fn SimulatorSection(
     let alternative = Signal::derive(move || {
         report
             .get()
-            .map(|r| text_alternative(&r, &chart_key.get()))
+            .map(|r| r.text_alternative(&chart_key.get()))
             .unwrap_or_default()
     });
     // What the page must say besides the figures: (test id, class, text).
     let notes = move || {
+        let language = language.get();
         let mut notes: Vec<(&str, &str, String)> = Vec::new();
-        if input.with(|i| matches!(i, Some(Ok(i)) if i.fictional)) {
-            let language = language.get();
+        if input.with(|i| matches!(i, Some(Ok(i)) if i.provenance.fictional)) {
+            let label = names::fictional_label(language);
             notes.push((
                 "sim-fictional-label",
                 "fictional",
                 match language {
-                    Language::Japanese => format!(
-                        "{}：実在の地域・職域の値ではありません。",
-                        fictional_label(language)
-                    ),
-                    Language::English => format!(
-                        "{}: not the values of any real region or workplace.",
-                        fictional_label(language)
-                    ),
+                    Language::Japanese => {
+                        format!("{label}：実在の地域・職域の値ではありません。")
+                    }
+                    Language::English => {
+                        format!("{label}: not the values of any real region or workplace.")
+                    }
                 },
             ));
         }
         if let Some((_, Some(note))) = standard.get() {
-            notes.push(("sim-standard-note", "hint", note));
+            notes.push(("sim-standard-note", "hint", note.text(language)));
         }
         if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
             notes.push(("sim-adjustments", "error", report.adjustments.join(" ")));
@@ -167,16 +202,19 @@ pub fn SimulatorSection(
     view! {
         <section class="simulator" aria-label=localized(language, "集団アプローチとハイリスクアプローチ", "Population and high-risk approaches") data-testid="simulator-section">
             <h2>{localized(language, "集団アプローチとハイリスクアプローチ（シミュレーション・推計）", "The population approach and the high-risk approach (simulation, estimates)")}</h2>
-            {move || match input.get() {
-                None => view! { <p class="status">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="error" role="alert" data-testid="simulator-error">{message}</p> }.into_any(),
-                Some(Ok(input)) => view! {
-                    <p class="hint">{match input.language {
-                        Language::Japanese => format!("対象：{}。", input.scope),
-                        Language::English => format!("For: {}. ", input.scope),
-                    }}{default_note(input.indicator, input.language)}</p>
-                    <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
-                }.into_any(),
+            {move || {
+                let language = language.get();
+                match input.get() {
+                    None => view! { <p class="status">{language.pick("読み込み中…", "Loading…")}</p> }.into_any(),
+                    Some(Err(error)) => view! { <p class="error" role="alert" data-testid="simulator-error">{simulator_error(&error, language)}</p> }.into_any(),
+                    Some(Ok(input)) => view! {
+                        <p class="hint">{match language {
+                            Language::Japanese => format!("対象：{}。", names::selection(&input.scope, language)),
+                            Language::English => format!("For: {}. ", names::selection(&input.scope, language)),
+                        }}{default_note(input.indicator, language)}</p>
+                        <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
+                    }.into_any(),
+                }
             }}
             {notes}
             {move || populations.get().map(|rows| view! {
@@ -200,7 +238,7 @@ pub fn SimulatorSection(
 /// The parameters: a slider and a number input for each, bound to one signal.
 #[component]
 fn Controls(
-    indicator: &'static crate::model::indicator::Indicator,
+    indicator: &'static Indicator,
     parameters: RwSignal<Parameters>,
     standard_choice: RwSignal<String>,
 ) -> impl IntoView {
@@ -209,8 +247,7 @@ fn Controls(
     let limits = limits(indicator);
     let unit = indicator.unit;
     let step = limits.slider_step;
-    let below =
-        crate::view::scenario::risk_side(indicator) == crate::model::indicator::RiskSide::Below;
+    let below = risk_side(indicator) == RiskSide::Below;
     let risk_step = format_value(limits.risk_step_units);
     let (shift_label, targeted_label, improvement_label, relative_risk_label) = match language {
         Language::Japanese => (
@@ -244,18 +281,18 @@ fn Controls(
             ),
         ),
     };
-    let slope = crate::analysis::risk::default_slope(indicator.id);
+    let slope = default_slope(indicator.id);
     view! {
         <div class="sim-controls">
             <fieldset>
-                <legend>{Approach::Population.name(language)}</legend>
+                <legend>{approach_name(Approach::Population, language)}</legend>
                 <SliderNumber label=shift_label testid="sim-shift"
                     min=-limits.shift_max_abs max=limits.shift_max_abs step=step
                     value=Signal::derive(move || parameters.get().population_shift)
                     on_change=Callback::new(move |v| parameters.update(|p| p.population_shift = v)) />
             </fieldset>
             <fieldset>
-                <legend>{Approach::HighRisk.name(language)}</legend>
+                <legend>{approach_name(Approach::HighRisk, language)}</legend>
                 <NumberField label=targeted_label testid="sim-threshold" step=step
                     value=Signal::derive(move || Some(parameters.get().high_risk_threshold))
                     on_change=Callback::new(move |v: Option<f64>| if let Some(v) = v { parameters.update(|p| p.high_risk_threshold = v) }) />
@@ -276,8 +313,8 @@ fn Controls(
                     value=Signal::derive(move || parameters.get().relative_risk_per_step)
                     on_change=Callback::new(move |v| parameters.update(|p| p.relative_risk_per_step = v)) />
                 <p class="hint" data-testid="sim-slope-source">{match (&slope, language) {
-                    (Some(s), Language::Japanese) => format!("既定値の出典：{}（{}）", s.source(language), s.outcome(language)),
-                    (Some(s), Language::English) => format!("Source of the default: {} ({})", s.source(language), s.outcome(language)),
+                    (Some(s), Language::Japanese) => format!("既定値の出典：{}（{}）", s.source[0], s.outcome[0]),
+                    (Some(s), Language::English) => format!("Source of the default: {} ({})", s.source[1], s.outcome[1]),
                     (None, _) => language.pick(
                         "この項目には出典のある既定値がありません。空欄のままなら発症は推計しません。",
                         "This item has no cited default. Left empty, no events are estimated.",
@@ -301,7 +338,7 @@ fn Controls(
 
 /// `<input type="number">` text → a number; empty or unreadable → `None`.
 fn parse_number(text: &str) -> Option<f64> {
-    crate::model::to_ascii_width(text.trim())
+    to_ascii_width(text.trim())
         .replace('−', "-")
         .parse::<f64>()
         .ok()
@@ -369,7 +406,7 @@ fn ChartChoices(
     let approaches = move || {
         Approach::ALL
             .map(|a| {
-                view! { <option value=a.id() prop:selected=move || chart_approach.get() == a>{a.name(language.get())}</option> }
+                view! { <option value=a.id() prop:selected=move || chart_approach.get() == a>{approach_name(a, language.get())}</option> }
             })
             .collect_view()
     };
@@ -423,7 +460,7 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
         .rows
         .iter()
         .map(|row| {
-            let people = crate::analysis::distribution::format_people(row.people.round() as u64);
+            let people = format_people(row.people.round() as u64);
             let caption = match language {
                 Language::Japanese => format!(
                     "{}・{}（{people}人、{}年度）",
@@ -476,46 +513,4 @@ fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl I
             {report.sources().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
         </ul>
     }
-}
-
-/// What the chart shows, in words, for screen readers.
-fn text_alternative(report: &SimulationReport, key: &str) -> String {
-    let row = report
-        .rows
-        .iter()
-        .find(|r| r.key == key)
-        .or(report.rows.first());
-    let Some(row) = row else {
-        return String::new();
-    };
-    let headings = report.column_headings();
-    let language = report.language;
-    let mut text = match language {
-        Language::Japanese => format!(
-            "{}の分布の現状と介入後の推計（{}・{}）。",
-            report.indicator.name_ja, report.scope, row.label
-        ),
-        Language::English => format!(
-            "The distribution of {} now and estimated after each approach ({}, {}). ",
-            report.indicator.name_en, report.scope, row.label
-        ),
-    };
-    for table_row in report
-        .table_rows(row)
-        .iter()
-        .filter(|r| r.id.starts_with("past-"))
-    {
-        text.push_str(&match language {
-            Language::Japanese => format!("{}：現状{}", table_row.label, table_row.cells[0]),
-            Language::English => format!("{}: now {}", table_row.label, table_row.cells[0]),
-        });
-        for (heading, cell) in headings[1..].iter().zip(&table_row.cells[1..]) {
-            text.push_str(&match language {
-                Language::Japanese => format!("、{heading}後{cell}"),
-                Language::English => format!("; after {heading}: {cell}"),
-            });
-        }
-        text.push_str(language.pick("。", ". "));
-    }
-    text.trim_end().to_string()
 }

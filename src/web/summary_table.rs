@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::analysis::distribution::{format_people, format_percent};
+use crate::model::text::{format_people, format_percent};
 use crate::view::language::Language;
+use crate::view::names;
 use crate::view::screen::ScreenModel;
 
 #[component]
@@ -42,7 +43,7 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
         .collect();
     let bin_headings = series
         .iter()
-        .map(|s| view! { <th scope="col">{s.selection.label(language)}</th> })
+        .map(|s| view! { <th scope="col">{names::selection(&s.selection, language)}</th> })
         .collect_view();
     let bin_rows = model
         .primary
@@ -61,7 +62,7 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
                     view! { <td>{language.parenthesised(&format_percent(share), &people)}</td> }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{bin.bin.display_label(language)}</th>{cells}</tr> }
+            view! { <tr><th scope="row">{names::bin(&bin.bin, language)}</th>{cells}</tr> }
         })
         .collect_view();
 

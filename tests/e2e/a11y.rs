@@ -9,7 +9,7 @@
 use crate::browser::{click, open_app, wait_for_contains, wait_for_text, StaticServer};
 use crate::fixtures::root;
 use fantoccini::Client;
-use renkei::model::FICTIONAL_LABEL_JA;
+use renkei::view::names::FICTIONAL_LABEL_JA;
 
 /// Runs axe-core on the page; the serious and critical violations, one line each.
 async fn serious_violations(client: &Client) -> Vec<String> {

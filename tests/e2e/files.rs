@@ -11,14 +11,16 @@ use crate::browser::{
 use crate::fixtures::{hokkaido, root};
 use fantoccini::{Client, Locator};
 use renkei::analysis::distribution::AreaSelection;
+use renkei::analysis::groups::GroupDistributions;
 use renkei::import::arrow_io::read_ipc_file;
 use renkei::import::collection::{merge_files, LoadedFile};
 use renkei::import::manifest::user_catalogue;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::model::indicator::by_id;
-use renkei::model::{AgeBand, Dataset, Sex, FICTIONAL_LABEL_JA};
+use renkei::model::{AgeBand, Dataset, Sex};
 use renkei::view::groups::{GroupComparison, GroupRow};
 use renkei::view::language::Language;
+use renkei::view::names::FICTIONAL_LABEL_JA;
 use serde_json::json;
 
 const WORKERS_XLSX: &str = "data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx";
@@ -57,10 +59,7 @@ fn residents_csv(workers: &Dataset) -> Vec<u8> {
             } else {
                 3
             };
-            format!(
-                "\"{}\"",
-                renkei::analysis::distribution::format_people(c / divisor)
-            )
+            format!("\"{}\"", renkei::model::text::format_people(c / divisor))
         });
         let sex = if record.sex == Sex::Male {
             "男"
@@ -115,16 +114,12 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     let (_, datasets) = user_catalogue(merged);
     let data = &datasets[0].1;
     let expected = |sex: Option<Sex>, age: Option<AgeBand>| {
-        GroupComparison::compute(
-            data,
-            by_id("sbp").unwrap(),
-            &hokkaido(),
-            sex,
-            age,
+        GroupComparison::new(
+            GroupDistributions::compute(data, by_id("sbp").unwrap(), &hokkaido(), sex, age)
+                .unwrap()
+                .unwrap(),
             Language::Japanese,
         )
-        .unwrap()
-        .unwrap()
     };
 
     let server = StaticServer::start(&root().join("dist"));
@@ -266,16 +261,12 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
         code: String::new(),
         name: "記入例市".into(),
     };
-    let expected = GroupComparison::compute(
-        &datasets[0].1,
-        by_id("sbp").unwrap(),
-        &area,
-        None,
-        None,
+    let expected = GroupComparison::new(
+        GroupDistributions::compute(&datasets[0].1, by_id("sbp").unwrap(), &area, None, None)
+            .unwrap()
+            .unwrap(),
         Language::Japanese,
-    )
-    .unwrap()
-    .unwrap();
+    );
 
     let server = StaticServer::start(&root().join("dist"));
     let browser = crate::browser::Browser::start(1.0).await;
@@ -300,16 +291,12 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
 async fn the_example_dataset_is_labelled_fictional_on_screen() {
     let bytes = std::fs::read(root().join("public/data/example_prefecture_sbp.arrow")).unwrap();
     let example = read_ipc_file(&bytes).unwrap();
-    let expected = GroupComparison::compute(
-        &example,
-        by_id("sbp").unwrap(),
-        &hokkaido(),
-        None,
-        None,
+    let expected = GroupComparison::new(
+        GroupDistributions::compute(&example, by_id("sbp").unwrap(), &hokkaido(), None, None)
+            .unwrap()
+            .unwrap(),
         Language::Japanese,
-    )
-    .unwrap()
-    .unwrap();
+    );
 
     let server = StaticServer::start(&root().join("dist"));
     // At 2× pixel density: the banner, table and small multiples must stay sharp and legible.
@@ -466,7 +453,7 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
         "「kyokai_wide.csv」を読み込みました",
     )
     .await;
-    let people = renkei::analysis::distribution::format_people(expected.distribution.total_people);
+    let people = renkei::model::text::format_people(expected.distribution.total_people);
     wait_for_text(
         client,
         "[data-testid=summary-row-primary] [data-testid=people]",

@@ -34,7 +34,7 @@ fn expected_row(
         by_id(indicator).unwrap(),
         series,
         None,
-        &dataset,
+        &dataset.provenance,
         Language::Japanese,
     )
     .summary_rows()
@@ -295,7 +295,7 @@ async fn a_shift_jis_csv_of_residents_and_workers_is_compared_by_group_and_combi
     let people_of = |group: GroupSelection| {
         let mut selection = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
         selection.group = group;
-        renkei::analysis::distribution::format_people(
+        renkei::model::text::format_people(
             compute_series(&dataset, &selection)
                 .unwrap()
                 .distribution

@@ -11,24 +11,26 @@ use crate::browser::{
 };
 use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
+use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::outcome::simulate;
+use renkei::analysis::simulator::parameters::default_parameters;
 use renkei::model::indicator::by_id;
-use renkei::model::{FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
 use renkei::view::export::ChartImage;
 use renkei::view::language::Language;
+use renkei::view::names::{FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
 use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
-use renkei::view::simulator::{default_parameters, simulate, SimulatorInput, StandardPopulation};
+use renkei::view::simulator::SimulationReport;
 
 /// The first screen (北海道 against 全国, SBP FY2022) as the core writes it in `language`.
 fn first_screen(language: Language) -> ScreenModel {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
-    let series = |keys: SelectionKeys| {
-        compute_series(&dataset, &keys.to_selection("sbp").unwrap(), language).unwrap()
-    };
+    let series =
+        |keys: SelectionKeys| compute_series(&dataset, &keys.to_selection("sbp").unwrap()).unwrap();
     ScreenModel::new(
         by_id("sbp").unwrap(),
         series(SelectionKeys::prefecture("01")),
         Some(series(SelectionKeys::national())),
-        &dataset,
+        &dataset.provenance,
         language,
     )
 }

@@ -11,14 +11,15 @@ use crate::browser::{
 use crate::fixtures::{png_size, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
+use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::outcome::simulate;
+use renkei::analysis::simulator::parameters::{default_parameters, Approach};
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
 use renkei::view::permalink::{from_query, to_query, ViewState};
 use renkei::view::screen::area_key;
-use renkei::view::simulator::{
-    default_parameters, simulate, Approach, SimulatorInput, StandardPopulation,
-};
+use renkei::view::simulator::SimulationReport;
 
 async fn page_query(client: &Client) -> String {
     client
@@ -200,8 +201,8 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     use renkei::analysis::distribution::{GroupSelection, Selection};
-    use renkei::model::FICTIONAL_LABEL_JA;
     use renkei::view::export::{ChartImage, EXPORT_WIDTH_PX};
+    use renkei::view::names::FICTIONAL_LABEL_JA;
     use renkei::view::screen::{compute_series, ScreenModel};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
@@ -221,7 +222,7 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         by_id("sbp").unwrap(),
         series("regional"),
         Some(series("occupational")),
-        &example,
+        &example.provenance,
         Language::Japanese,
     );
     let expected_csv = ChartImage::Distribution(model.clone()).csv();

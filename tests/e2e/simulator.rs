@@ -13,12 +13,14 @@ use crate::browser::{
 use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
+use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::outcome::simulate;
+use renkei::analysis::simulator::parameters::{default_parameters, Parameters};
 use renkei::model::indicator::by_id;
-use renkei::model::{AreaLevel, FICTIONAL_LABEL_JA};
+use renkei::model::AreaLevel;
 use renkei::view::language::Language;
-use renkei::view::simulator::{
-    default_parameters, simulate, Parameters, SimulationReport, SimulatorInput, StandardPopulation,
-};
+use renkei::view::names::FICTIONAL_LABEL_JA;
+use renkei::view::simulator::SimulationReport;
 
 /// The report the page should show, computed natively.
 fn expected_report(

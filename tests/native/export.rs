@@ -36,7 +36,13 @@ fn first_screen(dataset: &Dataset) -> ScreenModel {
         &selection(AreaSelection::National, GroupSelection::Any),
     )
     .unwrap();
-    ScreenModel::new(sbp, primary, Some(national), dataset, Language::Japanese)
+    ScreenModel::new(
+        sbp,
+        primary,
+        Some(national),
+        &dataset.provenance,
+        Language::Japanese,
+    )
 }
 
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -93,7 +99,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
         &selection(hokkaido(), GroupSelection::One("regional".into())),
     )
     .unwrap();
-    let model = ScreenModel::new(sbp, regional, None, &dataset, Language::Japanese);
+    let model = ScreenModel::new(sbp, regional, None, &dataset.provenance, Language::Japanese);
     let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
         .unwrap()
         .unwrap();
@@ -142,7 +148,7 @@ fn names_from_a_users_file_cannot_become_formulas() {
         by_id("sbp").unwrap(),
         series,
         None,
-        &dataset,
+        &dataset.provenance,
         Language::Japanese,
     );
     let rows = csv_rows(&ChartImage::Distribution(model).csv());

@@ -3,6 +3,7 @@
 //! re-derived from them, the statistics and the simulator against known distributions and
 //! exact identities, the charts as SVG, the exports, and the architecture's invariants. One
 //! binary, so CI links it once.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../support/fixtures.rs"]
 mod fixtures;

@@ -29,6 +29,8 @@ fn workbooks(folder: &str) -> Vec<PathBuf> {
     paths
 }
 
+// The importer's own error, as it comes (typed errors are not boxed: see src/lib.rs).
+#[allow(clippy::result_large_err)]
 fn import(path: &Path) -> Result<NdbWorkbook, ImportError<Problem>> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -273,7 +273,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
     let dataset = built_in("ndb_r9_prefecture_waist.arrow");
     let waist = by_id("waist").unwrap();
     let error = SimulatorInput::prepare(&dataset, waist, &hokkaido(), None, None).unwrap_err();
-    let error = simulator_error(&error, waist, Language::Japanese);
+    let error = simulator_error(&error, Language::Japanese);
     assert!(error.contains("判定値がない"), "{error}");
 
     let template = renkei::import::tidy::import_tidy_csv(
@@ -322,7 +322,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
         None,
     )
     .unwrap_err();
-    let women = simulator_error(&women, sbp, Language::Japanese);
+    let women = simulator_error(&women, Language::Japanese);
     assert!(women.contains("人数のある層がありません"), "{women}");
 }
 

@@ -46,7 +46,10 @@ pub struct SimulatorInput {
 /// Why a selection cannot be simulated.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimulatorError {
-    Unavailable(Unavailable),
+    Unavailable {
+        indicator: &'static Indicator,
+        reason: Unavailable,
+    },
     /// A stratum's rows cannot make a distribution (other than having no people).
     Stratum(SelectionFailure),
     Model(ModelError),
@@ -68,7 +71,7 @@ impl SimulatorInput {
         age_band: Option<AgeBand>,
     ) -> Result<SimulatorInput, SimulatorError> {
         if let Some(reason) = unavailable(indicator) {
-            return Err(SimulatorError::Unavailable(reason));
+            return Err(SimulatorError::Unavailable { indicator, reason });
         }
         let probe = Selection {
             indicator: indicator.id.to_string(),
