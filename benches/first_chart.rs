@@ -155,36 +155,29 @@ async fn time_event(
     event: &str,
     mark: &str,
 ) -> f64 {
-    let script = format!(
-        "const done = arguments[0]; \
-         const before = performance.getEntriesByName({mark:?}).length; \
-         const element = document.querySelector('[data-testid={testid}]'); \
-         const start = performance.now(); \
+    let action = format!(
+        "const element = document.querySelector('[data-testid={testid}]'); \
          element.value = {value:?}; \
-         element.dispatchEvent(new Event({event:?}, {{ bubbles: true }})); \
-         const poll = () => {{ \
-           const marks = performance.getEntriesByName({mark:?}); \
-           if (marks.length > before) done(marks[marks.length - 1].startTime - start); \
-           else setTimeout(poll, 1); \
-         }}; \
-         poll();"
+         element.dispatchEvent(new Event({event:?}, {{ bubbles: true }}));"
     );
-    client
-        .execute_async(&script, vec![])
-        .await
-        .unwrap()
-        .as_f64()
-        .unwrap()
+    time_until_mark(client, &action, mark).await
 }
 
 /// Milliseconds from a click on a button to the next `mark`, measured in the page.
 #[cfg(not(target_arch = "wasm32"))]
 async fn time_click(client: &fantoccini::Client, testid: &str, mark: &str) -> f64 {
+    let action = format!("document.querySelector('[data-testid={testid}]').click();");
+    time_until_mark(client, &action, mark).await
+}
+
+/// Milliseconds from running `action` (JavaScript) in the page to the next `mark` it sets.
+#[cfg(not(target_arch = "wasm32"))]
+async fn time_until_mark(client: &fantoccini::Client, action: &str, mark: &str) -> f64 {
     let script = format!(
         "const done = arguments[0]; \
          const before = performance.getEntriesByName({mark:?}).length; \
          const start = performance.now(); \
-         document.querySelector('[data-testid={testid}]').click(); \
+         {action} \
          const poll = () => {{ \
            const marks = performance.getEntriesByName({mark:?}); \
            if (marks.length > before) done(marks[marks.length - 1].startTime - start); \

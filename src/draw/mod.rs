@@ -4,6 +4,7 @@
 
 pub mod bars;
 pub mod distribution_chart;
+pub mod recording;
 pub mod small_multiples;
 
 use plotters::coord::Shift;

@@ -88,25 +88,15 @@ impl CellRef {
     }
 }
 
-/// Every problem a reader of a user's file can meet (what the reader worker reports).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Problem {
-    TooLarge(TooLarge),
-    Text(TextProblem),
-    Cell(CellProblem),
-    Ndb(ndb::NdbProblem),
-    Tidy(tidy::TidyProblem),
-    Wide(wide::WideProblem),
-    Arrow(arrow_io::ArrowProblem),
-    Records(RecordProblem),
-    /// Read, but not written back as Arrow (a failure of the writer, not of the file).
-    NotConverted {
-        detail: String,
-    },
-}
+/// `Problem`: every problem a reader of a user's file can meet (what the reader worker
+/// reports), one variant per reader's problem type, each `From` it.
+macro_rules! problem_of_every_reader {
+    ($($variant:ident($problem:ty)),* $(,)?) => {
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Problem {
+            $($variant($problem),)*
+        }
 
-macro_rules! widens_into_problem {
-    ($($variant:ident($problem:ty)),*) => {
         $(impl From<$problem> for Problem {
             fn from(problem: $problem) -> Problem {
                 Problem::$variant(problem)
@@ -115,7 +105,7 @@ macro_rules! widens_into_problem {
     };
 }
 
-widens_into_problem!(
+problem_of_every_reader!(
     TooLarge(TooLarge),
     Text(TextProblem),
     Cell(CellProblem),
@@ -123,8 +113,15 @@ widens_into_problem!(
     Tidy(tidy::TidyProblem),
     Wide(wide::WideProblem),
     Arrow(arrow_io::ArrowProblem),
-    Records(RecordProblem)
+    Records(RecordProblem),
+    NotConverted(NotConverted),
 );
+
+/// Read, but not written back as Arrow (a failure of the writer, not of the file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotConverted {
+    pub detail: String,
+}
 
 /// A file over a reader's size limit, refused before it is read.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@
 
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
 use crate::import::{
-    arrow_io, collection, ndb, tidy, ImportError, Place, Problem, RecordProblem, SizeLimit,
+    arrow_io, collection, ndb, tidy, ImportError, NotConverted, Place, RecordProblem, SizeLimit,
     TooLarge,
 };
 use crate::model::Dataset;
@@ -34,7 +34,7 @@ pub fn user_file_to_arrow(
             .map(Converted::Arrow)
             .map_err(|error| {
                 let detail = error.to_string();
-                ImportError::new(file_name, Place::File, Problem::NotConverted { detail })
+                ImportError::new(file_name, Place::File, NotConverted { detail }.into())
             })
     };
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {

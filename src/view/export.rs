@@ -1,5 +1,6 @@
 //! Exports of every chart, all made here and offline: the image on any plotters backend (the
-//! page paints PNGs at 1×–3× on a canvas; SVG comes from plotters' SVG backend) and a CSV of
+//! page paints its canvases and PNGs at 1×–3×; SVG comes from plotters' SVG backend), drawn once
+//! and replayed on the backend (`draw::recording`), and a CSV of
 //! exactly the numbers the chart draws. Every image carries its title, source and year, and the
 //! 「架空データ（操作説明用）」 label where it applies, because the charts draw them themselves.
 //!
@@ -12,8 +13,9 @@ use plotters::prelude::*;
 
 use crate::analysis::distribution::Distribution;
 use crate::draw::distribution_chart::draw_distribution_chart;
+use crate::draw::recording::Recording;
 use crate::draw::small_multiples::draw_small_multiples;
-use crate::draw::DrawError;
+use crate::draw::{backend_error, DrawError};
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
 use crate::view::names;
@@ -32,8 +34,21 @@ pub enum ChartImage {
 pub const EXPORT_WIDTH_PX: u32 = 960;
 
 impl ChartImage {
-    /// Draws the chart filling `root`; `scale` multiplies every size (1 = CSS pixels).
-    pub fn draw<DB: DrawingBackend>(
+    /// Paints the chart filling `backend`; `scale` multiplies every size (1 = CSS pixels). The
+    /// chart is drawn once on a recorder that measures text as `backend` does, then replayed, so
+    /// the drawing code is compiled once for every backend.
+    pub fn paint<DB: DrawingBackend>(&self, backend: &mut DB, scale: f64) -> Result<(), DrawError> {
+        let recording = {
+            let target = &*backend;
+            let measure = |text: &str, style: &TextStyle<'static>| {
+                target.estimate_text_size(text, style).unwrap_or((0, 0))
+            };
+            Recording::record(target.get_size(), &measure, |root| self.draw(root, scale))?
+        };
+        recording.replay(backend).map_err(backend_error)
+    }
+
+    fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         scale: f64,
@@ -59,10 +74,8 @@ impl ChartImage {
     pub fn svg(&self) -> Result<String, DrawError> {
         let mut svg = String::new();
         {
-            let root =
-                SVGBackend::with_string(&mut svg, (EXPORT_WIDTH_PX, self.export_height_px()))
-                    .into_drawing_area();
-            self.draw(&root, 1.0)?;
+            let size = (EXPORT_WIDTH_PX, self.export_height_px());
+            self.paint(&mut SVGBackend::with_string(&mut svg, size), 1.0)?;
         }
         Ok(svg)
     }

@@ -73,7 +73,7 @@ impl GroupComparison {
             .map(|g| (g.clone(), names::group(g, language)))
             .chain([(
                 COMBINED_KEY.to_string(),
-                combined_label(&facts.groups, language),
+                names::combined(facts.groups.iter().map(String::as_str), language),
             )])
             .zip(&facts.distributions)
             .enumerate()
@@ -268,14 +268,6 @@ impl GroupComparison {
     }
 }
 
-fn combined_label(groups: &[String], language: Language) -> String {
-    let group_names: Vec<String> = groups.iter().map(|g| names::group(g, language)).collect();
-    language.parenthesised(
-        language.pick("合算", "Combined"),
-        &group_names.join(language.pick("＋", " + ")),
-    )
-}
-
 fn threshold_cell(
     threshold: &Threshold,
     d: &Distribution,
@@ -288,10 +280,7 @@ fn threshold_cell(
         ThresholdShare::Known {
             count_people,
             share_fraction,
-        } => language.parenthesised(
-            &format_percent(share_fraction),
-            &language.people(&format_people(count_people)),
-        ),
+        } => names::share_of_people(share_fraction, count_people, language),
         ThresholdShare::NotOnBinEdge => "—".to_string(),
     };
     let difference = match reference.map(|r| (r.threshold_share(threshold), own)) {

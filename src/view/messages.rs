@@ -16,7 +16,8 @@ use crate::import::ndb::{Contiguity, NdbProblem, UnsupportedLayout};
 use crate::import::tidy::{japanese_header, TidyProblem};
 use crate::import::wide::WideProblem;
 use crate::import::{
-    CellProblem, ImportError, Place, Problem, RecordProblem, SizeLimit, TextProblem, TooLarge,
+    CellProblem, ImportError, NotConverted, Place, Problem, RecordProblem, SizeLimit, TextProblem,
+    TooLarge,
 };
 use crate::model::indicator::{by_id, INDICATORS};
 use crate::model::text::format_value;
@@ -38,19 +39,21 @@ pub trait ProblemText {
 
 /// The message of an import error: 「kokuho.csv（12行目・列「人数」）：…」.
 pub fn import_error<P: ProblemText>(error: &ImportError<P>) -> Message {
-    Message::new(
-        placed(error, Language::Japanese),
-        placed(error, Language::English),
-    )
+    let said = |language| {
+        let problem = error.problem.text(language);
+        if error.problem.placed() {
+            placed(&error.file_name, &error.place, problem, language)
+        } else {
+            problem
+        }
+    };
+    Message::new(said(Language::Japanese), said(Language::English))
 }
 
-fn placed<P: ProblemText>(error: &ImportError<P>, language: Language) -> String {
-    let problem = error.problem.text(language);
-    if !error.problem.placed() {
-        return problem;
-    }
-    let file = &error.file_name;
-    let parts: Vec<String> = match &error.place {
+/// The problem's words after the file and the place in it (not generic: one copy serves
+/// every reader's problems).
+fn placed(file: &str, place: &Place, problem: String, language: Language) -> String {
+    let parts: Vec<String> = match place {
         Place::File => Vec::new(),
         Place::Cell(cell) => {
             let (row, column) = (cell.row_number(), cell.column_letters());
@@ -79,7 +82,7 @@ fn placed<P: ProblemText>(error: &ImportError<P>, language: Language) -> String 
 /// In Japanese, for logs and the converter's output.
 impl<P: ProblemText> fmt::Display for ImportError<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&placed(self, Language::Japanese))
+        f.write_str(import_error(self).text(Language::Japanese))
     }
 }
 
@@ -96,7 +99,7 @@ impl ProblemText for Problem {
             Problem::Wide(problem) => problem.text(language),
             Problem::Arrow(problem) => problem.text(language),
             Problem::Records(problem) => problem.text(language),
-            Problem::NotConverted { detail } => language.pick(
+            Problem::NotConverted(NotConverted { detail }) => language.pick(
                 format!("変換できません（{detail}）。"),
                 format!("It cannot be converted ({detail})."),
             ),

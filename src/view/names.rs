@@ -6,7 +6,7 @@ use crate::analysis::distribution::{AreaSelection, GroupSelection, Selection};
 use crate::import::collection::LoadedFile;
 use crate::model::indicator::{Indicator, RiskSide, Threshold, ThresholdKind};
 use crate::model::prefecture::{self, PREFECTURES};
-use crate::model::text::format_value;
+use crate::model::text::{format_people, format_percent, format_value};
 use crate::model::{AgeBand, AreaLevel, Bin, Provenance, Sex, KNOWN_GROUPS, NDB_PUBLISHER};
 use crate::view::language::Language;
 
@@ -27,6 +27,26 @@ pub fn group(id: &str, language: Language) -> String {
             || id.to_string(),
             |(_, japanese, english)| language.pick(*japanese, *english).to_string(),
         )
+}
+
+/// 「合算（地域＋職域）」 / "Combined (Regional + Occupational)": the groups together.
+pub fn combined<'a>(group_ids: impl IntoIterator<Item = &'a str>, language: Language) -> String {
+    let group_names: Vec<String> = group_ids
+        .into_iter()
+        .map(|id| group(id, language))
+        .collect();
+    language.parenthesised(
+        language.pick("合算", "Combined"),
+        &group_names.join(language.pick("＋", " + ")),
+    )
+}
+
+/// 「36.1%（352,061人）」 / "36.1% (352,061 people)": a share with the people it counts.
+pub fn share_of_people(share_fraction: f64, count_people: u64, language: Language) -> String {
+    language.parenthesised(
+        &format_percent(share_fraction),
+        &language.people(&format_people(count_people)),
+    )
 }
 
 /// 「地域・職域」: the groups a file contributes, as the file list shows them.

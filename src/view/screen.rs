@@ -11,7 +11,7 @@ use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionC
 use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
 use crate::model::indicator::{self, Indicator, ThresholdKind};
 use crate::model::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
-use crate::model::text::{format_people, format_percent, format_value};
+use crate::model::text::{format_people, format_value};
 use crate::model::{
     AgeBand, AreaLevel, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
 };
@@ -640,10 +640,7 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
                 ThresholdShare::Known {
                     count_people,
                     share_fraction,
-                } => language.parenthesised(
-                    &format_percent(share_fraction),
-                    &language.people(&format_people(count_people)),
-                ),
+                } => names::share_of_people(share_fraction, count_people, language),
                 ThresholdShare::NotOnBinEdge => language
                     .pick(
                         "—（階層の境目でないため算出不可）",

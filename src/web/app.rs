@@ -94,13 +94,19 @@ struct Shown {
     provenance: Provenance,
 }
 
-/// What the result area shows, without words: the computed selections, or why not.
+/// What the result area shows, without words: the selections on screen (the newest that could
+/// be computed: while a file loads, or when a selection cannot be shown, the previous ones stay,
+/// their title naming what they show) and the state of the selections chosen.
 #[derive(Clone, Debug, PartialEq)]
-enum Series {
+struct Figures {
+    shown: Option<Shown>,
+    state: State,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum State {
     Loading,
-    /// The item, the primary selection's and the comparison's results, and the primary
-    /// dataset's provenance.
-    Ready(Shown),
+    Ready,
     Failed(Message),
     Selection(SelectionFailure),
 }
@@ -277,7 +283,7 @@ pub fn App() -> impl IntoView {
     });
 
     // The groups the primary selection's data offer (none to choose for NDB data).
-    let group_ids = Memo::new(move |_| {
+    let group_options = Memo::new(move |_| {
         let Ok(wanted) = wanted.get() else {
             return Vec::new();
         };
@@ -285,10 +291,12 @@ pub fn App() -> impl IntoView {
             return Vec::new();
         };
         datasets
-            .with(|d| d.get(file).map(|dataset| dataset.groups()))
+            .with(|d| {
+                d.get(file)
+                    .map(|dataset| group_menu(&dataset.groups(), language.get()))
+            })
             .unwrap_or_default()
     });
-    let group_options = Memo::new(move |_| group_menu(&group_ids.get(), language.get()));
 
     // The primary selection with the dataset holding it, once loaded: what the group
     // comparison and the simulator read (not a Memo: datasets are not worth comparing).
@@ -370,55 +378,61 @@ pub fn App() -> impl IntoView {
     });
 
     // The selections computed: the figures, without words.
-    let series = Memo::new(move |_| {
+    let figures = Memo::new(move |previous: Option<&Figures>| {
+        let shown = previous.and_then(|f| f.shown.clone());
+        let state = |state| Figures {
+            shown: shown.clone(),
+            state,
+        };
         let wanted = match wanted.get() {
             Ok(wanted) if !wanted.is_empty() => wanted,
-            Ok(_) => return Series::Loading,
-            Err(message) => return Series::Failed(message),
+            Ok(_) => return state(State::Loading),
+            Err(message) => return state(State::Failed(message)),
         };
         let indicator = indicator_or_default(indicator.get().unwrap_or_default());
-        let menu_keys = group_menu_keys(&group_ids.get());
+        let mut menu_keys = None;
         let mut results = Vec::new();
         let mut provenance = None;
         for (keys, file) in &wanted {
             if let Some(message) = load_errors.with(|e| e.get(file).cloned()) {
-                return Series::Failed(message);
+                return state(State::Failed(message));
             }
             let Some(dataset) = datasets.with(|d| d.get(file).cloned()) else {
-                return Series::Loading;
+                return state(State::Loading);
             };
-            let Some(selection) = page::keys_in_menu(keys, &menu_keys).to_selection(indicator.id)
+            // The group menu is the primary selection's data's.
+            let menu_keys = menu_keys.get_or_insert_with(|| group_menu_keys(&dataset.groups()));
+            let Some(selection) = page::keys_in_menu(keys, menu_keys).to_selection(indicator.id)
             else {
-                return Series::Failed(page::PageProblem::UnreadableSelection.message());
+                return state(State::Failed(
+                    page::PageProblem::UnreadableSelection.message(),
+                ));
             };
             match compute_series(&dataset, &selection) {
                 Ok(result) => results.push(result),
-                Err(failure) => return Series::Selection(failure),
+                Err(failure) => return state(State::Selection(failure)),
             }
             provenance.get_or_insert_with(|| dataset.provenance.clone());
         }
         match provenance {
-            Some(provenance) => Series::Ready(Shown {
-                indicator,
-                results,
-                provenance,
-            }),
-            None => Series::Loading,
+            Some(provenance) => Figures {
+                shown: Some(Shown {
+                    indicator,
+                    results,
+                    provenance,
+                }),
+                state: State::Ready,
+            },
+            None => state(State::Loading),
         }
     });
-    // The chart and table on screen: the newest ready selections. While a file loads, or when
-    // a selection cannot be shown, the previous ones stay (their title names what they show).
-    let shown = Memo::new(move |previous: Option<&Option<Shown>>| match series.get() {
-        Series::Ready(shown) => Some(shown),
-        _ => previous.cloned().flatten(),
-    });
-    // …in the page's language.
+    // The chart and table on screen, in the page's language.
     let model = Memo::new(move |_| {
         let Shown {
             indicator,
             results,
             provenance,
-        } = shown.get()?;
+        } = figures.with(|f| f.shown.clone())?;
         let mut results = results.into_iter();
         let primary = results.next()?;
         Some(ScreenModel::new(
@@ -429,14 +443,7 @@ pub fn App() -> impl IntoView {
             language.get(),
         ))
     });
-    let problem = move || -> Option<String> {
-        let language = language.get();
-        match series.get() {
-            Series::Failed(message) => Some(message.text(language).to_string()),
-            Series::Selection(failure) => Some(selection_failure(&failure, language)),
-            Series::Loading | Series::Ready(..) => None,
-        }
-    };
+    let state = move || figures.with(|f| f.state.clone());
 
     let release_menu = Signal::derive(move || {
         let options = manifest
@@ -566,13 +573,15 @@ pub fn App() -> impl IntoView {
                 <ShareBar current_view=current_view model=model />
                 {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note.text(language.get()).to_string()}</p> }).collect_view()}
                 {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e.text(language.get()).to_string()}</p> })}
-                {move || match (series.get(), problem()) {
-                    (Series::Loading, _) => view! { <p class="status" data-testid="loading">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),
-                    (_, Some(message)) => {
-                        let kept = model.get_untracked().map(|m| m.kept_note());
-                        view! { <p class="error" role="alert" data-testid="load-error">{message}" "{kept}</p> }.into_any()
-                    }
-                    _ => ().into_any(),
+                {move || {
+                    let message = match state() {
+                        State::Loading => return view! { <p class="status" data-testid="loading">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),
+                        State::Ready => return ().into_any(),
+                        State::Failed(message) => message.text(language.get()).to_string(),
+                        State::Selection(failure) => selection_failure(&failure, language.get()),
+                    };
+                    let kept = model.get_untracked().map(|m| m.kept_note());
+                    view! { <p class="error" role="alert" data-testid="load-error">{message}" "{kept}</p> }.into_any()
                 }}
                 {move || model.get().and_then(|m| m.fictional_note()).map(|note| view! {
                     <p class="fictional" data-testid="fictional-label">{note}</p>

@@ -6,12 +6,8 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 
-use super::text::use_language;
-use crate::draw::DrawError;
 use crate::view::messages::draw_error;
 
 /// Name of the `performance.mark` set each time the distribution chart has been drawn.
@@ -19,8 +15,8 @@ pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 /// The same for the simulator's before/after chart.
 pub const SIM_CHART_DRAWN_MARK: &str = "renkei:sim-chart-drawn";
 
-type DrawFn =
-    dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64) -> Result<(), DrawError> + Send + Sync;
+/// Paints on a canvas at a scale; a failure comes back said in the chart's language.
+type DrawFn = dyn Fn(&mut CanvasBackend, f64) -> Result<(), String> + Send + Sync;
 
 /// A chart the core draws on a plotters area at a scale (1 = CSS pixels). Type-erased, so one
 /// canvas component (compiled once) serves every chart of the page.
@@ -30,7 +26,11 @@ pub struct Drawing(Arc<DrawFn>);
 impl Drawing {
     /// A chart as the page shows and exports it.
     pub fn of(image: crate::view::export::ChartImage) -> Drawing {
-        Drawing(Arc::new(move |root, scale| image.draw(root, scale)))
+        Drawing(Arc::new(move |backend, scale| {
+            image
+                .paint(backend, scale)
+                .map_err(|error| draw_error(&error, image.language()))
+        }))
     }
 }
 
@@ -59,7 +59,6 @@ pub fn ChartCanvas(
     });
     on_cleanup(move || resize.remove());
     let drawn = RwSignal::new(String::new());
-    let language = use_language();
     // Larger type and thicker lines while presenting.
     let zoom =
         use_context::<super::presentation::ChartZoom>().map_or(Signal::derive(|| 1.0), |z| z.0);
@@ -74,20 +73,22 @@ pub fn ChartCanvas(
         let width_css_px = f64::from(canvas.client_width().max(320));
         canvas.set_width((width_css_px * device_pixel_ratio).round() as u32);
         canvas.set_height((height_css_px * zoom * device_pixel_ratio).round() as u32);
+        // Setting a declared property of an element's own style cannot fail.
         let _ = web_sys::HtmlElement::style(&canvas)
             .set_property("height", &format!("{}px", height_css_px * zoom));
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        let Some(mut backend) = CanvasBackend::with_canvas_object(canvas) else {
             return;
         };
-        let result = (drawing.0)(&backend.into_drawing_area(), device_pixel_ratio * zoom);
+        let result = (drawing.0)(&mut backend, device_pixel_ratio * zoom);
         if let (Ok(()), Some(mark)) = (&result, drawn_mark) {
             if let Some(performance) = window().performance() {
+                // Fails only for a name the browser reserves; ours is not (read by the benchmarks).
                 let _ = performance.mark(mark);
             }
         }
         drawn.set(match result {
             Ok(()) => "drawn".to_string(),
-            Err(error) => format!("error: {}", draw_error(&error, language.get_untracked())),
+            Err(message) => format!("error: {message}"),
         });
     });
 

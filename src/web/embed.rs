@@ -96,6 +96,7 @@ fn draw(model: &ScreenModel) {
     let height_css_px = (width_css_px * 0.6).clamp(420.0, 620.0);
     canvas.set_width((width_css_px * ratio).round() as u32);
     canvas.set_height((height_css_px * ratio).round() as u32);
+    // Setting a declared style property and valid attribute names cannot fail.
     let _ =
         web_sys::HtmlElement::style(&canvas).set_property("height", &format!("{height_css_px}px"));
     let _ = canvas.set_attribute("aria-label", &model.text_alternative());
@@ -105,6 +106,7 @@ fn draw(model: &ScreenModel) {
     // The distribution chart alone (not `export::ChartImage`, which links every chart).
     match draw_distribution_chart(&backend.into_drawing_area(), &model.chart(), ratio) {
         Ok(()) => {
+            // A valid attribute name: cannot fail.
             let _ = canvas.set_attribute("data-state", DRAWN);
         }
         Err(error) => {
@@ -119,6 +121,7 @@ fn draw(model: &ScreenModel) {
 
 /// The page's own words (written in Japanese in `embed.html`) in the link's language.
 fn show_in_language(language: Language) {
+    // Valid attribute names: setting them cannot fail.
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", language.code());
     }

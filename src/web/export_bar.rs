@@ -3,7 +3,6 @@
 //! the page and saved as a download; nothing is sent anywhere.
 
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
@@ -59,10 +58,10 @@ fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
         .unchecked_into();
     canvas.set_width(EXPORT_WIDTH_PX * scale);
     canvas.set_height(image.export_height_px() * scale);
-    let backend =
+    let mut backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas context")?;
     image
-        .draw(&backend.into_drawing_area(), f64::from(scale))
+        .paint(&mut backend, f64::from(scale))
         .map_err(|e| draw_error(&e, image.language()))?;
     let png = canvas.to_data_url().map_err(js_message)?;
     download(&format!("{}_{scale}x.png", image.file_stem()), &png);
@@ -96,6 +95,8 @@ pub(crate) fn save_file(name: &str, bytes: &[u8], mime: &str) -> Result<(), Stri
     let address = Url::create_object_url_with_blob(&blob).map_err(js_message)?;
     download(name, &address);
     // The address stays valid a minute, long enough for the download to start.
+    // Revoking cannot fail for an address made above; if the timer could not be set, the blob
+    // stays until the page closes, which loses nothing.
     let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&address);
     });

@@ -28,6 +28,8 @@ pub struct Presentation {
     views: RwSignal<Vec<ReadView>>,
     position: RwSignal<Option<usize>>,
     apply: Callback<ViewState>,
+    /// The list could not be kept in this browser (storage off or full): said under the list.
+    not_kept: RwSignal<bool>,
 }
 
 impl Presentation {
@@ -43,15 +45,19 @@ impl Presentation {
             views: RwSignal::new(stored),
             position: RwSignal::new(None),
             apply,
+            not_kept: RwSignal::new(false),
         };
         let Presentation {
-            presenting, views, ..
+            presenting,
+            views,
+            not_kept,
+            ..
         } = presentation;
         Effect::new(move |_| {
             let list: Vec<SavedView> = views.with(|v| v.iter().map(|(s, _)| s.clone()).collect());
-            if let Some(storage) = local_storage() {
-                let _ = storage.set_item(STORAGE_KEY, &to_json(&list));
-            }
+            let kept = local_storage()
+                .is_some_and(|storage| storage.set_item(STORAGE_KEY, &to_json(&list)).is_ok());
+            not_kept.set(!kept && !list.is_empty());
         });
         let keys = window_event_listener(leptos::ev::keydown, move |event| {
             if !presenting.get_untracked() {
@@ -79,10 +85,13 @@ impl Presentation {
             let on = presenting.get();
             let document = document();
             if let Some(body) = document.body() {
+                // A valid class token: cannot fail.
                 let _ = body.class_list().toggle_with_force("presenting", on);
             }
             if on {
                 if let Some(root) = document.document_element() {
+                    // A browser may refuse full screen (a link opened without a click): the
+                    // presentation look and keys work without it.
                     let _ = root.request_fullscreen();
                 }
             } else if document.fullscreen_element().is_some() {
@@ -124,6 +133,7 @@ pub fn SavedViews(
         presenting,
         views,
         position,
+        not_kept,
         ..
     } = presentation;
     let language = use_language();
@@ -231,6 +241,11 @@ pub fn SavedViews(
                 }}
             </button>
             <p class="hint" role="status" data-testid="views-status">{move || status.get().map(|m| m.text(language.get()).to_string())}</p>
+            {move || not_kept.get().then(|| view! {
+                <p class="error" role="status" data-testid="views-not-kept">{localized(language,
+                    "このブラウザにはリストを保存できません（保存が無効か、容量がいっぱいです）。閉じる前に「リストを保存」でファイルに保存してください。",
+                    "This browser cannot keep the list (storage is off or full). Save it as a file with “Save the list” before closing.")}</p>
+            })}
         </section>
     }
 }

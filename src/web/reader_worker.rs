@@ -50,6 +50,7 @@ pub fn run() {
             .get(2)
             .as_string()
             .and_then(|json| serde_json::from_str(&json).ok());
+        // Posting fails only for data that cannot be cloned; strings, numbers and bytes can.
         let mut report = |fraction: f64| {
             let _ = reply_scope.post_message(&Array::of2(&PROGRESS.into(), &fraction.into()));
         };
@@ -93,6 +94,7 @@ impl QueueTurn {
         let mine = Promise::new(&mut |resolve, _reject| release = Some(resolve));
         let previous = QUEUE_TAIL.with(|tail| tail.replace(Some(mine)));
         if let Some(previous) = previous {
+            // A turn's promise is only ever resolved (when the turn ends), never rejected.
             let _ = JsFuture::from(previous).await;
         }
         QueueTurn(release.expect("a Promise runs its executor at once"))
@@ -101,6 +103,7 @@ impl QueueTurn {
 
 impl Drop for QueueTurn {
     fn drop(&mut self) {
+        // Calling a promise's own resolve function cannot fail.
         let _ = self.0.call0(&JsValue::NULL);
     }
 }
@@ -128,6 +131,7 @@ fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
             if message.get(0).as_string().as_deref() == Some(PROGRESS) {
                 on_progress(message.get(1).as_f64().unwrap_or(0.0));
             } else {
+                // Calling a promise's own resolve function cannot fail.
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }
         })
@@ -138,6 +142,7 @@ fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
             &"ファイルを読む部品（reader_worker）が動きませんでした。".into(),
             &"The part that reads files (reader_worker) failed.".into(),
         );
+        // Calling a promise's own resolve function cannot fail.
         let _ = resolve.call1(&JsValue::NULL, &failed);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -248,9 +253,11 @@ fn unreadable(file_name: &str) -> Message {
 /// Lets the browser handle input and paint before the next step (a zero-delay timeout).
 pub async fn yield_to_browser() {
     let later = Promise::new(&mut |resolve, _reject| {
+        // A page's timer with a function cannot fail to be set.
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback(&resolve);
         }
     });
+    // Only ever resolved, by the timer.
     let _ = JsFuture::from(later).await;
 }

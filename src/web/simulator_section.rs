@@ -88,6 +88,13 @@ impl StandardNote {
     }
 }
 
+/// A line the section says besides its figures.
+struct Note {
+    testid: &'static str,
+    class: &'static str,
+    text: String,
+}
+
 #[component]
 pub fn SimulatorSection(
     /// The fitted selection, or why the simulator cannot run on it.
@@ -103,11 +110,10 @@ pub fn SimulatorSection(
         chart_approach,
     } = settings;
     let language = use_language();
-    let indicator = Memo::new(move |_| input.get().and_then(Result::ok).map(|i| i.indicator.id));
     // Another item has another scale: its defaults come back. Not on the first item shown
     // (its settings may come from a link), and not while a selection loads.
     Effect::new(move |previous: Option<Option<&'static str>>| {
-        let now = indicator.get();
+        let now = input.with(|i| Some(i.as_ref()?.as_ref().ok()?.indicator.id));
         if let (Some(Some(before)), Some(now)) = (previous, now) {
             if before != now {
                 parameters.set(default_parameters(indicator_or_default(now)));
@@ -116,33 +122,28 @@ pub fn SimulatorSection(
         now.or(previous.flatten())
     });
 
-    let standard = Memo::new(move |_| {
-        let input = input.get().and_then(Result::ok)?;
-        let shown = StandardPopulation::shown(&input);
-        Some(
-            match (standard_choice.get().as_str(), national_standard.get()) {
-                (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
-                (STANDARD_NATIONAL, Some(Err(message))) => {
-                    (shown, Some(StandardNote::NotLoaded(message)))
-                }
-                (STANDARD_NATIONAL, None) => (
-                    shown,
-                    Some(StandardNote::NotBuiltIn {
-                        fiscal_year: input.fiscal_year,
-                    }),
-                ),
-                _ => (shown, None),
-            },
-        )
-    });
-    // The figures: rerun on a slider move, not on a language switch.
+    // The figures, with why the standard population is not the one chosen, if it is not:
+    // rerun on a slider move, not on a language switch.
     let outcome = Memo::new(move |_| {
         let input = input.get().and_then(Result::ok)?;
-        let (standard, _) = standard.get()?;
-        Some(simulate(&input, &parameters.get(), &standard))
+        let shown = StandardPopulation::shown(&input);
+        let (standard, note) = match (standard_choice.get().as_str(), national_standard.get()) {
+            (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
+            (STANDARD_NATIONAL, Some(Err(message))) => {
+                (shown, Some(StandardNote::NotLoaded(message)))
+            }
+            (STANDARD_NATIONAL, None) => (
+                shown,
+                Some(StandardNote::NotBuiltIn {
+                    fiscal_year: input.fiscal_year,
+                }),
+            ),
+            _ => (shown, None),
+        };
+        Some((simulate(&input, &parameters.get(), &standard), note))
     });
     // The words.
-    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?, language.get())));
+    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?.0, language.get())));
     // The chart menu changes with the groups, not with every slider move.
     let populations = Memo::new(move |_| {
         report.with(|r| {
@@ -165,16 +166,16 @@ pub fn SimulatorSection(
             .map(|r| r.text_alternative(&chart_key.get()))
             .unwrap_or_default()
     });
-    // What the page must say besides the figures: (test id, class, text).
+    // What the page must say besides the figures.
     let notes = move || {
         let language = language.get();
-        let mut notes: Vec<(&str, &str, String)> = Vec::new();
+        let mut notes: Vec<Note> = Vec::new();
         if input.with(|i| matches!(i, Some(Ok(i)) if i.provenance.fictional)) {
             let label = names::fictional_label(language);
-            notes.push((
-                "sim-fictional-label",
-                "fictional",
-                match language {
+            notes.push(Note {
+                testid: "sim-fictional-label",
+                class: "fictional",
+                text: match language {
                     Language::Japanese => {
                         format!("{label}：実在の地域・職域の値ではありません。")
                     }
@@ -182,20 +183,38 @@ pub fn SimulatorSection(
                         format!("{label}: not the values of any real region or workplace.")
                     }
                 },
-            ));
+            });
         }
-        if let Some((_, Some(note))) = standard.get() {
-            notes.push(("sim-standard-note", "hint", note.text(language)));
+        if let Some((_, Some(note))) = outcome.get() {
+            notes.push(Note {
+                testid: "sim-standard-note",
+                class: "hint",
+                text: note.text(language),
+            });
         }
         if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
-            notes.push(("sim-adjustments", "error", report.adjustments.join(" ")));
+            notes.push(Note {
+                testid: "sim-adjustments",
+                class: "error",
+                text: report.adjustments.join(" "),
+            });
         }
         if let Some(Err(message)) = chart.get() {
-            notes.push(("sim-chart-note", "hint", message));
+            notes.push(Note {
+                testid: "sim-chart-note",
+                class: "hint",
+                text: message,
+            });
         }
         notes
             .into_iter()
-            .map(|(testid, class, text)| view! { <p class=class role="status" data-testid=testid>{text}</p> })
+            .map(
+                |Note {
+                     testid,
+                     class,
+                     text,
+                 }| view! { <p class=class role="status" data-testid=testid>{text}</p> },
+            )
             .collect_view()
     };
 

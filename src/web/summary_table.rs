@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::model::text::{format_people, format_percent};
 use crate::view::language::Language;
 use crate::view::names;
 use crate::view::screen::ScreenModel;
@@ -58,8 +57,7 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
                     let d = &s.distribution;
                     let share = d.share_fractions().get(index).copied().unwrap_or(0.0);
                     let people = d.bins.get(index).map_or(0, |b| b.count_people);
-                    let people = language.people(&format_people(people));
-                    view! { <td>{language.parenthesised(&format_percent(share), &people)}</td> }
+                    view! { <td>{names::share_of_people(share, people, language)}</td> }
                 })
                 .collect_view();
             view! { <tr><th scope="row">{names::bin(&bin.bin, language)}</th>{cells}</tr> }

@@ -150,3 +150,131 @@ fn the_check_sees_upward_imports_and_browser_crates() {
         Vec::<String>::new()
     );
 }
+
+/// The `data-testid`s a component writes, as patterns: a literal id, or `*` where a
+/// `format!` fills in a part (`sim-table-*`, `*-png-*`). Props and fields named `testid` count
+/// too, since components pass them on (`<ChartCanvas testid="sim-chart" …>`).
+fn testid_patterns(source: &str) -> Vec<String> {
+    let mut patterns = Vec::new();
+    for marker in ["data-testid=", "testid=", "testid: "] {
+        for (position, _) in source.match_indices(marker) {
+            if marker != "data-testid=" && source[..position].ends_with("data-") {
+                continue;
+            }
+            let rest = &source[position + marker.len()..];
+            let quoted = rest
+                .strip_prefix("format!(\"")
+                .or_else(|| rest.strip_prefix('"'));
+            let Some(quoted) = quoted else { continue };
+            let Some(end) = quoted.find('"') else {
+                continue;
+            };
+            let mut pattern = String::new();
+            let mut in_braces = false;
+            for c in quoted[..end].chars() {
+                match c {
+                    '{' => {
+                        in_braces = true;
+                        pattern.push('*');
+                    }
+                    '}' => in_braces = false,
+                    _ if !in_braces => pattern.push(c),
+                    _ => {}
+                }
+            }
+            patterns.push(pattern);
+        }
+    }
+    patterns
+}
+
+/// Whether `id` is an id `pattern` can write (`*` stands for one or more characters).
+fn matches_pattern(pattern: &str, id: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == id,
+        Some((head, tail)) => {
+            let Some(rest) = id.strip_prefix(head) else {
+                return false;
+            };
+            (1..=rest.len())
+                .filter(|&n| rest.is_char_boundary(n))
+                .any(|n| matches_pattern(tail, &rest[n..]))
+        }
+    }
+}
+
+/// The literal test ids an end-to-end test relies on: in CSS selectors (`[data-testid=x]`) and
+/// as the first argument of the helpers that find an element by its id.
+fn testids_used(source: &str) -> Vec<String> {
+    let id_at = |rest: &str| -> Option<String> {
+        let id: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        // A prefix a `format!` completes (`sim-{key}-…`) is not an id.
+        let next = rest[id.len()..].chars().next();
+        (!id.is_empty() && !id.ends_with('-') && next != Some('{')).then_some(id)
+    };
+    let mut ids = Vec::new();
+    for (position, _) in source.match_indices("data-testid=") {
+        ids.extend(id_at(&source[position + "data-testid=".len()..]));
+    }
+    for helper in [
+        "click(client, \"",
+        "select(client, \"",
+        "element(client, \"",
+        "scroll_to(client, \"",
+    ] {
+        for (position, _) in source.match_indices(helper) {
+            ids.extend(id_at(&source[position + helper.len()..]));
+        }
+    }
+    ids
+}
+
+/// Every test id the end-to-end tests use is one a component writes: renaming one in a
+/// component without its tests (or users' scripts, which rely on the same ids) fails here, not
+/// after a release build.
+#[test]
+fn the_end_to_end_tests_use_only_test_ids_the_page_writes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let patterns: Vec<String> = rust_files(&root.join("src/web"))
+        .iter()
+        .flat_map(|path| testid_patterns(&std::fs::read_to_string(path).unwrap()))
+        .collect();
+    assert!(patterns.len() > 80, "{} patterns", patterns.len());
+    let mut unknown = Vec::new();
+    let mut checked = 0;
+    for path in rust_files(&root.join("tests/e2e")) {
+        for id in testids_used(&std::fs::read_to_string(&path).unwrap()) {
+            checked += 1;
+            if !patterns.iter().any(|p| matches_pattern(p, &id)) {
+                unknown.push(format!("{}: {id}", path.display()));
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} test ids checked");
+    assert!(unknown.is_empty(), "no component writes: {unknown:?}");
+}
+
+#[test]
+fn test_id_patterns_read_literals_and_formats() {
+    let source = r#"<p data-testid="loading"></p> <td data-testid=format!("sim-{key}-{}-{column}", id)>
+        <ExportBar image=image testid="sim-export" />"#;
+    assert_eq!(
+        testid_patterns(source),
+        ["loading", "sim-*-*-*", "sim-export"]
+    );
+    assert!(matches_pattern(
+        "sim-*-*-*",
+        "sim-regional-past-guidance-now"
+    ));
+    assert!(!matches_pattern("sim-*-*-*", "sim-table"));
+    assert!(matches_pattern("*-png-*", "export-png-2"));
+    assert_eq!(
+        testids_used(
+            r#"text_of(client, "[data-testid=sim-{key}-x]"); click(client, "try-example");"#
+        ),
+        ["try-example"]
+    );
+}

@@ -146,14 +146,7 @@ fn population_row(
     language: Language,
 ) -> PopulationRow {
     let label = if row.key == COMBINED_KEY {
-        let group_names: Vec<String> = group_ids
-            .iter()
-            .map(|g| names::group(g, language))
-            .collect();
-        language.parenthesised(
-            language.pick("合算", "Combined"),
-            &group_names.join(language.pick("＋", " + ")),
-        )
+        names::combined(group_ids.iter().copied(), language)
     } else {
         names::group(&row.key, language)
     };
