@@ -31,6 +31,7 @@ async fn main() {
     let mut slider_ms = Vec::new();
     let mut sim_area_ms = Vec::new();
     let mut language_ms = Vec::new();
+    let (mut fits_on_area_change, mut fits_on_switch) = (0, 0);
     for visit in 0..VISITS {
         let browser = Browser::start(1.0).await;
         let client = &browser.client;
@@ -65,6 +66,7 @@ async fn main() {
                 slider_ms
                     .push(time_event(client, "sim-shift-range", &shift, "input", SIM_MARK).await);
             }
+            let fitted_before = mark_count(client, FITTED_MARK).await;
             for round in 0..SWITCHES {
                 let area = if round % 2 == 0 {
                     "secondary_medical_area:0103:北渡島檜山"
@@ -75,13 +77,16 @@ async fn main() {
                     time_event(client, "primary-area-select", area, "change", SIM_MARK).await,
                 );
             }
+            fits_on_area_change = mark_count(client, FITTED_MARK).await - fitted_before;
             // A language switch on the same view: every text is written again and every chart
             // redrawn; the simulator's models must not be refitted (issue 11).
+            let fitted_before = mark_count(client, FITTED_MARK).await;
             for round in 0..SWITCHES {
                 let language = if round % 2 == 0 { "en" } else { "ja" };
                 language_ms
                     .push(time_click(client, &format!("language-{language}"), SIM_MARK).await);
             }
+            fits_on_switch = mark_count(client, FITTED_MARK).await - fitted_before;
         }
         browser.stop().await;
     }
@@ -119,6 +124,10 @@ async fn main() {
             samples[samples.len() - 1]
         );
     }
+    println!(
+        "\nsimulator models fitted: {fits_on_area_change} during the {SWITCHES} area changes, \
+         {fits_on_switch} during the {SWITCHES} language switches"
+    );
 }
 
 /// Milliseconds from navigation start to the `count`-th chart-drawn mark.
@@ -139,6 +148,19 @@ async fn wait_for_mark_ms(client: &fantoccini::Client, count: usize) -> f64 {
 
 const CHART_MARK: &str = "renkei:chart-drawn";
 const SIM_MARK: &str = "renkei:sim-chart-drawn";
+const FITTED_MARK: &str = "renkei:sim-fitted";
+
+/// How many times the page has set `mark`.
+#[cfg(not(target_arch = "wasm32"))]
+async fn mark_count(client: &fantoccini::Client, mark: &str) -> u64 {
+    let script = format!("return performance.getEntriesByName({mark:?}).length;");
+    client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
 
 /// Milliseconds from a select's change to the next chart-drawn mark, measured in the page.
 #[cfg(not(target_arch = "wasm32"))]

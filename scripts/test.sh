@@ -24,7 +24,6 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 step "release build (trunk build --release)"
 trunk build --release
 
-
 step "download size of a first visit"
 node scripts/size-report.mjs dist
 

@@ -3,16 +3,20 @@
 //! not restore, and where the selections point when a user's files come in. `web::app` only
 //! wires these to signals, so each is tested natively here.
 
+use std::sync::Arc;
+
+use crate::analysis::distribution::SelectionFailure;
 use crate::analysis::simulator::fit::SimulatorInput;
 use crate::import::manifest::{is_user_file, Manifest, ManifestEntry, EXAMPLE_RELEASE};
 use crate::model::indicator::Indicator;
-use crate::model::{AreaLevel, Dataset, OCCUPATIONAL, REGIONAL};
+use crate::model::{AreaLevel, Dataset, Provenance, OCCUPATIONAL, REGIONAL};
 use crate::view::language::{Language, Message};
 use crate::view::names;
 use crate::view::permalink::ViewState;
 use crate::view::screen::{
-    area_menu, data_area_menu, group_key, indicator_or_default, keys_for_user_data, level_needed,
-    MenuGroup, SelectionKeys, ANY_GROUP_KEY,
+    area_menu, compute_series, data_area_menu, group_key, group_menu_keys, indicator_or_default,
+    keys_for_user_data, level_needed, MenuGroup, ScreenModel, SelectionKeys, SeriesResult,
+    ANY_GROUP_KEY,
 };
 
 /// What the user chose on the page (a permalink and a saved view hold the same).
@@ -223,6 +227,83 @@ pub fn link_notes(link: &ViewState, manifest: &Manifest, shown_release: &str) ->
         ));
     }
     notes
+}
+
+/// The selections shown in the chart and table, computed (no words: a language switch does not
+/// recompute them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    pub indicator: &'static Indicator,
+    /// The primary selection's, then the comparison's.
+    pub results: Vec<SeriesResult>,
+    /// The primary selection's dataset's.
+    pub provenance: Provenance,
+}
+
+impl Shown {
+    /// The first screen of these selections, in `language`.
+    pub fn screen(&self, language: Language) -> Option<ScreenModel> {
+        let mut results = self.results.iter().cloned();
+        let primary = results.next()?;
+        Some(ScreenModel::new(
+            self.indicator,
+            primary,
+            results.next(),
+            &self.provenance,
+            language,
+        ))
+    }
+}
+
+/// Where a data file is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileState {
+    Loaded(Arc<Dataset>),
+    Loading,
+    Failed(Message),
+}
+
+/// Why the selections chosen are not shown (yet).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NotShown {
+    Loading,
+    Failed(Message),
+    Selection(SelectionFailure),
+}
+
+/// The selections chosen, computed from the files [`files_needed`] named (`file` says where
+/// each is): the first file that failed is said, else the first still loading waits, else the
+/// first selection that cannot be shown is said. A group key of another file falls back to the
+/// group menu of the primary selection's data.
+pub fn shown(
+    wanted: &[(SelectionKeys, String)],
+    indicator: &'static Indicator,
+    file: impl Fn(&str) -> FileState,
+) -> Result<Shown, NotShown> {
+    let mut menu_keys = None;
+    let mut results = Vec::new();
+    let mut provenance = None;
+    for (keys, name) in wanted {
+        let dataset = match file(name) {
+            FileState::Loaded(dataset) => dataset,
+            FileState::Loading => return Err(NotShown::Loading),
+            FileState::Failed(message) => return Err(NotShown::Failed(message)),
+        };
+        let menu_keys = menu_keys.get_or_insert_with(|| group_menu_keys(&dataset.groups()));
+        let Some(selection) = keys_in_menu(keys, menu_keys).to_selection(indicator.id) else {
+            return Err(NotShown::Failed(PageProblem::UnreadableSelection.message()));
+        };
+        results.push(compute_series(&dataset, &selection).map_err(NotShown::Selection)?);
+        provenance.get_or_insert_with(|| dataset.provenance.clone());
+    }
+    match provenance {
+        Some(provenance) => Ok(Shown {
+            indicator,
+            results,
+            provenance,
+        }),
+        None => Err(NotShown::Loading),
+    }
 }
 
 /// A group key left over from another file falls back to what the group menu shows
@@ -452,6 +533,59 @@ mod tests {
         assert_eq!(linked.primary, link.primary);
         // No files: nothing changes.
         assert_eq!(now.for_user_files(None, &[], &datasets[0].1), now);
+    }
+
+    #[test]
+    fn the_selections_shown_wait_for_their_files_and_say_the_first_failure() {
+        let dataset = Arc::new(Dataset {
+            provenance: Provenance::default(),
+            records: vec![
+                record(("01", "北海道"), "regional", 2022),
+                record(("01", "北海道"), "occupational", 2022),
+            ],
+        });
+        let sbp = by_id("sbp").unwrap();
+        let hokkaido = SelectionKeys {
+            group: group_key("kyosai"),
+            ..SelectionKeys::prefecture("01")
+        };
+        let wanted = vec![
+            (hokkaido.clone(), "a".to_string()),
+            (SelectionKeys::national(), "b".to_string()),
+        ];
+        let loaded = |_: &str| FileState::Loaded(dataset.clone());
+        let shown = shown(&wanted[..1], sbp, loaded).unwrap();
+        assert_eq!(
+            shown.results[0].selection.group,
+            crate::analysis::distribution::GroupSelection::One(REGIONAL.into()),
+            "a group of another file falls back to the menu's first"
+        );
+        assert_eq!(shown.results[0].distribution.total_people, 10);
+        assert!(shown.screen(Language::English).is_some());
+        let second_loading = |name: &str| match name {
+            "a" => FileState::Loaded(dataset.clone()),
+            _ => FileState::Loading,
+        };
+        assert_eq!(
+            super::shown(&wanted, sbp, second_loading),
+            Err(NotShown::Loading)
+        );
+        let failed = Message::new("取得できません", "cannot be fetched");
+        let second_failed = |name: &str| match name {
+            "a" => FileState::Loading,
+            _ => FileState::Failed(failed.clone()),
+        };
+        assert_eq!(
+            super::shown(&wanted, sbp, second_failed),
+            Err(NotShown::Loading),
+            "files are looked at in order"
+        );
+        // A prefecture the file does not have: said, naming the selection.
+        let tokyo = [(SelectionKeys::prefecture("13"), "a".to_string())];
+        assert!(matches!(
+            super::shown(&tokyo, sbp, loaded),
+            Err(NotShown::Selection(SelectionFailure { .. }))
+        ));
     }
 
     #[test]

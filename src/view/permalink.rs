@@ -4,13 +4,12 @@
 //! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
 //! what is readable and says what was ignored.
 
+use crate::analysis::distribution::GroupSelection;
 use crate::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
 use crate::model::indicator::by_id;
 use crate::model::{Sex, NDB_AGE_BANDS};
 use crate::view::language::Language;
-use crate::view::screen::{
-    parse_area_key, SelectionKeys, ALL_KEY, ANY_GROUP_KEY, COMBINED_GROUP_KEY, NATIONAL_KEY,
-};
+use crate::view::screen::{parse_area_key, parse_group_key, SelectionKeys, ALL_KEY, NATIONAL_KEY};
 
 /// Keys of the standard-population menu of the simulator.
 pub const STANDARD_NATIONAL: &str = "national";
@@ -251,11 +250,12 @@ fn selection_field(view: &mut ViewState, name: &str, value: &str) -> bool {
     };
     let valid = match field {
         "area" => value == NATIONAL_KEY || parse_area_key(value).is_some(),
-        "group" => {
-            value == ANY_GROUP_KEY
-                || value == COMBINED_GROUP_KEY
-                || value.strip_prefix("group:").is_some_and(|g| !g.is_empty())
-        }
+        // A link naming a group names one: `group:` alone is not read.
+        "group" => match parse_group_key(value) {
+            Some(GroupSelection::One(group)) => !group.is_empty(),
+            Some(_) => true,
+            None => false,
+        },
         "sex" => value == ALL_KEY || Sex::from_id(value).is_some(),
         "age" => value == ALL_KEY || NDB_AGE_BANDS.iter().any(|band| band.id() == value),
         _ => return false,

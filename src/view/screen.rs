@@ -41,22 +41,25 @@ pub struct SelectionKeys {
     pub age: String,
 }
 
+/// The sex and age band menus' key for "both sexes", "every age band".
 pub const ALL_KEY: &str = "all";
 pub const NATIONAL_KEY: &str = "national";
+/// The group key of data without groups; the sum of the groups is `COMBINED_KEY`.
 pub const ANY_GROUP_KEY: &str = "any";
-pub const COMBINED_GROUP_KEY: &str = COMBINED_KEY;
+const GROUP_KEY_PREFIX: &str = "group:";
 
 /// `group:regional`
 pub fn group_key(group: &str) -> String {
-    format!("group:{group}")
+    format!("{GROUP_KEY_PREFIX}{group}")
 }
 
-fn parse_group_key(key: &str) -> Option<GroupSelection> {
+/// The group selection a group menu key names, if any.
+pub fn parse_group_key(key: &str) -> Option<GroupSelection> {
     match key {
         ANY_GROUP_KEY => Some(GroupSelection::Any),
-        COMBINED_GROUP_KEY => Some(GroupSelection::Combined),
+        COMBINED_KEY => Some(GroupSelection::Combined),
         _ => key
-            .strip_prefix("group:")
+            .strip_prefix(GROUP_KEY_PREFIX)
             .map(|group| GroupSelection::One(group.to_string())),
     }
 }
@@ -70,7 +73,7 @@ pub fn group_menu_keys(groups: &[String]) -> Vec<String> {
     }
     let mut keys: Vec<String> = groups.iter().map(|group| group_key(group)).collect();
     if groups.iter().filter(|g| g.as_str() != GROUP_ALL).count() >= 2 {
-        keys.push(COMBINED_GROUP_KEY.into());
+        keys.push(COMBINED_KEY.into());
     }
     keys
 }

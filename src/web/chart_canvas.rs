@@ -14,6 +14,8 @@ use crate::view::messages::draw_error;
 pub const CHART_DRAWN_MARK: &str = "renkei:chart-drawn";
 /// The same for the simulator's before/after chart.
 pub const SIM_CHART_DRAWN_MARK: &str = "renkei:sim-chart-drawn";
+/// The same each time the simulator's models are fitted (`SimulatorInput::prepare`).
+pub const SIM_FITTED_MARK: &str = "renkei:sim-fitted";
 
 /// Paints on a canvas at a scale; a failure comes back said in the chart's language.
 type DrawFn = dyn Fn(&mut CanvasBackend, f64) -> Result<(), String> + Send + Sync;

@@ -12,6 +12,8 @@ mod chart_canvas;
 mod column_mapping;
 #[cfg(feature = "app")]
 mod controls;
+#[cfg(feature = "app")]
+mod data_files;
 pub mod embed;
 #[cfg(feature = "app")]
 mod export_bar;

@@ -243,8 +243,8 @@ pub fn SavedViews(
             <p class="hint" role="status" data-testid="views-status">{move || status.get().map(|m| m.text(language.get()).to_string())}</p>
             {move || not_kept.get().then(|| view! {
                 <p class="error" role="status" data-testid="views-not-kept">{localized(language,
-                    "このブラウザにはリストを保存できません（保存が無効か、容量がいっぱいです）。閉じる前に「リストを保存」でファイルに保存してください。",
-                    "This browser cannot keep the list (storage is off or full). Save it as a file with “Save the list” before closing.")}</p>
+                    "このブラウザにはリストを残せません。「リストを保存」でファイルにしてください。",
+                    "This browser cannot keep the list: save it as a file.")}</p>
             })}
         </section>
     }

@@ -4,7 +4,7 @@
 //! fails, on the first screen, on the example with its group comparison and simulator, in
 //! presentation mode, and on the embed page.
 //!
-//!     trunk build --release && cargo test --test e2e_a11y -- --ignored
+//!     trunk build --release && cargo test --test e2e a11y:: -- --ignored
 
 use crate::browser::{click, open_app, wait_for_contains, wait_for_text, StaticServer};
 use crate::fixtures::root;

@@ -3,7 +3,7 @@
 //! English, and by finding no Japanese text left on the page but data), the address keeps the
 //! choice, messages already shown follow a switch, and the embed page speaks the link's language.
 //!
-//!     trunk build --release && cargo test --test e2e_language -- --ignored
+//!     trunk build --release && cargo test --test e2e language:: -- --ignored
 
 use crate::browser::{
     attribute, catch_downloads, click, downloads, save_screenshot, scroll_to, text_of,

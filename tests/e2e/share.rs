@@ -2,7 +2,7 @@
 //! exactly the view it names (selections and simulator settings), the address follows every
 //! change, and a broken link opens the default view with a message saying what was ignored.
 //!
-//!     trunk build --release && cargo test --test e2e_share -- --ignored
+//!     trunk build --release && cargo test --test e2e share:: -- --ignored
 
 use crate::browser::{
     attribute, catch_downloads, click, downloads, element, save_screenshot, scroll_to, select,

@@ -4,7 +4,7 @@
 //! medical area of the 335-area data, and an item without a risky side. Every figure on the page
 //! is compared with the core's `scenario` run natively on the same files.
 //!
-//!     trunk build --release && cargo test --test e2e_simulator -- --ignored
+//!     trunk build --release && cargo test --test e2e simulator:: -- --ignored
 
 use crate::browser::{
     attribute, click, open_app, save_screenshot, scroll_to, select, text_of, wait_for_contains,
