@@ -254,20 +254,16 @@ mod tests {
     use super::*;
     use crate::import::cells::parse_bin_label;
     use crate::model::indicator::{by_id, ThresholdKind};
+    use crate::model::test_record;
     use crate::model::GROUP_ALL;
 
     fn record(area: (&str, &str), sex: Sex, age: AgeBand, bin: &str, count: Option<u64>) -> Record {
         Record {
-            year: 2022,
-            area_level: AreaLevel::Prefecture,
             area_code: area.0.to_string(),
             area_name: area.1.to_string(),
-            group: GROUP_ALL.to_string(),
             sex,
             age_band: age,
-            indicator: "sbp".to_string(),
-            bin: parse_bin_label(bin).unwrap(),
-            count_people: count,
+            ..test_record(GROUP_ALL, parse_bin_label(bin).unwrap(), count)
         }
     }
 

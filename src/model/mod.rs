@@ -198,6 +198,24 @@ pub struct Record {
     pub count_people: Option<u64>,
 }
 
+/// A cell for unit tests, which change only the fields they are about: Hokkaido (prefecture),
+/// FY2022, men 40–44, systolic blood pressure.
+#[cfg(test)]
+pub(crate) fn test_record(group: &str, bin: Bin, count_people: Option<u64>) -> Record {
+    Record {
+        year: 2022,
+        area_level: AreaLevel::Prefecture,
+        area_code: "01".into(),
+        area_name: "北海道".into(),
+        group: group.into(),
+        sex: Sex::Male,
+        age_band: AgeBand::new(40, 44),
+        indicator: "sbp".into(),
+        bin,
+        count_people,
+    }
+}
+
 impl Record {
     pub fn is_suppressed(&self) -> bool {
         self.count_people.is_none()

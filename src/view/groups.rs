@@ -324,20 +324,13 @@ mod tests {
     use super::*;
     use crate::import::cells::parse_bin_label;
     use crate::model::indicator::by_id;
+    use crate::model::test_record;
     use crate::model::{AreaLevel, Dataset, Provenance, Record};
 
     fn record(group: &str, sex: Sex, bin: &str, count: u64) -> Record {
         Record {
-            year: 2022,
-            area_level: AreaLevel::Prefecture,
-            area_code: "01".into(),
-            area_name: "北海道".into(),
-            group: group.into(),
             sex,
-            age_band: AgeBand::new(40, 44),
-            indicator: "sbp".into(),
-            bin: parse_bin_label(bin).unwrap(),
-            count_people: Some(count),
+            ..test_record(group, parse_bin_label(bin).unwrap(), Some(count))
         }
     }
 

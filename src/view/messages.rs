@@ -693,7 +693,7 @@ mod tests {
     use crate::analysis::distribution::{AreaSelection, GroupSelection, Selection};
     use crate::import::collection::{check_dataset, merge_files, LoadedFile};
     use crate::import::ndb::{import_user_workbook, import_workbook, MAX_WORKBOOK_BYTES};
-    use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL};
+    use crate::model::{test_record, Bin, Dataset, Provenance, Record, GROUP_ALL};
 
     #[test]
     fn oversized_workbooks_are_refused_before_reading() {
@@ -805,22 +805,12 @@ mod tests {
     }
 
     fn record(group: &str, bin: (f64, f64), count: u64) -> Record {
-        Record {
-            year: 2022,
-            area_level: AreaLevel::Prefecture,
-            area_code: "01".into(),
-            area_name: "北海道".into(),
-            group: group.into(),
-            sex: Sex::Male,
-            age_band: AgeBand::new(40, 44),
-            indicator: "sbp".into(),
-            bin: Bin {
-                label: format!("{}以上{}未満", bin.0, bin.1),
-                lower: Some(bin.0),
-                upper: Some(bin.1),
-            },
-            count_people: Some(count),
-        }
+        let bin = Bin {
+            label: format!("{}以上{}未満", bin.0, bin.1),
+            lower: Some(bin.0),
+            upper: Some(bin.1),
+        };
+        test_record(group, bin, Some(count))
     }
 
     fn file(name: &str, records: Vec<Record>) -> LoadedFile {

@@ -348,7 +348,7 @@ mod tests {
     use crate::analysis::distribution::AreaSelection;
     use crate::import::manifest::user_catalogue;
     use crate::model::indicator::by_id;
-    use crate::model::{AgeBand, Bin, Provenance, Record, Sex};
+    use crate::model::{test_record, Bin, Provenance, Record};
     use crate::view::screen::area_key;
 
     fn entry(release: &str, year: i32, level: AreaLevel, indicator: &str) -> ManifestEntry {
@@ -378,21 +378,16 @@ mod tests {
     }
 
     fn record(area: (&str, &str), group: &str, year: i32) -> Record {
+        let bin = Bin {
+            label: "130未満".into(),
+            lower: None,
+            upper: Some(130.0),
+        };
         Record {
             year,
-            area_level: AreaLevel::Prefecture,
             area_code: area.0.into(),
             area_name: area.1.into(),
-            group: group.into(),
-            sex: Sex::Male,
-            age_band: AgeBand::new(40, 44),
-            indicator: "sbp".into(),
-            bin: Bin {
-                label: "130未満".into(),
-                lower: None,
-                upper: Some(130.0),
-            },
-            count_people: Some(10),
+            ..test_record(group, bin, Some(10))
         }
     }
 

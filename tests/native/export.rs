@@ -9,7 +9,7 @@ use renkei::analysis::groups::GroupDistributions;
 use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::{default_parameters, Approach};
-use renkei::model::indicator::by_id;
+use renkei::model::indicator::{by_id, Indicator};
 use renkei::model::{AreaLevel, Dataset};
 use renkei::view::export::ChartImage;
 use renkei::view::groups::GroupComparison;
@@ -104,15 +104,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
         .unwrap()
         .unwrap();
     let comparison = GroupComparison::new(facts, Language::Japanese);
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
-    let report = SimulationReport::new(
-        &simulate(
-            &input,
-            &default_parameters(sbp),
-            &StandardPopulation::shown(&input),
-        ),
-        Language::Japanese,
-    );
+    let report = hokkaido_default_report(&dataset, sbp);
     let chart = report.chart("combined", Approach::Both).unwrap();
     for image in [
         ChartImage::Distribution(model),
@@ -159,15 +151,7 @@ fn names_from_a_users_file_cannot_become_formulas() {
 fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
-    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
-    let report = SimulationReport::new(
-        &simulate(
-            &input,
-            &default_parameters(sbp),
-            &StandardPopulation::shown(&input),
-        ),
-        Language::Japanese,
-    );
+    let report = hokkaido_default_report(&dataset, sbp);
     let chart = report.chart("all", Approach::Population).unwrap();
     let rows = csv_rows(&ChartImage::Simulation(chart.clone()).csv());
     assert_eq!(rows.len(), 12);
@@ -182,4 +166,15 @@ fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
             .collect::<Vec<_>>()
     );
     assert!(rows.iter().all(|r| r[9].contains("推計")));
+}
+
+/// The simulator's report, in Japanese, for Hokkaido with the item's default parameters.
+fn hokkaido_default_report(dataset: &Dataset, indicator: &'static Indicator) -> SimulationReport {
+    let input = SimulatorInput::prepare(dataset, indicator, &hokkaido(), None, None).unwrap();
+    let outcome = simulate(
+        &input,
+        &default_parameters(indicator),
+        &StandardPopulation::shown(&input),
+    );
+    SimulationReport::new(&outcome, Language::Japanese)
 }
