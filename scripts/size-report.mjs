@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 // A budget only goes down: the history below says how it came to be this.
-const BUDGET_GZIP_BYTES = 541 * 1024;
+const BUDGET_GZIP_BYTES = 540 * 1024;
 const dist = process.argv[2] ?? "dist";
 const html = readFileSync(join(dist, "index.html"), "utf8");
 // Attributes are quoted or not (Trunk minifies the HTML of a release build).
@@ -64,8 +64,8 @@ printTable(onDemand);
 // The embed page of the first chart (embed.html?item=sbp…): everything a page that embeds it
 // downloads (its wasm has no Leptos and it fetches no catalogue). Issue 5 asks for at most 200 KB
 // compressed: held with brotli, which every browser asks for; the gzip figure (Arrow's decoder
-// is most of the wasm) is reported beside it.
-const EMBED_BUDGET_BROTLI_BYTES = 200 * 1024;
+// is most of the wasm) is reported beside it. Lowered to 188 KB once issue 11 brought it to 186.0.
+const EMBED_BUDGET_BROTLI_BYTES = 188 * 1024;
 const embed = [
   ["embed.html", "HTML"],
   ["embed.js", "JS"],
@@ -88,7 +88,7 @@ const HISTORY = [
   ["issues 4–5: simulator, permalinks, exports, presentation mode; the embed page", "517.0", "256.2 (207.0 brotli)", "budget raised to 520"],
   ["issue 5: English (text +13 KB raw, Leptos labels that follow the switch +25 KB raw)", "540.2", "260.5 (210.6 brotli)", "budget raised to 545"],
   ["issue 5: embed page without Leptos and without the catalogue", "540.2", "230.8 (186.7 brotli)", "embed budget 200 brotli"],
-  ["issue 11: layers; one chart drawing replayed on canvas and SVG (−7.9 of the page's wasm), fewer memos, HTML/CSS/worker minified", "539.8", "229.8 (186.0 brotli)", "budget lowered to 541"],
+  ["issue 11: layers; one chart drawing replayed on canvas and SVG (−7.9 of the page's wasm), fewer memos, HTML/CSS/worker minified", "539.6", "229.8 (186.0 brotli)", "budgets lowered to 540 and 188 brotli"],
 ];
 console.log("\nHow the sizes came to be:\n");
 console.log("| step | first visit | embed page | budget |");

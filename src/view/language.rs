@@ -115,6 +115,11 @@ impl Message {
         }
     }
 
+    /// A message from a function that says it in either language.
+    pub fn in_both(say: impl Fn(Language) -> String) -> Message {
+        Message::new(say(Language::Japanese), say(Language::English))
+    }
+
     pub fn text(&self, language: Language) -> &str {
         language.pick(&self.japanese, &self.english)
     }

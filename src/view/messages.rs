@@ -39,15 +39,14 @@ pub trait ProblemText {
 
 /// The message of an import error: 「kokuho.csv（12行目・列「人数」）：…」.
 pub fn import_error<P: ProblemText>(error: &ImportError<P>) -> Message {
-    let said = |language| {
+    Message::in_both(|language| {
         let problem = error.problem.text(language);
         if error.problem.placed() {
             placed(&error.file_name, &error.place, problem, language)
         } else {
             problem
         }
-    };
-    Message::new(said(Language::Japanese), said(Language::English))
+    })
 }
 
 /// The problem's words after the file and the place in it (not generic: one copy serves

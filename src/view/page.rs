@@ -15,8 +15,8 @@ use crate::view::names;
 use crate::view::permalink::ViewState;
 use crate::view::screen::{
     area_menu, compute_series, data_area_menu, group_key, group_menu_keys, indicator_or_default,
-    keys_for_user_data, level_needed, MenuGroup, ScreenModel, SelectionKeys, SeriesResult,
-    ANY_GROUP_KEY,
+    keys_for_user_data, level_needed, release_label, MenuGroup, MenuOption, ScreenModel,
+    SelectionKeys, SeriesResult, ANY_GROUP_KEY,
 };
 
 /// What the user chose on the page (a permalink and a saved view hold the same).
@@ -319,6 +319,38 @@ pub fn keys_in_menu(keys: &SelectionKeys, menu_keys: &[String]) -> SelectionKeys
     keys
 }
 
+/// The release menu: every release of the catalogue, the user's first.
+pub fn release_menu(manifest: &Manifest, language: Language) -> Vec<MenuGroup> {
+    let options = manifest
+        .releases()
+        .into_iter()
+        .map(|(release, year)| MenuOption {
+            label: release_label(&release, year, language),
+            key: release,
+        })
+        .collect();
+    vec![MenuGroup {
+        label: String::new(),
+        options,
+    }]
+}
+
+/// The item menu: the items a release has, with their units.
+pub fn indicator_menu(manifest: &Manifest, release: &str, language: Language) -> Vec<MenuGroup> {
+    let options = manifest
+        .indicators(release)
+        .into_iter()
+        .map(|indicator| MenuOption {
+            key: indicator.id.into(),
+            label: names::indicator_with_unit(indicator, language),
+        })
+        .collect();
+    vec![MenuGroup {
+        label: String::new(),
+        options,
+    }]
+}
+
 /// The area menu: a user's data offer the areas they hold; built-in data the full menu.
 pub fn area_groups(
     manifest: &Manifest,
@@ -596,5 +628,38 @@ mod tests {
         assert_eq!(example.release, EXAMPLE_RELEASE);
         assert_eq!(example.comparison.group, "group:occupational");
         assert_eq!(example.primary.area, example.comparison.area);
+    }
+
+    #[test]
+    fn the_release_and_item_menus_follow_the_catalogue_in_either_language() {
+        let manifest = catalogue();
+        let labels = |menu: Vec<MenuGroup>| -> Vec<(String, String)> {
+            menu.into_iter()
+                .flat_map(|group| group.options)
+                .map(|option| (option.key, option.label))
+                .collect()
+        };
+        assert_eq!(
+            labels(release_menu(&manifest, Language::Japanese)),
+            [
+                ("第10回".to_string(), "第10回（2022年度）".to_string()),
+                ("第9回".to_string(), "第9回（2021年度）".to_string()),
+                (
+                    EXAMPLE_RELEASE.to_string(),
+                    format!("{EXAMPLE_RELEASE}（2022年度）")
+                ),
+            ]
+        );
+        assert_eq!(
+            labels(indicator_menu(&manifest, "第9回", Language::English)),
+            [
+                (
+                    "sbp".to_string(),
+                    "Systolic blood pressure (mmHg)".to_string()
+                ),
+                ("waist".to_string(), "Waist circumference (cm)".to_string()),
+            ]
+        );
+        assert!(labels(indicator_menu(&Manifest::default(), "", Language::Japanese)).is_empty());
     }
 }

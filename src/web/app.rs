@@ -31,9 +31,7 @@ use crate::view::language::{Language, Message};
 use crate::view::messages::{import_error, selection_failure};
 use crate::view::page::{self, Choices, FileState, NotShown, Shown};
 use crate::view::permalink::{self, ViewState};
-use crate::view::screen::{
-    group_menu, indicator_or_default, release_label, MenuGroup, MenuOption, SelectionKeys,
-};
+use crate::view::screen::{group_menu, indicator_or_default, SelectionKeys};
 
 /// Entry point called from `main`.
 pub fn start() {
@@ -124,10 +122,9 @@ pub fn App() -> impl IntoView {
     let link_notes: RwSignal<Vec<Message>> = RwSignal::new(
         (!ignored.is_empty())
             .then(|| {
-                Message::new(
-                    permalink::ignored_message(&ignored, Language::Japanese).unwrap_or_default(),
-                    permalink::ignored_message(&ignored, Language::English).unwrap_or_default(),
-                )
+                Message::in_both(|language| {
+                    permalink::ignored_message(&ignored, language).unwrap_or_default()
+                })
             })
             .into_iter()
             .collect(),
@@ -314,10 +311,7 @@ pub fn App() -> impl IntoView {
         };
         Some(
             StandardPopulation::national(&dataset, indicator).map_err(|failure| {
-                Message::new(
-                    selection_failure(&failure, Language::Japanese),
-                    selection_failure(&failure, Language::English),
-                )
+                Message::in_both(|language| selection_failure(&failure, language))
             }),
         )
     });
@@ -354,37 +348,13 @@ pub fn App() -> impl IntoView {
     let model = Memo::new(move |_| figures.with(|f| f.shown.as_ref()?.screen(language.get())));
 
     let release_menu = Signal::derive(move || {
-        let options = manifest
-            .get()
-            .map(|m| m.releases())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(release, year)| MenuOption {
-                label: release_label(&release, year, language.get()),
-                key: release,
-            })
-            .collect();
-        vec![MenuGroup {
-            label: String::new(),
-            options,
-        }]
+        let manifest = manifest.get().unwrap_or_default();
+        page::release_menu(&manifest, language.get())
     });
     let indicator_menu = Signal::derive(move || {
-        let options = match (manifest.get(), release.get()) {
-            (Some(manifest), Some((release, _))) => manifest
-                .indicators(&release)
-                .into_iter()
-                .map(|i| MenuOption {
-                    key: i.id.into(),
-                    label: crate::view::names::indicator_with_unit(i, language.get()),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        vec![MenuGroup {
-            label: String::new(),
-            options,
-        }]
+        let manifest = manifest.get().unwrap_or_default();
+        let release = release.get().map(|(r, _)| r).unwrap_or_default();
+        page::indicator_menu(&manifest, &release, language.get())
     });
     let area_groups = Signal::derive(move || {
         let (Some(manifest), Some((release, year)), Some(indicator)) =
