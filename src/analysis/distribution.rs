@@ -2,7 +2,10 @@
 //! per bin and shares on the risky side of each threshold. Every number shown on screen is
 //! computed here.
 
+use std::collections::HashMap;
+
 use crate::model::indicator::{RiskSide, Threshold};
+use crate::model::subtotal::{RowKey, SuppressedInRow};
 use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
@@ -80,9 +83,17 @@ impl Selection {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BinCount {
     pub bin: Bin,
-    /// People in the unsuppressed cells of this bin.
+    /// People known to be in this bin: the published cells, and the suppressed cells whose
+    /// number the published subtotals give exactly for this selection (`restored_people`).
     pub count_people: u64,
+    pub restored_people: u64,
+    /// Between 0 and this many more people are in this bin: suppressed cells whose row's
+    /// subtotal gives their sum, but not how much of it falls in this selection's age bands.
+    pub bounded_people_up_to: u64,
+    /// Suppressed cells, as published.
     pub suppressed_cell_count: usize,
+    /// Suppressed cells about which nothing is published (no subtotal, or it is suppressed too).
+    pub unbounded_cell_count: usize,
 }
 
 /// The people of one selection, per bin, bins in ascending order (categorical bins in the
@@ -91,6 +102,7 @@ pub struct BinCount {
 pub struct Distribution {
     pub fiscal_year: i32,
     pub bins: Vec<BinCount>,
+    /// People known to be in the selection (the bins' `count_people`).
     pub total_people: u64,
     pub cell_count: usize,
     pub suppressed_cell_count: usize,
@@ -130,14 +142,29 @@ pub struct SelectionFailure {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ThresholdShare {
     Known {
+        /// From the people known to be in the selection.
         count_people: u64,
         share_fraction: f64,
+        /// Where people of suppressed cells may or may not belong to the selection
+        /// (`BinCount::bounded_people_up_to`), the share lies in this range, whatever their split.
+        range: Option<ShareRange>,
     },
     /// A bin straddles the threshold: the count cannot be read from the bins without an estimate.
     NotOnBinEdge,
 }
 
+/// The lowest and highest share (and count past the threshold) the suppressed cells allow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShareRange {
+    pub low_fraction: f64,
+    pub high_fraction: f64,
+    pub low_count_people: u64,
+    pub high_count_people: u64,
+}
+
 pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distribution, StatsError> {
+    // Suppressed cells of one subtotal row met in this selection: (bin index, row, cells met).
+    let mut shared_rows: HashMap<RowKey<'_>, (usize, SuppressedInRow, u16)> = HashMap::new();
     let mut bins: Vec<BinCount> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut groups: Vec<&str> = Vec::new();
@@ -156,14 +183,37 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
                 bins.push(BinCount {
                     bin: record.bin.clone(),
                     count_people: 0,
+                    restored_people: 0,
+                    bounded_people_up_to: 0,
                     suppressed_cell_count: 0,
+                    unbounded_cell_count: 0,
                 });
                 bins.len() - 1
             }
         };
-        match record.count_people {
-            Some(count) => bins[index].count_people += count,
-            None => bins[index].suppressed_cell_count += 1,
+        match (record.count_people, record.suppressed_in_row) {
+            (Some(count), _) => bins[index].count_people += count,
+            (None, Some(row)) => {
+                bins[index].suppressed_cell_count += 1;
+                shared_rows
+                    .entry(record.row_key())
+                    .or_insert((index, row, 0))
+                    .2 += 1;
+            }
+            (None, None) => {
+                bins[index].suppressed_cell_count += 1;
+                bins[index].unbounded_cell_count += 1;
+            }
+        }
+    }
+    for (index, row, cells_met) in shared_rows.into_values() {
+        let bin = &mut bins[index];
+        if cells_met >= row.cells {
+            // Every suppressed cell of the row is in the selection: their sum is exact.
+            bin.count_people += row.people;
+            bin.restored_people += row.people;
+        } else {
+            bin.bounded_people_up_to += row.people;
         }
     }
     if cell_count == 0 {
@@ -178,7 +228,8 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
         return Err(StatsError::MixedGroups { groups });
     }
     let suppressed_cell_count: usize = bins.iter().map(|b| b.suppressed_cell_count).sum();
-    if suppressed_cell_count == cell_count {
+    let known_people: u64 = bins.iter().map(|b| b.count_people).sum();
+    if suppressed_cell_count == cell_count && known_people == 0 {
         return Err(StatsError::AllSuppressed { cell_count });
     }
     if bins.iter().all(|b| !b.bin.is_categorical()) {
@@ -198,11 +249,25 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
     }
     Ok(Distribution {
         fiscal_year: years[0],
-        total_people: bins.iter().map(|b| b.count_people).sum(),
+        total_people: known_people,
         bins,
         cell_count,
         suppressed_cell_count,
     })
+}
+
+impl BinCount {
+    /// A bin of people known exactly (a simulated or model distribution).
+    pub fn exact(bin: Bin, count_people: u64) -> BinCount {
+        BinCount {
+            bin,
+            count_people,
+            restored_people: 0,
+            bounded_people_up_to: 0,
+            suppressed_cell_count: 0,
+            unbounded_cell_count: 0,
+        }
+    }
 }
 
 impl Distribution {
@@ -222,7 +287,7 @@ impl Distribution {
 
     pub fn threshold_share(&self, threshold: &Threshold) -> ThresholdShare {
         let t = threshold.value;
-        let mut count_people = 0;
+        let (mut risky_people, mut risky_bounded, mut other_bounded) = (0, 0, 0);
         for bin_count in &self.bins {
             let lower = bin_count.bin.lower.unwrap_or(f64::NEG_INFINITY);
             let upper = bin_count.bin.upper.unwrap_or(f64::INFINITY);
@@ -234,18 +299,50 @@ impl Distribution {
                 RiskSide::Below => upper <= t,
             };
             if risky {
-                count_people += bin_count.count_people;
+                risky_people += bin_count.count_people;
+                risky_bounded += bin_count.bounded_people_up_to;
+            } else {
+                other_bounded += bin_count.bounded_people_up_to;
             }
         }
-        let share_fraction = if self.total_people == 0 {
-            0.0
-        } else {
-            count_people as f64 / self.total_people as f64
+        let other_people = self.total_people - risky_people;
+        let fraction = |risky: u64, other: u64| {
+            let total = risky + other;
+            if total == 0 {
+                0.0
+            } else {
+                risky as f64 / total as f64
+            }
         };
+        // The share grows with the risky bins' people and falls with the others': its ends
+        // put every bounded person on one side only.
+        let range = (risky_bounded + other_bounded > 0).then(|| ShareRange {
+            low_fraction: fraction(risky_people, other_people + other_bounded),
+            high_fraction: fraction(risky_people + risky_bounded, other_people),
+            low_count_people: risky_people,
+            high_count_people: risky_people + risky_bounded,
+        });
         ThresholdShare::Known {
-            count_people,
-            share_fraction,
+            count_people: risky_people,
+            share_fraction: fraction(risky_people, other_people),
+            range,
         }
+    }
+
+    /// People of suppressed cells that may belong to the selection (see
+    /// [`BinCount::bounded_people_up_to`]).
+    pub fn bounded_people_up_to(&self) -> u64 {
+        self.bins.iter().map(|b| b.bounded_people_up_to).sum()
+    }
+
+    /// People of suppressed cells known exactly from the subtotals.
+    pub fn restored_people(&self) -> u64 {
+        self.bins.iter().map(|b| b.restored_people).sum()
+    }
+
+    /// Suppressed cells about which nothing is published.
+    pub fn unbounded_cell_count(&self) -> usize {
+        self.bins.iter().map(|b| b.unbounded_cell_count).sum()
     }
 }
 
@@ -357,7 +454,8 @@ mod tests {
             d.threshold_share(see_doctor),
             ThresholdShare::Known {
                 count_people: 15,
-                share_fraction: 15.0 / 120.0
+                share_fraction: 15.0 / 120.0,
+                range: None,
             }
         );
         let guidance = sbp
@@ -369,7 +467,8 @@ mod tests {
             d.threshold_share(guidance),
             ThresholdShare::Known {
                 count_people: 40,
-                share_fraction: 40.0 / 120.0
+                share_fraction: 40.0 / 120.0,
+                range: None,
             }
         );
     }
@@ -386,7 +485,8 @@ mod tests {
             d.threshold_share(&below_130),
             ThresholdShare::Known {
                 count_people: 80,
-                share_fraction: 80.0 / 120.0
+                share_fraction: 80.0 / 120.0,
+                range: None,
             }
         );
     }

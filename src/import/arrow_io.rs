@@ -20,6 +20,9 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
+use crate::model::subtotal::{
+    apply_subtotals, informative_subtotals, split_subtotals, SubtotalProblem,
+};
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
 
 const META_PUBLISHER: &str = "renkei.publisher";
@@ -44,6 +47,11 @@ pub enum ArrowProblem {
         column: &'static str,
         row_number: usize,
         found: String,
+    },
+    /// A subtotal row (age band `subtotal`) that does not fit its cells.
+    Subtotal {
+        row_number: usize,
+        problem: SubtotalProblem,
     },
 }
 
@@ -82,10 +90,11 @@ fn schema(provenance: &Provenance) -> Schema {
 /// Writes a dataset as one Arrow IPC file (one record batch).
 pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     let schema = Arc::new(schema(&dataset.provenance));
-    let records = &dataset.records;
+    let subtotals = informative_subtotals(&dataset.records);
+    let records: Vec<&Record> = dataset.records.iter().chain(&subtotals).collect();
     let strings = |get: &dyn Fn(&Record) -> String| -> ArrayRef {
         let mut builder = StringDictionaryBuilder::<Int16Type>::new();
-        for record in records {
+        for record in &records {
             builder.append_value(get(record));
         }
         Arc::new(builder.finish())
@@ -95,7 +104,7 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     let mut upper = Float64Builder::new();
     let mut count = Int64Builder::new();
     let mut suppressed = BooleanBuilder::new();
-    for record in records {
+    for record in &records {
         year.append_value(record.year);
         lower.append_option(record.bin.lower);
         upper.append_option(record.bin.upper);
@@ -344,6 +353,18 @@ fn read_batches(
     for batch in batches {
         read_batch(&batch?, records.len(), &mut records)?;
     }
+    let rows = records
+        .into_iter()
+        .enumerate()
+        .map(|(index, record)| (index + 1, record));
+    let (cells, subtotals) = split_subtotals(rows.collect());
+    let mut records: Vec<Record> = cells.into_iter().map(|(_, record)| record).collect();
+    apply_subtotals(&mut records, subtotals).map_err(|(row_number, problem)| {
+        ArrowProblem::Subtotal {
+            row_number,
+            problem,
+        }
+    })?;
     Ok(Dataset {
         provenance,
         records,
@@ -424,7 +445,8 @@ fn read_batch(
             area_name: area_name.value(row).to_string(),
             group: group.value(row).to_string(),
             sex: Sex::from_id(sex_text).ok_or_else(|| bad("sex", sex_text))?,
-            age_band: AgeBand::parse(age_text).ok_or_else(|| bad("age_band", age_text))?,
+            age_band: AgeBand::parse_or_subtotal(age_text)
+                .ok_or_else(|| bad("age_band", age_text))?,
             indicator: indicator.value(row).to_string(),
             bin: Bin {
                 label: bin_label.value(row).to_string(),
@@ -432,6 +454,7 @@ fn read_batch(
                 upper: upper.is_valid(row).then(|| upper.value(row)),
             },
             count_people,
+            suppressed_in_row: None,
         });
     }
     Ok(())

@@ -56,6 +56,8 @@ pub fn fictional_groups(real: &Dataset) -> Dataset {
             records.push(Record {
                 group: group.to_string(),
                 count_people,
+                // How a row's suppressed people split between made-up groups is not published.
+                suppressed_in_row: None,
                 ..record.clone()
             });
         }
@@ -111,6 +113,7 @@ mod tests {
                 upper,
             },
             count_people: count,
+            suppressed_in_row: None,
         }
     }
 

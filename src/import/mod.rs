@@ -18,6 +18,7 @@ pub mod tidy;
 pub mod user_file;
 pub mod wide;
 
+use crate::model::subtotal::SubtotalProblem;
 use crate::model::BinProblem;
 
 /// Why a file was refused, and where.
@@ -172,6 +173,8 @@ pub enum RecordProblem {
         edge: f64,
     },
     Bins(BinProblem),
+    /// A subtotal row (age band 「中計」) that does not fit its cells.
+    Subtotal(SubtotalProblem),
     /// The same cell as an earlier record of the file.
     DuplicateRow {
         first_row: usize,

@@ -16,6 +16,7 @@ use crate::import::cells::{is_suppression_mark, parse_bin_label, parse_fiscal_ye
 use crate::import::{CellRef, ImportError, Place, SizeLimit, TooLarge};
 use crate::model::indicator::{self, Indicator};
 use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
+use crate::model::subtotal::{apply_subtotals, SubtotalProblem, SubtotalSummary};
 use crate::model::text::format_value;
 use crate::model::{
     AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL, NDB_AGE_BANDS,
@@ -35,6 +36,8 @@ pub struct NdbWorkbook {
     pub area_level: AreaLevel,
     /// The workbook's own 中計 column: one per (area, sex, bin) row.
     pub subtotals: Vec<Subtotal>,
+    /// What the subtotals restored of the suppressed cells.
+    pub subtotal_summary: SubtotalSummary,
     /// Suppressed cells found, 中計 cells included.
     pub suppressed_cell_count: usize,
 }
@@ -96,6 +99,8 @@ pub enum NdbProblem {
         age_sum: u64,
         subtotal: u64,
     },
+    /// An area lists the same bin twice.
+    RepeatedRow,
     NoDataRows,
 }
 
@@ -236,6 +241,7 @@ impl Parser<'_> {
 
         let mut records = Vec::new();
         let mut subtotals = Vec::new();
+        let mut subtotal_records = Vec::new();
         let mut suppressed_cell_count = 0;
         let mut area = AreaCursor::default();
 
@@ -270,17 +276,11 @@ impl Parser<'_> {
 
             for (sex_index, sex) in Sex::BOTH.into_iter().enumerate() {
                 let block_start = columns.first_value + sex_index as u32 * COLUMNS_PER_SEX;
-                let mut age_sum = 0u64;
-                let mut any_suppressed = false;
                 for (age_index, age_band) in NDB_AGE_BANDS.into_iter().enumerate() {
                     let column_index = block_start + age_index as u32;
                     let count_people = self.read_count(row_index, column_index)?;
-                    match count_people {
-                        Some(count) => age_sum += count,
-                        None => {
-                            any_suppressed = true;
-                            suppressed_cell_count += 1;
-                        }
+                    if count_people.is_none() {
+                        suppressed_cell_count += 1;
                     }
                     records.push(Record {
                         year: fiscal_year,
@@ -293,21 +293,21 @@ impl Parser<'_> {
                         indicator: indicator.id.to_string(),
                         bin: bin.clone(),
                         count_people,
+                        suppressed_in_row: None,
                     });
                 }
                 let subtotal_column = block_start + NDB_AGE_BANDS.len() as u32;
                 let subtotal = self.read_count(row_index, subtotal_column)?;
-                match subtotal {
-                    None => suppressed_cell_count += 1,
-                    Some(subtotal) if !any_suppressed && subtotal != age_sum => {
-                        return Err(self.fail(
-                            row_index,
-                            subtotal_column,
-                            NdbProblem::SubtotalMismatch { age_sum, subtotal },
-                        ));
-                    }
-                    Some(_) => {}
+                if subtotal.is_none() {
+                    suppressed_cell_count += 1;
                 }
+                let row_cell = records.last().cloned().map(|record| Record {
+                    age_band: AgeBand::SUBTOTAL,
+                    count_people: subtotal,
+                    ..record
+                });
+                subtotal_records
+                    .extend(row_cell.map(|record| ((row_index, subtotal_column), record)));
                 subtotals.push(Subtotal {
                     row_number: row_index + 1,
                     area_code: area_code.clone(),
@@ -327,6 +327,25 @@ impl Parser<'_> {
         }
         check_bins_contiguous(&records)
             .map_err(|problem| ImportError::new(self.file_name, Place::File, problem))?;
+        let subtotal_summary = apply_subtotals(&mut records, subtotal_records).map_err(
+            |((row_index, column_index), problem)| {
+                let problem = match problem {
+                    SubtotalProblem::Mismatch {
+                        cells_sum,
+                        subtotal,
+                    } => NdbProblem::SubtotalMismatch {
+                        age_sum: cells_sum,
+                        subtotal,
+                    },
+                    // Every subtotal is read after its row's cells, so only a row listed twice
+                    // (an area's bin repeated) is left.
+                    SubtotalProblem::NoCells | SubtotalProblem::Duplicate => {
+                        NdbProblem::RepeatedRow
+                    }
+                };
+                self.fail(row_index, column_index, problem)
+            },
+        )?;
 
         Ok(NdbWorkbook {
             dataset: Dataset {
@@ -342,6 +361,7 @@ impl Parser<'_> {
             fiscal_year,
             area_level: columns.area_level,
             subtotals,
+            subtotal_summary,
             suppressed_cell_count,
         })
     }

@@ -11,6 +11,7 @@ use crate::import::cells::{
 use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
 use crate::model::prefecture;
+use crate::model::subtotal::{apply_subtotals, split_subtotals};
 use crate::model::text::{format_value, to_ascii_width};
 use crate::model::{
     check_bins, first_duplicate_cell, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record,
@@ -195,6 +196,11 @@ pub fn import_tidy_csv_with_progress(
     }
     check_bins(records.iter().map(|(line, record)| (*line, record)))
         .map_err(|(line, problem)| fail(Some(line), None, RecordProblem::Bins(problem).into()))?;
+    let (records, subtotals) = split_subtotals(records);
+    let mut records: Vec<Record> = records.into_iter().map(|(_, record)| record).collect();
+    apply_subtotals(&mut records, subtotals).map_err(|(line, problem)| {
+        fail(Some(line), None, RecordProblem::Subtotal(problem).into())
+    })?;
     Ok(Dataset {
         provenance: Provenance {
             publisher: String::new(),
@@ -202,7 +208,7 @@ pub fn import_tidy_csv_with_progress(
             source_files: vec![file_name.to_string()],
             fictional: false,
         },
-        records: records.into_iter().map(|(_, record)| record).collect(),
+        records,
     })
 }
 
@@ -372,7 +378,7 @@ impl Columns {
             )
         })?;
         let (i, age_text) = required("age_band")?;
-        let age_band = AgeBand::parse(age_text).ok_or_else(|| {
+        let age_band = AgeBand::parse_or_subtotal(age_text).ok_or_else(|| {
             (
                 i,
                 TidyProblem::AgeBand {
@@ -410,6 +416,7 @@ impl Columns {
             ));
         }
         Ok(Record {
+            suppressed_in_row: None,
             year,
             area_level,
             area_code,

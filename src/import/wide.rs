@@ -572,6 +572,7 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
                     indicator: indicator.id.to_string(),
                     bin: bin.clone(),
                     count_people,
+                    suppressed_in_row: None,
                 },
             ));
         }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod indicator;
 pub mod prefecture;
+pub mod subtotal;
 pub mod text;
 
 /// Column names, in order, of every file Renkei writes (and of its Arrow IPC schema).
@@ -148,9 +149,26 @@ impl AgeBand {
         }
     }
 
-    /// Canonical id such as `40-44`.
+    /// What a subtotal row (中計, see [`subtotal`]) carries from a reader to
+    /// [`subtotal::apply_subtotals`]: a band no text parses to (it ends before it starts).
+    pub const SUBTOTAL: AgeBand = AgeBand::new(u8::MAX, 0);
+
+    /// Canonical id such as `40-44` (`subtotal` for [`AgeBand::SUBTOTAL`]).
     pub fn id(self) -> String {
+        if self == AgeBand::SUBTOTAL {
+            return subtotal::SUBTOTAL_AGE_BAND_ID.to_string();
+        }
         format!("{}-{}", self.from_years, self.to_years)
+    }
+
+    /// [`AgeBand::parse`], and a subtotal row's mark (`subtotal`, 「中計」) as
+    /// [`AgeBand::SUBTOTAL`]: what a reader of the tidy format accepts.
+    pub fn parse_or_subtotal(text: &str) -> Option<AgeBand> {
+        if subtotal::is_subtotal_age_band(text) {
+            Some(AgeBand::SUBTOTAL)
+        } else {
+            AgeBand::parse(text)
+        }
     }
 
     /// Reads `40-44`, `40～44歳`, `40〜44`, `４０－４４歳` (full-width digits are accepted).
@@ -196,6 +214,9 @@ pub struct Record {
     pub indicator: String,
     pub bin: Bin,
     pub count_people: Option<u64>,
+    /// For a suppressed cell, what its row's published subtotal says about it (see
+    /// [`subtotal`]); `None` for a published cell or where no subtotal was published.
+    pub suppressed_in_row: Option<subtotal::SuppressedInRow>,
 }
 
 /// A cell for unit tests, which change only the fields they are about: Hokkaido (prefecture),
@@ -213,6 +234,7 @@ pub(crate) fn test_record(group: &str, bin: Bin, count_people: Option<u64>) -> R
         indicator: "sbp".into(),
         bin,
         count_people,
+        suppressed_in_row: None,
     }
 }
 

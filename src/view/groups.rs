@@ -276,13 +276,7 @@ fn threshold_cell(
 ) -> GroupThresholdCell {
     let id = threshold.kind.id();
     let own = d.threshold_share(threshold);
-    let share = match own {
-        ThresholdShare::Known {
-            count_people,
-            share_fraction,
-        } => names::share_of_people(share_fraction, count_people, language),
-        ThresholdShare::NotOnBinEdge => "—".to_string(),
-    };
+    let share = names::threshold_share(own, language);
     let difference = match reference.map(|r| (r.threshold_share(threshold), own)) {
         None => String::new(),
         Some((

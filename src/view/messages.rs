@@ -20,6 +20,7 @@ use crate::import::{
     TooLarge,
 };
 use crate::model::indicator::{by_id, INDICATORS};
+use crate::model::subtotal::SubtotalProblem;
 use crate::model::text::format_value;
 use crate::model::BinProblem;
 use crate::view::language::{Language, Message};
@@ -268,9 +269,15 @@ impl ProblemText for NdbProblem {
                 )
             }
             NdbProblem::SubtotalMismatch { age_sum, subtotal } => language.pick(
-                format!("7つの年齢階級の人数の合計（{age_sum}）が中計（{subtotal}）と一致しません。ファイルが編集されていないか確認してください。"),
-                format!("The seven age bands add up to {age_sum}, but the subtotal (中計) says {subtotal}. Check whether the file was edited."),
+                format!("年齢階級の人数（公表されている分の合計 {age_sum}）が中計（{subtotal}）と合いません。ファイルが編集されていないか確認してください。"),
+                format!("The published age-band counts add up to {age_sum}, which does not fit the subtotal (中計) of {subtotal}. Check whether the file was edited."),
             ),
+            NdbProblem::RepeatedRow => language
+                .pick(
+                    "同じ地域の同じ階級の行が2回あります。ファイルが編集されていないか確認してください。",
+                    "The same area lists this bin twice. Check whether the file was edited.",
+                )
+                .into(),
             NdbProblem::NoDataRows => language
                 .pick("6行目以降にデータ行がありません。", "There are no data rows from row 6 on.")
                 .into(),
@@ -446,6 +453,42 @@ impl ProblemText for ArrowProblem {
                     "The value “{found}” in row {row_number}, column “{column}”, cannot be read."
                 ),
             ),
+            ArrowProblem::Subtotal {
+                row_number,
+                problem,
+            } => language.pick(
+                format!(
+                    "{row_number}行目（中計の行）：{}",
+                    problem.text(Language::Japanese)
+                ),
+                format!(
+                    "Row {row_number} (a subtotal row): {}",
+                    problem.text(Language::English)
+                ),
+            ),
+        }
+    }
+}
+
+impl ProblemText for SubtotalProblem {
+    fn text(&self, language: Language) -> String {
+        match self {
+            SubtotalProblem::Mismatch { cells_sum, subtotal } => language.pick(
+                format!("年齢階級の人数（公表されている分の合計 {cells_sum}）が中計（{subtotal}）と合いません。"),
+                format!("The published age-band counts add up to {cells_sum}, which does not fit the subtotal of {subtotal}."),
+            ),
+            SubtotalProblem::NoCells => language
+                .pick(
+                    "この中計に対応する年齢階級の行がありません（年度・地域・区分・性別・項目・階級が同じ行）。",
+                    "No age-band row belongs to this subtotal (same year, area, group, sex, item and bin).",
+                )
+                .into(),
+            SubtotalProblem::Duplicate => language
+                .pick(
+                    "同じ行の中計が2つあります。",
+                    "The same row has two subtotals.",
+                )
+                .into(),
         }
     }
 }
@@ -493,6 +536,7 @@ impl ProblemText for RecordProblem {
                 )
             }
             RecordProblem::Bins(problem) => problem.text(language),
+            RecordProblem::Subtotal(problem) => problem.text(language),
             RecordProblem::DuplicateRow { first_row } => language.pick(
                 format!("{first_row}行目と同じセル（年度・地域・区分・性別・年齢階級・項目・階級が同じ）です。合計はしません。"),
                 format!("The same cell as row {first_row} (same year, area, group, sex, age band, item and bin). Cells are never summed."),

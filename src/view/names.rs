@@ -2,7 +2,7 @@
 //! bins, items, thresholds, areas, selections, releases and the citation of a dataset. The
 //! model keeps the names it has in both languages as data; the words are chosen here.
 
-use crate::analysis::distribution::{AreaSelection, GroupSelection, Selection};
+use crate::analysis::distribution::{AreaSelection, GroupSelection, Selection, ThresholdShare};
 use crate::import::collection::LoadedFile;
 use crate::model::indicator::{Indicator, RiskSide, Threshold, ThresholdKind};
 use crate::model::prefecture::{self, PREFECTURES};
@@ -39,6 +39,41 @@ pub fn combined<'a>(group_ids: impl IntoIterator<Item = &'a str>, language: Lang
         language.pick("合算", "Combined"),
         &group_names.join(language.pick("＋", " + ")),
     )
+}
+
+/// A threshold's share as a table shows it: 「36.1%（352,061人）」; 「12.1〜12.9%（1,234〜1,300人）」
+/// where suppressed people may or may not be in the selection; 「—」 inside a bin.
+pub fn threshold_share(share: ThresholdShare, language: Language) -> String {
+    match share {
+        ThresholdShare::Known {
+            count_people,
+            share_fraction,
+            range: None,
+        } => share_of_people(share_fraction, count_people, language),
+        ThresholdShare::Known {
+            range: Some(range), ..
+        } => {
+            let dash = language.pick("〜", "–");
+            language.parenthesised(
+                &format!(
+                    "{:.1}{dash}{}",
+                    range.low_fraction * 100.0,
+                    format_percent(range.high_fraction)
+                ),
+                &language.people(&format!(
+                    "{}{dash}{}",
+                    format_people(range.low_count_people),
+                    format_people(range.high_count_people)
+                )),
+            )
+        }
+        ThresholdShare::NotOnBinEdge => language
+            .pick(
+                "—（階層の境目でないため算出不可）",
+                "— (not a bin edge, so not computable)",
+            )
+            .into(),
+    }
 }
 
 /// 「36.1%（352,061人）」 / "36.1% (352,061 people)": a share with the people it counts.

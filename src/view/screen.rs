@@ -4,7 +4,7 @@
 
 use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
-    ThresholdShare, COMBINED_KEY,
+    COMBINED_KEY,
 };
 use crate::draw::bars::bar_layout;
 use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
@@ -639,18 +639,7 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
         .map(|threshold| ThresholdCell {
             id: threshold.kind.id(),
             heading: names::threshold_heading(threshold, indicator.unit, language),
-            share: match d.threshold_share(threshold) {
-                ThresholdShare::Known {
-                    count_people,
-                    share_fraction,
-                } => names::share_of_people(share_fraction, count_people, language),
-                ThresholdShare::NotOnBinEdge => language
-                    .pick(
-                        "—（階層の境目でないため算出不可）",
-                        "— (not a bin edge, so not computable)",
-                    )
-                    .into(),
-            },
+            share: names::threshold_share(d.threshold_share(threshold), language),
         })
         .collect();
     SummaryRow {
@@ -675,16 +664,10 @@ fn notes(
         notes.push(language.pick("全国値は都道府県別の行（都道府県判別不可の行がある年度はそれも含む）を合計して算出（NDBは全国の行を公表していない）。",
             "The national figure is the sum of the prefecture rows (including “prefecture unknown” where a year has it): NDB publishes no national row.").into());
     }
-    let suppressed: usize = all
-        .clone()
-        .map(|s| s.distribution.suppressed_cell_count)
-        .sum();
-    if suppressed > 0 {
-        notes.push(match language {
-            Language::Japanese => format!("秘匿セル {suppressed} 個（10人未満など）を除いて集計。割合は秘匿されていない人数に対するもの。"),
-            Language::English => format!("{suppressed} suppressed cells (fewer than 10 people, etc.) are left out; shares are of the people not suppressed."),
-        });
-    }
+    notes.extend(suppression_notes(
+        all.clone().map(|s| &s.distribution),
+        language,
+    ));
     if primary
         .distribution
         .bins
@@ -693,6 +676,44 @@ fn notes(
     {
         notes.push(language.pick("両端の淡い棒は上限・下限のない階層。幅を隣の階層と同じと仮定して描いたため高さは目安（割合の数値は正確）。",
             "The pale bars at either end are open-ended bins, drawn as wide as their neighbour: their height is a guide (the shares are exact).").into());
+    }
+    notes
+}
+
+/// What the tables say about suppressed cells: how many, how many people the published
+/// subtotals (中計) restored exactly, and how many they bound without saying which age band
+/// holds them. Shared by every table of distributions.
+pub fn suppression_notes<'a>(
+    distributions: impl Iterator<Item = &'a Distribution>,
+    language: Language,
+) -> Vec<String> {
+    let (mut suppressed, mut restored, mut bounded, mut unbounded) = (0, 0, 0, 0);
+    for d in distributions {
+        suppressed += d.suppressed_cell_count;
+        restored += d.restored_people();
+        bounded += d.bounded_people_up_to();
+        unbounded += d.unbounded_cell_count();
+    }
+    let mut notes = Vec::new();
+    if suppressed == 0 {
+        return notes;
+    }
+    let (restored_text, bounded_text) = (format_people(restored), format_people(bounded));
+    notes.push(match language {
+        Language::Japanese => format!("秘匿セル {suppressed} 個（10人未満など）。公表されている中計（年齢階級の小計）から {restored_text} 人を正確に復元して集計に含めた。"),
+        Language::English => format!("{suppressed} suppressed cells (fewer than 10 people, etc.). The published subtotals (中計, over the age bands) restore {restored_text} of their people exactly; they are counted."),
+    });
+    if bounded > 0 {
+        notes.push(match language {
+            Language::Japanese => format!("ほかに秘匿された {bounded_text} 人は、中計から人数の合計は分かるが、どの年齢階級にいるかが分からない。この人数に左右される割合は、全員がこの選択に入る場合と入らない場合の範囲（〜）で示す。棒グラフは確定した人数のみ。"),
+            Language::English => format!("Another {bounded_text} suppressed people are known from the subtotals as a sum, but not by age band. A share that depends on them is shown as the range (–) between none and all of them being in this selection. Bars show only the people known."),
+        });
+    }
+    if unbounded > 0 {
+        notes.push(match language {
+            Language::Japanese => format!("秘匿セル {unbounded} 個は中計も公表されておらず人数不明（集計に含まない）。割合は人数の分かっている人に対するもの。"),
+            Language::English => format!("{unbounded} suppressed cells have no published subtotal: their people are unknown and not counted; shares are of the people known."),
+        });
     }
     notes
 }
@@ -801,6 +822,7 @@ mod tests {
                 upper: None,
             },
             count_people: Some(1),
+            suppressed_in_row: None,
         };
         let dataset = |records| Dataset {
             provenance: Default::default(),

@@ -17,5 +17,6 @@ mod ndb_workbooks;
 mod never_panic;
 mod scenario;
 mod simulator;
+mod subtotals;
 mod tidy_csv;
 mod user_files;

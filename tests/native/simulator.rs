@@ -52,11 +52,7 @@ fn binned(values: impl Iterator<Item = f64>, labels: &[&str]) -> Distribution {
         bins: bins
             .into_iter()
             .zip(counts)
-            .map(|(bin, count_people)| BinCount {
-                bin,
-                count_people,
-                suppressed_cell_count: 0,
-            })
+            .map(|(bin, count_people)| BinCount::exact(bin, count_people))
             .collect(),
     }
 }

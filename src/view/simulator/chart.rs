@@ -68,11 +68,7 @@ impl SimulationReport {
                 bins: bands
                     .iter()
                     .zip(counts)
-                    .map(|(band, count_people)| BinCount {
-                        bin: band.bin.clone(),
-                        count_people,
-                        suppressed_cell_count: 0,
-                    })
+                    .map(|(band, count_people)| BinCount::exact(band.bin.clone(), count_people))
                     .collect(),
             }
         };
