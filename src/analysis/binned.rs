@@ -72,13 +72,13 @@ impl BinnedModel {
         if bins.is_empty() || bins.iter().any(|b| b.bin.is_categorical()) {
             return Err(ModelError::NotNumeric);
         }
-        if distribution.total_people == 0 {
-            return Err(ModelError::NoPeople);
-        }
         let edges: Vec<(Option<f64>, Option<f64>, f64)> = bins
             .iter()
-            .map(|b| (b.bin.lower, b.bin.upper, b.count_people as f64))
+            .map(|b| (b.bin.lower, b.bin.upper, b.people_estimate()))
             .collect();
+        if edges.iter().all(|(_, _, people)| *people <= 0.0) {
+            return Err(ModelError::NoPeople);
+        }
         let shape = fit_shape(&edges);
         // A width for open bins when the shape says nothing about them: their neighbour's.
         let widths: Vec<Option<f64>> = edges.iter().map(|(l, u, _)| Some((*u)? - (*l)?)).collect();
@@ -115,7 +115,7 @@ impl BinnedModel {
             .collect();
         Ok(BinnedModel {
             bins: model_bins,
-            total_people: distribution.total_people as f64,
+            total_people: edges.iter().map(|(_, _, people)| people).sum(),
             shape,
         })
     }

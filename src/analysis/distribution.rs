@@ -90,6 +90,9 @@ pub struct BinCount {
     /// Between 0 and this many more people are in this bin: suppressed cells whose row's
     /// subtotal gives their sum, but not how much of it falls in this selection's age bands.
     pub bounded_people_up_to: u64,
+    /// What `bounded_people_up_to` holds if each row's suppressed people are split evenly
+    /// between its suppressed cells: an estimate, for models that need one number.
+    pub bounded_people_even_split: f64,
     /// Suppressed cells, as published.
     pub suppressed_cell_count: usize,
     /// Suppressed cells about which nothing is published (no subtotal, or it is suppressed too).
@@ -153,6 +156,51 @@ pub enum ThresholdShare {
     NotOnBinEdge,
 }
 
+/// What a set of distributions holds of suppressed cells, for the notes under their figures.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct SuppressedPeople {
+    /// Suppressed cells, as published.
+    pub cells: usize,
+    /// People of suppressed cells known exactly from the published subtotals.
+    pub restored_people: u64,
+    /// People the subtotals bound without saying which selection holds them (each
+    /// distribution's bound; summed).
+    pub bounded_people_up_to: u64,
+    /// The bounded people a model counts, each row's split evenly between its suppressed cells.
+    pub split_evenly_people: f64,
+    /// Suppressed cells about which nothing is published: no one counted.
+    pub unbounded_cells: usize,
+}
+
+impl SuppressedPeople {
+    pub fn add(&mut self, d: &Distribution) {
+        self.cells += d.suppressed_cell_count;
+        for bin in &d.bins {
+            self.restored_people += bin.restored_people;
+            self.bounded_people_up_to += bin.bounded_people_up_to;
+            self.split_evenly_people += bin.bounded_people_even_split;
+            self.unbounded_cells += bin.unbounded_cell_count;
+        }
+    }
+
+    pub fn of<'a>(distributions: impl IntoIterator<Item = &'a Distribution>) -> SuppressedPeople {
+        let mut total = SuppressedPeople::default();
+        for d in distributions {
+            total.add(d);
+        }
+        total
+    }
+
+    pub fn plus(mut self, other: SuppressedPeople) -> SuppressedPeople {
+        self.cells += other.cells;
+        self.restored_people += other.restored_people;
+        self.bounded_people_up_to += other.bounded_people_up_to;
+        self.split_evenly_people += other.split_evenly_people;
+        self.unbounded_cells += other.unbounded_cells;
+        self
+    }
+}
+
 /// The lowest and highest share (and count past the threshold) the suppressed cells allow.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ShareRange {
@@ -185,6 +233,7 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
                     count_people: 0,
                     restored_people: 0,
                     bounded_people_up_to: 0,
+                    bounded_people_even_split: 0.0,
                     suppressed_cell_count: 0,
                     unbounded_cell_count: 0,
                 });
@@ -214,6 +263,8 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
             bin.restored_people += row.people;
         } else {
             bin.bounded_people_up_to += row.people;
+            bin.bounded_people_even_split +=
+                row.people as f64 * f64::from(cells_met) / f64::from(row.cells);
         }
     }
     if cell_count == 0 {
@@ -229,7 +280,8 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
     }
     let suppressed_cell_count: usize = bins.iter().map(|b| b.suppressed_cell_count).sum();
     let known_people: u64 = bins.iter().map(|b| b.count_people).sum();
-    if suppressed_cell_count == cell_count && known_people == 0 {
+    let bounded_people: u64 = bins.iter().map(|b| b.bounded_people_up_to).sum();
+    if suppressed_cell_count == cell_count && known_people == 0 && bounded_people == 0 {
         return Err(StatsError::AllSuppressed { cell_count });
     }
     if bins.iter().all(|b| !b.bin.is_categorical()) {
@@ -264,9 +316,16 @@ impl BinCount {
             count_people,
             restored_people: 0,
             bounded_people_up_to: 0,
+            bounded_people_even_split: 0.0,
             suppressed_cell_count: 0,
             unbounded_cell_count: 0,
         }
+    }
+
+    /// The people a model of the bin starts from: those known, and the bounded ones split
+    /// evenly (see [`BinCount::bounded_people_even_split`]).
+    pub fn people_estimate(&self) -> f64 {
+        self.count_people as f64 + self.bounded_people_even_split
     }
 }
 
@@ -327,22 +386,6 @@ impl Distribution {
             share_fraction: fraction(risky_people, other_people),
             range,
         }
-    }
-
-    /// People of suppressed cells that may belong to the selection (see
-    /// [`BinCount::bounded_people_up_to`]).
-    pub fn bounded_people_up_to(&self) -> u64 {
-        self.bins.iter().map(|b| b.bounded_people_up_to).sum()
-    }
-
-    /// People of suppressed cells known exactly from the subtotals.
-    pub fn restored_people(&self) -> u64 {
-        self.bins.iter().map(|b| b.restored_people).sum()
-    }
-
-    /// Suppressed cells about which nothing is published.
-    pub fn unbounded_cell_count(&self) -> usize {
-        self.bins.iter().map(|b| b.unbounded_cell_count).sum()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
-    COMBINED_KEY,
+    SuppressedPeople, COMBINED_KEY,
 };
 use crate::draw::bars::bar_layout;
 use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
@@ -665,7 +665,7 @@ fn notes(
             "The national figure is the sum of the prefecture rows (including “prefecture unknown” where a year has it): NDB publishes no national row.").into());
     }
     notes.extend(suppression_notes(
-        all.clone().map(|s| &s.distribution),
+        SuppressedPeople::of(all.clone().map(|s| &s.distribution)),
         language,
     ));
     if primary
@@ -683,17 +683,14 @@ fn notes(
 /// What the tables say about suppressed cells: how many, how many people the published
 /// subtotals (中計) restored exactly, and how many they bound without saying which age band
 /// holds them. Shared by every table of distributions.
-pub fn suppression_notes<'a>(
-    distributions: impl Iterator<Item = &'a Distribution>,
-    language: Language,
-) -> Vec<String> {
-    let (mut suppressed, mut restored, mut bounded, mut unbounded) = (0, 0, 0, 0);
-    for d in distributions {
-        suppressed += d.suppressed_cell_count;
-        restored += d.restored_people();
-        bounded += d.bounded_people_up_to();
-        unbounded += d.unbounded_cell_count();
-    }
+pub fn suppression_notes(suppressed: SuppressedPeople, language: Language) -> Vec<String> {
+    let SuppressedPeople {
+        cells: suppressed,
+        restored_people: restored,
+        bounded_people_up_to: bounded,
+        unbounded_cells: unbounded,
+        ..
+    } = suppressed;
     let mut notes = Vec::new();
     if suppressed == 0 {
         return notes;

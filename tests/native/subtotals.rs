@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 use renkei::analysis::distribution::{
-    distribution, AreaSelection, GroupSelection, Selection, ThresholdShare,
+    distribution, AreaSelection, GroupSelection, Selection, SuppressedPeople, ThresholdShare,
 };
 use renkei::import::ndb::import_workbook;
 use renkei::model::indicator::{RiskSide, Threshold, ThresholdKind};
@@ -326,5 +326,5 @@ fn a_range_holds_the_truth_whatever_the_split_of_several_suppressed_cells() {
         },
         "all seven age bands: the subtotal makes it exact"
     );
-    assert_eq!(all_ages.restored_people(), 24 + 460);
+    assert_eq!(SuppressedPeople::of([&all_ages]).restored_people, 24 + 460);
 }

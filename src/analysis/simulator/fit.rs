@@ -4,6 +4,7 @@
 use crate::analysis::binned::{BinnedModel, ModelError};
 use crate::analysis::distribution::{
     distribution, AreaSelection, GroupSelection, Selection, SelectionFailure, StatsError,
+    SuppressedPeople,
 };
 use crate::analysis::simulator::parameters::{unavailable, Unavailable};
 use crate::model::indicator::Indicator;
@@ -28,8 +29,8 @@ pub(super) struct FittedPopulation {
     pub(super) strata: Vec<FittedStratum>,
     /// Strata with no people to model (all suppressed, or no rows).
     pub(super) missing: Vec<(Sex, AgeBand)>,
-    /// Suppressed cells in the strata modelled (their people are missing from the counts).
-    pub(super) suppressed_cells: usize,
+    /// Suppressed cells in the strata modelled, and how their people were counted.
+    pub(super) suppressed: SuppressedPeople,
 }
 
 /// Everything `outcome::simulate` needs for one selection, fitted once.
@@ -104,7 +105,7 @@ impl SimulatorInput {
         for (key, group) in populations {
             let mut strata = Vec::new();
             let mut missing = Vec::new();
-            let mut suppressed_cells = 0;
+            let mut suppressed = SuppressedPeople::default();
             for &sex in &sexes {
                 for &age_band in &bands {
                     let selection = Selection {
@@ -115,7 +116,7 @@ impl SimulatorInput {
                         age_band: Some(age_band),
                     };
                     let distribution = match distribution(&records, &selection) {
-                        Ok(d) if d.total_people > 0 => d,
+                        Ok(d) if d.bins.iter().any(|b| b.people_estimate() > 0.0) => d,
                         Ok(_) | Err(StatsError::NoRows | StatsError::AllSuppressed { .. }) => {
                             missing.push((sex, age_band));
                             continue;
@@ -126,7 +127,7 @@ impl SimulatorInput {
                         }
                     };
                     fiscal_year.get_or_insert(distribution.fiscal_year);
-                    suppressed_cells += distribution.suppressed_cell_count;
+                    suppressed.add(&distribution);
                     let model = BinnedModel::fit(&distribution).map_err(SimulatorError::Model)?;
                     strata.push(FittedStratum {
                         sex,
@@ -141,7 +142,7 @@ impl SimulatorInput {
                 key,
                 strata,
                 missing,
-                suppressed_cells,
+                suppressed,
             });
         }
         let Some(fiscal_year) = fiscal_year else {

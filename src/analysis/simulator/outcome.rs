@@ -3,7 +3,7 @@
 //! method), the mean, people per band and who moved out, and expected events.
 
 use crate::analysis::binned::BinnedModel;
-use crate::analysis::distribution::{Selection, COMBINED_KEY};
+use crate::analysis::distribution::{Selection, SuppressedPeople, COMBINED_KEY};
 use crate::analysis::intervention::{
     people_at_risk, people_below_after, people_staying_in, Intervention,
 };
@@ -115,8 +115,8 @@ pub struct SimulationOutcome {
     pub rows: Vec<PopulationOutcome>,
     pub slope: Option<RiskSlope>,
     pub standard: StandardSource,
-    /// Suppressed cells in the strata modelled, all groups.
-    pub suppressed_cells: usize,
+    /// Suppressed cells in the strata modelled, all groups, and how their people were counted.
+    pub suppressed: SuppressedPeople,
 }
 
 /// Reruns the three approaches on the fitted strata.
@@ -275,7 +275,12 @@ pub fn simulate(
         rows,
         slope,
         standard: standard.source.clone(),
-        suppressed_cells: input.populations.iter().map(|p| p.suppressed_cells).sum(),
+        suppressed: input
+            .populations
+            .iter()
+            .fold(SuppressedPeople::default(), |total, p| {
+                total.plus(p.suppressed)
+            }),
     }
 }
 

@@ -11,7 +11,7 @@ pub mod chart;
 pub mod sources;
 pub mod table;
 
-use crate::analysis::distribution::COMBINED_KEY;
+use crate::analysis::distribution::{SuppressedPeople, COMBINED_KEY};
 use crate::analysis::risk::{EventEstimate, RiskSlope};
 use crate::analysis::simulator::outcome::{
     BandOutcome, MissingStratum, NoBandTable, Outcome, PopulationOutcome, SimulationOutcome,
@@ -71,7 +71,7 @@ pub struct SimulationReport {
     pub slope: Option<RiskSlope>,
     pub standard_label: String,
     /// Suppressed cells in the strata modelled, all groups.
-    pub suppressed_cells: usize,
+    pub suppressed: SuppressedPeople,
 }
 
 impl SimulationReport {
@@ -135,7 +135,7 @@ impl SimulationReport {
                 .collect(),
             slope: outcome.slope.clone(),
             standard_label: standard_label(&outcome.standard, language),
-            suppressed_cells: outcome.suppressed_cells,
+            suppressed: outcome.suppressed,
         }
     }
 }

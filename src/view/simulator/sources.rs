@@ -7,7 +7,7 @@ use crate::analysis::simulator::parameters::{
     risk_side, Adjustment, AdjustmentKind, ParameterName,
 };
 use crate::model::indicator::{Indicator, RiskSide};
-use crate::model::text::format_value;
+use crate::model::text::{format_people, format_value};
 use crate::view::language::Language;
 use crate::view::simulator::SimulationReport;
 
@@ -63,15 +63,27 @@ impl SimulationReport {
             .filter(|r| r.key != COMBINED_KEY)
             .flat_map(|r| r.missing.iter().map(String::as_str))
             .collect();
-        if self.suppressed_cells > 0 {
+        let suppressed = self.suppressed;
+        if suppressed.cells > 0 {
+            let (cells, restored) = (suppressed.cells, format_people(suppressed.restored_people));
+            let split = format_people(suppressed.split_evenly_people.round() as u64);
             lines.push(match language {
                 Language::Japanese => format!(
-                    "秘匿セル {} 個（10人未満など）の人は人数に含まれていません（0人として推計）。",
-                    self.suppressed_cells
+                    "秘匿セル {cells} 個（10人未満など）：公表されている中計から {restored} 人は正確に復元。年齢階級の内訳が分からない {split} 人は、行の秘匿セルに等分したと仮定して推計に含めた（推計）。"
                 ),
                 Language::English => format!(
-                    "The people of {} suppressed cells (fewer than 10 people, etc.) are not counted (estimated as 0).",
-                    self.suppressed_cells
+                    "{cells} suppressed cells (fewer than 10 people, etc.): the published subtotals (中計) restore {restored} people exactly; {split} people whose age band they do not give are counted as if split evenly between their row's suppressed cells (an estimate)."
+                ),
+            });
+        }
+        if suppressed.unbounded_cells > 0 {
+            let cells = suppressed.unbounded_cells;
+            lines.push(match language {
+                Language::Japanese => format!(
+                    "中計のない秘匿セル {cells} 個の人は人数に含まれていません（0人として推計）。"
+                ),
+                Language::English => format!(
+                    "The people of {cells} suppressed cells without a published subtotal are not counted (estimated as 0)."
                 ),
             });
         }
