@@ -12,10 +12,12 @@ fn main() {
     use renkei::analysis::binned::BinnedModel;
     use renkei::analysis::distribution::{distribution, AreaSelection, GroupSelection, Selection};
     use renkei::analysis::intervention::{people_at_risk, HighRisk, Intervention};
-    use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+    use renkei::analysis::simulator::fit::SimulatorInput;
     use renkei::analysis::simulator::outcome::simulate;
     use renkei::analysis::simulator::parameters::default_parameters;
+    use renkei::analysis::standardise::StandardPopulation;
     use renkei::model::indicator::RiskSide;
+    use renkei::model::standard_population::FixedStandard;
     use renkei::model::{AreaLevel, NDB_AGE_BANDS};
     use renkei::view::language::Language;
     use renkei::view::simulator::SimulationReport;
@@ -74,13 +76,7 @@ fn main() {
     // standardisation, events, bands), models fitted once per area, then rerun.
     let (mut prepare_ms, mut report_ms) = (Vec::new(), Vec::new());
     let sbp = renkei::model::indicator::by_id("sbp").unwrap();
-    let standard_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/public/data/ndb_r9_prefecture_sbp.arrow"
-    );
-    let national =
-        renkei::import::arrow_io::read_ipc_file(&std::fs::read(standard_path).unwrap()).unwrap();
-    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let standard = StandardPopulation::fixed(FixedStandard::Census2020);
     let parameters = default_parameters(sbp);
     for _ in 0..RUNS {
         let start = Instant::now();

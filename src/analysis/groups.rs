@@ -1,12 +1,18 @@
 //! The distributions behind a comparison of groups (地域 vs 職域, or insurers) in one area: each
 //! group's and their combined population's, and every sex × age band cell per group for the
-//! small multiples. Numbers only; `view::groups` writes the table and the chart's words.
+//! small multiples, and each group's shares age-standardised (directly, with the difference from
+//! the first group, and indirectly against the groups combined). Numbers only; `view::groups`
+//! writes the table and the chart's words.
 
 use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
-    StatsError,
+    StatsError, ThresholdShare,
 };
-use crate::model::indicator::Indicator;
+use crate::analysis::standardise::{
+    difference, direct_share, indirect_ratio, Estimate, StandardPopulation, StandardSource,
+    StandardisedRatio, StratumCount, Unstandardised,
+};
+use crate::model::indicator::{Indicator, Threshold};
 use crate::model::{AgeBand, Dataset, Provenance, Sex, NDB_AGE_BANDS};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,5 +114,136 @@ impl GroupDistributions {
             fiscal_year,
             provenance: dataset.provenance.clone(),
         }))
+    }
+}
+
+/// The groups' shares past one threshold, age-standardised: one entry per group, then the
+/// combined population (the order of `GroupDistributions::distributions`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardisedThreshold {
+    pub threshold: &'static Threshold,
+    /// Direct method, against the chosen standard population.
+    pub shares: Vec<Result<Estimate, Unstandardised>>,
+    /// Each group's standardised share minus the first group's (`None` for the first).
+    pub differences: Vec<Option<Result<Estimate, Unstandardised>>>,
+    /// Indirect method: 100 × observed / expected at the combined population's stratum shares.
+    pub ratios: Vec<Result<StandardisedRatio, Unstandardised>>,
+}
+
+/// Why a threshold's shares cannot be standardised at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotStandardised {
+    /// The threshold falls inside a bin of some stratum.
+    NotOnBinEdge,
+}
+
+impl GroupDistributions {
+    /// The standard population a choice names: a fixed one, or the groups shown together.
+    pub fn standard(&self, source: StandardSource) -> StandardPopulation {
+        match source {
+            StandardSource::Fixed(fixed) => StandardPopulation::fixed(fixed),
+            StandardSource::Shown => StandardPopulation {
+                source,
+                people: self
+                    .panels
+                    .iter()
+                    .map(|panel| {
+                        let people = panel.series.iter().flatten().map(|d| d.total_people as f64);
+                        (panel.sex, panel.age_band, people.sum())
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// Every threshold of the item, standardised over the sex × age band strata of the
+    /// selection (both sexes or one; every age band or one) with `standard`'s weights.
+    pub fn standardised(
+        &self,
+        standard: &StandardPopulation,
+    ) -> Vec<Result<StandardisedThreshold, NotStandardised>> {
+        self.indicator
+            .thresholds
+            .iter()
+            .map(|threshold| self.standardise_threshold(threshold, standard))
+            .collect()
+    }
+
+    fn standardise_threshold(
+        &self,
+        threshold: &'static Threshold,
+        standard: &StandardPopulation,
+    ) -> Result<StandardisedThreshold, NotStandardised> {
+        let panels: Vec<&Panel> = self
+            .panels
+            .iter()
+            .filter(|p| self.sex.is_none_or(|sex| p.sex == sex))
+            .filter(|p| self.age_band.is_none_or(|band| p.age_band == band))
+            .collect();
+        // Strata per group, in the panels' order; a stratum without people counts 0 people.
+        let mut per_group: Vec<Vec<StratumCount>> = vec![Vec::new(); self.groups.len()];
+        for panel in &panels {
+            for (group, series) in per_group.iter_mut().zip(&panel.series) {
+                let mut stratum = StratumCount {
+                    sex: panel.sex,
+                    age_band: panel.age_band,
+                    people: 0.0,
+                    past_people: 0.0,
+                    share_range: None,
+                };
+                if let Ok(d) = series {
+                    match d.threshold_share(threshold) {
+                        ThresholdShare::Known {
+                            count_people,
+                            range,
+                            ..
+                        } => {
+                            stratum.people = d.total_people as f64;
+                            stratum.past_people = count_people as f64;
+                            stratum.share_range = range.map(|r| (r.low_fraction, r.high_fraction));
+                        }
+                        ThresholdShare::NotOnBinEdge => return Err(NotStandardised::NotOnBinEdge),
+                    }
+                }
+                group.push(stratum);
+            }
+        }
+        let combined: Vec<StratumCount> = (0..panels.len())
+            .map(|i| {
+                let first = per_group[0][i];
+                StratumCount {
+                    people: per_group.iter().map(|g| g[i].people).sum(),
+                    past_people: per_group.iter().map(|g| g[i].past_people).sum(),
+                    share_range: None,
+                    ..first
+                }
+            })
+            .collect();
+        let populations: Vec<&Vec<StratumCount>> =
+            per_group.iter().chain(std::iter::once(&combined)).collect();
+        let shares: Vec<Result<Estimate, Unstandardised>> = populations
+            .iter()
+            .map(|strata| direct_share(strata, standard))
+            .collect();
+        let differences = shares
+            .iter()
+            .enumerate()
+            .map(|(index, share)| {
+                (index > 0).then(|| match (share, &shares[0]) {
+                    (Ok(this), Ok(first)) => Ok(difference(this, first)),
+                    (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+                })
+            })
+            .collect();
+        let ratios = populations
+            .iter()
+            .map(|strata| indirect_ratio(strata, &combined))
+            .collect();
+        Ok(StandardisedThreshold {
+            threshold,
+            shares,
+            differences,
+            ratios,
+        })
     }
 }

@@ -1,5 +1,5 @@
 //! Numbers from records: distributions of a selection, the binned model, interventions and
-//! expected events. No text and no language: results and errors are typed facts.
+//! expected events, age standardisation. No text and no language: results and errors are typed facts.
 
 pub mod binned;
 pub mod distribution;
@@ -7,3 +7,4 @@ pub mod groups;
 pub mod intervention;
 pub mod risk;
 pub mod simulator;
+pub mod standardise;

@@ -6,14 +6,15 @@
 use crate::analysis::distribution::{
     AreaSelection, Distribution, GroupSelection, Selection, ThresholdShare, COMBINED_KEY,
 };
-use crate::analysis::groups::GroupDistributions;
+use crate::analysis::groups::{GroupDistributions, NotStandardised, StandardisedThreshold};
+use crate::analysis::standardise::{Estimate, StandardSource};
 use crate::draw::bars::bar_layout;
 use crate::draw::small_multiples::{PanelChart, SmallMultiplesChart};
 use crate::model::indicator::{Indicator, Threshold, ThresholdKind};
 use crate::model::text::{format_people, format_percent, format_value};
 use crate::model::{AgeBand, Sex};
 use crate::view::language::Language;
-use crate::view::messages::stats_error;
+use crate::view::messages::{stats_error, unstandardised};
 use crate::view::names;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,8 @@ pub struct GroupComparison {
     pub panels: Vec<Panel>,
     pub fiscal_year: i32,
     pub citation: String,
+    /// How the standardised figures were made, and the standard population's source.
+    pub method_notes: Vec<String>,
     pub fictional: bool,
     pub language: Language,
 }
@@ -48,10 +51,16 @@ pub struct GroupRow {
 pub struct GroupThresholdCell {
     /// `guidance` or `see-doctor`.
     pub id: &'static str,
-    /// 「26.0%（1,234人）」 or 「—」
+    /// Crude: 「26.0%（1,234人）」 or 「—」
     pub share: String,
-    /// 「+3.2ポイント」 against the first group; empty in the first row.
+    /// Crude: 「+3.2ポイント」 against the first group; empty in the first row.
     pub difference: String,
+    /// Age-standardised (direct): 「24.1%（95%CI 23.8〜24.4）」, or why not.
+    pub standardised: String,
+    /// Age-standardised difference from the first group, with its interval; empty in the first row.
+    pub standardised_difference: String,
+    /// Indirect: 「112.3（95%CI 108.1〜116.6）」 against the groups combined.
+    pub ratio: String,
 }
 
 /// One sex × age band cell of the small multiples: a distribution per group, or why not.
@@ -63,8 +72,14 @@ pub struct Panel {
 }
 
 impl GroupComparison {
-    /// The table and panels of the distributions (`GroupDistributions::compute`), in `language`.
-    pub fn new(facts: GroupDistributions, language: Language) -> GroupComparison {
+    /// The table and panels of the distributions (`GroupDistributions::compute`) and their
+    /// standardised shares (`GroupDistributions::standardised`), in `language`.
+    pub fn new(
+        facts: GroupDistributions,
+        standardised: &[Result<StandardisedThreshold, NotStandardised>],
+        standard: StandardSource,
+        language: Language,
+    ) -> GroupComparison {
         let indicator = facts.indicator;
         let reference = &facts.distributions[0];
         let rows = facts
@@ -84,7 +99,13 @@ impl GroupComparison {
                 thresholds: indicator
                     .thresholds
                     .iter()
-                    .map(|t| threshold_cell(t, d, (index > 0).then_some(reference), language))
+                    .zip(standardised)
+                    .map(|(t, standardised)| {
+                        let mut cell =
+                            threshold_cell(t, d, (index > 0).then_some(reference), language);
+                        standardised_cells(&mut cell, standardised, index, language);
+                        cell
+                    })
                     .collect(),
             })
             .collect();
@@ -111,6 +132,7 @@ impl GroupComparison {
             panels,
             fiscal_year: facts.fiscal_year,
             citation: names::citation(&facts.provenance, facts.fiscal_year, language),
+            method_notes: method_notes(standard, language),
             fictional: facts.provenance.fictional,
             language,
         }
@@ -213,8 +235,28 @@ impl GroupComparison {
                 )
                 .to_string(),
         };
-        let footer = vec![
-            self.citation.clone(),
+        let standardised = threshold.and_then(|t| {
+            let index = indicator.thresholds.iter().position(|x| x == t)?;
+            let figures: Vec<String> = self
+                .rows
+                .iter()
+                .map(|row| format!("{} {}", row.label, row.thresholds[index].standardised))
+                .collect();
+            let heading = names::threshold_heading(t, indicator.unit, language);
+            Some(match language {
+                Language::Japanese => format!("年齢調整割合（{heading}）：{}", figures.join("、")),
+                Language::English => format!(
+                    "Age-standardised share ({}): {}",
+                    language.in_sentence(&heading),
+                    figures.join("; ")
+                ),
+            })
+        });
+        let footer = [self.citation.clone()]
+            .into_iter()
+            .chain(standardised)
+            .chain(self.method_notes.first().cloned())
+            .chain([
             scale_note,
             language
                 .pick(
@@ -222,7 +264,8 @@ impl GroupComparison {
                     "Open-ended end bins are drawn as wide as their neighbour (their height is a guide).",
                 )
                 .to_string(),
-        ];
+        ])
+            .collect();
         let panels = self
             .panels
             .iter()
@@ -295,7 +338,92 @@ fn threshold_cell(
         id,
         share,
         difference,
+        standardised: String::new(),
+        standardised_difference: String::new(),
+        ratio: String::new(),
     }
+}
+
+/// The standardised columns of one group's cell for one threshold.
+fn standardised_cells(
+    cell: &mut GroupThresholdCell,
+    standardised: &Result<StandardisedThreshold, NotStandardised>,
+    index: usize,
+    language: Language,
+) {
+    let Ok(standardised) = standardised else {
+        let dash = language.pick(
+            "—（階層の境目でないため算出不可）",
+            "— (not a bin edge, so not computable)",
+        );
+        cell.standardised = dash.into();
+        cell.ratio = dash.into();
+        return;
+    };
+    cell.standardised = match &standardised.shares[index] {
+        Ok(estimate) => estimate_text(estimate, 100.0, "%", language),
+        Err(why) => unstandardised(why, language),
+    };
+    cell.standardised_difference = match &standardised.differences[index] {
+        None => String::new(),
+        Some(Ok(estimate)) => {
+            let points = match estimate.range {
+                Some((low, high)) => {
+                    let dash = language.pick("〜", "–");
+                    format!(
+                        "{}{dash}{}",
+                        format_points(low, language),
+                        format_points(high, language)
+                    )
+                }
+                None => format_points(estimate.value, language),
+            };
+            language.parenthesised(&points, &interval_text(estimate, 100.0, language))
+        }
+        Some(Err(why)) => unstandardised(why, language),
+    };
+    cell.ratio = match &standardised.ratios[index] {
+        Ok(ratio) => estimate_text(&ratio.ratio, 1.0, "", language),
+        Err(why) => unstandardised(why, language),
+    };
+}
+
+/// 「24.1%（95%CI 23.8〜24.4）」; 「24.1〜24.9%（95%CI 23.8〜25.2）」 where suppressed cells leave
+/// the point a range. `scale` turns the estimate into the figure shown (100 for percent).
+fn estimate_text(estimate: &Estimate, scale: f64, unit: &str, language: Language) -> String {
+    let dash = language.pick("〜", "–");
+    let point = match estimate.range {
+        Some((low, high)) => format!("{:.1}{dash}{:.1}{unit}", low * scale, high * scale),
+        None => format!("{:.1}{unit}", estimate.value * scale),
+    };
+    language.parenthesised(&point, &interval_text(estimate, scale, language))
+}
+
+/// 「95%CI 23.8〜24.4」
+fn interval_text(estimate: &Estimate, scale: f64, language: Language) -> String {
+    let dash = language.pick("〜", "–");
+    let (low, high) = estimate.interval;
+    format!("95%CI {:.1}{dash}{:.1}", low * scale, high * scale)
+}
+
+/// How the standardised columns were made, said under the table and in the chart image.
+fn method_notes(standard: StandardSource, language: Language) -> Vec<String> {
+    let label = names::standard_label(standard, language);
+    let source = names::standard_source(standard, language);
+    vec![
+        match language {
+            Language::Japanese => format!("年齢調整割合：直接法（性・5歳階級別の割合を基準人口で重み付け）。基準人口は{label}（{source}）。95%信頼区間は各層の割合の二項分散による正規近似（Chiang 1961）。差の区間は2群の分散の和から。"),
+            Language::English => format!("Age-standardised share: direct method (each sex × 5-year band's share weighted by the standard population). Standard population: {label} ({source}). 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's interval adds the two groups' variances."),
+        },
+        language.pick(
+            "標準化該当比：間接法。合算の性・年齢階級別の割合をその区分の人数に当てはめた期待人数に対する実人数の比（合算＝100）。95%信頼区間はByarの近似（Breslow & Day 1987）。",
+            "Standardised ratio: indirect method, observed people over those expected at the combined population's share in each sex and age band (combined = 100). 95% CI: Byar's approximation (Breslow & Day 1987).",
+        ).into(),
+        language.pick(
+            "粗割合は年齢構成の違いを含む。区分の比較には年齢調整割合を用いる。",
+            "Crude shares include differences in age mix; compare groups by the age-standardised shares.",
+        ).into(),
+    ]
 }
 
 /// 「+3.2ポイント」 / "+3.2 points" from a difference of fractions; 「±0.0ポイント」 when it
@@ -350,7 +478,10 @@ mod tests {
         let compute = |language| {
             GroupDistributions::compute(&dataset, sbp, &area, None, None)
                 .unwrap()
-                .map(|facts| GroupComparison::new(facts, language))
+                .map(|facts| {
+                    let standardised = facts.standardised(&facts.standard(StandardSource::DEFAULT));
+                    GroupComparison::new(facts, &standardised, StandardSource::DEFAULT, language)
+                })
                 .unwrap()
         };
         let comparison = compute(Language::Japanese);

@@ -8,6 +8,7 @@ use crate::analysis::binned::ModelError;
 use crate::analysis::distribution::{SelectionFailure, StatsError};
 use crate::analysis::simulator::fit::SimulatorError;
 use crate::analysis::simulator::parameters::Unavailable;
+use crate::analysis::standardise::Unstandardised;
 use crate::draw::DrawError;
 use crate::import::arrow_io::ArrowProblem;
 use crate::import::collection::MergeProblem;
@@ -925,5 +926,37 @@ mod tests {
                 .text(Language::English)
                 .contains("mmol/mol")
         );
+    }
+}
+
+/// Why a figure is not age-standardised.
+pub fn unstandardised(why: &Unstandardised, language: Language) -> String {
+    match why {
+        Unstandardised::OneAgeBand => language
+            .pick(
+                "年齢階級を1つ選んでいるため、年齢調整はしません。",
+                "One age band is chosen, so there is no age standardisation.",
+            )
+            .into(),
+        Unstandardised::NoPeople { sex, age_band } => {
+            let (sex, age_band) = (
+                names::sex(*sex, language),
+                names::age_band(*age_band, language),
+            );
+            match language {
+                Language::Japanese => {
+                    format!("{sex}・{age_band}の人数がない（秘匿など）ため、年齢調整できません。")
+                }
+                Language::English => format!(
+                    "{sex}, {age_band} have no people (suppressed, etc.), so shares cannot be age-standardised."
+                ),
+            }
+        }
+        Unstandardised::EmptyStandard => language
+            .pick(
+                "基準人口に人数がないため、年齢調整できません。",
+                "The standard population has no people, so shares cannot be age-standardised.",
+            )
+            .into(),
     }
 }

@@ -3,9 +3,11 @@
 //! model keeps the names it has in both languages as data; the words are chosen here.
 
 use crate::analysis::distribution::{AreaSelection, GroupSelection, Selection, ThresholdShare};
+use crate::analysis::standardise::StandardSource;
 use crate::import::collection::LoadedFile;
 use crate::model::indicator::{Indicator, RiskSide, Threshold, ThresholdKind};
 use crate::model::prefecture::{self, PREFECTURES};
+use crate::model::standard_population::FixedStandard;
 use crate::model::text::{format_people, format_percent, format_value};
 use crate::model::{AgeBand, AreaLevel, Bin, Provenance, Sex, KNOWN_GROUPS, NDB_PUBLISHER};
 use crate::view::language::Language;
@@ -405,5 +407,37 @@ mod tests {
             area_selection(&unknown, Language::Japanese),
             "二次医療圏判別不可"
         );
+    }
+}
+
+/// A standard population as a figure's label names it: 「令和2年国勢調査人口（全国・40〜74歳）」.
+pub fn standard_label(source: StandardSource, language: Language) -> String {
+    match source {
+        StandardSource::Fixed(FixedStandard::Census2020) => language
+            .pick(
+                "令和2年国勢調査人口（全国・40〜74歳）",
+                "2020 census population (Japan, ages 40–74)",
+            )
+            .into(),
+        StandardSource::Fixed(FixedStandard::NdbExaminees2022) => language
+            .pick(
+                "NDB 2022年度の特定健診受診者（全国）",
+                "NDB FY2022 checkup examinees (Japan)",
+            )
+            .into(),
+        StandardSource::Shown => language
+            .pick("表示中の集団の合計", "the populations shown, together")
+            .into(),
+    }
+}
+
+/// A standard population's source, cited in full where figures list their sources.
+pub fn standard_source(source: StandardSource, language: Language) -> String {
+    match source {
+        StandardSource::Fixed(standard) => {
+            let [japanese, english] = standard.source();
+            language.pick(japanese, english).into()
+        }
+        StandardSource::Shown => standard_label(source, language),
     }
 }

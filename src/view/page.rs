@@ -1,12 +1,10 @@
 //! The page's decisions, made without the browser: which release and item are shown, which
-//! data file each selection needs, which file is the standard population, what a link could
-//! not restore, and where the selections point when a user's files come in. `web::app` only
+//! data file each selection needs, what a link could not restore, and where the selections point when a user's files come in. `web::app` only
 //! wires these to signals, so each is tested natively here.
 
 use std::sync::Arc;
 
 use crate::analysis::distribution::SelectionFailure;
-use crate::analysis::simulator::fit::SimulatorInput;
 use crate::import::manifest::{is_user_file, Manifest, ManifestEntry, EXAMPLE_RELEASE};
 use crate::model::indicator::Indicator;
 use crate::model::{AreaLevel, Dataset, Provenance, OCCUPATIONAL, REGIONAL};
@@ -190,22 +188,6 @@ pub fn files_needed(
         .collect()
 }
 
-/// The built-in national NDB file of the simulated item and year: the default standard
-/// population of age standardisation (never the user's files, never the example).
-pub fn standard_population_file(manifest: &Manifest, input: &SimulatorInput) -> Option<String> {
-    manifest
-        .datasets
-        .iter()
-        .find(|e| {
-            e.fiscal_year == input.fiscal_year
-                && e.area_level == AreaLevel::Prefecture.id()
-                && e.indicator == input.indicator.id
-                && !is_user_file(&e.file)
-                && e.release != EXAMPLE_RELEASE
-        })
-        .map(|e| e.file.clone())
-}
-
 /// What a link named that the catalogue does not have (said once the catalogue is in).
 pub fn link_notes(link: &ViewState, manifest: &Manifest, shown_release: &str) -> Vec<Message> {
     let mut notes = Vec::new();
@@ -377,7 +359,6 @@ pub fn user_file_of(manifest: &Manifest, release: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::distribution::AreaSelection;
     use crate::import::manifest::user_catalogue;
     use crate::model::indicator::by_id;
     use crate::model::{test_record, Bin, Provenance, Record};
@@ -490,37 +471,6 @@ mod tests {
         assert_eq!(
             files_needed(&manifest, "第10回", "sbp", vec![broken]),
             Err(PageProblem::UnreadableSelection)
-        );
-    }
-
-    #[test]
-    fn the_standard_population_is_the_built_in_national_file_of_the_same_year_and_item() {
-        let manifest = catalogue();
-        let dataset = Dataset {
-            provenance: Provenance::default(),
-            records: vec![record(("01", "北海道"), "regional", 2022)],
-        };
-        let area = AreaSelection::Area {
-            level: AreaLevel::Prefecture,
-            code: "01".into(),
-            name: "北海道".into(),
-        };
-        let sbp = by_id("sbp").unwrap();
-        let input = SimulatorInput::prepare(&dataset, sbp, &area, None, None).unwrap();
-        assert_eq!(
-            standard_population_file(&manifest, &input).as_deref(),
-            Some("第10回_prefecture_sbp.arrow"),
-            "not the example of the same year"
-        );
-        let (_, user_datasets) = user_catalogue(Dataset {
-            provenance: Provenance::default(),
-            records: vec![record(("01", "北海道"), "regional", 2019)],
-        });
-        let input = SimulatorInput::prepare(&user_datasets[0].1, sbp, &area, None, None).unwrap();
-        assert_eq!(
-            standard_population_file(&manifest, &input),
-            None,
-            "no FY2019"
         );
     }
 

@@ -6,14 +6,11 @@
 
 use crate::analysis::distribution::GroupSelection;
 use crate::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
+use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::by_id;
 use crate::model::{Sex, NDB_AGE_BANDS};
 use crate::view::language::Language;
 use crate::view::screen::{parse_area_key, parse_group_key, SelectionKeys, ALL_KEY, NATIONAL_KEY};
-
-/// Keys of the standard-population menu of the simulator.
-pub const STANDARD_NATIONAL: &str = "national";
-pub const STANDARD_SHOWN: &str = "shown";
 
 /// Everything a view shows that the user chose.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,8 +33,8 @@ pub struct ViewState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimulatorView {
     pub parameters: Parameters,
-    /// [`STANDARD_NATIONAL`] or [`STANDARD_SHOWN`].
-    pub standard: String,
+    /// The standard population of every age-standardised figure (groups and simulator).
+    pub standard: StandardSource,
     /// A group id, `all` or `combined`; empty: the first row.
     pub chart_population: String,
     pub chart_approach: Approach,
@@ -64,7 +61,7 @@ impl SimulatorView {
     pub fn for_indicator(indicator_id: &str) -> SimulatorView {
         SimulatorView {
             parameters: default_parameters(crate::view::screen::indicator_or_default(indicator_id)),
-            standard: STANDARD_NATIONAL.into(),
+            standard: StandardSource::DEFAULT,
             chart_population: String::new(),
             chart_approach: Approach::Population,
         }
@@ -126,7 +123,7 @@ pub fn to_query(view: &ViewState) -> String {
         key::BASELINE,
         &p.baseline_rate_per_100k.map(number).unwrap_or_default(),
     );
-    query.append_pair(key::STANDARD, &view.simulator.standard);
+    query.append_pair(key::STANDARD, view.simulator.standard.id());
     if !view.simulator.chart_population.is_empty() {
         query.append_pair(key::CHART_POPULATION, &view.simulator.chart_population);
     }
@@ -213,13 +210,9 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
             key::BASELINE => optional_number()
                 .map(|v| p.baseline_rate_per_100k = v)
                 .is_some(),
-            key::STANDARD => {
-                let known = [STANDARD_NATIONAL, STANDARD_SHOWN].contains(&value);
-                if known {
-                    view.simulator.standard = value.to_string();
-                }
-                known
-            }
+            key::STANDARD => StandardSource::from_id(value)
+                .map(|standard| view.simulator.standard = standard)
+                .is_some(),
             key::CHART_POPULATION => {
                 view.simulator.chart_population = value.to_string();
                 true
@@ -319,7 +312,7 @@ mod tests {
             comparison: SelectionKeys::national(),
             simulator: SimulatorView {
                 parameters,
-                standard: STANDARD_SHOWN.into(),
+                standard: StandardSource::Shown,
                 chart_population: "combined".into(),
                 chart_approach: Approach::Both,
             },

@@ -22,14 +22,14 @@ use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::summary_table::SummaryTable;
 use super::text::localized;
 use crate::analysis::groups::GroupDistributions;
-use crate::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use crate::analysis::simulator::fit::SimulatorInput;
 use crate::import::collection::{merge_files, LoadedFile};
 use crate::import::manifest::{user_catalogue, ManifestEntry, EXAMPLE_RELEASE};
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::{Language, Message};
 use crate::view::messages::{import_error, selection_failure};
-use crate::view::page::{self, Choices, FileState, NotShown, Shown};
+use crate::view::page::{self, Choices, NotShown, Shown};
 use crate::view::permalink::{self, ViewState};
 use crate::view::screen::{group_menu, indicator_or_default, SelectionKeys};
 
@@ -294,33 +294,11 @@ pub fn App() -> impl IntoView {
         }
         Some(input)
     });
-    // The built-in national NDB file of the simulated item and year: the default standard
-    // population of age standardisation.
-    let standard_file = Memo::new(move |_| {
-        let input = simulator_input.get()?.ok()?;
-        let manifest = manifest.get()?;
-        page::standard_population_file(&manifest, &input)
-    });
-    let national_standard = Memo::new(move |_| {
-        let file = standard_file.get()?;
-        let indicator = simulator_input.get()?.ok()?.indicator;
-        let dataset = match data.state(&file) {
-            FileState::Loaded(dataset) => dataset,
-            FileState::Loading => return None,
-            FileState::Failed(message) => return Some(Err(message)),
-        };
-        Some(
-            StandardPopulation::national(&dataset, indicator).map_err(|failure| {
-                Message::in_both(|language| selection_failure(&failure, language))
-            }),
-        )
-    });
-
     // Fetch each file the first time it is needed.
     Effect::new(move |_| {
         let Ok(wanted) = wanted.get() else { return };
         let files = wanted.into_iter().map(|(_, file)| file);
-        data.fetch_missing(files.chain(standard_file.get()));
+        data.fetch_missing(files);
     });
 
     // The selections computed: the figures, without words.
@@ -383,12 +361,25 @@ pub fn App() -> impl IntoView {
             selection.age_band,
         )
     });
+    let standard_choice = simulator_settings.standard;
+    let group_standardised = Memo::new(move |_| {
+        let facts = group_facts.get()?.ok()?;
+        Some(facts.standardised(&facts.standard(standard_choice.get())))
+    });
     let group_comparison = Memo::new(move |_| {
         let language = language.get();
         Some(
             group_facts
                 .get()?
-                .map(|facts| GroupComparison::new(facts, language))
+                .and_then(|facts| {
+                    let standardised = group_standardised.get().unwrap_or_default();
+                    Ok(GroupComparison::new(
+                        facts,
+                        &standardised,
+                        standard_choice.get(),
+                        language,
+                    ))
+                })
                 .map_err(|failure| selection_failure(&failure, language)),
         )
     });
@@ -468,8 +459,8 @@ pub fn App() -> impl IntoView {
                     <ExportBar image=Signal::derive(move || model.get().map(ChartImage::Distribution)) testid="export" />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
-                <GroupSection comparison=group_comparison try_example=try_example />
-                <SimulatorSection input=simulator_input national_standard=national_standard settings=simulator_settings />
+                <GroupSection comparison=group_comparison try_example=try_example standard=standard_choice />
+                <SimulatorSection input=simulator_input settings=simulator_settings />
             </section>
         </main>
         <footer class="bottom">

@@ -1,12 +1,15 @@
-//! The comparison of groups for the area, sex and age band chosen above: a table of every group
-//! and their combined population with differences in points, and the small multiples across
-//! sex and age band. Every string comes from [`crate::view::groups`].
+//! The comparison of groups for the area, sex and age band chosen above: a table per threshold
+//! of every group and their combined population, crude and age-standardised (with intervals,
+//! differences in points and standardised ratios), and the small multiples across sex and age
+//! band. Every string comes from [`crate::view::groups`].
 
 use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
+use super::standard_select::StandardSelect;
 use super::text::{localized, use_language};
+use crate::analysis::standardise::StandardSource;
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
@@ -19,6 +22,8 @@ pub fn GroupSection(
     /// Switches to the example dataset; `None` when it is already shown or not available.
     #[prop(into)]
     try_example: Signal<Option<Callback<()>>>,
+    /// The page's standard population (shared with the simulator).
+    standard: RwSignal<StandardSource>,
 ) -> impl IntoView {
     let language = use_language();
     let ready = Memo::new(move |_| comparison.get().and_then(Result::ok));
@@ -49,7 +54,10 @@ pub fn GroupSection(
                     </p>
                 }.into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert" data-testid="group-error">{message}</p> }.into_any(),
-                Some(Ok(c)) => view! { <GroupTable comparison=c /> }.into_any(),
+                Some(Ok(c)) => view! {
+                    <StandardSelect choice=standard testid="group-standard" />
+                    <GroupTable comparison=c />
+                }.into_any(),
             }}
             <div class:hidden=move || ready.with(Option::is_none)>
                 <ChartCanvas
@@ -67,46 +75,65 @@ pub fn GroupSection(
 #[component]
 fn GroupTable(comparison: GroupComparison) -> impl IntoView {
     let language = comparison.language;
-    let headings = comparison.threshold_headings();
     let reference = comparison
         .rows
         .first()
         .map(|r| r.label.clone())
         .unwrap_or_default();
-    let heading_cells = headings
-        .iter()
-        .map(|h| {
-            view! {
-                <th scope="col">{h.clone()}</th>
-                <th scope="col">{match language {
-                    Language::Japanese => format!("{reference}との差"),
-                    Language::English => format!("Difference from {reference}"),
-                }}</th>
-            }
-        })
-        .collect_view();
-    let rows = comparison
-        .rows
-        .iter()
-        .map(|row| {
-            let cells = row
-                .thresholds
+    let difference_heading = |kind_ja: &str, kind_en: &str| match language {
+        Language::Japanese => format!("{reference}との差（{kind_ja}）"),
+        Language::English => format!("Difference from {reference} ({kind_en})"),
+    };
+    let tables = comparison
+        .threshold_headings()
+        .into_iter()
+        .enumerate()
+        .map(|(index, heading)| {
+            let id = comparison.rows.first().map_or("", |r| r.thresholds[index].id);
+            let rows = comparison
+                .rows
                 .iter()
-                .map(|cell| {
+                .map(|row| {
+                    let cell = &row.thresholds[index];
                     view! {
-                        <td data-testid=format!("threshold-{}", cell.id)>{cell.share.clone()}</td>
-                        <td data-testid=format!("difference-{}", cell.id)>{cell.difference.clone()}</td>
+                        <tr data-testid=format!("group-row-{}", row.key)>
+                            <th scope="row">{row.label.clone()}</th>
+                            <td data-testid="people">{row.people.clone()}</td>
+                            <td data-testid=format!("threshold-{}", cell.id)>{cell.share.clone()}</td>
+                            <td data-testid=format!("difference-{}", cell.id)>{cell.difference.clone()}</td>
+                            <td data-testid=format!("standardised-{}", cell.id)>{cell.standardised.clone()}</td>
+                            <td data-testid=format!("standardised-difference-{}", cell.id)>{cell.standardised_difference.clone()}</td>
+                            <td data-testid=format!("ratio-{}", cell.id)>{cell.ratio.clone()}</td>
+                        </tr>
                     }
                 })
                 .collect_view();
             view! {
-                <tr data-testid=format!("group-row-{}", row.key)>
-                    <th scope="row">{row.label.clone()}</th>
-                    <td data-testid="people">{row.people.clone()}</td>
-                    {cells}
-                </tr>
+                <table class="summary groups-table" data-testid=format!("group-table-{id}")>
+                    <caption>{match language {
+                        Language::Japanese => format!("{}：{}（{heading}の人の割合）", comparison.indicator.name_ja, comparison.scope()),
+                        Language::English => format!("{}: {} (share past the {})", comparison.indicator.name_en, comparison.scope(), language.in_sentence(&heading)),
+                    }}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{language.pick("区分", "Group")}</th>
+                            <th scope="col">{language.pick("人数", "People")}</th>
+                            <th scope="col">{language.pick("粗割合", "Crude share")}</th>
+                            <th scope="col">{difference_heading("粗", "crude")}</th>
+                            <th scope="col">{language.pick("年齢調整割合（95%信頼区間）", "Age-standardised share (95% CI)")}</th>
+                            <th scope="col">{difference_heading("年齢調整", "age-standardised")}</th>
+                            <th scope="col">{language.pick("標準化該当比（合算＝100）", "Standardised ratio (combined = 100)")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
             }
         })
+        .collect_view();
+    let notes = comparison
+        .method_notes
+        .iter()
+        .map(|note| view! { <li>{note.clone()}</li> })
         .collect_view();
     view! {
         {comparison.fictional.then(|| view! {
@@ -115,16 +142,8 @@ fn GroupTable(comparison: GroupComparison) -> impl IntoView {
                 Language::English => format!("{}: not the values of any real region or workplace.", fictional_label(language)),
             }}</p>
         })}
-        <table class="summary" data-testid="group-table">
-            <caption>{match language {
-                Language::Japanese => format!("{}：{}、区分ごとと合算（判定値以上、HDLは未満の人の割合）", comparison.indicator.name_ja, comparison.scope()),
-                Language::English => format!("{}: {}, each group and combined (share at or past each threshold; below, for HDL)", comparison.indicator.name_en, comparison.scope()),
-            }}</caption>
-            <thead>
-                <tr><th scope="col">{language.pick("区分", "Group")}</th><th scope="col">{language.pick("人数", "People")}</th>{heading_cells}</tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-scroll" data-testid="group-table">{tables}</div>
+        <ul class="notes" data-testid="group-method">{notes}</ul>
         <p class="citation" data-testid="group-citation">{comparison.citation.clone()}</p>
     }
 }

@@ -30,6 +30,8 @@ mod share_bar;
 #[cfg(feature = "app")]
 mod simulator_section;
 #[cfg(feature = "app")]
+mod standard_select;
+#[cfg(feature = "app")]
 mod summary_table;
 #[cfg(feature = "app")]
 mod text;

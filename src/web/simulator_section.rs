@@ -8,20 +8,22 @@ use leptos::prelude::*;
 
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
+use super::standard_select::StandardSelect;
 use super::text::{localized, use_language};
 use crate::analysis::risk::default_slope;
-use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput, StandardPopulation};
+use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput};
 use crate::analysis::simulator::outcome::simulate;
 use crate::analysis::simulator::parameters::{
     default_parameters, limits, risk_side, Approach, ParameterName, Parameters,
 };
+use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::{Indicator, RiskSide};
 use crate::model::text::{format_people, format_value, to_ascii_width};
 use crate::view::export::ChartImage;
-use crate::view::language::{Language, Message};
+use crate::view::language::Language;
 use crate::view::messages::simulator_error;
 use crate::view::names;
-use crate::view::permalink::{SimulatorView, STANDARD_NATIONAL, STANDARD_SHOWN};
+use crate::view::permalink::SimulatorView;
 use crate::view::screen::indicator_or_default;
 use crate::view::simulator::sources::{default_note, parameter_name};
 use crate::view::simulator::table::{approach_name, TableRow};
@@ -31,8 +33,8 @@ use crate::view::simulator::SimulationReport;
 #[derive(Clone, Copy)]
 pub struct SimulatorSettings {
     pub parameters: RwSignal<Parameters>,
-    /// [`STANDARD_NATIONAL`] or [`STANDARD_SHOWN`].
-    pub standard: RwSignal<String>,
+    /// The standard population of every age-standardised figure on the page.
+    pub standard: RwSignal<StandardSource>,
     /// The row the chart shows (a group id, `all` or `combined`); empty: the first.
     pub chart_population: RwSignal<String>,
     pub chart_approach: RwSignal<Approach>,
@@ -42,7 +44,7 @@ impl SimulatorSettings {
     pub fn new(view: &SimulatorView) -> SimulatorSettings {
         SimulatorSettings {
             parameters: RwSignal::new(view.parameters),
-            standard: RwSignal::new(view.standard.clone()),
+            standard: RwSignal::new(view.standard),
             chart_population: RwSignal::new(view.chart_population.clone()),
             chart_approach: RwSignal::new(view.chart_approach),
         }
@@ -61,30 +63,9 @@ impl SimulatorSettings {
     /// Shows a view's settings (a saved view, a link).
     pub fn apply(&self, view: &SimulatorView) {
         self.parameters.set(view.parameters);
-        self.standard.set(view.standard.clone());
+        self.standard.set(view.standard);
         self.chart_population.set(view.chart_population.clone());
         self.chart_approach.set(view.chart_approach);
-    }
-}
-
-/// Why the standard population is the populations shown rather than the national one chosen.
-#[derive(Clone, Debug, PartialEq)]
-enum StandardNote {
-    NotLoaded(Message),
-    NotBuiltIn { fiscal_year: i32 },
-}
-
-impl StandardNote {
-    fn text(&self, language: Language) -> String {
-        match (self, language) {
-            (StandardNote::NotLoaded(message), _) => message.text(language).to_string(),
-            (StandardNote::NotBuiltIn { fiscal_year }, Language::Japanese) => format!(
-                "{fiscal_year}年度の全国NDBの人数がこの項目では内蔵されていないため、表示中の集団の合計を基準人口にしています。"
-            ),
-            (StandardNote::NotBuiltIn { fiscal_year }, Language::English) => format!(
-                "The national NDB counts of FY{fiscal_year} are not built in for this item, so the populations shown, together, are the standard population."
-            ),
-        }
     }
 }
 
@@ -99,8 +80,6 @@ struct Note {
 pub fn SimulatorSection(
     /// The fitted selection, or why the simulator cannot run on it.
     input: Memo<Option<Result<SimulatorInput, SimulatorError>>>,
-    /// The national NDB population of the same item and year, when built in and loaded.
-    national_standard: Memo<Option<Result<StandardPopulation, Message>>>,
     settings: SimulatorSettings,
 ) -> impl IntoView {
     let SimulatorSettings {
@@ -122,28 +101,14 @@ pub fn SimulatorSection(
         now.or(previous.flatten())
     });
 
-    // The figures, with why the standard population is not the one chosen, if it is not:
-    // rerun on a slider move, not on a language switch.
+    // The figures: rerun on a slider move, not on a language switch.
     let outcome = Memo::new(move |_| {
         let input = input.get().and_then(Result::ok)?;
-        let shown = StandardPopulation::shown(&input);
-        let (standard, note) = match (standard_choice.get().as_str(), national_standard.get()) {
-            (STANDARD_NATIONAL, Some(Ok(national))) => (national, None),
-            (STANDARD_NATIONAL, Some(Err(message))) => {
-                (shown, Some(StandardNote::NotLoaded(message)))
-            }
-            (STANDARD_NATIONAL, None) => (
-                shown,
-                Some(StandardNote::NotBuiltIn {
-                    fiscal_year: input.fiscal_year,
-                }),
-            ),
-            _ => (shown, None),
-        };
-        Some((simulate(&input, &parameters.get(), &standard), note))
+        let standard = input.standard(standard_choice.get());
+        Some(simulate(&input, &parameters.get(), &standard))
     });
     // The words.
-    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?.0, language.get())));
+    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?, language.get())));
     // The chart menu changes with the groups, not with every slider move.
     let populations = Memo::new(move |_| {
         report.with(|r| {
@@ -183,13 +148,6 @@ pub fn SimulatorSection(
                         format!("{label}: not the values of any real region or workplace.")
                     }
                 },
-            });
-        }
-        if let Some((_, Some(note))) = outcome.get() {
-            notes.push(Note {
-                testid: "sim-standard-note",
-                class: "hint",
-                text: note.text(language),
             });
         }
         if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
@@ -259,7 +217,7 @@ pub fn SimulatorSection(
 fn Controls(
     indicator: &'static Indicator,
     parameters: RwSignal<Parameters>,
-    standard_choice: RwSignal<String>,
+    standard_choice: RwSignal<StandardSource>,
 ) -> impl IntoView {
     // Redrawn in another language: the values live in `parameters`, so nothing typed is lost.
     let language = use_language().get();
@@ -343,13 +301,7 @@ fn Controls(
                     value=Signal::derive(move || parameters.get().baseline_rate_per_100k)
                     on_change=Callback::new(move |v| parameters.update(|p| p.baseline_rate_per_100k = v)) />
             </fieldset>
-            <label class="field">
-                <span>{language.pick("年齢調整の基準人口", "Standard population of age standardisation")}</span>
-                <select data-testid="sim-standard" on:change=move |ev| standard_choice.set(event_target_value(&ev))>
-                    <option value=STANDARD_NATIONAL prop:selected=move || standard_choice.get() == STANDARD_NATIONAL>{language.pick("全国（同じ年度のNDB受診者）", "Japan (NDB, people checked in the same year)")}</option>
-                    <option value=STANDARD_SHOWN prop:selected=move || standard_choice.get() == STANDARD_SHOWN>{language.pick("表示中の集団の合計", "The populations shown, together")}</option>
-                </select>
-            </label>
+            <StandardSelect choice=standard_choice testid="sim-standard" />
             <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>{language.pick("初期値に戻す", "Back to the defaults")}</button>
         </div>
     }

@@ -18,7 +18,7 @@ use renkei::import::manifest::user_catalogue;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, Dataset, Sex};
-use renkei::view::groups::{GroupComparison, GroupRow};
+use renkei::view::groups::GroupRow;
 use renkei::view::language::Language;
 use renkei::view::names::FICTIONAL_LABEL_JA;
 use serde_json::json;
@@ -114,7 +114,7 @@ async fn residents_csv_and_workers_xlsx_dropped_together_are_compared_and_combin
     let (_, datasets) = user_catalogue(merged);
     let data = &datasets[0].1;
     let expected = |sex: Option<Sex>, age: Option<AgeBand>| {
-        GroupComparison::new(
+        crate::fixtures::group_comparison(
             GroupDistributions::compute(data, by_id("sbp").unwrap(), &hokkaido(), sex, age)
                 .unwrap()
                 .unwrap(),
@@ -261,7 +261,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
         code: String::new(),
         name: "記入例市".into(),
     };
-    let expected = GroupComparison::new(
+    let expected = crate::fixtures::group_comparison(
         GroupDistributions::compute(&datasets[0].1, by_id("sbp").unwrap(), &area, None, None)
             .unwrap()
             .unwrap(),
@@ -291,7 +291,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
 async fn the_example_dataset_is_labelled_fictional_on_screen() {
     let bytes = std::fs::read(root().join("public/data/example_prefecture_sbp.arrow")).unwrap();
     let example = read_ipc_file(&bytes).unwrap();
-    let expected = GroupComparison::new(
+    let expected = crate::fixtures::group_comparison(
         GroupDistributions::compute(&example, by_id("sbp").unwrap(), &hokkaido(), None, None)
             .unwrap()
             .unwrap(),

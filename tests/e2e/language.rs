@@ -11,9 +11,10 @@ use crate::browser::{
 };
 use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
-use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::default_parameters;
+use renkei::analysis::standardise::StandardSource;
 use renkei::model::indicator::by_id;
 use renkei::view::export::ChartImage;
 use renkei::view::language::Language;
@@ -85,8 +86,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
         None,
     )
     .unwrap();
-    let standard =
-        StandardPopulation::national(&built_in("ndb_r10_prefecture_sbp.arrow"), sbp).unwrap();
+    let standard = input.standard(StandardSource::DEFAULT);
     let report = SimulationReport::new(
         &simulate(&input, &default_parameters(sbp), &standard),
         Language::English,

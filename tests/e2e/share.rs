@@ -11,7 +11,7 @@ use crate::browser::{
 use crate::fixtures::{png_size, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
-use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::{default_parameters, Approach};
 use renkei::model::indicator::by_id;
@@ -65,8 +65,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     };
     let input =
         SimulatorInput::prepare(&data, sbp, &area, Some(renkei::model::Sex::Female), None).unwrap();
-    let national = crate::fixtures::built_in("ndb_r9_prefecture_sbp.arrow");
-    let standard = StandardPopulation::national(&national, sbp).unwrap();
+    let standard = input.standard(view.simulator.standard);
     let expected = SimulationReport::new(
         &simulate(&input, &view.simulator.parameters, &standard),
         Language::Japanese,

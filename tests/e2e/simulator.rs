@@ -1,5 +1,5 @@
 //! End to end, the simulator in headless Chromium against the built `dist/`: the example's
-//! residents and workers of 北海道 (SBP −4 mmHg for everyone against half of those ≥160 reached,
+//! residents and workers of 北海道 (SBP −5 mmHg for everyone against half of those ≥160 reached,
 //! −15 mmHg), parameters typed and slid, a baseline rate, out-of-range numbers, a secondary
 //! medical area of the 335-area data, and an item without a risky side. Every figure on the page
 //! is compared with the core's `scenario` run natively on the same files.
@@ -13,9 +13,10 @@ use crate::browser::{
 use crate::fixtures::{built_in, hokkaido, root};
 use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
-use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::{default_parameters, Parameters};
+use renkei::analysis::standardise::StandardSource;
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
@@ -25,13 +26,12 @@ use renkei::view::simulator::SimulationReport;
 /// The report the page should show, computed natively.
 fn expected_report(
     data_file: &str,
-    standard_file: &str,
     area: &AreaSelection,
     parameters: &Parameters,
 ) -> SimulationReport {
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&built_in(data_file), sbp, area, None, None).unwrap();
-    let standard = StandardPopulation::national(&built_in(standard_file), sbp).unwrap();
+    let standard = input.standard(StandardSource::DEFAULT);
     SimulationReport::new(&simulate(&input, parameters, &standard), Language::Japanese)
 }
 
@@ -71,12 +71,7 @@ async fn set_value(client: &Client, testid: &str, value: &str) {
 async fn residents_and_workers_population_against_high_risk_approach() {
     let sbp = by_id("sbp").unwrap();
     let defaults = default_parameters(sbp);
-    let expected = expected_report(
-        "example_prefecture_sbp.arrow",
-        "ndb_r10_prefecture_sbp.arrow",
-        &hokkaido(),
-        &defaults,
-    );
+    let expected = expected_report("example_prefecture_sbp.arrow", &hokkaido(), &defaults);
     let keys: Vec<&str> = expected.rows.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["regional", "occupational", "combined"]);
 
@@ -91,11 +86,11 @@ async fn residents_and_workers_population_against_high_risk_approach() {
         FICTIONAL_LABEL_JA,
     )
     .await;
-    // The defaults: SBP −4 mmHg for everyone against half of those ≥160 reached, −15 mmHg.
+    // The defaults: SBP −5 mmHg for everyone against half of those ≥160 reached, −15 mmHg.
     wait_for_text(
         client,
         "[data-testid=sim-table-regional] thead th:nth-child(3)",
-        "集団アプローチ（全員 −4mmHg）",
+        "集団アプローチ（全員 −5mmHg）",
     )
     .await;
     check_tables(client, &expected).await;
@@ -139,12 +134,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
         baseline_rate_per_100k: Some(100.0),
         ..defaults
     };
-    let expected_changed = expected_report(
-        "example_prefecture_sbp.arrow",
-        "ndb_r10_prefecture_sbp.arrow",
-        &hokkaido(),
-        &changed,
-    );
+    let expected_changed = expected_report("example_prefecture_sbp.arrow", &hokkaido(), &changed);
     check_tables(client, &expected_changed).await;
     assert!(
         text_of(client, "[data-testid=sim-combined-events-count-now]")
@@ -172,12 +162,7 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     };
     check_tables(
         client,
-        &expected_report(
-            "example_prefecture_sbp.arrow",
-            "ndb_r10_prefecture_sbp.arrow",
-            &hokkaido(),
-            &clamped,
-        ),
+        &expected_report("example_prefecture_sbp.arrow", &hokkaido(), &clamped),
     )
     .await;
     click(client, "sim-reset").await;
@@ -198,7 +183,6 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
     };
     let expected = expected_report(
         "ndb_r9_secondary_medical_area_sbp.arrow",
-        "ndb_r9_prefecture_sbp.arrow",
         &area,
         &default_parameters(by_id("sbp").unwrap()),
     );

@@ -152,7 +152,6 @@ fn categorical_items_draw_their_labels() {
 fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     use renkei::analysis::distribution::ThresholdShare;
     use renkei::analysis::groups::GroupDistributions;
-    use renkei::view::groups::GroupComparison;
     use renkei::view::names::FICTIONAL_LABEL_JA;
 
     let dataset = builtin("example_prefecture_sbp.arrow");
@@ -160,7 +159,7 @@ fn small_multiples_print_each_panels_share_and_the_fictional_label() {
     let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
         .unwrap()
         .unwrap();
-    let comparison = GroupComparison::new(facts, Language::Japanese);
+    let comparison = crate::fixtures::group_comparison(facts, Language::Japanese);
     let svg = renkei::draw::small_multiples::render_svg(&comparison.chart(), 1200, 560).unwrap();
     std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots")).unwrap();
     std::fs::write(

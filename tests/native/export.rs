@@ -6,13 +6,13 @@ use crate::fixtures::{built_in, hokkaido};
 
 use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
 use renkei::analysis::groups::GroupDistributions;
-use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::{default_parameters, Approach};
+use renkei::analysis::standardise::StandardSource;
 use renkei::model::indicator::{by_id, Indicator};
 use renkei::model::{AreaLevel, Dataset};
 use renkei::view::export::ChartImage;
-use renkei::view::groups::GroupComparison;
 use renkei::view::language::Language;
 use renkei::view::names::FICTIONAL_LABEL_JA;
 use renkei::view::screen::{compute_series, ScreenModel};
@@ -103,7 +103,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
     let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
         .unwrap()
         .unwrap();
-    let comparison = GroupComparison::new(facts, Language::Japanese);
+    let comparison = crate::fixtures::group_comparison(facts, Language::Japanese);
     let report = hokkaido_default_report(&dataset, sbp);
     let chart = report.chart("combined", Approach::Both).unwrap();
     for image in [
@@ -174,7 +174,7 @@ fn hokkaido_default_report(dataset: &Dataset, indicator: &'static Indicator) -> 
     let outcome = simulate(
         &input,
         &default_parameters(indicator),
-        &StandardPopulation::shown(&input),
+        &input.standard(StandardSource::Shown),
     );
     SimulationReport::new(&outcome, Language::Japanese)
 }

@@ -17,6 +17,7 @@ mod ndb_workbooks;
 mod never_panic;
 mod scenario;
 mod simulator;
+mod standardise;
 mod subtotals;
 mod tidy_csv;
 mod user_files;

@@ -6,10 +6,12 @@ use crate::fixtures::{built_in, hokkaido};
 
 use renkei::analysis::distribution::AreaSelection;
 use renkei::analysis::distribution::COMBINED_KEY;
-use renkei::analysis::simulator::fit::{SimulatorInput, StandardPopulation};
+use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
 use renkei::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
+use renkei::analysis::standardise::{StandardPopulation, StandardSource};
 use renkei::model::indicator::by_id;
+use renkei::model::standard_population::FixedStandard;
 use renkei::model::AreaLevel;
 use renkei::view::language::Language;
 use renkei::view::messages::simulator_error;
@@ -20,7 +22,7 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
 }
 
-/// 北海道, FY2022 SBP, both sexes 40–74, the defaults (−4 mmHg against ½ of ≥160 −15 mmHg).
+/// 北海道, FY2022 SBP, both sexes 40–74, the defaults (−5 mmHg, 健康日本21 第三次, against ½ of ≥160 −15 mmHg).
 fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
@@ -31,12 +33,8 @@ fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> 
     )
 }
 
-fn national_standard(_: &SimulatorInput) -> StandardPopulation {
-    StandardPopulation::national(
-        &built_in("ndb_r10_prefecture_sbp.arrow"),
-        by_id("sbp").unwrap(),
-    )
-    .unwrap()
+fn national_standard(input: &SimulatorInput) -> StandardPopulation {
+    input.standard(StandardSource::Fixed(FixedStandard::NdbExaminees2022))
 }
 
 #[test]
@@ -66,11 +64,11 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
             "both ≤ population alone"
         );
     }
-    // Events: a shift multiplies everyone's risk by 2^(−4/20), whatever the distribution.
+    // Events: a shift multiplies everyone's risk by 2^(−5/20), whatever the distribution.
     let events = row.events.unwrap();
     assert!(close(
         events[0].averted_fraction(),
-        1.0 - 2f64.powf(-0.2),
+        1.0 - 2f64.powf(-0.25),
         1e-9
     ));
     assert!(events[1].averted_fraction() > 0.0);
@@ -83,13 +81,13 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
         "most events arise below 160"
     );
     // The mean moves by exactly the shift.
-    assert!(close(row.mean.after[0] - row.mean.before, -4.0, 1e-9));
+    assert!(close(row.mean.after[0] - row.mean.before, -5.0, 1e-9));
     assert!(report.slope.as_ref().unwrap().source[0].contains("Lancet 2002"));
 }
 
 #[test]
 fn standardised_to_itself_a_population_keeps_its_crude_shares() {
-    let report = hokkaido_report(StandardPopulation::shown);
+    let report = hokkaido_report(|input| input.standard(StandardSource::Shown));
     let row = &report.rows[0];
     let standardised = row.standardised.as_ref().unwrap();
     for (crude, adjusted) in row.past.iter().zip(standardised) {
@@ -102,7 +100,7 @@ fn standardised_to_itself_a_population_keeps_its_crude_shares() {
     let national = hokkaido_report(national_standard);
     let shares = national.rows[0].standardised.as_ref().unwrap();
     assert!(shares.iter().all(|s| s.before > 0.0 && s.before < 1.0));
-    assert!(national.standard_label.contains("全国（NDB 2022年度"));
+    assert!(national.standard_label.contains("NDB 2022年度"));
 }
 
 #[test]
@@ -118,7 +116,7 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
             assert!(band.moved_out[approach] <= band.people.before + 1e-9);
         }
     }
-    // −4 mmHg is narrower than every closed band: who leaves band b lands in band b − 1.
+    // −5 mmHg is narrower than every closed band: who leaves band b lands in band b − 1.
     let population = 0;
     assert!(close(bands[0].moved_out[population], 0.0, 1e-9));
     for pair in bands.windows(2) {
@@ -142,7 +140,7 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
         ..default_parameters(sbp)
     };
     let report = SimulationReport::new(
-        &simulate(&input, &nothing, &StandardPopulation::shown(&input)),
+        &simulate(&input, &nothing, &input.standard(StandardSource::Shown)),
         Language::Japanese,
     );
     for band in report.rows[0].bands.as_ref().unwrap() {
@@ -204,12 +202,13 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
         "{:?}",
         row("past-see-doctor")
     );
-    assert_eq!(row("events-averted").cells[1], "12.9%減");
+    // 1 − 2^(−5/20) of the events: the slope halves risk per 20 mmHg.
+    assert_eq!(row("events-averted").cells[1], "15.9%減");
     assert!(row("events-not-past-threshold")
         .label
         .contains("160mmHg未満"));
     let headings = report.column_headings();
-    assert_eq!(headings[1], "集団アプローチ（全員 −4mmHg）");
+    assert_eq!(headings[1], "集団アプローチ（全員 −5mmHg）");
     assert_eq!(
         headings[2],
         "ハイリスクアプローチ（160mmHg以上の50%に−15mmHg）"
@@ -220,7 +219,7 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
     let table = report.table_rows(&report.rows[0]);
     let count = table.iter().find(|r| r.id == "events-count").unwrap();
     assert_eq!(count.cells[0], "975件");
-    let averted = 975.254 * (1.0 - 2f64.powf(-0.2));
+    let averted = 975.254 * (1.0 - 2f64.powf(-0.25));
     assert!(
         count.cells[1].contains(&format!("−{}件", averted.round())),
         "{:?}",
@@ -340,7 +339,7 @@ fn low_is_risky_for_hdl() {
         baseline_rate_per_100k: None,
     };
     let report = SimulationReport::new(
-        &simulate(&input, &parameters, &StandardPopulation::shown(&input)),
+        &simulate(&input, &parameters, &input.standard(StandardSource::Shown)),
         Language::Japanese,
     );
     let row = &report.rows[0];

@@ -28,3 +28,19 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     (word(16), word(20))
 }
+
+/// The group comparison as the page shows it by default (standardised to the default standard
+/// population).
+pub fn group_comparison(
+    facts: renkei::analysis::groups::GroupDistributions,
+    language: renkei::view::language::Language,
+) -> renkei::view::groups::GroupComparison {
+    use renkei::analysis::standardise::StandardSource;
+    let standardised = facts.standardised(&facts.standard(StandardSource::DEFAULT));
+    renkei::view::groups::GroupComparison::new(
+        facts,
+        &standardised,
+        StandardSource::DEFAULT,
+        language,
+    )
+}

@@ -7,6 +7,7 @@ use crate::analysis::distribution::{
     SuppressedPeople,
 };
 use crate::analysis::simulator::parameters::{unavailable, Unavailable};
+use crate::analysis::standardise::{StandardPopulation, StandardSource};
 use crate::model::indicator::Indicator;
 use crate::model::{AgeBand, Bin, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS};
 
@@ -161,66 +162,19 @@ impl SimulatorInput {
     pub(super) fn has_groups(&self) -> bool {
         self.populations.len() > 1
     }
-}
 
-/// The population that weights the strata in age standardisation (direct method).
-#[derive(Clone, Debug, PartialEq)]
-pub struct StandardPopulation {
-    pub source: StandardSource,
-    pub people: Vec<(Sex, AgeBand, f64)>,
-}
-
-/// Which population a standard is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StandardSource {
-    /// The national NDB examinees of an item and fiscal year.
-    National {
-        indicator: &'static Indicator,
-        fiscal_year: i32,
-    },
-    /// The populations shown, together.
-    Shown,
-}
-
-impl StandardPopulation {
-    /// The national NDB population of an item and year: every prefecture row summed per sex
-    /// and age band (`dataset` is a prefecture-level NDB file).
-    pub fn national(
-        dataset: &Dataset,
-        indicator: &'static Indicator,
-    ) -> Result<StandardPopulation, SelectionFailure> {
-        let mut people = Vec::new();
-        let mut year = None;
-        for sex in Sex::BOTH {
-            for age_band in NDB_AGE_BANDS {
-                let selection = Selection {
-                    indicator: indicator.id.to_string(),
-                    area: AreaSelection::National,
-                    group: GroupSelection::Any,
-                    sex: Some(sex),
-                    age_band: Some(age_band),
-                };
-                let d = match distribution(&dataset.records, &selection) {
-                    Ok(d) => d,
-                    Err(problem) => return Err(SelectionFailure { selection, problem }),
-                };
-                year.get_or_insert(d.fiscal_year);
-                people.push((sex, age_band, d.total_people as f64));
-            }
+    /// The standard population a choice names: a fixed one, or the shown groups together.
+    pub fn standard(&self, source: StandardSource) -> StandardPopulation {
+        match source {
+            StandardSource::Fixed(fixed) => StandardPopulation::fixed(fixed),
+            StandardSource::Shown => self.shown_standard(),
         }
-        Ok(StandardPopulation {
-            source: StandardSource::National {
-                indicator,
-                fiscal_year: year.unwrap_or_default(),
-            },
-            people,
-        })
     }
 
-    /// The shown groups together, stratum by stratum.
-    pub fn shown(input: &SimulatorInput) -> StandardPopulation {
+    /// The shown groups together, stratum by stratum: a standard population.
+    fn shown_standard(&self) -> StandardPopulation {
         let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
-        for stratum in input.populations.iter().flat_map(|p| &p.strata) {
+        for stratum in self.populations.iter().flat_map(|p| &p.strata) {
             match people
                 .iter_mut()
                 .find(|(s, b, _)| *s == stratum.sex && *b == stratum.age_band)

@@ -8,10 +8,9 @@ use crate::analysis::intervention::{
     people_at_risk, people_below_after, people_staying_in, Intervention,
 };
 use crate::analysis::risk::{expected_events, EventEstimate, RiskSlope};
-use crate::analysis::simulator::fit::{
-    FittedPopulation, FittedStratum, SimulatorInput, StandardPopulation, StandardSource,
-};
+use crate::analysis::simulator::fit::{FittedPopulation, FittedStratum, SimulatorInput};
 use crate::analysis::simulator::parameters::{limits, risk_side, Adjustment, Approach, Parameters};
+use crate::analysis::standardise::{StandardPopulation, StandardSource, Unstandardised};
 use crate::model::indicator::{Indicator, RiskSide, ThresholdKind};
 use crate::model::{AgeBand, Bin, Provenance, Sex};
 
@@ -80,18 +79,6 @@ pub struct MissingStratum {
     pub group: Option<String>,
     pub sex: Sex,
     pub age_band: AgeBand,
-}
-
-/// Why shares are not age-standardised.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Unstandardised {
-    OneAgeBand,
-    /// A stratum the standard population weighs has no people here.
-    NoPeople {
-        sex: Sex,
-        age_band: AgeBand,
-    },
-    EmptyStandard,
 }
 
 /// Why there is no table per band.

@@ -146,15 +146,15 @@ pub fn limits(indicator: &Indicator) -> Limits {
     }
 }
 
-/// The defaults: for SBP, 健康日本21 (second term)'s national target of a 4 mmHg lower mean for
-/// everyone, against half of those ≥160 reached and lowered by 15 mmHg; for other items no
+/// The defaults: for SBP, 健康日本21 (third term)'s national target of a 5 mmHg lower mean
+/// (age-adjusted, ages 40 and over, from the baseline, by FY2032) for everyone, against half of those ≥160 reached and lowered by 15 mmHg; for other items no
 /// change until the user sets one, because no national target gives one.
 pub fn default_parameters(indicator: &Indicator) -> Parameters {
     let slope = default_slope(indicator.id);
     let relative_risk_per_step = slope.map(|s| s.relative_risk_per_step);
     if indicator.id == "sbp" {
         return Parameters {
-            population_shift: -4.0,
+            population_shift: -5.0,
             high_risk_threshold: 160.0,
             reach_fraction: 0.5,
             improvement: 15.0,

@@ -15,13 +15,13 @@ use crate::analysis::distribution::{SuppressedPeople, COMBINED_KEY};
 use crate::analysis::risk::{EventEstimate, RiskSlope};
 use crate::analysis::simulator::outcome::{
     BandOutcome, MissingStratum, NoBandTable, Outcome, PopulationOutcome, SimulationOutcome,
-    Unstandardised,
 };
 use crate::analysis::simulator::parameters::{risk_side, Parameters};
 use crate::model::indicator::{Indicator, Threshold, ThresholdKind};
 use crate::view::language::Language;
+use crate::view::messages::unstandardised;
 use crate::view::names;
-use crate::view::simulator::sources::{adjustment_note, standard_label};
+use crate::view::simulator::sources::adjustment_note;
 
 /// A threshold the report counts people past, with its heading.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +70,8 @@ pub struct SimulationReport {
     pub rows: Vec<PopulationRow>,
     pub slope: Option<RiskSlope>,
     pub standard_label: String,
+    /// The standard population's source, cited in full.
+    pub standard_source: String,
     /// Suppressed cells in the strata modelled, all groups.
     pub suppressed: SuppressedPeople,
 }
@@ -134,7 +136,8 @@ impl SimulationReport {
                 .map(|row| population_row(row, &group_ids, language))
                 .collect(),
             slope: outcome.slope.clone(),
-            standard_label: standard_label(&outcome.standard, language),
+            standard_label: names::standard_label(outcome.standard, language),
+            standard_source: names::standard_source(outcome.standard, language),
             suppressed: outcome.suppressed,
         }
     }
@@ -184,37 +187,6 @@ fn missing_stratum(stratum: &MissingStratum, language: Language) -> String {
     match &stratum.group {
         Some(group) => format!("{}{separator}{sex_and_band}", names::group(group, language)),
         None => sex_and_band,
-    }
-}
-
-fn unstandardised(why: &Unstandardised, language: Language) -> String {
-    match why {
-        Unstandardised::OneAgeBand => language
-            .pick(
-                "年齢階級を1つ選んでいるため、年齢調整はしません。",
-                "One age band is chosen, so there is no age standardisation.",
-            )
-            .into(),
-        Unstandardised::NoPeople { sex, age_band } => {
-            let (sex, age_band) = (
-                names::sex(*sex, language),
-                names::age_band(*age_band, language),
-            );
-            match language {
-                Language::Japanese => {
-                    format!("{sex}・{age_band}の人数がない（秘匿など）ため、年齢調整できません。")
-                }
-                Language::English => format!(
-                    "{sex}, {age_band} have no people (suppressed, etc.), so shares cannot be age-standardised."
-                ),
-            }
-        }
-        Unstandardised::EmptyStandard => language
-            .pick(
-                "基準人口に人数がないため、年齢調整できません。",
-                "The standard population has no people, so shares cannot be age-standardised.",
-            )
-            .into(),
     }
 }
 

@@ -2,7 +2,6 @@
 //! the parameters' names, the defaults' note and what was brought into range.
 
 use crate::analysis::distribution::COMBINED_KEY;
-use crate::analysis::simulator::fit::StandardSource;
 use crate::analysis::simulator::parameters::{
     risk_side, Adjustment, AdjustmentKind, ParameterName,
 };
@@ -50,11 +49,14 @@ impl SimulationReport {
         }
         lines.push(match language {
             Language::Japanese => {
-                format!("年齢調整割合：直接法、基準人口は{}。", self.standard_label)
+                format!(
+                    "年齢調整割合：直接法、基準人口は{}（{}）。",
+                    self.standard_label, self.standard_source
+                )
             }
             Language::English => format!(
-                "Age-standardised shares: direct method; standard population: {}.",
-                self.standard_label
+                "Age-standardised shares: direct method; standard population: {} ({}).",
+                self.standard_label, self.standard_source
             ),
         });
         let missing: Vec<&str> = self
@@ -123,8 +125,8 @@ pub fn parameter_name(name: ParameterName, unit: &str, language: Language) -> St
 pub fn default_note(indicator: &Indicator, language: Language) -> String {
     if indicator.id == "sbp" {
         language.pick(
-            "初期値：健康日本21（第二次）の目標「収縮期血圧の平均値 4mmHg 低下」を全員に、160mmHg以上の人の半数に15mmHgの低下を比べます。",
-            "Defaults: Health Japan 21 (second term)’s target of a 4 mmHg lower mean systolic blood pressure for everyone, against a 15 mmHg fall for half of those at 160 mmHg or more.",
+            "初期値：健康日本21（第三次）（令和5年厚生労働省告示第207号）の目標「高血圧の改善：収縮期血圧の平均値（40歳以上、内服加療中の者を含む、年齢調整値）をベースライン値から5mmHg低下（令和14年度）」を全員に、160mmHg以上の人の半数に15mmHgの低下を比べます。",
+            "Defaults: Health Japan 21 (third term, MHLW Notice No. 207 of 2023)’s target “lower the mean systolic blood pressure (ages 40+, treated people included, age-adjusted) by 5 mmHg from the baseline by FY2032” for everyone, against a 15 mmHg fall for half of those at 160 mmHg or more.",
         ).into()
     } else {
         language.pick(
@@ -169,36 +171,5 @@ pub fn adjustment_note(
                 ),
             }
         }
-    }
-}
-
-/// 「全国（NDB 2022年度・収縮期血圧の受診者）」 / "the populations shown, together"
-pub fn standard_label(source: &StandardSource, language: Language) -> String {
-    match (source, language) {
-        (
-            StandardSource::National {
-                indicator,
-                fiscal_year,
-            },
-            Language::Japanese,
-        ) => {
-            format!(
-                "全国（NDB {fiscal_year}年度・{}の受診者）",
-                indicator.name_ja
-            )
-        }
-        (
-            StandardSource::National {
-                indicator,
-                fiscal_year,
-            },
-            Language::English,
-        ) => format!(
-            "Japan (people checked for {}, NDB FY{fiscal_year})",
-            indicator.name_en
-        ),
-        (StandardSource::Shown, _) => language
-            .pick("表示中の集団の合計", "the populations shown, together")
-            .into(),
     }
 }

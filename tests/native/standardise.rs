@@ -1,0 +1,158 @@
+//! Age standardisation: the fixed standard populations re-derived from their sources, and the
+//! group comparison standardised end to end.
+
+use renkei::analysis::distribution::AreaSelection;
+use renkei::analysis::groups::GroupDistributions;
+use renkei::analysis::standardise::StandardSource;
+use renkei::model::indicator::by_id;
+use renkei::model::standard_population::{
+    FixedStandard, CENSUS_2020_PEOPLE, NDB_2022_SBP_EXAMINEES,
+};
+use renkei::model::{
+    AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, NDB_AGE_BANDS, OCCUPATIONAL,
+    REGIONAL,
+};
+use renkei::view::language::Language;
+
+use crate::fixtures::{built_in, group_comparison, root};
+
+/// The 2020 census table: the 47 prefectures' people per sex and five-year band, summed.
+#[test]
+fn the_census_standard_is_the_sum_of_the_prefectures_in_the_census_file() {
+    let text =
+        std::fs::read_to_string(root().join("data/population/census2020_prefecture_sex_age.csv"))
+            .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut sums = [[0u64; 7]; 2];
+    let mut prefectures = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let sex = match cells[2] {
+            "male" => 0,
+            "female" => 1,
+            other => panic!("sex {other}"),
+        };
+        prefectures += 1;
+        for (index, band) in NDB_AGE_BANDS.iter().enumerate() {
+            let column = format!("pop_{}_{}", band.from_years, band.to_years);
+            let at = header.iter().position(|h| *h == column).unwrap();
+            sums[sex][index] += cells[at].parse::<u64>().unwrap();
+        }
+    }
+    assert_eq!(prefectures, 94);
+    assert_eq!(sums, CENSUS_2020_PEOPLE);
+}
+
+/// The NDB FY2022 table: the built-in SBP file's prefecture rows summed (no cell suppressed).
+#[test]
+fn the_ndb_standard_is_the_built_in_fy2022_sbp_file_summed() {
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
+    let mut sums = [[0u64; 7]; 2];
+    for record in &dataset.records {
+        assert_eq!(record.area_level, AreaLevel::Prefecture);
+        let sex = Sex::BOTH.iter().position(|s| *s == record.sex).unwrap();
+        let band = NDB_AGE_BANDS
+            .iter()
+            .position(|b| *b == record.age_band)
+            .unwrap();
+        sums[sex][band] += record
+            .count_people
+            .expect("no suppressed cell in this file");
+    }
+    assert_eq!(sums, NDB_2022_SBP_EXAMINEES);
+    assert_eq!(
+        FixedStandard::NdbExaminees2022.people().len(),
+        14,
+        "men's and women's seven bands"
+    );
+}
+
+fn cell(group: &str, band: AgeBand, bin: (&str, Option<f64>, Option<f64>), people: u64) -> Record {
+    Record {
+        year: 2022,
+        area_level: AreaLevel::Prefecture,
+        area_code: "01".into(),
+        area_name: "北海道".into(),
+        group: group.into(),
+        sex: Sex::Male,
+        age_band: band,
+        indicator: "sbp".into(),
+        bin: Bin {
+            label: bin.0.into(),
+            lower: bin.1,
+            upper: bin.2,
+        },
+        count_people: Some(people),
+        suppressed_in_row: None,
+    }
+}
+
+/// Two groups with the same share ≥140 in every age band, one old and one young: the crude
+/// difference is large, the standardised one is 0.0 and the standardised ratio 100.
+#[test]
+fn identical_rates_by_age_with_different_age_mixes_compare_as_equal_once_standardised() {
+    let shares_past_140 = [0.10, 0.14, 0.20, 0.26, 0.32, 0.38, 0.44];
+    let mut records = Vec::new();
+    for (index, band) in NDB_AGE_BANDS.into_iter().enumerate() {
+        for (group, people) in [
+            (REGIONAL, 1_000 * (index as u64 + 1)),
+            (OCCUPATIONAL, 7_000 / (index as u64 + 1)),
+        ] {
+            let past = (people as f64 * shares_past_140[index]).round() as u64;
+            records.push(cell(group, band, ("140以上", Some(140.0), None), past));
+            records.push(cell(
+                group,
+                band,
+                ("140未満", None, Some(140.0)),
+                people - past,
+            ));
+        }
+    }
+    // Shares rounded to whole people differ by under 0.05 points per band: the check below
+    // allows for that and no more.
+    let dataset = Dataset {
+        provenance: Provenance::default(),
+        records,
+    };
+    let sbp = by_id("sbp").unwrap();
+    let hokkaido = AreaSelection::Area {
+        level: AreaLevel::Prefecture,
+        code: "01".into(),
+        name: "北海道".into(),
+    };
+    let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido, Some(Sex::Male), None)
+        .unwrap()
+        .unwrap();
+    let standardised = facts.standardised(&facts.standard(StandardSource::DEFAULT));
+    let see_doctor = sbp
+        .thresholds
+        .iter()
+        .position(|t| t.value == 140.0)
+        .unwrap();
+    let comparison = standardised[see_doctor].as_ref().unwrap();
+    let difference = comparison.differences[1]
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap();
+    assert!(difference.value.abs() < 0.0005, "{difference:?}");
+    assert!(difference.interval.0 < 0.0 && 0.0 < difference.interval.1);
+    let ratio = comparison.ratios[0].as_ref().unwrap();
+    assert!((ratio.ratio.value - 100.0).abs() < 0.5, "{ratio:?}");
+
+    let shown = group_comparison(facts, Language::Japanese);
+    let occupational = &shown.rows[1].thresholds[see_doctor];
+    assert_ne!(
+        occupational.difference, "±0.0ポイント",
+        "the crude difference shows age"
+    );
+    assert!(
+        occupational
+            .standardised_difference
+            .starts_with("±0.0ポイント（95%CI -"),
+        "{}",
+        occupational.standardised_difference
+    );
+    assert!(shown.method_notes[0].contains("令和2年国勢調査"));
+}
