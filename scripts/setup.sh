@@ -11,6 +11,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
 BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces a blank page: do not use it
 AXE_CORE_VERSION=4.14.1        # accessibility checks the end-to-end tests inject into the page
+TERSER_VERSION=5.44.0          # minifies the JavaScript glue of release builds (Trunk.toml hook)
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/.tools"
@@ -41,6 +42,11 @@ fi
 if ! has_version wasm-opt "version ${BINARYEN_VERSION%%.*}"; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/"
   npm install --silent --no-audit --no-fund --prefix "$tools_dir" "binaryen@$BINARYEN_VERSION"
+fi
+
+if ! grep -qs "\"version\": \"$TERSER_VERSION\"" "$tools_dir/node_modules/terser/package.json"; then
+  say "installing terser $TERSER_VERSION from npm into .tools/"
+  npm install --silent --no-audit --no-fund --prefix "$tools_dir" "terser@$TERSER_VERSION"
 fi
 
 if [[ "${1:-}" == "--browser" ]]; then

@@ -36,6 +36,7 @@ fn dataset() -> Dataset {
                 indicator: "sbp".into(),
                 bin: parse_bin_label(bin).unwrap(),
                 count_people: count,
+                suppressed_in_row: None,
             });
         }
     }

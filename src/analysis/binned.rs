@@ -301,9 +301,7 @@ fn nelder_mead(start: [f64; 2], f: impl Fn([f64; 2]) -> f64) -> [f64; 2] {
     ];
     let mut values = simplex.map(&f);
     for _ in 0..400 {
-        let mut order = [0, 1, 2];
-        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-        let [best, middle, worst] = order;
+        let [best, middle, worst] = order_of_three(&values);
         if (values[worst] - values[best]).abs() < 1e-10 * (1.0 + values[best].abs()) {
             break;
         }
@@ -349,4 +347,41 @@ fn nelder_mead(start: [f64; 2], f: impl Fn([f64; 2]) -> f64) -> [f64; 2] {
         .min_by(|&a, &b| values[a].total_cmp(&values[b]))
         .unwrap_or(0);
     simplex[best]
+}
+
+/// The indices of three values from the smallest to the largest (ties in index order).
+fn order_of_three(values: &[f64; 3]) -> [usize; 3] {
+    let below = |a: usize, b: usize| values[a].total_cmp(&values[b]).then(a.cmp(&b)).is_lt();
+    let (low, high) = if below(0, 1) { (0, 1) } else { (1, 0) };
+    if below(2, low) {
+        [2, low, high]
+    } else if below(high, 2) {
+        [low, high, 2]
+    } else {
+        [low, 2, high]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn three_values_come_out_in_order_whatever_their_order() {
+        let orders = [
+            [1.0, 2.0, 3.0],
+            [1.0, 3.0, 2.0],
+            [2.0, 1.0, 3.0],
+            [2.0, 3.0, 1.0],
+            [3.0, 1.0, 2.0],
+            [3.0, 2.0, 1.0],
+        ];
+        for values in orders {
+            let [a, b, c] = super::order_of_three(&values);
+            assert!(values[a] < values[b] && values[b] < values[c], "{values:?}");
+        }
+        assert_eq!(
+            super::order_of_three(&[1.0, 1.0, 0.0]),
+            [2, 0, 1],
+            "ties in index order"
+        );
+    }
 }

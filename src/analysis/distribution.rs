@@ -2,11 +2,8 @@
 //! per bin and shares on the risky side of each threshold. Every number shown on screen is
 //! computed here.
 
-use std::collections::HashMap;
-
 use crate::model::indicator::{RiskSide, Threshold};
-use crate::model::subtotal::{RowKey, SuppressedInRow};
-use crate::model::{AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
+use crate::model::{lower_edge_order, AgeBand, AreaLevel, Bin, Record, Sex, GROUP_ALL};
 
 /// Which area a selection covers. The national total is computed from the prefecture rows
 /// (the pseudo-prefecture 都道府県判別不可 included), because NDB publishes no national row.
@@ -92,7 +89,7 @@ pub struct BinCount {
     pub bounded_people_up_to: u64,
     /// What `bounded_people_up_to` holds if each row's suppressed people are split evenly
     /// between its suppressed cells: an estimate, for models that need one number.
-    pub bounded_people_even_split: f64,
+    pub bounded_people_even_split: u64,
     /// Suppressed cells, as published.
     pub suppressed_cell_count: usize,
     /// Suppressed cells about which nothing is published (no subtotal, or it is suppressed too).
@@ -167,7 +164,7 @@ pub struct SuppressedPeople {
     /// distribution's bound; summed).
     pub bounded_people_up_to: u64,
     /// The bounded people a model counts, each row's split evenly between its suppressed cells.
-    pub split_evenly_people: f64,
+    pub split_evenly_people: u64,
     /// Suppressed cells about which nothing is published: no one counted.
     pub unbounded_cells: usize,
 }
@@ -211,8 +208,6 @@ pub struct ShareRange {
 }
 
 pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distribution, StatsError> {
-    // Suppressed cells of one subtotal row met in this selection: (bin index, row, cells met).
-    let mut shared_rows: HashMap<RowKey<'_>, (usize, SuppressedInRow, u16)> = HashMap::new();
     let mut bins: Vec<BinCount> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut groups: Vec<&str> = Vec::new();
@@ -233,38 +228,38 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
                     count_people: 0,
                     restored_people: 0,
                     bounded_people_up_to: 0,
-                    bounded_people_even_split: 0.0,
+                    bounded_people_even_split: 0,
                     suppressed_cell_count: 0,
                     unbounded_cell_count: 0,
                 });
                 bins.len() - 1
             }
         };
-        match (record.count_people, record.suppressed_in_row) {
-            (Some(count), _) => bins[index].count_people += count,
-            (None, Some(row)) => {
-                bins[index].suppressed_cell_count += 1;
-                shared_rows
-                    .entry(record.row_key())
-                    .or_insert((index, row, 0))
-                    .2 += 1;
-            }
-            (None, None) => {
-                bins[index].suppressed_cell_count += 1;
-                bins[index].unbounded_cell_count += 1;
-            }
-        }
-    }
-    for (index, row, cells_met) in shared_rows.into_values() {
         let bin = &mut bins[index];
-        if cells_met >= row.cells {
-            // Every suppressed cell of the row is in the selection: their sum is exact.
-            bin.count_people += row.people;
-            bin.restored_people += row.people;
-        } else {
-            bin.bounded_people_up_to += row.people;
-            bin.bounded_people_even_split +=
-                row.people as f64 * f64::from(cells_met) / f64::from(row.cells);
+        match (record.count_people, record.suppressed_in_row) {
+            (Some(count), _) => bin.count_people += count,
+            (None, row) => {
+                bin.suppressed_cell_count += 1;
+                match row {
+                    // A row's cells differ only by age band: a selection of every band holds
+                    // all of them (their parts add up to the row's sum), and one cell alone
+                    // in its row is its row's sum.
+                    Some(row) if selection.age_band.is_none() || row.cells == 1 => {
+                        let people = if row.cells == 1 {
+                            row.people
+                        } else {
+                            row.even_share_people
+                        };
+                        bin.count_people += people;
+                        bin.restored_people += people;
+                    }
+                    Some(row) => {
+                        bin.bounded_people_up_to += row.people;
+                        bin.bounded_people_even_split += row.even_share_people;
+                    }
+                    None => bin.unbounded_cell_count += 1,
+                }
+            }
         }
     }
     if cell_count == 0 {
@@ -285,10 +280,12 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
         return Err(StatsError::AllSuppressed { cell_count });
     }
     if bins.iter().all(|b| !b.bin.is_categorical()) {
-        bins.sort_by(|a, b| {
-            let key = |bin: &Bin| bin.lower.unwrap_or(f64::NEG_INFINITY);
-            key(&a.bin).total_cmp(&key(&b.bin))
-        });
+        let order = lower_edge_order(bins.iter().map(|b| &b.bin));
+        let mut unsorted: Vec<Option<BinCount>> = bins.into_iter().map(Some).collect();
+        bins = order
+            .into_iter()
+            .filter_map(|i| unsorted[i].take())
+            .collect();
         for pair in bins.windows(2) {
             let (low, high) = (&pair[0].bin, &pair[1].bin);
             if high.lower.unwrap_or(f64::NEG_INFINITY) < low.upper.unwrap_or(f64::INFINITY) - 1e-9 {
@@ -316,7 +313,7 @@ impl BinCount {
             count_people,
             restored_people: 0,
             bounded_people_up_to: 0,
-            bounded_people_even_split: 0.0,
+            bounded_people_even_split: 0,
             suppressed_cell_count: 0,
             unbounded_cell_count: 0,
         }
@@ -325,7 +322,7 @@ impl BinCount {
     /// The people a model of the bin starts from: those known, and the bounded ones split
     /// evenly (see [`BinCount::bounded_people_even_split`]).
     pub fn people_estimate(&self) -> f64 {
-        self.count_people as f64 + self.bounded_people_even_split
+        (self.count_people + self.bounded_people_even_split) as f64
     }
 }
 

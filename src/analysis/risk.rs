@@ -14,6 +14,10 @@ pub struct RiskSlope {
     pub relative_risk_per_step: f64,
     pub step_units: f64,
     pub from_value: Option<f64>,
+    /// The level whose risk is the reference of *excess* events (those above it, on the risky
+    /// side): where the cited cohort saw the risk stop falling. `None`: no reference is cited,
+    /// and the prevention paradox is told with all events.
+    pub excess_from: Option<f64>,
     /// 「脳卒中・虚血性心疾患による死亡（40〜69歳）」, in Japanese and English.
     pub outcome: [&'static str; 2],
     /// The publication the slope comes from, or that the user gave it.
@@ -31,10 +35,12 @@ const USER_SLOPE_OUTCOME: [&str; 2] = ["利用者が想定した発症", "events
 pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
     match indicator_id {
         // 20 mmHg lower usual SBP ≈ half the stroke and IHD mortality at ages 40–69.
+        // The association is log-linear down to at least 115 mmHg: excess events above that.
         "sbp" => Some(RiskSlope {
             relative_risk_per_step: 2.0,
             step_units: 20.0,
             from_value: None,
+            excess_from: Some(115.0),
             outcome: [
                 "脳卒中・虚血性心疾患による死亡（40〜69歳）",
                 "deaths from stroke and ischaemic heart disease (ages 40–69)",
@@ -49,6 +55,7 @@ pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
             relative_risk_per_step: 1.29,
             step_units: 5.0,
             from_value: Some(25.0),
+            excess_from: Some(25.0),
             outcome: [
                 "全死亡（BMI 25以上の範囲）",
                 "deaths from all causes (BMI 25 and over)",
@@ -81,6 +88,7 @@ impl RiskSlope {
                 relative_risk_per_step,
                 step_units,
                 from_value: None,
+                excess_from: None,
                 outcome: USER_SLOPE_OUTCOME,
                 source: USER_SLOPE_SOURCE,
             },
@@ -90,6 +98,15 @@ impl RiskSlope {
     /// ln(relative risk) per unit towards the risky side.
     pub fn log_rr_per_unit(&self) -> f64 {
         self.relative_risk_per_step.ln() / self.step_units
+    }
+
+    /// Relative risk above that at `excess_from` (0 on its safe side); all of it without one.
+    fn excess_relative_risk(&self, value: f64, risk_side: RiskSide) -> f64 {
+        let risk = self.relative_risk(value, risk_side);
+        match self.excess_from {
+            Some(reference) => (risk - self.relative_risk(reference, risk_side)).max(0.0),
+            None => risk,
+        }
     }
 
     fn relative_risk(&self, value: f64, risk_side: RiskSide) -> f64 {
@@ -115,6 +132,17 @@ pub struct EventEstimate {
     pub events_after: f64,
     pub events_before_not_past_threshold: f64,
     pub events_after_not_past_threshold: f64,
+    /// The same four for excess events (above the risk at `RiskSlope::excess_from`).
+    pub excess: ExcessEvents,
+}
+
+/// Excess events (relative units), before and after, and among people not past the threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct ExcessEvents {
+    pub before: f64,
+    pub after: f64,
+    pub before_not_past_threshold: f64,
+    pub after_not_past_threshold: f64,
 }
 
 impl EventEstimate {
@@ -136,6 +164,25 @@ impl EventEstimate {
     pub fn share_not_past_threshold_after(&self) -> f64 {
         ratio(self.events_after_not_past_threshold, self.events_after)
     }
+
+    /// Fraction (0–1) of the excess events before that arise among people not past the
+    /// threshold: Rose's prevention paradox.
+    pub fn excess_share_not_past_threshold_before(&self) -> f64 {
+        ratio(self.excess.before_not_past_threshold, self.excess.before)
+    }
+
+    pub fn excess_share_not_past_threshold_after(&self) -> f64 {
+        ratio(self.excess.after_not_past_threshold, self.excess.after)
+    }
+
+    /// Fraction (0–1) of all events before that are excess events.
+    pub fn excess_fraction_before(&self) -> f64 {
+        ratio(self.excess.before, self.events_before)
+    }
+
+    pub fn excess_fraction_after(&self) -> f64 {
+        ratio(self.excess.after, self.events_after)
+    }
 }
 
 impl std::ops::Add for EventEstimate {
@@ -149,6 +196,14 @@ impl std::ops::Add for EventEstimate {
                 + other.events_before_not_past_threshold,
             events_after_not_past_threshold: self.events_after_not_past_threshold
                 + other.events_after_not_past_threshold,
+            excess: ExcessEvents {
+                before: self.excess.before + other.excess.before,
+                after: self.excess.after + other.excess.after,
+                before_not_past_threshold: self.excess.before_not_past_threshold
+                    + other.excess.before_not_past_threshold,
+                after_not_past_threshold: self.excess.after_not_past_threshold
+                    + other.excess.after_not_past_threshold,
+            },
         }
     }
 }
@@ -182,9 +237,12 @@ pub fn expected_events(
     let mut estimate = EventEstimate::default();
     for &(value, people) in people_grid {
         let risk_before = slope.relative_risk(value, risk_side) * people;
+        let excess_before = slope.excess_relative_risk(value, risk_side) * people;
         estimate.events_before += risk_before;
+        estimate.excess.before += excess_before;
         if !past(value, high_risk_threshold) {
             estimate.events_before_not_past_threshold += risk_before;
+            estimate.excess.before_not_past_threshold += excess_before;
         }
         let shifted = value + intervention.population_shift;
         // (value after, share of the slice's people)
@@ -197,9 +255,12 @@ pub fn expected_events(
         };
         for (value_after, share) in outcomes {
             let risk_after = slope.relative_risk(value_after, risk_side) * people * share;
+            let excess_after = slope.excess_relative_risk(value_after, risk_side) * people * share;
             estimate.events_after += risk_after;
+            estimate.excess.after += excess_after;
             if !past(value_after, high_risk_threshold) {
                 estimate.events_after_not_past_threshold += risk_after;
+                estimate.excess.after_not_past_threshold += excess_after;
             }
         }
     }

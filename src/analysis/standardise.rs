@@ -122,25 +122,26 @@ pub fn direct_share(
     strata: &[StratumCount],
     standard: &StandardPopulation,
 ) -> Result<Estimate, Unstandardised> {
-    let mut bands: Vec<AgeBand> = strata.iter().map(|s| s.age_band).collect();
-    bands.sort();
-    bands.dedup();
+    let mut bands: Vec<AgeBand> = Vec::new();
+    for stratum in strata {
+        if !bands.contains(&stratum.age_band) {
+            bands.push(stratum.age_band);
+        }
+    }
     if bands.len() < 2 {
         return Err(Unstandardised::OneAgeBand);
     }
-    let weighed: Vec<(f64, StratumCount)> = standard
-        .people
-        .iter()
-        .filter(|(sex, band, _)| strata.iter().any(|s| s.sex == *sex) && bands.contains(band))
-        .map(|&(sex, age_band, weight)| {
-            let stratum = strata
-                .iter()
-                .find(|s| s.sex == sex && s.age_band == age_band && s.people > 0.0)
-                .copied()
-                .ok_or(Unstandardised::NoPeople { sex, age_band })?;
-            Ok((weight, stratum))
-        })
-        .collect::<Result<_, _>>()?;
+    let mut weighed: Vec<(f64, StratumCount)> = Vec::new();
+    for &(sex, age_band, weight) in &standard.people {
+        if !(strata.iter().any(|s| s.sex == sex) && bands.contains(&age_band)) {
+            continue;
+        }
+        let stratum = strata
+            .iter()
+            .find(|s| s.sex == sex && s.age_band == age_band && s.people > 0.0)
+            .ok_or(Unstandardised::NoPeople { sex, age_band })?;
+        weighed.push((weight, *stratum));
+    }
     let weight_total: f64 = weighed.iter().map(|(w, _)| w).sum();
     if weight_total <= 0.0 {
         return Err(Unstandardised::EmptyStandard);

@@ -28,7 +28,6 @@ mod convert {
         built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE, MANIFEST_FILE,
     };
     use renkei::import::ndb::{import_workbook, NdbProblem, NdbWorkbook};
-    use renkei::model::prefecture::PREFECTURES;
     use renkei::model::{AreaLevel, Dataset};
 
     /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
@@ -115,7 +114,7 @@ mod convert {
             datasets,
             secondary_medical_areas,
         };
-        let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+        let json = serde_json::to_string(&manifest).map_err(|e| e.to_string())?;
         std::fs::write(out_dir.join(MANIFEST_FILE), json + "\n").map_err(|e| e.to_string())?;
         Ok(())
     }
@@ -157,15 +156,9 @@ mod convert {
                 .iter()
                 .any(|a| a.code == record.area_code && a.name == record.area_name)
             {
-                let prefecture = PREFECTURES
-                    .iter()
-                    .find(|(code, _)| record.area_code.starts_with(code))
-                    .map(|(_, name)| name.to_string())
-                    .unwrap_or_default();
                 areas.push(SecondaryAreaEntry {
                     code: record.area_code.clone(),
                     name: record.area_name.clone(),
-                    prefecture,
                 });
             }
         }

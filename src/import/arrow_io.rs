@@ -20,15 +20,24 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
-use crate::model::subtotal::{
-    apply_subtotals, informative_subtotals, split_subtotals, SubtotalProblem,
-};
+use crate::model::subtotal::{SuppressedInRow, SUBTOTAL_AGE_BAND_ID};
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
 
 const META_PUBLISHER: &str = "renkei.publisher";
 const META_RELEASE: &str = "renkei.release";
 const META_SOURCE_FILES: &str = "renkei.source_files";
 const META_FICTIONAL: &str = "renkei.fictional";
+
+/// Columns Renkei writes after the canonical ones: on each suppressed cell, what its row's
+/// published subtotal says (`model::subtotal::SuppressedInRow`: the row's suppressed cells, their
+/// people, this cell's part of an even split), null elsewhere. The page reads them as they are,
+/// so it carries no subtotal logic; files from elsewhere give subtotals as rows instead (age
+/// band `subtotal`), which [`read_ipc_file`] applies and which these columns never replace.
+const SUPPRESSED_IN_ROW_COLUMNS: [&str; 3] = [
+    "row_suppressed_cells",
+    "row_suppressed_people",
+    "row_even_share_people",
+];
 
 /// Why an Arrow file could not be read as Renkei data; names the column and row.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +57,6 @@ pub enum ArrowProblem {
         row_number: usize,
         found: String,
     },
-    /// A subtotal row (age band `subtotal`) that does not fit its cells.
-    Subtotal {
-        row_number: usize,
-        problem: SubtotalProblem,
-    },
 }
 
 impl From<ArrowError> for ArrowProblem {
@@ -63,7 +67,9 @@ impl From<ArrowError> for ArrowProblem {
     }
 }
 
-fn schema(provenance: &Provenance) -> Schema {
+/// `suppressed_in_row`: whether the [`SUPPRESSED_IN_ROW_COLUMNS`] are written (only where some
+/// cell has something to say, so a file without suppression is no larger for them).
+fn schema(provenance: &Provenance, suppressed_in_row: bool) -> Schema {
     let dictionary = || DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8));
     let fields: Vec<Field> = CANONICAL_COLUMNS
         .iter()
@@ -74,6 +80,12 @@ fn schema(provenance: &Provenance) -> Schema {
             "suppressed" => Field::new(name, DataType::Boolean, false),
             _ => Field::new(name, dictionary(), false),
         })
+        .chain(
+            SUPPRESSED_IN_ROW_COLUMNS
+                .iter()
+                .filter(|_| suppressed_in_row)
+                .map(|&name| Field::new(name, DataType::Int64, true)),
+        )
         .collect();
     let metadata = HashMap::from([
         (META_PUBLISHER.to_string(), provenance.publisher.clone()),
@@ -89,12 +101,12 @@ fn schema(provenance: &Provenance) -> Schema {
 
 /// Writes a dataset as one Arrow IPC file (one record batch).
 pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
-    let schema = Arc::new(schema(&dataset.provenance));
-    let subtotals = informative_subtotals(&dataset.records);
-    let records: Vec<&Record> = dataset.records.iter().chain(&subtotals).collect();
+    let records = &dataset.records;
+    let suppressed_in_row = records.iter().any(|r| r.suppressed_in_row.is_some());
+    let schema = Arc::new(schema(&dataset.provenance, suppressed_in_row));
     let strings = |get: &dyn Fn(&Record) -> String| -> ArrayRef {
         let mut builder = StringDictionaryBuilder::<Int16Type>::new();
-        for record in &records {
+        for record in records {
             builder.append_value(get(record));
         }
         Arc::new(builder.finish())
@@ -104,12 +116,21 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     let mut upper = Float64Builder::new();
     let mut count = Int64Builder::new();
     let mut suppressed = BooleanBuilder::new();
-    for record in &records {
+    let mut in_row = [
+        Int64Builder::new(),
+        Int64Builder::new(),
+        Int64Builder::new(),
+    ];
+    for record in records {
         year.append_value(record.year);
         lower.append_option(record.bin.lower);
         upper.append_option(record.bin.upper);
         count.append_option(record.count_people.map(|c| c as i64));
         suppressed.append_value(record.is_suppressed());
+        let row = record.suppressed_in_row;
+        in_row[0].append_option(row.map(|r| i64::from(r.cells)));
+        in_row[1].append_option(row.map(|r| r.people as i64));
+        in_row[2].append_option(row.map(|r| r.even_share_people as i64));
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(year.finish()),
@@ -126,6 +147,15 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
         Arc::new(count.finish()),
         Arc::new(suppressed.finish()),
     ];
+    let columns: Vec<ArrayRef> = columns
+        .into_iter()
+        .chain(
+            in_row
+                .map(|mut builder| Arc::new(builder.finish()) as ArrayRef)
+                .into_iter()
+                .filter(|_| suppressed_in_row),
+        )
+        .collect();
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
     let mut bytes = Vec::new();
     let mut writer = FileWriter::try_new(&mut bytes, &schema)?;
@@ -138,24 +168,53 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
 /// Reads Arrow IPC in the canonical columns (extra columns are ignored), as a file (starts
 /// with `ARROW1`, what `write_ipc_file` and pyarrow's `ipc.new_file` write) or as a stream
 /// (`ipc.new_stream`, arrow JS `tableToIPC`'s default).
+///
+/// A file from elsewhere: what it says about suppressed cells comes from its subtotal rows
+/// (age band `subtotal`), never from columns Renkei writes for itself. The subtotal rows are
+/// returned among the records (age band [`AgeBand::SUBTOTAL`]) for the caller to apply
+/// (`import::user_file` does, naming the row of a subtotal that does not fit).
 pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
-    if bytes.starts_with(ARROW_FILE_MAGIC) {
-        read_ipc_file_format(bytes)
+    let (provenance, mut records) = if bytes.starts_with(ARROW_FILE_MAGIC) {
+        read_file_rows(bytes)?
     } else {
         let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
         let provenance = provenance(&reader.schema());
-        read_batches(provenance, reader.map(|batch| Ok(batch?)))
+        (provenance, read_rows(reader.map(|batch| Ok(batch?)))?)
+    };
+    for record in &mut records {
+        record.suppressed_in_row = None;
     }
+    Ok(Dataset {
+        provenance,
+        records,
+    })
 }
 
-/// Reads the Arrow IPC *file* format (`ARROW1`…): the page's reader of the built-in data and of
-/// the reader worker's output, and the file branch of [`read_ipc_file`]. Every array is decoded
+/// Reads the Arrow IPC *file* format (`ARROW1`…) as Renkei writes it: the page's reader of the
+/// built-in data and of the reader worker's output. A subtotal row is refused (Renkei writes
+/// what subtotals say in its own columns); files from elsewhere go through [`read_ipc_file`].
+pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
+    let (provenance, records) = read_file_rows(bytes)?;
+    if let Some(index) = records.iter().position(|r| r.age_band == AgeBand::SUBTOTAL) {
+        return Err(ArrowProblem::BadValue {
+            column: "age_band",
+            row_number: index + 1,
+            found: SUBTOTAL_AGE_BAND_ID.to_string(),
+        });
+    }
+    Ok(Dataset {
+        provenance,
+        records,
+    })
+}
+
+/// The rows of an Arrow IPC file, subtotal rows (if any) among them. Every array is decoded
 /// by arrow-ipc's own `read_record_batch`, as its `FileReader` does, with two differences:
 /// - every buffer a message names is checked to lie inside its body first, because arrow-ipc
 ///   panics on one that does not (apache/arrow-rs#541) and a damaged file must get a message;
 /// - a delta dictionary is refused: `write_ipc_file` never writes one, and merging deltas needs
 ///   arrow-select's concatenation kernels, which added 87 KB gzip to the first visit.
-pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
+fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProblem> {
     use arrow_ipc::reader::{read_footer_length, read_record_batch};
     let not_arrow = |detail: &str| ArrowProblem::NotArrow {
         detail: detail.to_string(),
@@ -262,7 +321,7 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
             &message.version(),
         )?)
     });
-    read_batches(provenance, batches)
+    Ok((provenance, read_rows(batches)?))
 }
 
 /// Checks that every buffer a message names lies in its body, 8-byte aligned as the format
@@ -345,30 +404,14 @@ fn provenance(schema: &Schema) -> Provenance {
     }
 }
 
-fn read_batches(
-    provenance: Provenance,
+fn read_rows(
     batches: impl Iterator<Item = Result<RecordBatch, ArrowProblem>>,
-) -> Result<Dataset, ArrowProblem> {
+) -> Result<Vec<Record>, ArrowProblem> {
     let mut records = Vec::new();
     for batch in batches {
         read_batch(&batch?, records.len(), &mut records)?;
     }
-    let rows = records
-        .into_iter()
-        .enumerate()
-        .map(|(index, record)| (index + 1, record));
-    let (cells, subtotals) = split_subtotals(rows.collect());
-    let mut records: Vec<Record> = cells.into_iter().map(|(_, record)| record).collect();
-    apply_subtotals(&mut records, subtotals).map_err(|(row_number, problem)| {
-        ArrowProblem::Subtotal {
-            row_number,
-            problem,
-        }
-    })?;
-    Ok(Dataset {
-        provenance,
-        records,
-    })
+    Ok(records)
 }
 
 fn read_batch(
@@ -416,6 +459,14 @@ fn read_batch(
         text("bin_label")?,
     );
 
+    // Optional: what Renkei wrote about suppressed cells (absent in files from elsewhere).
+    let mut in_row: Vec<&Int64Array> = Vec::new();
+    for name in SUPPRESSED_IN_ROW_COLUMNS {
+        if let Some(array) = batch.column_by_name(name) {
+            let ints = array.as_any().downcast_ref::<Int64Array>();
+            in_row.push(ints.ok_or_else(|| wrong_type(name, Ok(array)))?);
+        }
+    }
     for row in 0..batch.num_rows() {
         let row_number = rows_before + row + 1;
         let bad = |column: &'static str, found: &str| ArrowProblem::BadValue {
@@ -453,8 +504,26 @@ fn read_batch(
                 lower: lower.is_valid(row).then(|| lower.value(row)),
                 upper: upper.is_valid(row).then(|| upper.value(row)),
             },
+            suppressed_in_row: match (&in_row[..], count_people) {
+                ([cells, people, share], None) if cells.is_valid(row) => {
+                    let (cells, people, share) =
+                        (cells.value(row), people.value(row), share.value(row));
+                    let bad = || bad(SUPPRESSED_IN_ROW_COLUMNS[0], &cells.to_string());
+                    Some(SuppressedInRow {
+                        cells: u16::try_from(cells)
+                            .ok()
+                            .filter(|c| *c > 0)
+                            .ok_or_else(bad)?,
+                        people: u64::try_from(people).map_err(|_| bad())?,
+                        even_share_people: u64::try_from(share)
+                            .ok()
+                            .filter(|s| *s <= people as u64)
+                            .ok_or_else(bad)?,
+                    })
+                }
+                _ => None,
+            },
             count_people,
-            suppressed_in_row: None,
         });
     }
     Ok(())

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::import::{ImportError, Place};
 use crate::model::indicator::{Indicator, INDICATORS};
+use crate::model::prefecture;
 use crate::model::{AreaLevel, Dataset, Record};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -78,7 +79,17 @@ pub struct ManifestEntry {
 pub struct SecondaryAreaEntry {
     pub code: String,
     pub name: String,
-    pub prefecture: String,
+}
+
+impl SecondaryAreaEntry {
+    /// The prefecture an area lies in: the one whose code starts its four-digit code (「0101」 →
+    /// 北海道); `None` for the pseudo-area of unknown residence, which has no code.
+    pub fn prefecture(&self) -> Option<&'static str> {
+        prefecture::PREFECTURES
+            .iter()
+            .find(|(code, _)| self.code.len() == 4 && self.code.starts_with(code))
+            .map(|(_, name)| *name)
+    }
 }
 
 /// The catalogue is not the JSON the converter writes (the serde error says where).

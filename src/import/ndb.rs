@@ -19,8 +19,8 @@ use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN}
 use crate::model::subtotal::{apply_subtotals, SubtotalProblem, SubtotalSummary};
 use crate::model::text::format_value;
 use crate::model::{
-    AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL, NDB_AGE_BANDS,
-    NDB_PUBLISHER,
+    lower_edge_order, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
+    NDB_AGE_BANDS, NDB_PUBLISHER,
 };
 
 const FIRST_DATA_ROW_INDEX: u32 = 5;
@@ -594,12 +594,11 @@ fn check_bins_contiguous(records: &[Record]) -> Result<(), NdbProblem> {
         if categorical > 0 {
             return Err(mismatch(Contiguity::MixedNumericAndCategorical));
         }
-        bins.sort_by(|a, b| {
-            a.lower
-                .unwrap_or(f64::NEG_INFINITY)
-                .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))
-        });
-        for pair in bins.windows(2) {
+        let sorted: Vec<&Bin> = lower_edge_order(bins.iter().copied())
+            .into_iter()
+            .map(|i| bins[i])
+            .collect();
+        for pair in sorted.windows(2) {
             let (low, high) = (pair[0], pair[1]);
             let touching =
                 matches!((low.upper, high.lower), (Some(a), Some(b)) if (a - b).abs() < 1e-9);

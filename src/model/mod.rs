@@ -300,6 +300,24 @@ pub fn first_duplicate_cell<'a, Origin: Copy>(
     None
 }
 
+/// The positions of `bins` in ascending order of their lower edges (an open lower edge
+/// first). Equal edges overlap, which every caller refuses, so their order does not matter.
+pub fn lower_edge_order<'a>(bins: impl Iterator<Item = &'a Bin>) -> Vec<usize> {
+    let mut keyed: Vec<(f64, usize)> = bins
+        .map(|bin| bin.lower.unwrap_or(f64::NEG_INFINITY))
+        .enumerate()
+        .map(|(index, lower)| (lower, index))
+        .collect();
+    sort_by_key_value(&mut keyed);
+    keyed.into_iter().map(|(_, index)| index).collect()
+}
+
+/// One sort for every caller of [`lower_edge_order`] (each sort of another type or closure adds
+/// its own copy of the sorting code to the page's download).
+fn sort_by_key_value(keyed: &mut [(f64, usize)]) {
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+}
+
 /// Why the bins of one stratum do not fit together.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BinProblem {
@@ -329,12 +347,9 @@ pub fn check_bins<'a, Origin: Copy>(
         if let Some((origin, _)) = bins.iter().find(|(_, bin)| bin.is_categorical()) {
             return Err((*origin, BinProblem::MixedNumericAndCategorical));
         }
-        bins.sort_by(|(_, a), (_, b)| {
-            a.lower
-                .unwrap_or(f64::NEG_INFINITY)
-                .total_cmp(&b.lower.unwrap_or(f64::NEG_INFINITY))
-        });
-        for pair in bins.windows(2) {
+        let order = lower_edge_order(bins.iter().map(|(_, bin)| *bin));
+        let sorted: Vec<(Origin, &Bin)> = order.into_iter().map(|i| bins[i]).collect();
+        for pair in sorted.windows(2) {
             let ((_, low), (origin, high)) = (pair[0], pair[1]);
             let low_end = low.upper.unwrap_or(f64::INFINITY);
             let high_start = high.lower.unwrap_or(f64::NEG_INFINITY);

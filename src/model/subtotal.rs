@@ -5,9 +5,10 @@
 //! bands is not.
 //!
 //! Files carry subtotals as rows whose `age_band` is [`SUBTOTAL_AGE_BAND_ID`]; the model keeps
-//! what they say on each suppressed cell ([`SuppressedInRow`]), so every selection can use it.
-//! A row's subtotal is written back only where it says something the cells do not (a cell of
-//! the row is suppressed): elsewhere it equals the sum of the cells, which the readers check.
+//! what they say on each suppressed cell ([`SuppressedInRow`]), so every selection can use it,
+//! and the Arrow files Renkei writes carry that in three columns of their own
+//! (`import::arrow_io`). Where no cell of a row is suppressed the subtotal equals the sum of
+//! the cells, which the readers check.
 
 use std::collections::HashMap;
 
@@ -23,11 +24,14 @@ pub fn is_subtotal_age_band(text: &str) -> bool {
 }
 
 /// What the row's subtotal says about one of its suppressed cells: the row's `cells`
-/// suppressed cells together hold `people`.
+/// suppressed cells together hold `people`. `even_share_people` is this cell's part of an even
+/// split in whole people (the parts of a row's cells add up to `people` exactly), so a
+/// selection that holds every cell of the row gets the row's sum by adding its cells' parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SuppressedInRow {
     pub cells: u16,
     pub people: u64,
+    pub even_share_people: u64,
 }
 
 impl SuppressedInRow {
@@ -139,9 +143,12 @@ pub fn apply_subtotals<Origin: Copy>(
                 },
             ));
         }
+        let people = subtotal_people - row.published_people;
+        let cells = row.suppressed.len() as u64;
         let share = SuppressedInRow {
-            cells: u16::try_from(row.suppressed.len()).unwrap_or(u16::MAX),
-            people: subtotal_people - row.published_people,
+            cells: u16::try_from(cells).unwrap_or(u16::MAX),
+            people,
+            even_share_people: 0,
         };
         match share.recovered_people() {
             Some(people) => {
@@ -154,7 +161,18 @@ pub fn apply_subtotals<Origin: Copy>(
             }
             None => {}
         }
-        shares.extend(row.suppressed.iter().map(|&index| (index, share)));
+        // people = q × cells + r: the first r cells take q + 1, the others q.
+        let (quotient, remainder) = (people / cells.max(1), people % cells.max(1));
+        shares.extend(row.suppressed.iter().enumerate().map(|(position, &index)| {
+            let even_share_people = quotient + u64::from((position as u64) < remainder);
+            (
+                index,
+                SuppressedInRow {
+                    even_share_people,
+                    ..share
+                },
+            )
+        }));
     }
     drop(rows);
     for (index, share) in shares {
@@ -163,40 +181,11 @@ pub fn apply_subtotals<Origin: Copy>(
     Ok(summary)
 }
 
+/// Records with where each came from (a line, a row number).
+pub type Placed<Origin> = Vec<(Origin, Record)>;
+
 /// Splits what a reader read into cells and subtotal rows ([`AgeBand::SUBTOTAL`]).
-pub fn split_subtotals<Origin>(
-    rows: Vec<(Origin, Record)>,
-) -> (Vec<(Origin, Record)>, Vec<(Origin, Record)>) {
+pub fn split_subtotals<Origin>(rows: Placed<Origin>) -> (Placed<Origin>, Placed<Origin>) {
     rows.into_iter()
         .partition(|(_, record)| record.age_band != AgeBand::SUBTOTAL)
-}
-
-/// The subtotal rows that say something the cells do not: one per row with a suppressed cell
-/// the model knows about, age band [`AgeBand::SUBTOTAL`], to be written after the cells.
-pub fn informative_subtotals(records: &[Record]) -> Vec<Record> {
-    let mut published_people: HashMap<RowKey<'_>, u64> = HashMap::new();
-    for record in records {
-        if let Some(count) = record.count_people {
-            *published_people.entry(record.row_key()).or_default() += count;
-        }
-    }
-    let mut written: HashMap<RowKey<'_>, ()> = HashMap::new();
-    let mut subtotals = Vec::new();
-    for record in records {
-        let Some(share) = record.suppressed_in_row else {
-            continue;
-        };
-        let key = record.row_key();
-        if written.insert(key, ()).is_some() {
-            continue;
-        }
-        let published = published_people.get(&key).copied().unwrap_or(0);
-        subtotals.push(Record {
-            age_band: AgeBand::SUBTOTAL,
-            count_people: Some(published + share.people),
-            suppressed_in_row: None,
-            ..record.clone()
-        });
-    }
-    subtotals
 }

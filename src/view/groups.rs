@@ -252,20 +252,18 @@ impl GroupComparison {
                 ),
             })
         });
-        let footer = [self.citation.clone()]
-            .into_iter()
-            .chain(standardised)
-            .chain(self.method_notes.first().cloned())
-            .chain([
-            scale_note,
+        let mut footer = vec![self.citation.clone()];
+        footer.extend(standardised);
+        footer.extend(self.method_notes.first().cloned());
+        footer.push(scale_note);
+        footer.push(
             language
                 .pick(
                     "両端の階層は上限・下限がないため隣の階層と同じ幅で描画（高さは目安）。",
                     "Open-ended end bins are drawn as wide as their neighbour (their height is a guide).",
                 )
                 .to_string(),
-        ])
-            .collect();
+        );
         let panels = self
             .panels
             .iter()

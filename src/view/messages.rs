@@ -454,19 +454,6 @@ impl ProblemText for ArrowProblem {
                     "The value “{found}” in row {row_number}, column “{column}”, cannot be read."
                 ),
             ),
-            ArrowProblem::Subtotal {
-                row_number,
-                problem,
-            } => language.pick(
-                format!(
-                    "{row_number}行目（中計の行）：{}",
-                    problem.text(Language::Japanese)
-                ),
-                format!(
-                    "Row {row_number} (a subtotal row): {}",
-                    problem.text(Language::English)
-                ),
-            ),
         }
     }
 }
@@ -731,6 +718,38 @@ pub fn draw_error(error: &DrawError, language: Language) -> String {
     }
 }
 
+/// Why a figure is not age-standardised.
+pub fn unstandardised(why: &Unstandardised, language: Language) -> String {
+    match why {
+        Unstandardised::OneAgeBand => language
+            .pick(
+                "年齢階級を1つ選んでいるため、年齢調整はしません。",
+                "One age band is chosen, so there is no age standardisation.",
+            )
+            .into(),
+        Unstandardised::NoPeople { sex, age_band } => {
+            let (sex, age_band) = (
+                names::sex(*sex, language),
+                names::age_band(*age_band, language),
+            );
+            match language {
+                Language::Japanese => {
+                    format!("{sex}・{age_band}の人数がない（秘匿など）ため、年齢調整できません。")
+                }
+                Language::English => format!(
+                    "{sex}, {age_band} have no people (suppressed, etc.), so shares cannot be age-standardised."
+                ),
+            }
+        }
+        Unstandardised::EmptyStandard => language
+            .pick(
+                "基準人口に人数がないため、年齢調整できません。",
+                "The standard population has no people, so shares cannot be age-standardised.",
+            )
+            .into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -926,37 +945,5 @@ mod tests {
                 .text(Language::English)
                 .contains("mmol/mol")
         );
-    }
-}
-
-/// Why a figure is not age-standardised.
-pub fn unstandardised(why: &Unstandardised, language: Language) -> String {
-    match why {
-        Unstandardised::OneAgeBand => language
-            .pick(
-                "年齢階級を1つ選んでいるため、年齢調整はしません。",
-                "One age band is chosen, so there is no age standardisation.",
-            )
-            .into(),
-        Unstandardised::NoPeople { sex, age_band } => {
-            let (sex, age_band) = (
-                names::sex(*sex, language),
-                names::age_band(*age_band, language),
-            );
-            match language {
-                Language::Japanese => {
-                    format!("{sex}・{age_band}の人数がない（秘匿など）ため、年齢調整できません。")
-                }
-                Language::English => format!(
-                    "{sex}, {age_band} have no people (suppressed, etc.), so shares cannot be age-standardised."
-                ),
-            }
-        }
-        Unstandardised::EmptyStandard => language
-            .pick(
-                "基準人口に人数がないため、年齢調整できません。",
-                "The standard population has no people, so shares cannot be age-standardised.",
-            )
-            .into(),
     }
 }

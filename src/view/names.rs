@@ -319,6 +319,38 @@ fn citation_japanese(provenance: &Provenance, fiscal_year: i32) -> String {
     }
 }
 
+/// A standard population as a figure's label names it: 「令和2年国勢調査人口（全国・40〜74歳）」.
+pub fn standard_label(source: StandardSource, language: Language) -> String {
+    match source {
+        StandardSource::Fixed(FixedStandard::Census2020) => language
+            .pick(
+                "令和2年国勢調査人口（全国・40〜74歳）",
+                "2020 census population (Japan, ages 40–74)",
+            )
+            .into(),
+        StandardSource::Fixed(FixedStandard::NdbExaminees2022) => language
+            .pick(
+                "NDB 2022年度の特定健診受診者（全国）",
+                "NDB FY2022 checkup examinees (Japan)",
+            )
+            .into(),
+        StandardSource::Shown => language
+            .pick("表示中の集団の合計", "the populations shown, together")
+            .into(),
+    }
+}
+
+/// A standard population's source, cited in full where figures list their sources.
+pub fn standard_source(source: StandardSource, language: Language) -> String {
+    match source {
+        StandardSource::Fixed(standard) => {
+            let [japanese, english] = standard.source();
+            language.pick(japanese, english).into()
+        }
+        StandardSource::Shown => standard_label(source, language),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,37 +439,5 @@ mod tests {
             area_selection(&unknown, Language::Japanese),
             "二次医療圏判別不可"
         );
-    }
-}
-
-/// A standard population as a figure's label names it: 「令和2年国勢調査人口（全国・40〜74歳）」.
-pub fn standard_label(source: StandardSource, language: Language) -> String {
-    match source {
-        StandardSource::Fixed(FixedStandard::Census2020) => language
-            .pick(
-                "令和2年国勢調査人口（全国・40〜74歳）",
-                "2020 census population (Japan, ages 40–74)",
-            )
-            .into(),
-        StandardSource::Fixed(FixedStandard::NdbExaminees2022) => language
-            .pick(
-                "NDB 2022年度の特定健診受診者（全国）",
-                "NDB FY2022 checkup examinees (Japan)",
-            )
-            .into(),
-        StandardSource::Shown => language
-            .pick("表示中の集団の合計", "the populations shown, together")
-            .into(),
-    }
-}
-
-/// A standard population's source, cited in full where figures list their sources.
-pub fn standard_source(source: StandardSource, language: Language) -> String {
-    match source {
-        StandardSource::Fixed(standard) => {
-            let [japanese, english] = standard.source();
-            language.pick(japanese, english).into()
-        }
-        StandardSource::Shown => standard_label(source, language),
     }
 }

@@ -218,37 +218,24 @@ pub fn keys_for_user_data(
 /// No 全国 total is offered unless the file has national rows of its own: a file's prefectures
 /// are rarely all of Japan.
 pub fn data_area_menu(dataset: &Dataset, indicator: &str, language: Language) -> Vec<MenuGroup> {
-    let mut groups: Vec<(AreaLevel, MenuGroup)> = Vec::new();
+    // One menu group per level, in the levels' order (their declaration order).
+    let mut groups: [Option<MenuGroup>; AreaLevel::ALL.len()] = Default::default();
     let mut seen: std::collections::HashSet<(AreaLevel, &str, &str)> = Default::default();
     for record in dataset.records.iter().filter(|r| r.indicator == indicator) {
         // Compared borrowed first: a user's file may hold a million rows of a few areas.
         if !seen.insert((record.area_level, &record.area_code, &record.area_name)) {
             continue;
         }
-        let key = area_key(record.area_level, &record.area_code, &record.area_name);
-        let position = match groups
-            .iter()
-            .position(|(level, _)| *level == record.area_level)
-        {
-            Some(position) => position,
-            None => {
-                groups.push((
-                    record.area_level,
-                    MenuGroup {
-                        label: names::area_level(record.area_level, language).into(),
-                        options: Vec::new(),
-                    },
-                ));
-                groups.len() - 1
-            }
-        };
-        groups[position].1.options.push(MenuOption {
-            key,
+        let group = groups[record.area_level as usize].get_or_insert_with(|| MenuGroup {
+            label: names::area_level(record.area_level, language).into(),
+            options: Vec::new(),
+        });
+        group.options.push(MenuOption {
+            key: area_key(record.area_level, &record.area_code, &record.area_name),
             label: names::area(&record.area_name, language),
         });
     }
-    groups.sort_by_key(|(level, _)| *level);
-    groups.into_iter().map(|(_, group)| group).collect()
+    groups.into_iter().flatten().collect()
 }
 
 /// Which area level's file a selection needs (the national total is made from prefectures).
@@ -303,13 +290,12 @@ pub fn area_menu(
     {
         let mut by_prefecture: Vec<MenuGroup> = Vec::new();
         for area in &manifest.secondary_medical_areas {
-            let label = if area.prefecture.is_empty() {
-                language.pick("その他", "Other").to_string()
-            } else {
-                language.parenthesised(
+            let label = match area.prefecture() {
+                None => language.pick("その他", "Other").to_string(),
+                Some(prefecture) => language.parenthesised(
                     names::area_level(AreaLevel::SecondaryMedicalArea, language),
-                    &names::area(&area.prefecture, language),
-                )
+                    &names::area(prefecture, language),
+                ),
             };
             let option = MenuOption {
                 key: area_key(AreaLevel::SecondaryMedicalArea, &area.code, &area.name),

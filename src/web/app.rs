@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::changed_unless_still_empty;
 use super::chart_canvas::{DistributionCanvas, SIM_FITTED_MARK};
 use super::controls::{MenuSelect, SelectionFields};
 use super::data_files::DataFiles;
@@ -278,22 +279,25 @@ pub fn App() -> impl IntoView {
     });
     // The simulator: every group of the primary selection's area, sex and age band, fitted once
     // per selection (never again for a language switch).
-    let simulator_input = Memo::new(move |_| {
-        let (dataset, selection) = primary_data.get()?;
-        let input = SimulatorInput::prepare(
-            &dataset,
-            indicator_or_default(&selection.indicator),
-            &selection.area,
-            selection.sex,
-            selection.age_band,
-        );
-        // Counted by the browser benchmark: a language switch must fit nothing.
-        if let Some(performance) = window().performance() {
-            // Fails only for a name the browser reserves; ours is not.
-            let _ = performance.mark(SIM_FITTED_MARK);
-        }
-        Some(input)
-    });
+    let simulator_input = Memo::new_with_compare(
+        move |_| {
+            let (dataset, selection) = primary_data.get()?;
+            let input = SimulatorInput::prepare(
+                &dataset,
+                indicator_or_default(&selection.indicator),
+                &selection.area,
+                selection.sex,
+                selection.age_band,
+            );
+            // Counted by the browser benchmark: a language switch must fit nothing.
+            if let Some(performance) = window().performance() {
+                // Fails only for a name the browser reserves; ours is not.
+                let _ = performance.mark(SIM_FITTED_MARK);
+            }
+            Some(input)
+        },
+        changed_unless_still_empty,
+    );
     // Fetch each file the first time it is needed.
     Effect::new(move |_| {
         let Ok(wanted) = wanted.get() else { return };
@@ -350,39 +354,40 @@ pub fn App() -> impl IntoView {
         )
     });
     // The groups of the primary selection's area, sex and age band, compared: the figures
-    // once per selection, the words in the page's language.
-    let group_facts = Memo::new(move |_| {
-        let (dataset, selection) = primary_data.get()?;
-        GroupDistributions::compute(
-            &dataset,
-            indicator_or_default(&selection.indicator),
-            &selection.area,
-            selection.sex,
-            selection.age_band,
-        )
-    });
+    // once per selection and standard population (standardising is cheap beside the
+    // distributions, so one memo holds both), the words in the page's language.
     let standard_choice = simulator_settings.standard;
-    let group_standardised = Memo::new(move |_| {
-        let facts = group_facts.get()?.ok()?;
-        Some(facts.standardised(&facts.standard(standard_choice.get())))
-    });
-    let group_comparison = Memo::new(move |_| {
-        let language = language.get();
-        Some(
-            group_facts
-                .get()?
-                .and_then(|facts| {
-                    let standardised = group_standardised.get().unwrap_or_default();
-                    Ok(GroupComparison::new(
-                        facts,
-                        &standardised,
-                        standard_choice.get(),
-                        language,
-                    ))
-                })
-                .map_err(|failure| selection_failure(&failure, language)),
-        )
-    });
+    let group_facts = Memo::new_with_compare(
+        move |_| {
+            let (dataset, selection) = primary_data.get()?;
+            let facts = GroupDistributions::compute(
+                &dataset,
+                indicator_or_default(&selection.indicator),
+                &selection.area,
+                selection.sex,
+                selection.age_band,
+            )?;
+            Some(facts.map(|facts| {
+                let standardised = facts.standardised(&facts.standard(standard_choice.get()));
+                (facts, standardised)
+            }))
+        },
+        changed_unless_still_empty,
+    );
+    let group_comparison = Memo::new_with_compare(
+        move |_| {
+            let language = language.get();
+            Some(
+                group_facts
+                    .get()?
+                    .map(|(facts, standardised)| {
+                        GroupComparison::new(facts, &standardised, standard_choice.get(), language)
+                    })
+                    .map_err(|failure| selection_failure(&failure, language)),
+            )
+        },
+        changed_unless_still_empty,
+    );
     let try_example = Signal::derive(move || {
         let offered = manifest
             .get()?

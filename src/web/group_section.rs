@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::changed_unless_still_empty;
 use super::chart_canvas::{ChartCanvas, Drawing};
 use super::export_bar::ExportBar;
 use super::standard_select::StandardSelect;
@@ -26,7 +27,10 @@ pub fn GroupSection(
     standard: RwSignal<StandardSource>,
 ) -> impl IntoView {
     let language = use_language();
-    let ready = Memo::new(move |_| comparison.get().and_then(Result::ok));
+    let ready = Memo::new_with_compare(
+        move |_| comparison.get().and_then(Result::ok),
+        changed_unless_still_empty,
+    );
     let image = Signal::derive(move || ready.get().map(ChartImage::SmallMultiples));
     let alternative = Signal::derive(move || {
         ready
@@ -95,19 +99,31 @@ fn GroupTable(comparison: GroupComparison) -> impl IntoView {
                 .iter()
                 .map(|row| {
                     let cell = &row.thresholds[index];
+                    let columns = [
+                        ("people".to_string(), row.people.clone()),
+                        (format!("threshold-{id}"), cell.share.clone()),
+                        (format!("difference-{id}"), cell.difference.clone()),
+                        (format!("standardised-{id}"), cell.standardised.clone()),
+                        (format!("standardised-difference-{id}"), cell.standardised_difference.clone()),
+                        (format!("ratio-{id}"), cell.ratio.clone()),
+                    ];
                     view! {
                         <tr data-testid=format!("group-row-{}", row.key)>
                             <th scope="row">{row.label.clone()}</th>
-                            <td data-testid="people">{row.people.clone()}</td>
-                            <td data-testid=format!("threshold-{}", cell.id)>{cell.share.clone()}</td>
-                            <td data-testid=format!("difference-{}", cell.id)>{cell.difference.clone()}</td>
-                            <td data-testid=format!("standardised-{}", cell.id)>{cell.standardised.clone()}</td>
-                            <td data-testid=format!("standardised-difference-{}", cell.id)>{cell.standardised_difference.clone()}</td>
-                            <td data-testid=format!("ratio-{}", cell.id)>{cell.ratio.clone()}</td>
+                            {columns.into_iter().map(|(testid, text)| view! { <td data-testid=testid>{text}</td> }).collect_view()}
                         </tr>
                     }
                 })
                 .collect_view();
+            let headings = [
+                language.pick("区分", "Group").to_string(),
+                language.pick("人数", "People").to_string(),
+                language.pick("粗割合", "Crude share").to_string(),
+                difference_heading("粗", "crude"),
+                language.pick("年齢調整割合（95%信頼区間）", "Age-standardised share (95% CI)").to_string(),
+                difference_heading("年齢調整", "age-standardised"),
+                language.pick("標準化該当比（合算＝100）", "Standardised ratio (combined = 100)").to_string(),
+            ];
             view! {
                 <table class="summary groups-table" data-testid=format!("group-table-{id}")>
                     <caption>{match language {
@@ -115,15 +131,7 @@ fn GroupTable(comparison: GroupComparison) -> impl IntoView {
                         Language::English => format!("{}: {} (share past the {})", comparison.indicator.name_en, comparison.scope(), language.in_sentence(&heading)),
                     }}</caption>
                     <thead>
-                        <tr>
-                            <th scope="col">{language.pick("区分", "Group")}</th>
-                            <th scope="col">{language.pick("人数", "People")}</th>
-                            <th scope="col">{language.pick("粗割合", "Crude share")}</th>
-                            <th scope="col">{difference_heading("粗", "crude")}</th>
-                            <th scope="col">{language.pick("年齢調整割合（95%信頼区間）", "Age-standardised share (95% CI)")}</th>
-                            <th scope="col">{difference_heading("年齢調整", "age-standardised")}</th>
-                            <th scope="col">{language.pick("標準化該当比（合算＝100）", "Standardised ratio (combined = 100)")}</th>
-                        </tr>
+                        <tr>{headings.into_iter().map(|text| view! { <th scope="col">{text}</th> }).collect_view()}</tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>

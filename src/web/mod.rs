@@ -42,3 +42,13 @@ pub use app::{start, App};
 pub use chart_canvas::DistributionCanvas;
 #[cfg(feature = "app")]
 pub use summary_table::SummaryTable;
+
+/// The `changed` test of a memo whose value is large and differs whenever the memo reruns
+/// with something to show (a selection's fitted models, a report, a group comparison): it says
+/// so instead of comparing, because a derived comparison of such types costs the page's
+/// download more than the rare rerun it would spare. Nothing to show twice is no change, so
+/// what shows the empty state (a hint and its button) is not rebuilt under the user's hand.
+#[cfg(feature = "app")]
+fn changed_unless_still_empty<T>(old: Option<&Option<T>>, new: Option<&Option<T>>) -> bool {
+    !matches!((old, new), (Some(None), Some(None)))
+}

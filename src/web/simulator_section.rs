@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use super::changed_unless_still_empty;
 use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
 use super::standard_select::StandardSelect;
@@ -102,13 +103,19 @@ pub fn SimulatorSection(
     });
 
     // The figures: rerun on a slider move, not on a language switch.
-    let outcome = Memo::new(move |_| {
-        let input = input.get().and_then(Result::ok)?;
-        let standard = input.standard(standard_choice.get());
-        Some(simulate(&input, &parameters.get(), &standard))
-    });
+    let outcome = Memo::new_with_compare(
+        move |_| {
+            let input = input.get().and_then(Result::ok)?;
+            let standard = input.standard(standard_choice.get());
+            Some(simulate(&input, &parameters.get(), &standard))
+        },
+        changed_unless_still_empty,
+    );
     // The words.
-    let report = Memo::new(move |_| Some(SimulationReport::new(&outcome.get()?, language.get())));
+    let report = Memo::new_with_compare(
+        move |_| Some(SimulationReport::new(&outcome.get()?, language.get())),
+        changed_unless_still_empty,
+    );
     // The chart menu changes with the groups, not with every slider move.
     let populations = Memo::new(move |_| {
         report.with(|r| {
@@ -120,10 +127,13 @@ pub fn SimulatorSection(
             })
         })
     });
-    let chart = Memo::new(move |_| {
-        let report = report.get()?;
-        Some(report.chart(&chart_key.get(), chart_approach.get()))
-    });
+    let chart = Memo::new_with_compare(
+        move |_| {
+            let report = report.get()?;
+            Some(report.chart(&chart_key.get(), chart_approach.get()))
+        },
+        changed_unless_still_empty,
+    );
     let image = Signal::derive(move || Some(ChartImage::Simulation(chart.get()?.ok()?)));
     let alternative = Signal::derive(move || {
         report

@@ -115,7 +115,10 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     let sources = text_of(client, "[data-testid=sim-sources]").await.unwrap();
     assert!(sources.contains("Lancet 2002"), "{sources}");
     assert!(sources.contains(FICTIONAL_LABEL_JA), "{sources}");
-    assert!(sources.contains("全国（NDB 2022年度"), "{sources}");
+    assert!(
+        sources.contains("令和2年国勢調査"),
+        "the default standard population: {sources}"
+    );
     crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
     scroll_to(client, "simulator-section").await;
     save_screenshot(client, "simulator-example.png").await;

@@ -46,7 +46,7 @@ fn every_builtin_file_equals_its_source_workbook() {
     {
         let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
         assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
-        let builtin = read_ipc_file(&bytes)
+        let builtin = read_ipc_file_format(&bytes)
             .unwrap_or_else(|e| panic!("{}: {}", entry.file, e.text(Language::Japanese)));
         let [source_file] = entry.source_files.as_slice() else {
             panic!("one source per file")
@@ -215,7 +215,17 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
         }
         writer.finish().unwrap();
         drop(writer);
-        assert!(file == read_ipc_file(&stream).unwrap(), "{}", entry.file);
+        // A file from elsewhere says what it knows of suppressed cells in subtotal rows only:
+        // the reader of such files drops Renkei's own columns.
+        let mut expected = file.clone();
+        for record in &mut expected.records {
+            record.suppressed_in_row = None;
+        }
+        assert!(
+            expected == read_ipc_file(&stream).unwrap(),
+            "{}",
+            entry.file
+        );
     }
 }
 

@@ -15,6 +15,7 @@ mod export;
 mod ndb_bad_input;
 mod ndb_workbooks;
 mod never_panic;
+mod published_means;
 mod scenario;
 mod simulator;
 mod standardise;

@@ -225,15 +225,27 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
         "{:?}",
         count.cells
     );
-    // The prevention paradox in events: the share of the 975 that arise below 160.
+    // The prevention paradox in events: the share of the excess events (above the risk at
+    // 115 mmHg) that arise below 160, and how many of the 975 events that is.
     let paradox = table
         .iter()
         .find(|r| r.id == "events-not-past-threshold")
         .unwrap();
-    let share = report.rows[0].events.unwrap()[0].share_not_past_threshold_before();
+    assert!(
+        paradox.label.contains("超過発症（115mmHg"),
+        "{}",
+        paradox.label
+    );
+    let events = report.rows[0].events.unwrap()[0];
+    let share = events.excess_share_not_past_threshold_before();
+    let excess = events.excess_fraction_before() * 975.254;
     assert_eq!(
         paradox.cells[0],
-        format!("{:.1}%\n{}件", share * 100.0, (share * 975.254).round())
+        format!("{:.1}%\n{}件", share * 100.0, (share * excess).round())
+    );
+    assert!(
+        share < events.share_not_past_threshold_before(),
+        "the excess comes more from the high tail than all events do"
     );
 }
 

@@ -435,4 +435,38 @@ fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
     let grid = model.people_grid(2000);
     let events = expected_events(&grid, &shift(-1.0), RiskSide::AtOrAbove, &slope, 25.0);
     assert!(events.averted_fraction().abs() < 1e-4, "{events:?}");
+    // Rose's paradox is about the excess: a lean population's events below 25 are almost all
+    // of its events, but none of its excess events (risk is flat below 25).
+    assert!(
+        events.share_not_past_threshold_before() > 0.99,
+        "{events:?}"
+    );
+    assert_eq!(events.excess_share_not_past_threshold_before(), 0.0);
+    assert!(events.excess_fraction_before() < 1e-4, "{events:?}");
+}
+
+/// Excess events count only what lies above the risk at the reference level: for SBP against
+/// 115 mmHg, a person at 135 has twice the reference's risk, so one reference risk of excess;
+/// a person at 110 has none.
+#[test]
+fn excess_events_are_the_risk_above_the_reference_level() {
+    use renkei::analysis::risk::{default_slope, expected_events};
+    let slope = default_slope("sbp").unwrap();
+    assert_eq!(slope.excess_from, Some(115.0));
+    let unit = |value: f64| (slope.log_rr_per_unit() * value).exp();
+    let grid = [(135.0, 10.0), (110.0, 30.0)];
+    let events = expected_events(&grid, &shift(0.0), RiskSide::AtOrAbove, &slope, 140.0);
+    let expected_excess = 10.0 * (unit(135.0) - unit(115.0));
+    assert!((events.excess.before - expected_excess).abs() < 1e-9 * expected_excess);
+    assert!(
+        (unit(135.0) / unit(115.0) - 2.0).abs() < 1e-12,
+        "20 mmHg doubles the risk"
+    );
+    assert_eq!(
+        events.excess_share_not_past_threshold_before(),
+        1.0,
+        "every excess event arises below 140 here"
+    );
+    let all = 10.0 * unit(135.0) + 30.0 * unit(110.0);
+    assert!((events.events_before - all).abs() < 1e-9 * all);
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow_array::{Int32Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
-use renkei::import::arrow_io::{read_ipc_file, write_ipc_file};
+use renkei::import::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::import::wide::{ColumnRole, WideMapping};
@@ -62,7 +62,7 @@ fn arrow_files_and_streams_open_like_csv() {
     let stream_bytes = as_stream(&file_bytes);
     assert!(!stream_bytes.starts_with(b"ARROW1"));
     for (name, bytes) in [("t.arrow", &file_bytes), ("t.arrows", &stream_bytes)] {
-        let opened = read_ipc_file(&to_arrow(bytes, name, None).unwrap()).unwrap();
+        let opened = read_ipc_file_format(&to_arrow(bytes, name, None).unwrap()).unwrap();
         assert_eq!(opened.records, dataset.records, "{name}");
         assert_eq!(opened.provenance.source_files, [name]);
     }
@@ -146,7 +146,8 @@ fn a_wide_table_goes_through_the_mapping_step() {
     mapping.year = Some(2022);
     mapping.indicator = Some("sbp".into());
     mapping.group = Some("regional".into());
-    let dataset = read_ipc_file(&to_arrow(&bytes, "wide.csv", Some(&mapping)).unwrap()).unwrap();
+    let dataset =
+        read_ipc_file_format(&to_arrow(&bytes, "wide.csv", Some(&mapping)).unwrap()).unwrap();
     assert_eq!(dataset.records.len(), 8);
     assert_eq!(dataset.groups(), ["regional"]);
     assert_eq!(dataset.provenance.source_files, ["wide.csv"]);
@@ -164,4 +165,70 @@ fn prose_is_refused_not_offered_as_a_table() {
     )
     .unwrap_err();
     assert!(message.contains("必要な列がありません"), "{message}");
+}
+
+/// A user's CSV may carry the published subtotals as rows (age band 中計): the one suppressed
+/// cell of a row is restored exactly, and a subtotal that does not fit is refused naming its line.
+#[test]
+fn subtotal_rows_in_a_csv_restore_a_suppressed_cell_and_a_wrong_one_is_refused() {
+    let csv = "年度,地域名,区分,性別,年齢階級,項目,階級,人数\n\
+        2022,北海道,地域,男,40～44歳,収縮期血圧,140以上,-\n\
+        2022,北海道,地域,男,45～49歳,収縮期血圧,140以上,25\n\
+        2022,北海道,地域,男,中計,収縮期血圧,140以上,31\n\
+        2022,北海道,地域,男,40～44歳,収縮期血圧,140未満,100\n\
+        2022,北海道,地域,男,45～49歳,収縮期血圧,140未満,90\n";
+    let dataset =
+        read_ipc_file_format(&to_arrow(csv.as_bytes(), "kokuho.csv", None).unwrap()).unwrap();
+    assert_eq!(dataset.records.len(), 4, "the subtotal row is no cell");
+    let suppressed = dataset.records.iter().find(|r| r.is_suppressed()).unwrap();
+    let row = suppressed.suppressed_in_row.unwrap();
+    assert_eq!(
+        (row.cells, row.people, row.recovered_people()),
+        (1, 6, Some(6))
+    );
+
+    let wrong = csv.replace(",中計,収縮期血圧,140以上,31", ",中計,収縮期血圧,140以上,20");
+    let message = to_arrow(wrong.as_bytes(), "kokuho.csv", None).unwrap_err();
+    assert!(
+        message.contains("4行目") && message.contains("中計（20）"),
+        "{message}"
+    );
+}
+
+/// The same from an Arrow file written elsewhere (pyarrow, DuckDB): subtotal rows are applied,
+/// and Renkei's own columns in such a file are not trusted.
+#[test]
+fn subtotal_rows_in_a_users_arrow_file_are_applied() {
+    use renkei::model::{AgeBand, Dataset, Provenance};
+    let csv = "年度,地域名,区分,性別,年齢階級,項目,階級,人数\n\
+        2022,北海道,地域,男,40～44歳,収縮期血圧,140以上,-\n\
+        2022,北海道,地域,男,45～49歳,収縮期血圧,140以上,-\n\
+        2022,北海道,地域,男,40～44歳,収縮期血圧,140未満,100\n\
+        2022,北海道,地域,男,45～49歳,収縮期血圧,140未満,90\n";
+    let cells = read_ipc_file(&to_arrow(csv.as_bytes(), "a.csv", None).unwrap()).unwrap();
+    let mut subtotal = cells.records[0].clone();
+    subtotal.age_band = AgeBand::SUBTOTAL;
+    subtotal.count_people = Some(12);
+    let mut records = cells.records.clone();
+    // A claim in Renkei's own columns, which a file from elsewhere cannot make.
+    records[0].suppressed_in_row = Some(renkei::model::subtotal::SuppressedInRow {
+        cells: 1,
+        people: 999,
+        even_share_people: 999,
+    });
+    records.push(subtotal);
+    let foreign = write_ipc_file(&Dataset {
+        provenance: Provenance::default(),
+        records,
+    })
+    .unwrap();
+    let dataset = read_ipc_file_format(&to_arrow(&foreign, "duckdb.arrow", None).unwrap()).unwrap();
+    let shares: Vec<_> = dataset
+        .records
+        .iter()
+        .filter_map(|r| r.suppressed_in_row)
+        .collect();
+    assert_eq!(shares.len(), 2);
+    assert!(shares.iter().all(|s| s.cells == 2 && s.people == 12));
+    assert_eq!(shares.iter().map(|s| s.even_share_people).sum::<u64>(), 12);
 }

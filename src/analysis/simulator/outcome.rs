@@ -261,7 +261,7 @@ pub fn simulate(
         thresholds,
         rows,
         slope,
-        standard: standard.source.clone(),
+        standard: standard.source,
         suppressed: input
             .populations
             .iter()

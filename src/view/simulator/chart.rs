@@ -121,13 +121,19 @@ impl SimulationReport {
 fn whole_people(people: &[f64]) -> Vec<u64> {
     let total = people.iter().sum::<f64>().round().max(0.0) as u64;
     let mut counts: Vec<u64> = people.iter().map(|p| p.max(0.0).floor() as u64).collect();
-    let mut order: Vec<usize> = (0..people.len()).collect();
-    order.sort_by(|&a, &b| {
-        (people[b] - people[b].floor()).total_cmp(&(people[a] - people[a].floor()))
-    });
+    let mut remainders: Vec<f64> = people.iter().map(|p| p - p.floor()).collect();
     let missing = total.saturating_sub(counts.iter().sum());
-    for &i in order.iter().cycle().take(missing as usize) {
-        counts[i] += 1;
+    // Fewer people are missing than there are bands (each lost under one to rounding down):
+    // the largest remainders, first band first on a tie, get one each.
+    for _ in 0..missing.min(people.len() as u64) {
+        let mut largest = 0;
+        for (i, r) in remainders.iter().enumerate() {
+            if *r > remainders[largest] {
+                largest = i;
+            }
+        }
+        counts[largest] += 1;
+        remainders[largest] = f64::NEG_INFINITY;
     }
     counts
 }

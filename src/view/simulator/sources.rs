@@ -46,6 +46,12 @@ impl SimulationReport {
                     language.pick(slope.source[0], slope.source[1])
                 ),
             });
+            if let Some(reference) = slope.excess_from.map(format_value) {
+                lines.push(match language {
+                    Language::Japanese => format!("予防のパラドックスの行は、{reference}{unit}の人のリスクを上回る超過発症で数えています（この値より低リスク側ではリスクの低下が確かめられていないため）。"),
+                    Language::English => format!("The prevention-paradox row counts excess events, above the risk at {reference} {unit} (below it, on the safe side, lower risk is not established)."),
+                });
+            }
         }
         lines.push(match language {
             Language::Japanese => {
@@ -68,7 +74,7 @@ impl SimulationReport {
         let suppressed = self.suppressed;
         if suppressed.cells > 0 {
             let (cells, restored) = (suppressed.cells, format_people(suppressed.restored_people));
-            let split = format_people(suppressed.split_evenly_people.round() as u64);
+            let split = format_people(suppressed.split_evenly_people);
             lines.push(match language {
                 Language::Japanese => format!(
                     "秘匿セル {cells} 個（10人未満など）：公表されている中計から {restored} 人は正確に復元。年齢階級の内訳が分からない {split} 人は、行の秘匿セルに等分したと仮定して推計に含めた（推計）。"

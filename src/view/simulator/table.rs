@@ -1,6 +1,7 @@
 //! The simulator's results tables: one line per measure, now and after each approach, with
 //! the parameters in the column headings.
 
+use crate::analysis::risk::EventEstimate;
 use crate::analysis::simulator::outcome::{BandOutcome, Outcome};
 use crate::analysis::simulator::parameters::{limits, risk_side, Approach};
 use crate::model::indicator::RiskSide;
@@ -241,44 +242,46 @@ impl SimulationReport {
                         ],
                     });
                 }
-                // The share, and with a rate the events it stands for.
-                let paradox = |share: f64, count: Option<f64>| match count {
-                    Some(count) => format!(
-                        "{}\n{}",
-                        format_percent(share),
-                        events(&whole(share * count), language)
-                    ),
-                    None => format_percent(share),
-                };
                 let now = events_now.map(|(_, now)| now);
                 let threshold = format_value(self.parameters.high_risk_threshold);
+                let below = risk_side(self.indicator) == RiskSide::AtOrAbove;
+                let side = match (language, below) {
+                    (Language::Japanese, true) => format!("{threshold}{unit}未満"),
+                    (Language::Japanese, false) => format!("{threshold}{unit}以上"),
+                    (Language::English, true) => format!("<{threshold} {unit}"),
+                    (Language::English, false) => format!("≥{threshold} {unit}"),
+                };
+                // Rose's point is about the excess over the risk at a reference level: counted
+                // where the cited cohort gives one, all events otherwise (and said).
+                let label = match (slope.excess_from, language) {
+                    (Some(reference), Language::Japanese) => format!("超過発症（{}{unit}の人のリスクを上回る分）のうち{side}の人から生じる割合（予防のパラドックス）", format_value(reference)),
+                    (Some(reference), Language::English) => format!("Share of the excess events (above the risk at {} {unit}) arising among people {side} (the prevention paradox)", format_value(reference)),
+                    (None, Language::Japanese) => format!("そのうち{side}の人から生じる割合（予防のパラドックス、基準となる値の出典がないため全発症で計算）"),
+                    (None, Language::English) => format!("Share of them arising among people {side} (the prevention paradox; all events, as no reference level is cited)"),
+                };
+                let shares = paradox_shares(estimates, slope.excess_from.is_some());
+                // The share, and with a rate the events it stands for.
+                let totals = [
+                    now,
+                    now.map(|n| events_after(0, n)),
+                    now.map(|n| events_after(1, n)),
+                    now.map(|n| events_after(2, n)),
+                ];
+                let cells = [0, 1, 2, 3].map(|i| {
+                    let (share, counted_fraction) = shares[i];
+                    match totals[i] {
+                        Some(count) => format!(
+                            "{}\n{}",
+                            format_percent(share),
+                            events(&whole(share * counted_fraction * count), language)
+                        ),
+                        None => format_percent(share),
+                    }
+                });
                 rows.push(TableRow {
                     id: "events-not-past-threshold".into(),
-                    label: match (language, risk_side(self.indicator)) {
-                        (Language::Japanese, side) => format!(
-                            "そのうち{threshold}{unit}{}の人から生じる割合（予防のパラドックス）",
-                            if side == RiskSide::AtOrAbove { "未満" } else { "以上" }
-                        ),
-                        (Language::English, side) => format!(
-                            "Share of them arising among people {}{threshold} {unit} (the prevention paradox)",
-                            if side == RiskSide::AtOrAbove { "<" } else { "≥" }
-                        ),
-                    },
-                    cells: [
-                        paradox(estimates[0].share_not_past_threshold_before(), now),
-                        paradox(
-                            estimates[0].share_not_past_threshold_after(),
-                            now.map(|n| events_after(0, n)),
-                        ),
-                        paradox(
-                            estimates[1].share_not_past_threshold_after(),
-                            now.map(|n| events_after(1, n)),
-                        ),
-                        paradox(
-                            estimates[2].share_not_past_threshold_after(),
-                            now.map(|n| events_after(2, n)),
-                        ),
-                    ],
+                    label,
+                    cells,
                 });
             }
             _ => rows.push(TableRow {
@@ -376,4 +379,35 @@ pub fn approach_name(approach: Approach, language: Language) -> &'static str {
         Approach::HighRisk => language.pick("ハイリスクアプローチ", "High-risk approach"),
         Approach::Both => language.pick("両方", "Both"),
     }
+}
+
+/// Per column (now, then each approach): the share of the events counted that arise among
+/// people not past the threshold, and the fraction of all events those counted are — excess
+/// events where `excess` (Rose's prevention paradox), all of them otherwise.
+fn paradox_shares(estimates: &[EventEstimate; 3], excess: bool) -> [(f64, f64); 4] {
+    let before = &estimates[0];
+    let now = if excess {
+        (
+            before.excess_share_not_past_threshold_before(),
+            before.excess_fraction_before(),
+        )
+    } else {
+        (before.share_not_past_threshold_before(), 1.0)
+    };
+    let after = |e: &EventEstimate| {
+        if excess {
+            (
+                e.excess_share_not_past_threshold_after(),
+                e.excess_fraction_after(),
+            )
+        } else {
+            (e.share_not_past_threshold_after(), 1.0)
+        }
+    };
+    [
+        now,
+        after(&estimates[0]),
+        after(&estimates[1]),
+        after(&estimates[2]),
+    ]
 }

@@ -1,0 +1,187 @@
+//! The within-bin model against an independent check: the ministry's own mean of every item per
+//! prefecture × sex × age band (各項目の平均値, FY2021), which the distributions do not contain.
+//! The model's mean of each stratum's published bins is compared with the published mean, and
+//! with the crude rule of everyone at their bin's midpoint.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use renkei::analysis::binned::BinnedModel;
+use renkei::analysis::distribution::{
+    distribution, AreaSelection, Distribution, GroupSelection, Selection,
+};
+use renkei::model::indicator::{by_id, by_ndb_name, Indicator};
+use renkei::model::prefecture;
+use renkei::model::text::to_ascii_width;
+use renkei::model::{AreaLevel, Sex, NDB_AGE_BANDS};
+
+use crate::fixtures::{built_in, root};
+
+const MEANS_WORKBOOK: &str =
+    "data/ndb/ndb9_tokutei_kenshin_FY2021/001258741__各項目の平均値_都道府県別性年齢階級別分布.xlsx";
+
+/// (prefecture, item id, sex, age band index) → published mean, read without the importer.
+fn published_means() -> BTreeMap<(String, &'static str, Sex, usize), f64> {
+    let bytes = std::fs::read(root().join(MEANS_WORKBOOK)).unwrap();
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let name = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&name).unwrap();
+    let mut means = BTreeMap::new();
+    let mut area = String::new();
+    for row in range.rows().skip(5) {
+        if let Some(Data::String(name)) = row.first() {
+            if !name.trim().is_empty() {
+                area = name.trim().to_string();
+            }
+        }
+        let Some(Data::String(item)) = row.get(1) else {
+            continue;
+        };
+        let Some(indicator) = item_of(item) else {
+            continue;
+        };
+        // Columns C–I men's seven bands (J 中計), K–Q women's (R 中計).
+        for (sex, first_column) in [(Sex::Male, 2), (Sex::Female, 10)] {
+            for band in 0..NDB_AGE_BANDS.len() {
+                if let Some(Data::Float(mean)) = row.get(first_column + band) {
+                    means.insert((area.clone(), indicator.id, sex, band), *mean);
+                }
+            }
+        }
+    }
+    means
+}
+
+/// The means sheet names some items shorter than the distribution sheets do (ＨＤＬ, ＧＯＴ…).
+fn item_of(name: &str) -> Option<&'static Indicator> {
+    let id = match to_ascii_width(name.trim()).as_str() {
+        "HDL" => "hdl",
+        "LDL" => "ldl",
+        "GOT" => "ast",
+        "GPT" => "alt",
+        "γ-GTP" => "ggt",
+        _ => return by_ndb_name(name.trim()),
+    };
+    by_id(id)
+}
+
+/// The crude benchmark: everyone at their bin's midpoint (an open bin as wide as its
+/// neighbour).
+fn midpoint_mean(d: &Distribution) -> f64 {
+    let widths: Vec<Option<f64>> = d
+        .bins
+        .iter()
+        .map(|b| Some(b.bin.upper? - b.bin.lower?))
+        .collect();
+    let mut total = 0.0;
+    for (i, bin) in d.bins.iter().enumerate() {
+        let neighbour = widths
+            .get(i + 1)
+            .copied()
+            .flatten()
+            .or_else(|| i.checked_sub(1).and_then(|j| widths[j]))
+            .unwrap_or(0.0);
+        let middle = match (bin.bin.lower, bin.bin.upper) {
+            (Some(l), Some(u)) => (l + u) / 2.0,
+            (None, Some(u)) => u - neighbour / 2.0,
+            (Some(l), None) => l + neighbour / 2.0,
+            (None, None) => 0.0,
+        };
+        total += middle * bin.count_people as f64;
+    }
+    total / d.total_people as f64
+}
+
+/// Differences model − published per item; the table is printed for the record
+/// (`cargo test --test native published_means -- --nocapture`).
+#[test]
+fn model_means_agree_with_the_ministrys_published_means() {
+    let means = published_means();
+    assert!(means.len() > 5_000, "{} means read", means.len());
+    let mut by_item: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut datasets = BTreeMap::new();
+    for ((area, item, sex, band), published) in &means {
+        let file = format!("ndb_r9_prefecture_{item}.arrow");
+        if !root().join("public/data").join(&file).exists() {
+            continue;
+        }
+        let dataset = datasets
+            .entry(file.clone())
+            .or_insert_with(|| built_in(&file));
+        let Some(code) = prefecture::code_of(area) else {
+            continue; // 都道府県判別不可 has no code, and the sheet may name it otherwise
+        };
+        let selection = Selection {
+            indicator: item.to_string(),
+            area: AreaSelection::Area {
+                level: AreaLevel::Prefecture,
+                code: code.to_string(),
+                name: area.clone(),
+            },
+            group: GroupSelection::Any,
+            sex: Some(*sex),
+            age_band: Some(NDB_AGE_BANDS[*band]),
+        };
+        let Ok(d) = distribution(&dataset.records, &selection) else {
+            continue;
+        };
+        let Ok(model) = BinnedModel::fit(&d) else {
+            continue;
+        };
+        let (mean, _) = model.mean_and_sd();
+        let entry = by_item.entry(item).or_default();
+        entry.0.push(mean - published);
+        entry.1.push(midpoint_mean(&d) - published);
+    }
+    let percentile = |values: &[f64], q: f64| {
+        let mut absolute: Vec<f64> = values.iter().map(|d| d.abs()).collect();
+        absolute.sort_by(f64::total_cmp);
+        absolute[((absolute.len() - 1) as f64 * q).round() as usize]
+    };
+    println!("| item | strata | model: median |Δ| | 95th pct |Δ| | largest |Δ| | mean Δ | midpoints: median |Δ| | 95th pct |Δ| |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut failures = Vec::new();
+    for (item, (model, midpoints)) in &by_item {
+        let mean_difference = model.iter().sum::<f64>() / model.len() as f64;
+        println!(
+            "| {item} | {} | {:.3} | {:.3} | {:.3} | {:+.3} | {:.3} | {:.3} |",
+            model.len(),
+            percentile(model, 0.5),
+            percentile(model, 0.95),
+            percentile(model, 1.0),
+            mean_difference,
+            percentile(midpoints, 0.5),
+            percentile(midpoints, 0.95),
+        );
+        // The criterion: the fitted model must place the mean no worse than the crude rule of
+        // everyone at their bin's midpoint (95th percentile over the strata). It needs no
+        // tolerance of its own: the bins themselves set the bar.
+        let beats_midpoints = percentile(model, 0.95) <= percentile(midpoints, 0.95);
+        let known_worse = KNOWN_WORSE_THAN_MIDPOINTS.contains(item);
+        if beats_midpoints == known_worse {
+            failures.push(format!(
+                "{item}: model {:.3}, midpoints {:.3} (listed as known worse: {known_worse})",
+                percentile(model, 0.95),
+                percentile(midpoints, 0.95)
+            ));
+        }
+    }
+    assert!(by_item.len() >= 10, "{:?}", by_item.keys());
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// Items whose long open top bin the two-parameter shape misplaces (it packs the tail against
+/// the bin's edge, so the mean falls short by up to 150 mg/dL for triglycerides): issue 12's
+/// better tail is not built yet, and the issue stays open for it. Listed so that the test fails
+/// both when another item gets worse and when one of these is fixed (then remove it here).
+const KNOWN_WORSE_THAN_MIDPOINTS: [&str; 8] = [
+    "alt",
+    "ast",
+    "creatinine",
+    "fpg",
+    "ggt",
+    "hba1c",
+    "random_glucose",
+    "tg",
+];
