@@ -367,9 +367,9 @@ fn standardised_cells(
         Some(Ok(estimate)) => {
             let points = match estimate.range {
                 Some((low, high)) => {
-                    let dash = language.pick("〜", "–");
+                    let to = language.pick("〜", " to ");
                     format!(
-                        "{}{dash}{}",
+                        "{}{to}{}",
                         format_points(low, language),
                         format_points(high, language)
                     )
@@ -397,11 +397,14 @@ fn estimate_text(estimate: &Estimate, scale: f64, unit: &str, language: Language
     language.parenthesised(&point, &interval_text(estimate, scale, language))
 }
 
-/// 「95%CI 23.8〜24.4」
+/// 「95%CI 23.8〜24.4」 / "95% CI −6.6 to −6.1" (in English a dash between signed numbers would
+/// read as a minus).
 fn interval_text(estimate: &Estimate, scale: f64, language: Language) -> String {
-    let dash = language.pick("〜", "–");
     let (low, high) = estimate.interval;
-    format!("95%CI {:.1}{dash}{:.1}", low * scale, high * scale)
+    match language {
+        Language::Japanese => format!("95%CI {:.1}〜{:.1}", low * scale, high * scale),
+        Language::English => format!("95% CI {:.1} to {:.1}", low * scale, high * scale),
+    }
 }
 
 /// How the standardised columns were made, said under the table and in the chart image.

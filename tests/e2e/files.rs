@@ -12,7 +12,7 @@ use crate::fixtures::{hokkaido, root};
 use fantoccini::{Client, Locator};
 use renkei::analysis::distribution::AreaSelection;
 use renkei::analysis::groups::GroupDistributions;
-use renkei::import::arrow_io::read_ipc_file;
+use renkei::import::arrow_io::read_ipc_file_format;
 use renkei::import::collection::{merge_files, LoadedFile};
 use renkei::import::manifest::user_catalogue;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
@@ -81,7 +81,7 @@ fn residents_csv(workers: &Dataset) -> Vec<u8> {
 /// What a file becomes in the page: through the worker's own function.
 fn as_opened(bytes: &[u8], name: &str) -> Dataset {
     match user_file_to_arrow(bytes, name, None, &mut |_| {}).unwrap() {
-        Converted::Arrow(arrow) => read_ipc_file(&arrow).unwrap(),
+        Converted::Arrow(arrow) => read_ipc_file_format(&arrow).unwrap(),
         Converted::NeedsMapping(_) => panic!("{name} needs no mapping"),
     }
 }
@@ -92,10 +92,19 @@ async fn check_group_rows(client: &Client, rows: &[GroupRow]) {
         wait_for_text(client, &at("people"), &row.people).await;
         for cell in &row.thresholds {
             wait_for_text(client, &at(&format!("threshold-{}", cell.id)), &cell.share).await;
-            let difference = text_of(client, &at(&format!("difference-{}", cell.id)))
-                .await
-                .unwrap();
-            assert_eq!(difference, cell.difference, "{} {}", row.key, cell.id);
+            // Crude and age-standardised side by side, each as the core computes it.
+            for (column, expected) in [
+                ("difference", &cell.difference),
+                ("standardised", &cell.standardised),
+                ("standardised-difference", &cell.standardised_difference),
+                ("ratio", &cell.ratio),
+            ] {
+                let shown = text_of(client, &at(&format!("{column}-{}", cell.id)))
+                    .await
+                    .unwrap();
+                assert_eq!(&shown, expected, "{} {column}-{}", row.key, cell.id);
+            }
+            assert!(cell.standardised.contains("95%CI"), "{}", cell.standardised);
         }
     }
 }
@@ -290,7 +299,7 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn the_example_dataset_is_labelled_fictional_on_screen() {
     let bytes = std::fs::read(root().join("public/data/example_prefecture_sbp.arrow")).unwrap();
-    let example = read_ipc_file(&bytes).unwrap();
+    let example = read_ipc_file_format(&bytes).unwrap();
     let expected = crate::fixtures::group_comparison(
         GroupDistributions::compute(&example, by_id("sbp").unwrap(), &hokkaido(), None, None)
             .unwrap()
