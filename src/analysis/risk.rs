@@ -100,15 +100,6 @@ impl RiskSlope {
         self.relative_risk_per_step.ln() / self.step_units
     }
 
-    /// Relative risk above that at `excess_from` (0 on its safe side); all of it without one.
-    fn excess_relative_risk(&self, value: f64, risk_side: RiskSide) -> f64 {
-        let risk = self.relative_risk(value, risk_side);
-        match self.excess_from {
-            Some(reference) => (risk - self.relative_risk(reference, risk_side)).max(0.0),
-            None => risk,
-        }
-    }
-
     fn relative_risk(&self, value: f64, risk_side: RiskSide) -> f64 {
         let towards_risk = match risk_side {
             RiskSide::AtOrAbove => value - self.from_value.unwrap_or(0.0),
@@ -234,10 +225,16 @@ pub fn expected_events(
         RiskSide::AtOrAbove => value - by,
         RiskSide::Below => value + by,
     };
+    // Relative risk above that at `excess_from` (0 on its safe side); all of it without one.
+    let reference_risk = slope
+        .excess_from
+        .map_or(0.0, |reference| slope.relative_risk(reference, risk_side));
+    let excess = |risk: f64| (risk - reference_risk).max(0.0);
     let mut estimate = EventEstimate::default();
     for &(value, people) in people_grid {
-        let risk_before = slope.relative_risk(value, risk_side) * people;
-        let excess_before = slope.excess_relative_risk(value, risk_side) * people;
+        let relative_risk = slope.relative_risk(value, risk_side);
+        let risk_before = relative_risk * people;
+        let excess_before = excess(relative_risk) * people;
         estimate.events_before += risk_before;
         estimate.excess.before += excess_before;
         if !past(value, high_risk_threshold) {
@@ -254,8 +251,9 @@ pub fn expected_events(
             _ => [(shifted, 1.0), (shifted, 0.0)],
         };
         for (value_after, share) in outcomes {
-            let risk_after = slope.relative_risk(value_after, risk_side) * people * share;
-            let excess_after = slope.excess_relative_risk(value_after, risk_side) * people * share;
+            let relative_risk = slope.relative_risk(value_after, risk_side);
+            let risk_after = relative_risk * people * share;
+            let excess_after = excess(relative_risk) * people * share;
             estimate.events_after += risk_after;
             estimate.excess.after += excess_after;
             if !past(value_after, high_risk_threshold) {

@@ -15,6 +15,9 @@ pub struct Bar {
     pub share_fraction: f64,
     /// The bin has no lower or no upper edge and is drawn with its neighbour's width.
     pub open_ended: bool,
+    /// Suppressed people may belong to the bin: its bar and share count the people known only
+    /// (the label is marked, and the view's notes say what the mark means).
+    pub people_unknown: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +31,11 @@ pub struct BarLayout {
 pub fn bar_layout(distribution: &Distribution) -> BarLayout {
     let shares = distribution.share_fractions();
     let bins: Vec<_> = distribution.bins.iter().map(|b| &b.bin).collect();
+    let unknown: Vec<bool> = distribution
+        .bins
+        .iter()
+        .map(|b| b.bounded_people_up_to > 0 || b.unbounded_cell_count > 0)
+        .collect();
     if bins.iter().any(|bin| bin.is_categorical()) {
         let bars = shares
             .iter()
@@ -38,6 +46,7 @@ pub fn bar_layout(distribution: &Distribution) -> BarLayout {
                 height_percent: share * 100.0,
                 share_fraction: share,
                 open_ended: false,
+                people_unknown: unknown[index],
             })
             .collect();
         return BarLayout {
@@ -69,6 +78,7 @@ pub fn bar_layout(distribution: &Distribution) -> BarLayout {
                 height_percent: share * 100.0 * reference_width / (x_to - x_from),
                 share_fraction: share,
                 open_ended: bin.lower.is_none() || bin.upper.is_none(),
+                people_unknown: unknown[index],
             }
         })
         .collect();

@@ -191,7 +191,16 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             .map_err(backend_error)?;
     }
 
-    // Share labels: the primary's on top of each bar, the comparison's (vermilion) above it.
+    // Share labels: the primary's on top of each bar, the comparison's (vermilion) above it;
+    // marked ＊ where suppressed people may belong to the bin (the notes say so).
+    let share_label = |bar: &Bar| {
+        let share = format_percent(bar.share_fraction);
+        if bar.people_unknown {
+            share + "＊"
+        } else {
+            share
+        }
+    };
     let label_style = |color: RGBColor| text(12.5, color).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (index, bar) in primary.bars.iter().enumerate() {
         let compared = comparison.as_ref().and_then(|l| l.bars.get(index));
@@ -202,7 +211,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
         let mut y = y - px(3.0);
         if let Some(compared) = compared {
             root.draw(&Text::new(
-                format_percent(compared.share_fraction),
+                share_label(compared),
                 (x, y),
                 label_style(rgb(COMPARISON_TEXT_RGB)),
             ))
@@ -210,7 +219,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             y -= px(16.0);
         }
         root.draw(&Text::new(
-            format_percent(bar.share_fraction),
+            share_label(bar),
             (x, y),
             label_style(blue),
         ))

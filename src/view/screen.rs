@@ -688,14 +688,14 @@ pub fn suppression_notes(suppressed: SuppressedPeople, language: Language) -> Ve
     });
     if bounded > 0 {
         notes.push(match language {
-            Language::Japanese => format!("ほかに秘匿された {bounded_text} 人は、中計から人数の合計は分かるが、どの年齢階級にいるかが分からない。この人数に左右される割合は、全員がこの選択に入る場合と入らない場合の範囲（〜）で示す。棒グラフは確定した人数のみ。"),
-            Language::English => format!("Another {bounded_text} suppressed people are known from the subtotals as a sum, but not by age band. A share that depends on them is shown as the range (–) between none and all of them being in this selection. Bars show only the people known."),
+            Language::Japanese => format!("ほかに秘匿された {bounded_text} 人は、中計から人数の合計は分かるが、どの年齢階級にいるかが分からない。この人数に左右される割合は、全員がこの選択に入る場合と入らない場合の範囲（〜）で示す。＊の階層の棒と割合は確定した人数のみ。"),
+            Language::English => format!("Another {bounded_text} suppressed people are known from the subtotals as a sum, but not by age band. A share that depends on them is shown as the range (–) between none and all of them being in this selection. Bins marked ＊ show only the people known."),
         });
     }
     if unbounded > 0 {
         notes.push(match language {
-            Language::Japanese => format!("秘匿セル {unbounded} 個は中計も公表されておらず人数不明（集計に含まない）。割合は人数の分かっている人に対するもの。"),
-            Language::English => format!("{unbounded} suppressed cells have no published subtotal: their people are unknown and not counted; shares are of the people known."),
+            Language::Japanese => format!("秘匿セル {unbounded} 個は中計も公表されておらず人数不明（集計に含まない）。割合は人数の分かっている人に対するもの（＊の階層）。"),
+            Language::English => format!("{unbounded} suppressed cells have no published subtotal: their people are unknown and not counted; shares are of the people known (bins marked ＊)."),
         });
     }
     notes

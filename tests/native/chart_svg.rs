@@ -5,7 +5,7 @@ use std::path::Path;
 use renkei::analysis::distribution::{distribution, AreaSelection, Distribution, Selection};
 use renkei::draw::bars::bar_layout;
 use renkei::draw::distribution_chart::render_svg;
-use renkei::import::arrow_io::read_ipc_file;
+use renkei::import::arrow_io::read_ipc_file_format;
 use renkei::model::indicator::by_id;
 use renkei::model::text::format_percent;
 use renkei::model::{AreaLevel, Dataset};
@@ -17,7 +17,7 @@ fn builtin(file: &str) -> Dataset {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("public/data")
         .join(file);
-    read_ipc_file(&std::fs::read(path).unwrap()).unwrap()
+    read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap()
 }
 
 fn selection(indicator: &str, area: AreaSelection) -> Selection {
@@ -210,4 +210,37 @@ fn svg_text(svg: &str) -> String {
             Some(rest.split("</text>").next()?.trim().to_string())
         })
         .collect()
+}
+
+/// A bin that suppressed people may belong to (南檜山, men 40–44: its cells ≥160 are
+/// suppressed, their row's sum known only over all ages) is never labelled as if it held none:
+/// its share is marked ＊, which the notes explain; bins of known people are not marked.
+#[test]
+fn bins_with_suppressed_people_are_marked_not_shown_as_zero() {
+    let dataset = builtin("ndb_r9_secondary_medical_area_sbp.arrow");
+    let mut one_band = selection(
+        "sbp",
+        AreaSelection::Area {
+            level: AreaLevel::SecondaryMedicalArea,
+            code: "0102".into(),
+            name: "南檜山".into(),
+        },
+    );
+    one_band.sex = Some(renkei::model::Sex::Male);
+    one_band.age_band = Some(renkei::model::NDB_AGE_BANDS[0]);
+    let d = distribution(&dataset.records, &one_band).unwrap();
+    let layout = bar_layout(&d);
+    let marked: Vec<bool> = layout.bars.iter().map(|b| b.people_unknown).collect();
+    assert!(marked.iter().any(|m| *m) && !marked.iter().all(|m| *m), "{marked:?}");
+    let svg = single_series_svg("sbp", "南檜山・男性・40〜44歳", &d, &dataset);
+    for bar in &layout.bars {
+        let label = format_percent(bar.share_fraction);
+        if bar.people_unknown {
+            assert!(svg.contains(&format!("{label}＊")), "{label}＊");
+        }
+    }
+    // All ages: the row sums are exact, nothing is marked.
+    one_band.age_band = None;
+    let all_ages = distribution(&dataset.records, &one_band).unwrap();
+    assert!(bar_layout(&all_ages).bars.iter().all(|b| !b.people_unknown));
 }
