@@ -218,12 +218,8 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
             .map_err(backend_error)?;
             y -= px(16.0);
         }
-        root.draw(&Text::new(
-            share_label(bar),
-            (x, y),
-            label_style(blue),
-        ))
-        .map_err(backend_error)?;
+        root.draw(&Text::new(share_label(bar), (x, y), label_style(blue)))
+            .map_err(backend_error)?;
     }
 
     // x labels: bin edges for numeric bins, bin labels for categorical ones.

@@ -231,7 +231,10 @@ fn bins_with_suppressed_people_are_marked_not_shown_as_zero() {
     let d = distribution(&dataset.records, &one_band).unwrap();
     let layout = bar_layout(&d);
     let marked: Vec<bool> = layout.bars.iter().map(|b| b.people_unknown).collect();
-    assert!(marked.iter().any(|m| *m) && !marked.iter().all(|m| *m), "{marked:?}");
+    assert!(
+        marked.iter().any(|m| *m) && !marked.iter().all(|m| *m),
+        "{marked:?}"
+    );
     let svg = single_series_svg("sbp", "南檜山・男性・40〜44歳", &d, &dataset);
     for bar in &layout.bars {
         let label = format_percent(bar.share_fraction);
