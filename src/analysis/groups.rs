@@ -174,11 +174,14 @@ impl GroupDistributions {
         threshold: &'static Threshold,
         standard: &StandardPopulation,
     ) -> Result<StandardisedThreshold, NotStandardised> {
+        // The strata of the selection that the data have at all (a user's file may hold some
+        // age bands only): a stratum one group lacks and another has is not skipped, and says so.
         let panels: Vec<&Panel> = self
             .panels
             .iter()
             .filter(|p| self.sex.is_none_or(|sex| p.sex == sex))
             .filter(|p| self.age_band.is_none_or(|band| p.age_band == band))
+            .filter(|p| p.series.iter().any(|d| d.as_ref().is_ok_and(|d| d.total_people > 0)))
             .collect();
         // Strata per group, in the panels' order; a stratum without people counts 0 people.
         let mut per_group: Vec<Vec<StratumCount>> = vec![Vec::new(); self.groups.len()];
