@@ -181,7 +181,11 @@ impl GroupDistributions {
             .iter()
             .filter(|p| self.sex.is_none_or(|sex| p.sex == sex))
             .filter(|p| self.age_band.is_none_or(|band| p.age_band == band))
-            .filter(|p| p.series.iter().any(|d| d.as_ref().is_ok_and(|d| d.total_people > 0)))
+            .filter(|p| {
+                p.series
+                    .iter()
+                    .any(|d| d.as_ref().is_ok_and(|d| d.total_people > 0))
+            })
             .collect();
         // Strata per group, in the panels' order; a stratum without people counts 0 people.
         let mut per_group: Vec<Vec<StratumCount>> = vec![Vec::new(); self.groups.len()];

@@ -69,23 +69,13 @@ fn the_ndb_standard_is_the_built_in_fy2022_sbp_file_summed() {
 }
 
 fn cell(group: &str, band: AgeBand, bin: (&str, Option<f64>, Option<f64>), people: u64) -> Record {
-    Record {
-        year: 2022,
-        area_level: AreaLevel::Prefecture,
-        area_code: "01".into(),
-        area_name: "北海道".into(),
-        group: group.into(),
-        sex: Sex::Male,
-        age_band: band,
-        indicator: "sbp".into(),
-        bin: Bin {
-            label: bin.0.into(),
-            lower: bin.1,
-            upper: bin.2,
-        },
-        count_people: Some(people),
-        suppressed_in_row: None,
-    }
+    let (label, lower, upper) = bin;
+    let bin = Bin {
+        label: label.into(),
+        lower,
+        upper,
+    };
+    crate::fixtures::sbp_cell(group, band, bin, Some(people))
 }
 
 /// Two groups with the same share ≥140 in every age band, one old and one young: the crude

@@ -217,13 +217,7 @@ fn cell(age_band: AgeBand, bin: Bin, count_people: Option<u64>) -> Record {
         area_level: AreaLevel::SecondaryMedicalArea,
         area_code: "0101".into(),
         area_name: "南渡島".into(),
-        group: GROUP_ALL.into(),
-        sex: Sex::Male,
-        age_band,
-        indicator: "sbp".into(),
-        bin,
-        count_people,
-        suppressed_in_row: None,
+        ..crate::fixtures::sbp_cell(GROUP_ALL, age_band, bin, count_people)
     }
 }
 

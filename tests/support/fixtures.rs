@@ -44,3 +44,26 @@ pub fn group_comparison(
         language,
     )
 }
+
+/// A cell of men's systolic blood pressure in 北海道 (prefecture), FY2022, published (not
+/// suppressed): tests change the fields they are about.
+pub fn sbp_cell(
+    group: &str,
+    age_band: renkei::model::AgeBand,
+    bin: renkei::model::Bin,
+    count_people: Option<u64>,
+) -> renkei::model::Record {
+    renkei::model::Record {
+        year: 2022,
+        area_level: renkei::model::AreaLevel::Prefecture,
+        area_code: "01".into(),
+        area_name: "北海道".into(),
+        group: group.into(),
+        sex: renkei::model::Sex::Male,
+        age_band,
+        indicator: "sbp".into(),
+        bin,
+        count_people,
+        suppressed_in_row: None,
+    }
+}
