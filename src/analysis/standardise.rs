@@ -114,6 +114,9 @@ pub struct Estimate {
     pub value: f64,
     pub range: Option<(f64, f64)>,
     pub interval: (f64, f64),
+    /// Of the point, where the interval is symmetric around it (direct method, differences):
+    /// a difference's interval is made from its terms'. `None` for Byar's limits.
+    pub standard_error: Option<f64>,
 }
 
 /// Direct standardisation of a share over the standard's strata of the sexes (and age band)
@@ -156,36 +159,32 @@ pub fn direct_share(
         high += w * p_high;
         variance += w * w * p * (1.0 - p) / stratum.people;
     }
-    let half_width = Z_95 * variance.sqrt();
+    let standard_error = variance.sqrt();
+    let half_width = Z_95 * standard_error;
     let ranged = weighed.iter().any(|(_, s)| s.share_range.is_some());
     Ok(Estimate {
         value,
         range: ranged.then_some((low, high)),
+        // A share lies in 0–1 whatever the normal approximation says near its ends.
         interval: ((low - half_width).max(0.0), (high + half_width).min(1.0)),
+        standard_error: Some(standard_error),
     })
 }
 
 /// The difference `a − b` of two groups' directly standardised shares (independent groups:
 /// the variances add).
 pub fn difference(a: &Estimate, b: &Estimate) -> Estimate {
-    let half_width = |e: &Estimate| {
-        let (low, high) = e.range.unwrap_or((e.value, e.value));
-        (
-            (low - e.interval.0).max(0.0),
-            (e.interval.1 - high).max(0.0),
-        )
-    };
-    let (a_below, a_above) = half_width(a);
-    let (b_below, b_above) = half_width(b);
     let (a_low, a_high) = a.range.unwrap_or((a.value, a.value));
     let (b_low, b_high) = b.range.unwrap_or((b.value, b.value));
-    let below = (a_below.powi(2) + b_above.powi(2)).sqrt();
-    let above = (a_above.powi(2) + b_below.powi(2)).sqrt();
+    let variance = |e: &Estimate| e.standard_error.map_or(0.0, |se| se * se);
+    let standard_error = (variance(a) + variance(b)).sqrt();
+    let half_width = Z_95 * standard_error;
     let (low, high) = (a_low - b_high, a_high - b_low);
     Estimate {
         value: a.value - b.value,
         range: (a.range.is_some() || b.range.is_some()).then_some((low, high)),
-        interval: (low - below, high + above),
+        interval: (low - half_width, high + half_width),
+        standard_error: Some(standard_error),
     }
 }
 
@@ -234,6 +233,7 @@ pub fn indirect_ratio(
                 100.0 * observed_high / expected,
             )),
             interval: (100.0 * lower / expected, 100.0 * upper / expected),
+            standard_error: None,
         },
     })
 }
@@ -318,6 +318,28 @@ mod tests {
         let se = (0.5625 * 0.09 / 400.0 + 0.0625 * 0.25 / 100.0_f64).sqrt();
         assert!((e.interval.0 - (0.2 - Z_95 * se)).abs() < 1e-12);
         assert!((e.interval.1 - (0.2 + Z_95 * se)).abs() < 1e-12);
+    }
+
+    /// A share near 0 has its interval cut at 0, but a difference uses the standard errors.
+    #[test]
+    fn a_difference_adds_the_variances_even_where_a_share_is_cut_at_zero() {
+        let near_zero = Estimate {
+            value: 0.001,
+            range: None,
+            interval: (0.0, 0.0206),
+            standard_error: Some(0.01),
+        };
+        let other = Estimate {
+            value: 0.2,
+            range: None,
+            interval: (0.1804, 0.2196),
+            standard_error: Some(0.01),
+        };
+        let d = difference(&other, &near_zero);
+        let half_width = Z_95 * (0.0002_f64).sqrt();
+        assert!((d.value - 0.199).abs() < 1e-12);
+        assert!((d.interval.0 - (0.199 - half_width)).abs() < 1e-12, "{d:?}");
+        assert!((d.interval.1 - (0.199 + half_width)).abs() < 1e-12, "{d:?}");
     }
 
     /// Byar's limits against the exact Poisson limits of 10 events, χ²(0.025; 20)/2 = 4.795
