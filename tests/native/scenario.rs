@@ -33,13 +33,13 @@ fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> 
     )
 }
 
-fn national_standard(input: &SimulatorInput) -> StandardPopulation {
+fn ndb_2022_standard(input: &SimulatorInput) -> StandardPopulation {
     input.standard(StandardSource::Fixed(FixedStandard::NdbExaminees2022))
 }
 
 #[test]
 fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_past_140() {
-    let report = hokkaido_report(national_standard);
+    let report = hokkaido_report(ndb_2022_standard);
     assert_eq!(report.rows.len(), 1, "NDB data have no groups");
     let row = &report.rows[0];
     assert!(close(row.people, 975_254.0, 1e-6), "{}", row.people);
@@ -97,7 +97,7 @@ fn standardised_to_itself_a_population_keeps_its_crude_shares() {
         }
     }
     // Against the national population the weights differ, the shares stay shares.
-    let national = hokkaido_report(national_standard);
+    let national = hokkaido_report(ndb_2022_standard);
     let shares = national.rows[0].standardised.as_ref().unwrap();
     assert!(shares.iter().all(|s| s.before > 0.0 && s.before < 1.0));
     assert!(national.standard_label.contains("NDB 2022年度"));
@@ -105,7 +105,7 @@ fn standardised_to_itself_a_population_keeps_its_crude_shares() {
 
 #[test]
 fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
-    let report = hokkaido_report(national_standard);
+    let report = hokkaido_report(ndb_2022_standard);
     let bands = report.rows[0].bands.as_ref().unwrap();
     let people = report.rows[0].people;
     for approach in 0..3 {
@@ -159,7 +159,7 @@ fn groups_add_up_to_their_combined_population() {
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
     let report = SimulationReport::new(
-        &simulate(&input, &default_parameters(sbp), &national_standard(&input)),
+        &simulate(&input, &default_parameters(sbp), &ndb_2022_standard(&input)),
         Language::Japanese,
     );
     let keys: Vec<&str> = report.rows.iter().map(|r| r.key.as_str()).collect();
@@ -193,7 +193,7 @@ fn groups_add_up_to_their_combined_population() {
 
 #[test]
 fn the_table_prints_published_counts_and_the_events_with_their_source() {
-    let mut report = hokkaido_report(national_standard);
+    let mut report = hokkaido_report(ndb_2022_standard);
     let table = report.table_rows(&report.rows[0]);
     let row = |id: &str| table.iter().find(|r| r.id == id).unwrap().clone();
     assert_eq!(row("past-see-doctor").cells[0], "200,738人（20.6%）");
@@ -304,7 +304,7 @@ fn items_without_a_risky_side_and_strata_without_people_say_so() {
     };
     let input = SimulatorInput::prepare(&template, sbp, &city, None, None).unwrap();
     let report = SimulationReport::new(
-        &simulate(&input, &default_parameters(sbp), &national_standard(&input)),
+        &simulate(&input, &default_parameters(sbp), &ndb_2022_standard(&input)),
         Language::Japanese,
     );
     let regional = &report.rows[0];
@@ -373,7 +373,7 @@ fn low_is_risky_for_hdl() {
 
 #[test]
 fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
-    let report = hokkaido_report(national_standard);
+    let report = hokkaido_report(ndb_2022_standard);
     let chart = report.chart("all", Approach::Population).unwrap();
     assert_eq!(chart.before.total_people, 975_254);
     assert_eq!(chart.after.total_people, 975_254);
