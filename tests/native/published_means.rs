@@ -171,10 +171,11 @@ fn model_means_agree_with_the_ministrys_published_means() {
     assert!(failures.is_empty(), "{failures:?}");
 }
 
-/// Items whose long open top bin the two-parameter shape misplaces (it packs the tail against
-/// the bin's edge, so the mean falls short by up to 150 mg/dL for triglycerides): issue 12's
-/// better tail is not built yet, and the issue stays open for it. Listed so that the test fails
-/// both when another item gets worse and when one of these is fixed (then remove it here).
+/// Items where the fitted shape does worse than the midpoint rule: most have only three wide
+/// bins (TG <150, 150–300, ≥300), which barely determine a two-parameter shape, and it
+/// misplaces people inside them (TG's mean up to 150 mg/dL short). Issue 12's better model is
+/// not built yet, and the issue stays open for it. Listed so that the test fails both when
+/// another item gets worse and when one of these is fixed (then remove it here).
 const KNOWN_WORSE_THAN_MIDPOINTS: [&str; 8] = [
     "alt",
     "ast",
