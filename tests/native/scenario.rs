@@ -453,3 +453,31 @@ fn the_hokkaido_minus_4_answer_lies_within_what_the_bins_allow() {
         "the fitted shape thins out across 140–160, an even spread does not"
     );
 }
+
+/// The items whose within-bin model failed the published-means check say so beside their
+/// simulated figures; the others do not.
+#[test]
+fn the_simulator_cautions_where_the_within_bin_model_failed_the_means_check() {
+    for (file, item, cautioned) in [
+        ("ndb_r9_prefecture_tg.arrow", "tg", true),
+        ("ndb_r9_prefecture_sbp.arrow", "sbp", false),
+    ] {
+        let indicator = by_id(item).unwrap();
+        let input =
+            SimulatorInput::prepare(&built_in(file), indicator, &hokkaido(), None, None).unwrap();
+        let outcome = simulate(
+            &input,
+            &default_parameters(indicator),
+            &input.standard(StandardSource::DEFAULT),
+        );
+        for language in [Language::Japanese, Language::English] {
+            let sources = SimulationReport::new(&outcome, language).sources();
+            let caution = language.pick("注意：この項目は", "Caution: checked against");
+            assert_eq!(
+                sources.iter().any(|line| line.starts_with(caution)),
+                cautioned,
+                "{item} {sources:?}"
+            );
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! What the simulator's figures rest on, and the words around its controls: the sources list,
 //! the parameters' names, the defaults' note and what was brought into range.
 
+use crate::analysis::binned::MEAN_WORSE_THAN_MIDPOINTS;
 use crate::analysis::distribution::COMBINED_KEY;
 use crate::analysis::simulator::parameters::{
     risk_side, Adjustment, AdjustmentKind, ParameterName,
@@ -22,6 +23,12 @@ impl SimulationReport {
                 "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal or log-normal shape (whichever fits better), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
             ).into(),
         ];
+        if MEAN_WORSE_THAN_MIDPOINTS.contains(&self.indicator.id) {
+            lines.push(language.pick(
+                "注意：この項目は、公表平均との照合で、階級の中の分布の推計が階級の中央に置く方法より不正確でした（docs/methods.md）。推計は目安です。",
+                "Caution: checked against the published means, this item's within-bin model is less accurate than bin midpoints (docs/methods.md); treat the estimates as rough.",
+            ).into());
+        }
         if let Some(slope) = &self.slope {
             let step = format_value(slope.step_units);
             let rr = format_value(slope.relative_risk_per_step);
