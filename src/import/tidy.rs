@@ -11,7 +11,7 @@ use crate::import::cells::{
 use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
 use crate::model::prefecture;
-use crate::model::subtotal::{apply_subtotals, split_subtotals};
+use crate::model::subtotal::apply_subtotal_rows;
 use crate::model::text::{format_value, to_ascii_width};
 use crate::model::{
     check_bins, first_duplicate_cell, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record,
@@ -196,9 +196,7 @@ pub fn import_tidy_csv_with_progress(
     }
     check_bins(records.iter().map(|(line, record)| (*line, record)))
         .map_err(|(line, problem)| fail(Some(line), None, RecordProblem::Bins(problem).into()))?;
-    let (records, subtotals) = split_subtotals(records);
-    let mut records: Vec<Record> = records.into_iter().map(|(_, record)| record).collect();
-    apply_subtotals(&mut records, subtotals).map_err(|(line, problem)| {
+    let records = apply_subtotal_rows(records).map_err(|(line, problem)| {
         fail(Some(line), None, RecordProblem::Subtotal(problem).into())
     })?;
     Ok(Dataset {

@@ -8,7 +8,7 @@ use crate::import::{
     arrow_io, collection, ndb, tidy, ImportError, NotConverted, Place, RecordProblem, SizeLimit,
     TooLarge,
 };
-use crate::model::subtotal::{apply_subtotals, split_subtotals};
+use crate::model::subtotal::apply_subtotal_rows;
 use crate::model::Dataset;
 
 /// What a file became: canonical Arrow IPC, or a table whose columns the user must map.
@@ -45,12 +45,12 @@ pub fn user_file_to_arrow(
         let mut dataset = arrow_io::read_ipc_file(bytes)
             .map_err(|problem| ImportError::new(file_name, Place::File, problem.into()))?;
         let rows = dataset.records.into_iter().enumerate();
-        let (cells, subtotals) = split_subtotals(rows.map(|(i, r)| (i + 1, r)).collect());
-        dataset.records = cells.into_iter().map(|(_, record)| record).collect();
-        apply_subtotals(&mut dataset.records, subtotals).map_err(|(row, problem)| {
-            let problem = RecordProblem::Subtotal(problem).into();
-            ImportError::new(file_name, Place::Row(row), problem)
-        })?;
+        dataset.records = apply_subtotal_rows(rows.map(|(i, r)| (i + 1, r)).collect()).map_err(
+            |(row, problem)| {
+                let problem = RecordProblem::Subtotal(problem).into();
+                ImportError::new(file_name, Place::Row(row), problem)
+            },
+        )?;
         if dataset.records.is_empty() {
             let problem = RecordProblem::NoDataRows.into();
             return Err(ImportError::new(file_name, Place::File, problem));

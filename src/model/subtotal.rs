@@ -184,8 +184,15 @@ pub fn apply_subtotals<Origin: Copy>(
 /// Records with where each came from (a line, a row number).
 pub type Placed<Origin> = Vec<(Origin, Record)>;
 
-/// Splits what a reader read into cells and subtotal rows ([`AgeBand::SUBTOTAL`]).
-pub fn split_subtotals<Origin>(rows: Placed<Origin>) -> (Placed<Origin>, Placed<Origin>) {
-    rows.into_iter()
-        .partition(|(_, record)| record.age_band != AgeBand::SUBTOTAL)
+/// The cells of what a reader read, subtotal rows ([`AgeBand::SUBTOTAL`]) taken out and
+/// applied ([`apply_subtotals`]).
+pub fn apply_subtotal_rows<Origin: Copy>(
+    rows: Placed<Origin>,
+) -> Result<Vec<Record>, (Origin, SubtotalProblem)> {
+    let (cells, subtotals): (Placed<Origin>, Placed<Origin>) = rows
+        .into_iter()
+        .partition(|(_, record)| record.age_band != AgeBand::SUBTOTAL);
+    let mut records: Vec<Record> = cells.into_iter().map(|(_, record)| record).collect();
+    apply_subtotals(&mut records, subtotals)?;
+    Ok(records)
 }

@@ -350,10 +350,7 @@ fn standardised_cells(
     language: Language,
 ) {
     let Ok(standardised) = standardised else {
-        let dash = language.pick(
-            "—（階層の境目でないため算出不可）",
-            "— (not a bin edge, so not computable)",
-        );
+        let dash = names::not_on_bin_edge(language);
         cell.standardised = dash.into();
         cell.ratio = dash.into();
         return;

@@ -69,13 +69,16 @@ pub fn threshold_share(share: ThresholdShare, language: Language) -> String {
                 )),
             )
         }
-        ThresholdShare::NotOnBinEdge => language
-            .pick(
-                "—（階層の境目でないため算出不可）",
-                "— (not a bin edge, so not computable)",
-            )
-            .into(),
+        ThresholdShare::NotOnBinEdge => not_on_bin_edge(language).into(),
     }
+}
+
+/// What a share past a threshold inside a bin shows: 「—」 with why.
+pub fn not_on_bin_edge(language: Language) -> &'static str {
+    language.pick(
+        "—（階層の境目でないため算出不可）",
+        "— (not a bin edge, so not computable)",
+    )
 }
 
 /// 「36.1%（352,061人）」 / "36.1% (352,061 people)": a share with the people it counts.
