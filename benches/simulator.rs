@@ -26,7 +26,8 @@ fn main() {
         env!("CARGO_MANIFEST_DIR"),
         "/public/data/ndb_r9_secondary_medical_area_sbp.arrow"
     );
-    let dataset = renkei::import::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
+    let dataset =
+        renkei::import::arrow_io::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
     let mut areas: Vec<(String, String)> = Vec::new();
     for r in &dataset.records {
         let area = (r.area_code.clone(), r.area_name.clone());

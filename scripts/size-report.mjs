@@ -90,6 +90,7 @@ const HISTORY = [
   ["issue 5: embed page without Leptos and without the catalogue", "540.2", "230.8 (186.7 brotli)", "embed budget 200 brotli"],
   ["issue 11: layers; one chart drawing replayed on canvas and SVG (−7.9 of the page's wasm), fewer memos, HTML/CSS/worker minified", "539.6", "229.8 (186.0 brotli)", "budgets lowered to 540 and 188 brotli"],
   ["issue 12: subtotals, standardised group comparison, excess events (+17 KB); paid for by terser on the page's JS glue (−2.2), a compact manifest (−0.7), Renkei's Arrow carrying what subtotals say so the page and embed link no subtotal logic, large memos not compared (−3.2), fewer sorts (−3.5)", "540.0", "232.5 (187.9 brotli)", "budgets kept"],
+  ["issue 14 (part): Arrow and Parquet as pyarrow and DuckDB write them, read in the worker only (feature `file-formats`; the worker 578 → 860 KB gzip, on demand); the page's Arrow reader shares its message decoder with the worker's stream reader", "539.9", "232.6 (187.9 brotli)", "budgets kept"],
 ];
 console.log("\nHow the sizes came to be:\n");
 console.log("| step | first visit | embed page | budget |");

@@ -4,6 +4,8 @@
 //! String columns are written dictionary-encoded with 16-bit keys (every area name repeats
 //! hundreds of times, and no column has more than a few hundred distinct values);
 //! the reader also accepts plain UTF-8 columns. Provenance travels in the schema metadata.
+//! This reader takes the canonical types only (it is the page's, and small);
+//! `import::ecosystem` casts what other tools write to them first.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,7 +18,6 @@ use arrow_array::{
     AnyDictionaryArray, Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array,
     Int64Array, RecordBatch, StringArray,
 };
-use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::FileWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
@@ -32,7 +33,7 @@ const META_FICTIONAL: &str = "renkei.fictional";
 /// published subtotal says (`model::subtotal::SuppressedInRow`: the row's suppressed cells, their
 /// people, this cell's part of an even split), null elsewhere. The page reads them as they are,
 /// so it carries no subtotal logic; files from elsewhere give subtotals as rows instead (age
-/// band `subtotal`), which [`read_ipc_file`] applies and which these columns never replace.
+/// band `subtotal`), which `import::user_file` applies; `import::ecosystem` drops these columns.
 const SUPPRESSED_IN_ROW_COLUMNS: [&str; 3] = [
     "row_suppressed_cells",
     "row_suppressed_people",
@@ -165,36 +166,14 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     Ok(bytes)
 }
 
-/// Reads Arrow IPC in the canonical columns (extra columns are ignored), as a file (starts
-/// with `ARROW1`, what `write_ipc_file` and pyarrow's `ipc.new_file` write) or as a stream
-/// (`ipc.new_stream`, arrow JS `tableToIPC`'s default).
-///
-/// A file from elsewhere: what it says about suppressed cells comes from its subtotal rows
-/// (age band `subtotal`), never from columns Renkei writes for itself. The subtotal rows are
-/// returned among the records (age band [`AgeBand::SUBTOTAL`]) for the caller to apply
-/// (`import::user_file` does, naming the row of a subtotal that does not fit).
-pub fn read_ipc_file(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
-    let (provenance, mut records) = if bytes.starts_with(ARROW_FILE_MAGIC) {
-        read_file_rows(bytes)?
-    } else {
-        let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
-        let provenance = provenance(&reader.schema());
-        (provenance, read_rows(reader.map(|batch| Ok(batch?)))?)
-    };
-    for record in &mut records {
-        record.suppressed_in_row = None;
-    }
-    Ok(Dataset {
-        provenance,
-        records,
-    })
-}
-
 /// Reads the Arrow IPC *file* format (`ARROW1`…) as Renkei writes it: the page's reader of the
 /// built-in data and of the reader worker's output. A subtotal row is refused (Renkei writes
-/// what subtotals say in its own columns); files from elsewhere go through [`read_ipc_file`].
+/// what subtotals say in its own columns); files from elsewhere go through
+/// `import::ecosystem::read_arrow`.
 pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
-    let (provenance, records) = read_file_rows(bytes)?;
+    let (schema, batches) = read_file_batches(bytes)?;
+    let records = read_rows(&batches)?;
+    let provenance = provenance(&schema);
     if let Some(index) = records.iter().position(|r| r.age_band == AgeBand::SUBTOTAL) {
         return Err(ArrowProblem::BadValue {
             column: "age_band",
@@ -208,46 +187,31 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
     })
 }
 
-/// The rows of an Arrow IPC file, subtotal rows (if any) among them. Every array is decoded
-/// by arrow-ipc's own `read_record_batch`, as its `FileReader` does, with two differences:
-/// - every buffer a message names is checked to lie inside its body first, because arrow-ipc
-///   panics on one that does not (apache/arrow-rs#541) and a damaged file must get a message;
-/// - a delta dictionary is refused: `write_ipc_file` never writes one, and merging deltas needs
-///   arrow-select's concatenation kernels, which added 87 KB gzip to the first visit.
-fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProblem> {
-    use arrow_ipc::reader::{read_footer_length, read_record_batch};
-    let not_arrow = |detail: &str| ArrowProblem::NotArrow {
-        detail: detail.to_string(),
-    };
-    let footer_start = |tail: &[u8]| -> Result<usize, ArrowProblem> {
-        let tail: [u8; 10] = tail.try_into().map_err(|_| not_arrow("too short"))?;
-        let footer_length = read_footer_length(tail)?;
-        (bytes.len() - 10)
-            .checked_sub(footer_length)
-            .ok_or_else(|| not_arrow("footer length"))
-    };
+/// The schema and record batches of an Arrow IPC file, as written (the page's reader and
+/// `import::ecosystem`'s start here), each message decoded by [`MessageDecoder`].
+pub(crate) fn read_file_batches(
+    bytes: &[u8],
+) -> Result<(Arc<Schema>, Vec<RecordBatch>), ArrowProblem> {
+    use arrow_ipc::reader::read_footer_length;
     if !bytes.starts_with(ARROW_FILE_MAGIC) || bytes.len() < 16 {
         return Err(not_arrow("not an Arrow IPC file"));
     }
-    let start = footer_start(&bytes[bytes.len() - 10..])?;
-    let footer = arrow_ipc::root_as_footer(&bytes[start..bytes.len() - 10])
+    let tail: [u8; 10] = bytes[bytes.len() - 10..]
+        .try_into()
+        .map_err(|_| not_arrow("too short"))?;
+    let footer_start = (bytes.len() - 10)
+        .checked_sub(read_footer_length(tail)?)
+        .ok_or_else(|| not_arrow("footer length"))?;
+    let footer = arrow_ipc::root_as_footer(&bytes[footer_start..bytes.len() - 10])
         .map_err(|e| not_arrow(&e.to_string()))?;
-    let schema = Arc::new(arrow_ipc::convert::try_fb_to_schema(
+    let schema = arrow_ipc::convert::try_fb_to_schema(
         footer.schema().ok_or_else(|| not_arrow("no schema"))?,
-    )?);
-    let buffer = arrow_buffer::Buffer::from(bytes);
+    )?;
+    let mut decoder = MessageDecoder::new(Arc::new(schema), bytes);
     // (message, body) of a block: the message after its continuation marker and length.
     let message_of = |block: &arrow_ipc::Block| {
         // Offsets come from the file: checked, so a corrupt footer is an error, not a panic.
-        let range = |from: i64, length: i64| -> Result<(usize, usize), ArrowProblem> {
-            let from = usize::try_from(from).map_err(|_| not_arrow("negative offset"))?;
-            let length = usize::try_from(length).map_err(|_| not_arrow("negative length"))?;
-            match from.checked_add(length) {
-                Some(to) if to <= bytes.len() => Ok((from, to)),
-                _ => Err(not_arrow("block outside the file")),
-            }
-        };
-        let (offset, body_start) = range(block.offset(), i64::from(block.metaDataLength()))?;
+        let (offset, body_start) = range_in(bytes, block.offset(), block.metaDataLength().into())?;
         let metadata = &bytes[offset..body_start];
         let flatbuffer = match metadata.get(..4) {
             Some([0xFF, 0xFF, 0xFF, 0xFF]) => metadata.get(8..),
@@ -256,23 +220,83 @@ fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProble
         .ok_or_else(|| not_arrow("block too short"))?;
         let message =
             arrow_ipc::root_as_message(flatbuffer).map_err(|e| not_arrow(&e.to_string()))?;
-        let (body_start, body_end) = range(body_start as i64, block.bodyLength())?;
-        if body_start % 8 != 0 {
+        let body = range_in(bytes, body_start as i64, block.bodyLength())?;
+        Ok::<_, ArrowProblem>((message, body))
+    };
+    for block in footer.dictionaries().into_iter().flatten() {
+        let (message, body) = message_of(block)?;
+        decoder.dictionary(message, body)?;
+    }
+    let mut batches = Vec::new();
+    for block in footer.recordBatches().into_iter().flatten() {
+        let (message, body) = message_of(block)?;
+        batches.push(decoder.record_batch(message, body)?);
+    }
+    Ok((decoder.schema, batches))
+}
+
+pub(crate) fn not_arrow(detail: &str) -> ArrowProblem {
+    ArrowProblem::NotArrow {
+        detail: detail.to_string(),
+    }
+}
+
+/// `(from, from + length)` if that lies inside `bytes` (offsets read from a file are checked,
+/// so a corrupt one is an error, not a panic).
+pub(crate) fn range_in(
+    bytes: &[u8],
+    from: i64,
+    length: i64,
+) -> Result<(usize, usize), ArrowProblem> {
+    let from = usize::try_from(from).map_err(|_| not_arrow("negative offset"))?;
+    let length = usize::try_from(length).map_err(|_| not_arrow("negative length"))?;
+    match from.checked_add(length) {
+        Some(to) if to <= bytes.len() => Ok((from, to)),
+        _ => Err(not_arrow("a message outside the file")),
+    }
+}
+
+/// Decodes the dictionary and record batch messages of an IPC file or stream with arrow-ipc's
+/// own `read_record_batch`, as its readers do, with two differences:
+/// - every buffer a message names is checked to lie inside its body first, because arrow-ipc
+///   panics on one that does not (apache/arrow-rs#541) and a damaged file must get a message;
+/// - a delta dictionary is refused: `write_ipc_file` never writes one, and merging deltas needs
+///   arrow-select's concatenation kernels, which added 87 KB gzip to the first visit.
+pub(crate) struct MessageDecoder {
+    pub(crate) schema: Arc<Schema>,
+    whole: arrow_buffer::Buffer,
+    dictionaries: HashMap<i64, ArrayRef>,
+}
+
+impl MessageDecoder {
+    /// `bytes`: the whole file or stream, which message bodies are ranges of.
+    pub(crate) fn new(schema: Arc<Schema>, bytes: &[u8]) -> MessageDecoder {
+        MessageDecoder {
+            schema,
+            whole: arrow_buffer::Buffer::from(bytes),
+            dictionaries: HashMap::new(),
+        }
+    }
+
+    /// The body `(start, end)` in the whole, its buffers checked against the fields they fill.
+    fn body(
+        &self,
+        fields: &arrow_schema::Fields,
+        batch: arrow_ipc::RecordBatch,
+        (start, end): (usize, usize),
+    ) -> Result<arrow_buffer::Buffer, ArrowProblem> {
+        if start % 8 != 0 {
             return Err(not_arrow("a message body is not 8-byte aligned"));
         }
-        Ok((message, body_start, body_end))
-    };
-    // arrow-ipc slices and types the buffers a message names without checking them
-    // (apache/arrow-rs#541): checked here, so a damaged file gets a message, not a panic.
-    let body_of = |fields: &arrow_schema::Fields,
-                   batch: arrow_ipc::RecordBatch,
-                   (body_start, body_end): (usize, usize)| {
-        check_buffers(fields, batch, (body_end - body_start) as i64)?;
-        Ok::<_, ArrowProblem>(buffer.slice_with_length(body_start, body_end - body_start))
-    };
-    let mut dictionaries: HashMap<i64, ArrayRef> = HashMap::new();
-    for block in footer.dictionaries().into_iter().flatten() {
-        let (message, body_start, body_end) = message_of(block)?;
+        check_buffers(fields, batch, &self.whole.as_slice()[start..end])?;
+        Ok(self.whole.slice_with_length(start, end - start))
+    }
+
+    pub(crate) fn dictionary(
+        &mut self,
+        message: arrow_ipc::Message,
+        body: (usize, usize),
+    ) -> Result<(), ArrowProblem> {
         let dictionary = message
             .header_as_dictionary_batch()
             .ok_or_else(|| not_arrow("expected a dictionary batch"))?;
@@ -281,7 +305,8 @@ fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProble
         }
         // The values' type is that of the dictionary column with this id.
         #[allow(deprecated)] // arrow-ipc itself still maps dictionaries to columns by id
-        let value_type = schema
+        let value_type = self
+            .schema
             .fields()
             .iter()
             .find(|f| f.dict_id() == Some(dictionary.id()))
@@ -294,8 +319,8 @@ fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProble
         let data = dictionary
             .data()
             .ok_or_else(|| not_arrow("empty dictionary"))?;
-        let body = body_of(values_schema.fields(), data, (body_start, body_end))?;
-        let values = read_record_batch(
+        let body = self.body(values_schema.fields(), data, body)?;
+        let values = arrow_ipc::reader::read_record_batch(
             &body,
             data,
             values_schema,
@@ -303,25 +328,29 @@ fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProble
             None,
             &message.version(),
         )?;
-        dictionaries.insert(dictionary.id(), values.column(0).clone());
+        self.dictionaries
+            .insert(dictionary.id(), values.column(0).clone());
+        Ok(())
     }
-    let provenance = provenance(&schema);
-    let batches = footer.recordBatches().into_iter().flatten().map(|block| {
-        let (message, body_start, body_end) = message_of(block)?;
+
+    pub(crate) fn record_batch(
+        &self,
+        message: arrow_ipc::Message,
+        body: (usize, usize),
+    ) -> Result<RecordBatch, ArrowProblem> {
         let batch = message
             .header_as_record_batch()
             .ok_or_else(|| not_arrow("expected a record batch"))?;
-        let body = body_of(schema.fields(), batch, (body_start, body_end))?;
-        Ok(read_record_batch(
+        let body = self.body(self.schema.fields(), batch, body)?;
+        Ok(arrow_ipc::reader::read_record_batch(
             &body,
             batch,
-            schema.clone(),
-            &dictionaries,
+            self.schema.clone(),
+            &self.dictionaries,
             None,
             &message.version(),
         )?)
-    });
-    Ok((provenance, read_rows(batches)?))
+    }
 }
 
 /// Checks that every buffer a message names lies in its body, 8-byte aligned as the format
@@ -330,8 +359,9 @@ fn read_file_rows(bytes: &[u8]) -> Result<(Provenance, Vec<Record>), ArrowProble
 fn check_buffers(
     fields: &arrow_schema::Fields,
     batch: arrow_ipc::RecordBatch,
-    body_length: i64,
+    body: &[u8],
 ) -> Result<(), ArrowProblem> {
+    let body_length = body.len() as i64;
     let bad = || ArrowProblem::NotArrow {
         detail: "a buffer does not match its column".into(),
     };
@@ -348,6 +378,17 @@ fn check_buffers(
             return Err(bad());
         }
     }
+    // Compressed buffers (files from elsewhere) are decoded only where feature `file-formats`
+    // links LZ4 (the reader worker), which checks them; elsewhere arrow-ipc refuses them.
+    let lengths: Vec<i64> = match batch.compression() {
+        None => named.iter().map(|buffer| buffer.length()).collect(),
+        #[cfg(feature = "file-formats")]
+        Some(compression) => {
+            crate::import::ecosystem::decompressed_lengths(compression.codec(), &named, body)?
+        }
+        #[cfg(not(feature = "file-formats"))]
+        Some(_) => return Ok(()),
+    };
     // Bytes per element of each buffer of a column: validity first (a bitmap), then values.
     let element_bytes = |data_type: &DataType| -> Option<&'static [i64]> {
         let data_type = match data_type {
@@ -362,17 +403,31 @@ fn check_buffers(
             DataType::Int64 | DataType::UInt64 | DataType::Float64 | DataType::Date64 => &[1, 8],
             DataType::Utf8 | DataType::Binary => &[1, 4, 1],
             DataType::LargeUtf8 | DataType::LargeBinary => &[1, 8, 1],
+            // 16-byte views, then the batch's count of data buffers for this column. Only
+            // files from elsewhere have views, and only the reader worker reads those.
+            #[cfg(feature = "file-formats")]
+            DataType::Utf8View | DataType::BinaryView => &[1, 16],
             _ => return None,
         })
     };
-    let mut buffers = named.iter();
+    let mut buffers = lengths.iter();
+    #[cfg(feature = "file-formats")]
+    let mut view_data_buffers = batch.variadicBufferCounts().into_iter().flatten();
     for field in fields {
         let Some(widths) = element_bytes(field.data_type()) else {
             return Ok(());
         };
-        for width in widths {
+        #[cfg(feature = "file-formats")]
+        let data_buffers = match field.data_type() {
+            DataType::Utf8View | DataType::BinaryView => view_data_buffers.next().unwrap_or(0),
+            _ => 0,
+        };
+        #[cfg(not(feature = "file-formats"))]
+        let data_buffers = 0;
+        let data_widths = std::iter::repeat_n(&1, usize::try_from(data_buffers).unwrap_or(0));
+        for width in widths.iter().chain(data_widths) {
             match buffers.next() {
-                Some(buffer) if buffer.length() % width != 0 => return Err(bad()),
+                Some(length) if length % width != 0 => return Err(bad()),
                 Some(_) => {}
                 // Too few buffers: arrow-ipc reports that itself.
                 None => return Ok(()),
@@ -387,9 +442,9 @@ pub fn looks_like_arrow(bytes: &[u8]) -> bool {
     bytes.starts_with(ARROW_FILE_MAGIC) || bytes.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF])
 }
 
-const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
+pub(crate) const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
 
-fn provenance(schema: &Schema) -> Provenance {
+pub(crate) fn provenance(schema: &Schema) -> Provenance {
     let metadata = schema.metadata();
     Provenance {
         publisher: metadata.get(META_PUBLISHER).cloned().unwrap_or_default(),
@@ -404,12 +459,12 @@ fn provenance(schema: &Schema) -> Provenance {
     }
 }
 
-fn read_rows(
-    batches: impl Iterator<Item = Result<RecordBatch, ArrowProblem>>,
-) -> Result<Vec<Record>, ArrowProblem> {
+/// Records of batches in the canonical column types (`import::ecosystem` casts other files'
+/// columns to them first).
+pub(crate) fn read_rows(batches: &[RecordBatch]) -> Result<Vec<Record>, ArrowProblem> {
     let mut records = Vec::new();
     for batch in batches {
-        read_batch(&batch?, records.len(), &mut records)?;
+        read_batch(batch, records.len(), &mut records)?;
     }
     Ok(records)
 }

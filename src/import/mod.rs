@@ -11,6 +11,8 @@
 pub mod arrow_io;
 pub mod cells;
 pub mod collection;
+#[cfg(feature = "file-formats")]
+pub mod ecosystem;
 pub mod example;
 pub mod manifest;
 pub mod ndb;
@@ -114,9 +116,62 @@ problem_of_every_reader!(
     Tidy(tidy::TidyProblem),
     Wide(wide::WideProblem),
     Arrow(arrow_io::ArrowProblem),
+    Ecosystem(EcosystemProblem),
     Records(RecordProblem),
     NotConverted(NotConverted),
 );
+
+/// Why a file from another tool (`ecosystem`: Arrow and Parquet as pyarrow, DuckDB… write
+/// them) could not be read, beyond what Renkei's own Arrow reader says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EcosystemProblem {
+    /// The parquet crate's error: not Parquet, or a damaged file.
+    NotParquet { detail: String },
+    /// A compression codec this build does not decode (ZSTD and Brotli need C code or a large
+    /// decoder in the worker; Snappy, gzip and LZ4 are read).
+    UnsupportedCompression { codec: String },
+    /// A canonical column whose type cannot mean what the column holds (text for a count…).
+    UnsupportedType {
+        column: &'static str,
+        found: String,
+        expected: ColumnKind,
+    },
+    /// A value that does not fit its column: a count or year that is not a whole number, or
+    /// a year beyond 32 bits. `row_number` counts data rows from 1 across record batches.
+    NotKind {
+        column: &'static str,
+        row_number: usize,
+        found: String,
+        expected: ColumnKind,
+    },
+}
+
+/// What a canonical column holds, in the words a message uses for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// `year`: a whole number (fiscal year).
+    WholeNumber,
+    /// `count`: a whole number of people (read as 64-bit; negatives are refused later).
+    PeopleCount,
+    /// `bin_lower`, `bin_upper`: any number.
+    Number,
+    /// `suppressed`: true/false, or 1/0.
+    TrueFalse,
+    /// Every other column: text.
+    Text,
+}
+
+impl ColumnKind {
+    pub fn of(column: &str) -> ColumnKind {
+        match column {
+            "year" => ColumnKind::WholeNumber,
+            "count" => ColumnKind::PeopleCount,
+            "bin_lower" | "bin_upper" => ColumnKind::Number,
+            "suppressed" => ColumnKind::TrueFalse,
+            _ => ColumnKind::Text,
+        }
+    }
+}
 
 /// Read, but not written back as Arrow (a failure of the writer, not of the file).
 #[derive(Clone, Debug, PartialEq)]

@@ -1,17 +1,18 @@
 //! A file a user opened, whatever its kind, as canonical Arrow IPC: the one call the reader
 //! worker makes. An xlsx (a zip) goes to the NDB workbook importer, Arrow IPC (file or stream)
-//! to the Arrow reader and the same checks, anything else to the tidy CSV reader
+//! and Parquet to `ecosystem` and the same checks, anything else to the tidy CSV reader
 //! (`docs/data-format.md`).
 
+#[cfg(feature = "file-formats")]
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
-use crate::import::{
-    arrow_io, collection, ndb, tidy, ImportError, NotConverted, Place, RecordProblem, SizeLimit,
-    TooLarge,
-};
-use crate::model::subtotal::apply_subtotal_rows;
-use crate::model::Dataset;
+#[cfg(feature = "file-formats")]
+use crate::import::{arrow_io, collection, ecosystem, ndb, NotConverted, RecordProblem};
+use crate::import::{tidy, ImportError, Place, SizeLimit, TooLarge};
+#[cfg(feature = "file-formats")]
+use crate::model::{subtotal::apply_subtotal_rows, Dataset};
 
 /// What a file became: canonical Arrow IPC, or a table whose columns the user must map.
+#[cfg(feature = "file-formats")]
 #[derive(Debug)]
 pub enum Converted {
     Arrow(Vec<u8>),
@@ -22,7 +23,9 @@ pub enum Converted {
 pub const MAX_USER_FILE_BYTES: usize = tidy::MAX_TIDY_CSV_BYTES;
 
 /// `mapping`: how to read a wide table, once the user has confirmed it. `progress` hears the
-/// fraction (0–1) read so far, where the reader can tell (CSV).
+/// fraction (0–1) read so far, where the reader can tell (CSV). Only the reader worker calls
+/// this (feature `file-formats`); the page needs only the size limit below.
+#[cfg(feature = "file-formats")]
 pub fn user_file_to_arrow(
     bytes: &[u8],
     file_name: &str,
@@ -41,9 +44,16 @@ pub fn user_file_to_arrow(
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
         return to_arrow(&ndb::import_user_workbook(bytes, file_name)?);
     }
-    if arrow_io::looks_like_arrow(bytes) {
-        let mut dataset = arrow_io::read_ipc_file(bytes)
-            .map_err(|problem| ImportError::new(file_name, Place::File, problem.into()))?;
+    let columnar = if arrow_io::looks_like_arrow(bytes) {
+        Some(ecosystem::read_arrow(bytes))
+    } else if ecosystem::looks_like_parquet(bytes) {
+        Some(ecosystem::read_parquet(bytes))
+    } else {
+        None
+    };
+    if let Some(read) = columnar {
+        let mut dataset =
+            read.map_err(|problem| ImportError::new(file_name, Place::File, problem))?;
         let rows = dataset.records.into_iter().enumerate();
         dataset.records = apply_subtotal_rows(rows.map(|(i, r)| (i + 1, r)).collect()).map_err(
             |(row, problem)| {

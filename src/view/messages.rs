@@ -17,8 +17,8 @@ use crate::import::ndb::{Contiguity, NdbProblem, UnsupportedLayout};
 use crate::import::tidy::{japanese_header, TidyProblem};
 use crate::import::wide::WideProblem;
 use crate::import::{
-    CellProblem, ImportError, NotConverted, Place, Problem, RecordProblem, SizeLimit, TextProblem,
-    TooLarge,
+    CellProblem, ColumnKind, EcosystemProblem, ImportError, NotConverted, Place, Problem,
+    RecordProblem, SizeLimit, TextProblem, TooLarge,
 };
 use crate::model::indicator::{by_id, INDICATORS};
 use crate::model::subtotal::SubtotalProblem;
@@ -99,6 +99,7 @@ impl ProblemText for Problem {
             Problem::Tidy(problem) => problem.text(language),
             Problem::Wide(problem) => problem.text(language),
             Problem::Arrow(problem) => problem.text(language),
+            Problem::Ecosystem(problem) => problem.text(language),
             Problem::Records(problem) => problem.text(language),
             Problem::NotConverted(NotConverted { detail }) => language.pick(
                 format!("変換できません（{detail}）。"),
@@ -454,6 +455,44 @@ impl ProblemText for ArrowProblem {
                     "The value “{found}” in row {row_number}, column “{column}”, cannot be read."
                 ),
             ),
+        }
+    }
+}
+
+impl ProblemText for EcosystemProblem {
+    fn text(&self, language: Language) -> String {
+        let kind = |kind: &ColumnKind| match kind {
+            ColumnKind::WholeNumber => language.pick("整数", "a whole number"),
+            ColumnKind::PeopleCount => language.pick("人数（整数）", "a number of people (whole)"),
+            ColumnKind::Number => language.pick("数値", "a number"),
+            ColumnKind::TrueFalse => {
+                language.pick("true/false（または 1/0）", "true/false (or 1/0)")
+            }
+            ColumnKind::Text => language.pick("文字列", "text"),
+        };
+        match self {
+            EcosystemProblem::NotParquet { detail } => language.pick(
+                format!("Parquet ファイルとして読めません（{detail}）。"),
+                format!("It cannot be read as a Parquet file ({detail})."),
+            ),
+            EcosystemProblem::UnsupportedCompression { codec } => language.pick(
+                format!("圧縮形式 {codec} のファイルは読めません。Snappy・gzip・LZ4 または無圧縮で書き出してください（例：pyarrow の compression=\"snappy\"、DuckDB の COMPRESSION snappy）。"),
+                format!("Files compressed with {codec} cannot be read. Write it with Snappy, gzip, LZ4 or no compression (e.g. pyarrow compression=\"snappy\", DuckDB COMPRESSION snappy)."),
+            ),
+            EcosystemProblem::UnsupportedType { column, found, expected } => {
+                let expected = kind(expected);
+                language.pick(
+                    format!("列「{column}」の型（{found}）は読めません。{expected}の列にしてください。"),
+                    format!("The column “{column}” has a type that cannot be read ({found}); it should hold {expected}."),
+                )
+            }
+            EcosystemProblem::NotKind { column, row_number, found, expected } => {
+                let expected = kind(expected);
+                language.pick(
+                    format!("{row_number}行目・列「{column}」の値「{found}」は{expected}ではありません。"),
+                    format!("The value “{found}” in row {row_number}, column “{column}”, is not {expected}."),
+                )
+            }
         }
     }
 }

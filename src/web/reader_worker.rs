@@ -14,14 +14,14 @@ use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+use web_sys::{MessageEvent, Worker};
 
 use crate::import::arrow_io::read_ipc_file_format;
-use crate::import::user_file::{too_large, user_file_to_arrow, Converted, MAX_USER_FILE_BYTES};
+use crate::import::user_file::{too_large, MAX_USER_FILE_BYTES};
 use crate::import::wide::{WideMapping, WidePreview};
 use crate::import::{ImportError, Place};
 use crate::model::Dataset;
-use crate::view::language::{Language, Message};
+use crate::view::language::Message;
 use crate::view::messages::import_error;
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
@@ -29,6 +29,9 @@ const WORKER_LOADER: &str = "./reader_worker_loader.js";
 const READY: &str = "ready";
 const PROGRESS: &str = "progress";
 const MAPPING: &str = "mapping";
+/// Not posted by the worker: what the page hears when the worker's wasm stopped (a panic, which
+/// aborts; the parquet crate asserts on damaged page data).
+const STOPPED: &str = "stopped";
 
 /// What the worker made of a file.
 pub enum Parsed {
@@ -37,8 +40,13 @@ pub enum Parsed {
     NeedsMapping(WidePreview),
 }
 
-/// Worker side: answer every request until the page closes.
+/// Worker side: answer every request until the page closes (the `reader_worker` binary, built
+/// with the readers of feature `file-formats`).
+#[cfg(feature = "file-formats")]
 pub fn run() {
+    use crate::import::user_file::{user_file_to_arrow, Converted};
+    use crate::view::language::Language;
+    use web_sys::DedicatedWorkerGlobalScope;
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
@@ -137,13 +145,8 @@ fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
         })
     };
     let on_error = MessageHandler::new(move |_| {
-        let failed = Array::of3(
-            &"error".into(),
-            &"ファイルを読む部品（reader_worker）が動きませんでした。".into(),
-            &"The part that reads files (reader_worker) failed.".into(),
-        );
         // Calling a promise's own resolve function cannot fail.
-        let _ = resolve.call1(&JsValue::NULL, &failed);
+        let _ = resolve.call1(&JsValue::NULL, &Array::of1(&STOPPED.into()));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -232,6 +235,16 @@ pub async fn parse_in_worker(
             read_ipc_file_format(&bytes)
                 .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
                 .map_err(|problem| import_error(&ImportError::new(file_name, Place::File, problem)))
+        }
+        Some(STOPPED) => {
+            // A stopped instance cannot be trusted with the next file: a new one is started.
+            worker.terminate();
+            WORKER.with(|cell| cell.borrow_mut().take());
+            Err(Message::new(
+                "ファイルを読む部品が止まりました。ファイルが壊れているか、読めない形式です。読み込み済みのデータはそのままです。",
+                "The part that reads files stopped: the file is damaged or in a form it cannot read. What was loaded stays.",
+            )
+            .about(file_name))
         }
         Some(MAPPING) => reply
             .get(1)

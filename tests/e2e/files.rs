@@ -475,3 +475,81 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
     save_screenshot(client, "wide-table-read.png").await;
     browser.stop().await;
 }
+
+/// Files as data teams write them (`tests/data/ecosystem/`, written by pyarrow and DuckDB):
+/// each opens in the built app and shows the numbers the native readers compute for Tokyo; a
+/// ZSTD Parquet file is refused by name, and what was loaded stays.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_zstd_is_refused() {
+    use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = crate::browser::Browser::start(1.0).await;
+    let client = &browser.client;
+    let tokyo = SelectionKeys::prefecture("13");
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    let see_doctor = "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]";
+    let mut people_shown = String::new();
+    for name in ["duckdb.parquet", "pyarrow-int16-large-string-lz4.arrow"] {
+        let bytes = std::fs::read(root().join("tests/data/ecosystem").join(name)).unwrap();
+        let dataset = as_opened(&bytes, name);
+        let series = compute_series(&dataset, &tokyo.to_selection("sbp").unwrap()).unwrap();
+        let expected = ScreenModel::new(
+            by_id("sbp").unwrap(),
+            series,
+            None,
+            &dataset.provenance,
+            Language::Japanese,
+        )
+        .summary_rows()
+        .remove(0);
+
+        client.goto(&server.url()).await.unwrap();
+        crate::browser::wait_for_first_screen(client).await;
+        drop_files(client, &[(name, &bytes)]).await;
+        let status = format!("「{name}」を読み込みました");
+        wait_for_contains(client, "[data-testid=file-status]", &status).await;
+        select(client, "primary-area-select", &tokyo.area).await;
+        wait_for_text(client, people, &expected.people).await;
+        wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+        let citation = text_of(client, "[data-testid=source-citation]")
+            .await
+            .unwrap();
+        assert!(citation.contains(name), "{citation}");
+        people_shown = expected.people;
+    }
+    save_screenshot(client, "ecosystem-file-opened.png").await;
+
+    let zstd = std::fs::read(root().join("tests/data/ecosystem/pyarrow-zstd.parquet")).unwrap();
+    drop_files(client, &[("polars.parquet", &zstd)]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "polars.parquet").await;
+    assert!(
+        message.contains("ZSTD") && message.contains("snappy"),
+        "{message}"
+    );
+    assert_eq!(text_of(client, people).await.unwrap(), people_shown);
+
+    // Damaged Parquet page data stops the reader (the parquet crate panics): said, naming the
+    // file; what was loaded stays, and the next file gets a new reader (here it reads the file
+    // and the merge refuses its cells, which the loaded file already has).
+    let damaged = std::fs::read(root().join("tests/data/ecosystem/damaged-page.parquet")).unwrap();
+    drop_files(client, &[("damaged-page.parquet", &damaged)]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "damaged-page").await;
+    assert!(message.contains("止まりました"), "{message}");
+    assert_eq!(text_of(client, people).await.unwrap(), people_shown);
+    let duckdb = std::fs::read(root().join("tests/data/ecosystem/duckdb.parquet")).unwrap();
+    drop_files(client, &[("duckdb.parquet", &duckdb)]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "duckdb.parquet").await;
+    assert!(
+        message.contains("「pyarrow-int16-large-string-lz4.arrow」"),
+        "{message}"
+    );
+    scroll_to(client, "file-error").await;
+    save_screenshot(client, "ecosystem-file-refused.png").await;
+    let loaded = attribute(client, "[data-testid=loaded-file]", "data-file-name").await;
+    assert_eq!(
+        loaded.as_deref(),
+        Some("pyarrow-int16-large-string-lz4.arrow")
+    );
+    browser.stop().await;
+}

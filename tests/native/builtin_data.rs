@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use renkei::import::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
+use renkei::import::arrow_io::{read_ipc_file_format, write_ipc_file};
+use renkei::import::ecosystem::read_arrow;
 use renkei::import::example::fictional_groups;
 use renkei::import::manifest::EXAMPLE_RELEASE;
 use renkei::import::manifest::{built_in_file, Manifest, NEWEST_RELEASE};
@@ -103,7 +104,7 @@ fn the_example_dataset_is_the_documented_split_of_real_counts() {
     for entry in examples {
         let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
         assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
-        let example = read_ipc_file(&bytes).unwrap();
+        let example = read_ipc_file_format(&bytes).unwrap();
         assert!(example.provenance.fictional, "{}", entry.file);
         assert!(
             names::citation(&example.provenance, entry.fiscal_year, Language::Japanese)
@@ -139,7 +140,7 @@ fn every_published_bin_edge_is_plausible_in_its_unit() {
     for entry in &manifest().datasets {
         let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
         let item = indicator::by_id(&entry.indicator).unwrap();
-        for record in read_ipc_file(&bytes).unwrap().records {
+        for record in read_ipc_file_format(&bytes).unwrap().records {
             for edge in [record.bin.lower, record.bin.upper].into_iter().flatten() {
                 assert!(item.edge_is_plausible(edge), "{}", entry.file);
             }
@@ -188,11 +189,11 @@ fn arrow_round_trip_keeps_suppression_and_open_edges() {
         .cloned()
         .unwrap();
     let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
-    let dataset = read_ipc_file(&bytes).unwrap();
+    let dataset = read_ipc_file_format(&bytes).unwrap();
     assert!(dataset.records.iter().any(|r| r.is_suppressed()));
     assert!(dataset.records.iter().any(|r| r.bin.lower.is_none()));
     assert!(dataset.records.iter().any(|r| r.bin.upper.is_none()));
-    let again = read_ipc_file(&write_ipc_file(&dataset).unwrap()).unwrap();
+    let again = read_ipc_file_format(&write_ipc_file(&dataset).unwrap()).unwrap();
     assert_eq!(again, dataset);
 }
 
@@ -221,23 +222,19 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
         for record in &mut expected.records {
             record.suppressed_in_row = None;
         }
-        assert!(
-            expected == read_ipc_file(&stream).unwrap(),
-            "{}",
-            entry.file
-        );
+        assert!(expected == read_arrow(&stream).unwrap(), "{}", entry.file);
     }
 }
 
 #[test]
 fn junk_and_foreign_arrow_files_get_a_message_not_a_panic() {
-    let error = read_ipc_file(b"ARROW1 but not really").unwrap_err();
+    let error = read_arrow(b"ARROW1 but not really").unwrap_err();
     assert!(
         error.text(Language::Japanese).contains("Arrow IPC"),
         "{}",
         error.text(Language::Japanese)
     );
-    assert!(read_ipc_file(&[]).is_err());
+    assert!(read_arrow(&[]).is_err());
     let error = read_ipc_file_format(b"ARROW1 but not really").unwrap_err();
     assert!(error.text(Language::Japanese).contains("Arrow IPC"));
     assert!(read_ipc_file_format(&[]).is_err());

@@ -11,6 +11,7 @@ mod fixtures;
 mod architecture;
 mod builtin_data;
 mod chart_svg;
+mod ecosystem_files;
 mod export;
 mod ndb_bad_input;
 mod ndb_workbooks;

@@ -326,7 +326,8 @@ fn real_strata_are_reproduced_and_bounded() {
         env!("CARGO_MANIFEST_DIR"),
         "/public/data/ndb_r10_prefecture_sbp.arrow"
     );
-    let dataset = renkei::import::arrow_io::read_ipc_file(&std::fs::read(path).unwrap()).unwrap();
+    let dataset =
+        renkei::import::arrow_io::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
     let mut checked = 0;
     for (code, name) in renkei::model::prefecture::PREFECTURES {
         let selection = Selection {

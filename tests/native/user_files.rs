@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow_array::{Int32Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
-use renkei::import::arrow_io::{read_ipc_file, read_ipc_file_format, write_ipc_file};
+use renkei::import::arrow_io::{read_ipc_file_format, write_ipc_file};
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::import::wide::{ColumnRole, WideMapping};
@@ -205,7 +205,7 @@ fn subtotal_rows_in_a_users_arrow_file_are_applied() {
         2022,北海道,地域,男,45～49歳,収縮期血圧,140以上,-\n\
         2022,北海道,地域,男,40～44歳,収縮期血圧,140未満,100\n\
         2022,北海道,地域,男,45～49歳,収縮期血圧,140未満,90\n";
-    let cells = read_ipc_file(&to_arrow(csv.as_bytes(), "a.csv", None).unwrap()).unwrap();
+    let cells = read_ipc_file_format(&to_arrow(csv.as_bytes(), "a.csv", None).unwrap()).unwrap();
     let mut subtotal = cells.records[0].clone();
     subtotal.age_band = AgeBand::SUBTOTAL;
     subtotal.count_people = Some(12);
