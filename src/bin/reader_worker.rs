@@ -4,7 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    renkei::web::reader_worker::run();
+    renkei::web::reader_worker::run(renkei::import::user_file::user_file_to_arrow);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -19,9 +19,8 @@ use arrow_array::{
 };
 use arrow_ipc::MessageHeader;
 use arrow_schema::{DataType, Field, Schema};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ProjectionMask;
-use parquet::basic::Compression;
+#[cfg(feature = "parquet-files")]
+use parquet::{arrow::arrow_reader::ParquetRecordBatchReaderBuilder, arrow::ProjectionMask};
 
 use crate::import::arrow_io::{
     self, not_arrow, range_in, ArrowProblem, MessageDecoder, ARROW_FILE_MAGIC,
@@ -103,7 +102,9 @@ fn read_stream_batches(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), 
 }
 
 /// Reads Parquet in the canonical columns (only those are decoded; others are skipped).
-/// Provenance, if any, comes from the Arrow schema metadata pyarrow stores in the file.
+/// Provenance, if any, comes from the Arrow schema metadata pyarrow stores in the file. Only
+/// the Parquet worker has it (feature `parquet-files`).
+#[cfg(feature = "parquet-files")]
 pub fn read_parquet(bytes: &[u8]) -> Result<Dataset, Problem> {
     let not_parquet = |error: parquet::errors::ParquetError| EcosystemProblem::NotParquet {
         detail: error.to_string(),
@@ -117,6 +118,7 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Dataset, Problem> {
         .flat_map(|group| group.columns())
     {
         let codec = column.compression();
+        use parquet::basic::Compression;
         if matches!(codec, Compression::ZSTD(_) | Compression::BROTLI(_)) {
             let codec = format!("{codec:?}");
             let codec = codec.split('(').next().unwrap_or_default().to_string();

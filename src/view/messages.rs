@@ -39,6 +39,17 @@ pub trait ProblemText {
     }
 }
 
+/// A reader worker that stopped while reading `file_name` (a panic aborts a worker's wasm: the
+/// parquet crate asserts on damaged page data). Said by the page for the reader worker and by
+/// the reader worker for the Parquet worker.
+pub fn reader_stopped(file_name: &str) -> Message {
+    Message::new(
+        "ファイルを読む部品が止まりました。ファイルが壊れているか、読めない形式です。読み込み済みのデータはそのままです。",
+        "The part that reads files stopped: the file is damaged or in a form it cannot read. What was loaded stays.",
+    )
+    .about(file_name)
+}
+
 /// The message of an import error: 「kokuho.csv（12行目・列「人数」）：…」.
 pub fn import_error<P: ProblemText>(error: &ImportError<P>) -> Message {
     Message::in_both(|language| {

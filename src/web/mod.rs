@@ -22,6 +22,8 @@ mod fetch;
 mod group_section;
 #[cfg(feature = "app")]
 mod open_file;
+#[cfg(all(feature = "file-formats", not(feature = "parquet-files")))]
+mod parquet_relay;
 #[cfg(feature = "app")]
 mod presentation;
 pub mod reader_worker;

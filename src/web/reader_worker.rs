@@ -22,11 +22,11 @@ use crate::import::wide::{WideMapping, WidePreview};
 use crate::import::{ImportError, Place};
 use crate::model::Dataset;
 use crate::view::language::Message;
-use crate::view::messages::import_error;
+use crate::view::messages::{import_error, reader_stopped};
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
-const READY: &str = "ready";
+pub(super) const READY: &str = "ready";
 const PROGRESS: &str = "progress";
 const MAPPING: &str = "mapping";
 /// Not posted by the worker: what the page hears when the worker's wasm stopped (a panic, which
@@ -40,11 +40,12 @@ pub enum Parsed {
     NeedsMapping(WidePreview),
 }
 
-/// Worker side: answer every request until the page closes (the `reader_worker` binary, built
-/// with the readers of feature `file-formats`).
+/// Worker side: answer every request until the page closes, each file converted by
+/// `convert` (the `reader_worker` binary: `user_file_to_arrow`; the `parquet_worker` binary:
+/// `parquet_file_to_arrow`).
 #[cfg(feature = "file-formats")]
-pub fn run() {
-    use crate::import::user_file::{user_file_to_arrow, Converted};
+pub fn run(convert: crate::import::user_file::Convert) {
+    use crate::import::user_file::Converted;
     use crate::view::language::Language;
     use web_sys::DedicatedWorkerGlobalScope;
     console_error_panic_hook::set_once();
@@ -52,6 +53,11 @@ pub fn run() {
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let request: Array = event.data().unchecked_into();
+        #[cfg(not(feature = "parquet-files"))]
+        if super::parquet_relay::is_parquet(&request) {
+            super::parquet_relay::relay(request, reply_scope.clone());
+            return;
+        }
         let file_name = request.get(0).as_string().unwrap_or_default();
         let bytes = Uint8Array::new(&request.get(1)).to_vec();
         let mapping: Option<WideMapping> = request
@@ -62,7 +68,7 @@ pub fn run() {
         let mut report = |fraction: f64| {
             let _ = reply_scope.post_message(&Array::of2(&PROGRESS.into(), &fraction.into()));
         };
-        let reply = match user_file_to_arrow(&bytes, &file_name, mapping.as_ref(), &mut report) {
+        let reply = match convert(&bytes, &file_name, mapping.as_ref(), &mut report) {
             Ok(Converted::Arrow(arrow)) => {
                 Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice()))
             }
@@ -240,11 +246,7 @@ pub async fn parse_in_worker(
             // A stopped instance cannot be trusted with the next file: a new one is started.
             worker.terminate();
             WORKER.with(|cell| cell.borrow_mut().take());
-            Err(Message::new(
-                "ファイルを読む部品が止まりました。ファイルが壊れているか、読めない形式です。読み込み済みのデータはそのままです。",
-                "The part that reads files stopped: the file is damaged or in a form it cannot read. What was loaded stays.",
-            )
-            .about(file_name))
+            Err(reader_stopped(file_name))
         }
         Some(MAPPING) => reply
             .get(1)

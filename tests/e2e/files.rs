@@ -518,6 +518,14 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_zstd_is_refused() {
         assert!(citation.contains(name), "{citation}");
         people_shown = expected.people;
     }
+    // Parquet is read by a worker of its own, downloaded for it.
+    let paths = server.requested_paths();
+    assert!(
+        paths
+            .iter()
+            .any(|path| path.ends_with("/parquet_worker_bg.wasm")),
+        "{paths:?}"
+    );
     save_screenshot(client, "ecosystem-file-opened.png").await;
 
     let zstd = std::fs::read(root().join("tests/data/ecosystem/pyarrow-zstd.parquet")).unwrap();

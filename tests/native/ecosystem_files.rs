@@ -167,3 +167,24 @@ fn a_damaged_parquet_file_gets_a_message() {
         assert!(message.starts_with("cut.parquet："), "{message}");
     }
 }
+
+/// The Parquet worker's conversion gives what the reader worker's would, and reads nothing else.
+#[test]
+fn the_parquet_workers_conversion_reads_parquet_only() {
+    use renkei::import::user_file::parquet_file_to_arrow;
+    let bytes = fixture("duckdb.parquet");
+    let converted = parquet_file_to_arrow(&bytes, "duckdb.parquet", None, &mut |_| {});
+    let Ok(Converted::Arrow(arrow)) = converted else {
+        panic!("duckdb.parquet did not convert")
+    };
+    let mut records = read_ipc_file_format(&arrow).unwrap().records;
+    sort(&mut records);
+    assert!(records == source_records());
+    let csv = "年度,地域名,性別,年齢階級,項目,階級,人数\n".as_bytes();
+    let error = parquet_file_to_arrow(csv, "a.csv", None, &mut |_| {}).unwrap_err();
+    let message = import_error(&error).text(Language::Japanese).to_string();
+    assert!(
+        message.contains("Parquet ファイルとして読めません"),
+        "{message}"
+    );
+}
