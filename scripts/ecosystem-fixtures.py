@@ -59,8 +59,11 @@ with ipc.new_stream(out / "pyarrow-string-view-dictionary.arrows", stream_table.
 pq.write_table(with_types(table, {"year": pa.int16(), "count": pa.float64()}),
                out / "pyarrow-snappy.parquet")
 
-# 4. The same as Polars writes by default (ZSTD): not decoded by the worker, refused by name.
+# 4. The same as Polars writes by default (ZSTD), and ZSTD-compressed Arrow; Brotli Parquet,
+#    which the worker does not decode and refuses by name.
 pq.write_table(table, out / "pyarrow-zstd.parquet", compression="zstd")
+write_file(table, out / "pyarrow-zstd.arrow", compression="zstd")
+pq.write_table(table, out / "pyarrow-brotli.parquet", compression="brotli")
 
 # 5. DuckDB, Parquet with its defaults, from SQL: BIGINT year, HUGEINT count (what SUM gives).
 duckdb.register("source_table", table)

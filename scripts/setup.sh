@@ -28,6 +28,16 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# ZSTD (Arrow and Parquet as Polars writes them) is C code: the reader workers' wasm builds
+# compile it with clang (Debian's has the WebAssembly target).
+if ! command -v clang >/dev/null 2>&1; then
+  say "installing clang from Debian (compiles ZSTD's C code for wasm)"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq clang >/dev/null
+fi
+
 if ! has_version trunk "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (takes several minutes the first time)"
   cargo install --locked trunk --version "$TRUNK_VERSION"

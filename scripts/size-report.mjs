@@ -48,8 +48,8 @@ for (const kind of kinds) {
 }
 const total = (key) => rows.reduce((s, r) => s + r[key], 0);
 console.log(`| **total** | | ${kb(total("raw"))} | ${kb(total("gzip"))} | ${kb(total("brotli"))} |`);
-// Downloaded only when needed: the reader worker (a user opens a file), the Parquet worker (a
-// user opens a Parquet file) and the largest
+// Downloaded only when needed: the reader worker (a user opens a file), the columnar worker (a
+// user opens an Arrow or Parquet file) and the largest
 // secondary-medical-area file (a user picks a secondary medical area).
 const largestArea = manifest.datasets
   .filter((d) => d.area_level === "secondary_medical_area")
@@ -58,10 +58,10 @@ const onDemand = [
   ["reader_worker_loader.js", "worker"],
   ["reader_worker.js", "worker"],
   ["reader_worker_bg.wasm", "worker"],
-  // Started by the reader worker for the first Parquet file only.
-  ["parquet_worker_loader.js", "worker"],
-  ["parquet_worker.js", "worker"],
-  ["parquet_worker_bg.wasm", "worker"],
+  // Started by the reader worker for the first Arrow or Parquet file only.
+  ["columnar_worker_loader.js", "worker"],
+  ["columnar_worker.js", "worker"],
+  ["columnar_worker_bg.wasm", "worker"],
   [`data/${largestArea.file}`, "data"],
 ].map(measure);
 console.log("\nOn demand (not part of the first visit):\n");
@@ -95,7 +95,7 @@ const HISTORY = [
   ["issue 5: embed page without Leptos and without the catalogue", "540.2", "230.8 (186.7 brotli)", "embed budget 200 brotli"],
   ["issue 11: layers; one chart drawing replayed on canvas and SVG (−7.9 of the page's wasm), fewer memos, HTML/CSS/worker minified", "539.6", "229.8 (186.0 brotli)", "budgets lowered to 540 and 188 brotli"],
   ["issue 12: subtotals, standardised group comparison, excess events (+17 KB); paid for by terser on the page's JS glue (−2.2), a compact manifest (−0.7), Renkei's Arrow carrying what subtotals say so the page and embed link no subtotal logic, large memos not compared (−3.2), fewer sorts (−3.5)", "540.0", "232.5 (187.9 brotli)", "budgets kept"],
-  ["issue 14 (part): Arrow and Parquet as pyarrow and DuckDB write them, read in the workers only (Parquet in a worker of its own, started for the first Parquet file); the page's Arrow reader shares its message decoder with the worker's stream reader", "539.9", "232.6 (187.9 brotli)", "budgets kept"],
+  ["issue 14 (part): Arrow and Parquet as pyarrow and DuckDB write them, read in a worker of their own (started for the first such file; CSV and workbooks do not download it); the page's Arrow reader shares its message decoder with the worker's stream reader", "539.9", "232.6 (187.9 brotli)", "budgets kept"],
 ];
 console.log("\nHow the sizes came to be:\n");
 console.log("| step | first visit | embed page | budget |");

@@ -378,15 +378,16 @@ fn check_buffers(
             return Err(bad());
         }
     }
-    // Compressed buffers (files from elsewhere) are decoded only where feature `file-formats`
-    // links LZ4 (the reader worker), which checks them; elsewhere arrow-ipc refuses them.
+    // Compressed buffers (files from elsewhere) are decoded only where feature `columnar-files`
+    // links LZ4 and ZSTD (the columnar worker), which checks them; elsewhere arrow-ipc refuses
+    // them.
     let lengths: Vec<i64> = match batch.compression() {
         None => named.iter().map(|buffer| buffer.length()).collect(),
-        #[cfg(feature = "file-formats")]
+        #[cfg(feature = "columnar-files")]
         Some(compression) => {
             crate::import::ecosystem::decompressed_lengths(compression.codec(), &named, body)?
         }
-        #[cfg(not(feature = "file-formats"))]
+        #[cfg(not(feature = "columnar-files"))]
         Some(_) => return Ok(()),
     };
     // Bytes per element of each buffer of a column: validity first (a bitmap), then values.
@@ -404,25 +405,25 @@ fn check_buffers(
             DataType::Utf8 | DataType::Binary => &[1, 4, 1],
             DataType::LargeUtf8 | DataType::LargeBinary => &[1, 8, 1],
             // 16-byte views, then the batch's count of data buffers for this column. Only
-            // files from elsewhere have views, and only the reader worker reads those.
-            #[cfg(feature = "file-formats")]
+            // files from elsewhere have views, and only the columnar worker reads those.
+            #[cfg(feature = "columnar-files")]
             DataType::Utf8View | DataType::BinaryView => &[1, 16],
             _ => return None,
         })
     };
     let mut buffers = lengths.iter();
-    #[cfg(feature = "file-formats")]
+    #[cfg(feature = "columnar-files")]
     let mut view_data_buffers = batch.variadicBufferCounts().into_iter().flatten();
     for field in fields {
         let Some(widths) = element_bytes(field.data_type()) else {
             return Ok(());
         };
-        #[cfg(feature = "file-formats")]
+        #[cfg(feature = "columnar-files")]
         let data_buffers = match field.data_type() {
             DataType::Utf8View | DataType::BinaryView => view_data_buffers.next().unwrap_or(0),
             _ => 0,
         };
-        #[cfg(not(feature = "file-formats"))]
+        #[cfg(not(feature = "columnar-files"))]
         let data_buffers = 0;
         let data_widths = std::iter::repeat_n(&1, usize::try_from(data_buffers).unwrap_or(0));
         for width in widths.iter().chain(data_widths) {

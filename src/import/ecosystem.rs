@@ -2,14 +2,14 @@
 //! files and streams and Parquet, with the canonical columns in whatever physical type the
 //! writer chose — integers of any width or sign, whole-number floats and decimals for counts,
 //! `utf8`, `large_utf8`, `utf8_view` or dictionary strings with any key, several record batches,
-//! LZ4-compressed Arrow buffers, Snappy/gzip/LZ4-compressed Parquet. Each batch's columns are
+//! LZ4- or ZSTD-compressed Arrow buffers, Snappy/gzip/LZ4/ZSTD-compressed Parquet. Each batch's columns are
 //! converted to the canonical types and then read by the same code as Renkei's own files, so
 //! one set of checks applies to every format. The conversion is written here for the few types
 //! a count, a year, an edge or a name comes in: arrow-cast, which does it for every type, was
 //! 1 MB of the worker's wasm (measured with twiggy), twice the rest of the worker's readers.
 //!
-//! Only the reader worker links this (feature `file-formats`): the page reads the Arrow files
-//! the worker writes and its own built-in files, always in the canonical types.
+//! Only the columnar worker links this (feature `columnar-files`): the page reads the Arrow
+//! files the workers write and its own built-in files, always in the canonical types.
 
 use std::sync::Arc;
 
@@ -19,7 +19,6 @@ use arrow_array::{
 };
 use arrow_ipc::MessageHeader;
 use arrow_schema::{DataType, Field, Schema};
-#[cfg(feature = "parquet-files")]
 use parquet::{arrow::arrow_reader::ParquetRecordBatchReaderBuilder, arrow::ProjectionMask};
 
 use crate::import::arrow_io::{
@@ -27,11 +26,6 @@ use crate::import::arrow_io::{
 };
 use crate::import::{ColumnKind, EcosystemProblem, Problem};
 use crate::model::{Dataset, CANONICAL_COLUMNS};
-
-/// Whether bytes look like Parquet (`PAR1` at both ends).
-pub fn looks_like_parquet(bytes: &[u8]) -> bool {
-    bytes.len() >= 8 && bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1")
-}
 
 /// Reads Arrow IPC in the canonical columns (extra columns are ignored), as a file (starts
 /// with `ARROW1`: pyarrow's `ipc.new_file`, `feather.write_feather`) or as a stream
@@ -102,9 +96,7 @@ fn read_stream_batches(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), 
 }
 
 /// Reads Parquet in the canonical columns (only those are decoded; others are skipped).
-/// Provenance, if any, comes from the Arrow schema metadata pyarrow stores in the file. Only
-/// the Parquet worker has it (feature `parquet-files`).
-#[cfg(feature = "parquet-files")]
+/// Provenance, if any, comes from the Arrow schema metadata pyarrow stores in the file.
 pub fn read_parquet(bytes: &[u8]) -> Result<Dataset, Problem> {
     let not_parquet = |error: parquet::errors::ParquetError| EcosystemProblem::NotParquet {
         detail: error.to_string(),
@@ -119,7 +111,7 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Dataset, Problem> {
     {
         let codec = column.compression();
         use parquet::basic::Compression;
-        if matches!(codec, Compression::ZSTD(_) | Compression::BROTLI(_)) {
+        if matches!(codec, Compression::BROTLI(_)) {
             let codec = format!("{codec:?}");
             let codec = codec.split('(').next().unwrap_or_default().to_string();
             return Err(EcosystemProblem::UnsupportedCompression { codec }.into());
@@ -161,8 +153,8 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Dataset, Problem> {
 /// checked before arrow-ipc sees it. A buffer starts with the length it claims (or −1: stored
 /// as is), which arrow-ipc allocates before decompressing and trusts afterwards: a damaged
 /// claim asked for 80 TB and aborted the worker, a frame shorter than its claim panicked a
-/// typed read. So each LZ4 frame is decoded once here, into nothing, and must give exactly
-/// what it claims; a batch beyond 1 GiB cannot be held in the worker and is refused.
+/// typed read. So each frame (LZ4 or ZSTD) is decoded once here, into nothing, and must give
+/// exactly what it claims; a batch beyond 1 GiB cannot be held in the worker and is refused.
 pub(crate) fn decompressed_lengths(
     codec: arrow_ipc::CompressionType,
     buffers: &[&arrow_ipc::Buffer],
@@ -170,12 +162,17 @@ pub(crate) fn decompressed_lengths(
 ) -> Result<Vec<i64>, ArrowProblem> {
     use std::io::Read;
     const MAX_BATCH_BYTES: u64 = 1 << 30;
-    if codec != arrow_ipc::CompressionType::LZ4_FRAME {
-        return Err(not_arrow(
-            "ZSTD-compressed Arrow is not read: write it with LZ4 or none",
-        ));
-    }
     let damaged = || not_arrow("a compressed buffer does not hold what it claims");
+    let decoded_length = |frame: &[u8], limit: u64| -> std::io::Result<u64> {
+        let mut sink = std::io::sink();
+        if codec == arrow_ipc::CompressionType::ZSTD {
+            let decoder = zstd::stream::read::Decoder::with_buffer(frame)?;
+            std::io::copy(&mut decoder.take(limit), &mut sink)
+        } else {
+            let decoder = lz4_flex::frame::FrameDecoder::new(frame);
+            std::io::copy(&mut decoder.take(limit), &mut sink)
+        }
+    };
     let mut batch_bytes = 0u64;
     let mut lengths = Vec::with_capacity(buffers.len());
     for buffer in buffers {
@@ -193,10 +190,7 @@ pub(crate) fn decompressed_lengths(
                 if claimed > MAX_BATCH_BYTES {
                     return Err(damaged());
                 }
-                let decoder = lz4_flex::frame::FrameDecoder::new(frame);
-                let actual = std::io::copy(&mut decoder.take(claimed + 1), &mut std::io::sink())
-                    .map_err(|_| damaged())?;
-                if actual != claimed {
+                if decoded_length(frame, claimed + 1).map_err(|_| damaged())? != claimed {
                     return Err(damaged());
                 }
                 claimed

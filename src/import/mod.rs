@@ -11,7 +11,7 @@
 pub mod arrow_io;
 pub mod cells;
 pub mod collection;
-#[cfg(feature = "file-formats")]
+#[cfg(feature = "columnar-files")]
 pub mod ecosystem;
 pub mod example;
 pub mod manifest;
@@ -127,8 +127,8 @@ problem_of_every_reader!(
 pub enum EcosystemProblem {
     /// The parquet crate's error: not Parquet, or a damaged file.
     NotParquet { detail: String },
-    /// A compression codec this build does not decode (ZSTD and Brotli need C code or a large
-    /// decoder in the worker; Snappy, gzip and LZ4 are read).
+    /// A compression codec the workers do not decode (Brotli: its decoder would weigh more than
+    /// the rest of the columnar worker; Snappy, gzip, LZ4 and ZSTD are read).
     UnsupportedCompression { codec: String },
     /// A canonical column whose type cannot mean what the column holds (text for a count…).
     UnsupportedType {

@@ -1,28 +1,40 @@
-//! A file a user opened, whatever its kind, as canonical Arrow IPC: the one call the reader
-//! worker makes. An xlsx (a zip) goes to the NDB workbook importer, Arrow IPC (file or stream)
-//! and Parquet to `ecosystem` and the same checks, anything else to the tidy CSV reader
+//! A file a user opened, whatever its kind, as canonical Arrow IPC: the call the reader workers
+//! make. An xlsx (a zip) goes to the NDB workbook importer, a wide table to the mapping step,
+//! anything else to the tidy CSV reader; Arrow IPC (file or stream) and Parquet go to
+//! `ecosystem` and the same checks, which in the browser the columnar worker runs
 //! (`docs/data-format.md`).
 
-#[cfg(feature = "file-formats")]
+#[cfg(feature = "reader")]
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
-#[cfg(feature = "file-formats")]
-use crate::import::{arrow_io, collection, ecosystem, ndb, NotConverted, Problem, RecordProblem};
+#[cfg(feature = "reader")]
+use crate::import::{arrow_io, ndb, NotConverted};
+#[cfg(feature = "columnar-files")]
+use crate::import::{collection, ecosystem, Problem, RecordProblem};
 use crate::import::{tidy, ImportError, Place, SizeLimit, TooLarge};
-#[cfg(feature = "file-formats")]
-use crate::model::{subtotal::apply_subtotal_rows, Dataset};
+#[cfg(feature = "columnar-files")]
+use crate::model::subtotal::apply_subtotal_rows;
+#[cfg(feature = "reader")]
+use crate::model::Dataset;
 
 /// How a reader worker turns a file into [`Converted`]: its bytes, its name, a wide table's
 /// confirmed mapping, and a hearer of progress (0–1).
-#[cfg(feature = "file-formats")]
+#[cfg(feature = "reader")]
 pub type Convert =
     fn(&[u8], &str, Option<&WideMapping>, &mut dyn FnMut(f64)) -> Result<Converted, ImportError>;
 
 /// What a file became: canonical Arrow IPC, or a table whose columns the user must map.
-#[cfg(feature = "file-formats")]
+#[cfg(feature = "reader")]
 #[derive(Debug)]
 pub enum Converted {
     Arrow(Vec<u8>),
     NeedsMapping(WidePreview),
+}
+
+/// Whether bytes are Arrow IPC (file, or stream with its continuation marker) or Parquet
+/// (`PAR1` at both ends): what the reader worker hands to the columnar worker.
+pub fn looks_columnar(bytes: &[u8]) -> bool {
+    let parquet = bytes.len() >= 8 && bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1");
+    parquet || crate::import::arrow_io::looks_like_arrow(bytes)
 }
 
 /// The page refuses larger files before reading them (each reader has its own, lower limit).
@@ -30,8 +42,8 @@ pub const MAX_USER_FILE_BYTES: usize = tidy::MAX_TIDY_CSV_BYTES;
 
 /// `mapping`: how to read a wide table, once the user has confirmed it. `progress` hears the
 /// fraction (0–1) read so far, where the reader can tell (CSV). Only the reader worker calls
-/// this (feature `file-formats`); the page needs only the size limit below.
-#[cfg(feature = "file-formats")]
+/// this (feature `reader`); the page needs only the size limit below.
+#[cfg(feature = "reader")]
 pub fn user_file_to_arrow(
     bytes: &[u8],
     file_name: &str,
@@ -42,14 +54,11 @@ pub fn user_file_to_arrow(
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
         return to_arrow(&ndb::import_user_workbook(bytes, file_name)?, file_name);
     }
-    if arrow_io::looks_like_arrow(bytes) {
-        return columnar_to_arrow(ecosystem::read_arrow(bytes), file_name);
-    }
-    // In the browser the reader worker hands Parquet to the Parquet worker
-    // (`web::parquet_relay`); native builds read it here.
-    #[cfg(feature = "parquet-files")]
-    if ecosystem::looks_like_parquet(bytes) {
-        return parquet_file_to_arrow(bytes, file_name, mapping, progress);
+    // In the browser the reader worker hands these to the columnar worker
+    // (`web::columnar_relay`); native builds read them here.
+    #[cfg(feature = "columnar-files")]
+    if looks_columnar(bytes) {
+        return columnar_file_to_arrow(bytes, file_name, mapping, progress);
     }
     if let Some(mapping) = mapping {
         let table = RawTable::read(bytes, file_name)?;
@@ -74,25 +83,22 @@ pub fn user_file_to_arrow(
     }
 }
 
-/// The Parquet worker's conversion, in the shape of [`user_file_to_arrow`] (the worker's
-/// `run` takes either): it reads Parquet only, so that worker links no other reader.
-#[cfg(feature = "parquet-files")]
-pub fn parquet_file_to_arrow(
+/// The columnar worker's conversion, in the shape of [`user_file_to_arrow`] (a worker's `run`
+/// takes either): Arrow IPC or Parquet, their records checked as every file's are (subtotal
+/// rows applied, each record checked, the file cited by the name the user gave it). It reads
+/// nothing else, so that worker links no other reader.
+#[cfg(feature = "columnar-files")]
+pub fn columnar_file_to_arrow(
     bytes: &[u8],
     file_name: &str,
     _mapping: Option<&WideMapping>,
     _progress: &mut dyn FnMut(f64),
 ) -> Result<Converted, ImportError> {
-    columnar_to_arrow(ecosystem::read_parquet(bytes), file_name)
-}
-
-/// An Arrow or Parquet file's records checked as every file's are: its subtotal rows applied,
-/// each record checked, the file cited by the name the user gave it.
-#[cfg(feature = "file-formats")]
-fn columnar_to_arrow(
-    read: Result<Dataset, Problem>,
-    file_name: &str,
-) -> Result<Converted, ImportError> {
+    let read: Result<Dataset, Problem> = if arrow_io::looks_like_arrow(bytes) {
+        ecosystem::read_arrow(bytes)
+    } else {
+        ecosystem::read_parquet(bytes)
+    };
     let mut dataset = read.map_err(|problem| ImportError::new(file_name, Place::File, problem))?;
     let rows = dataset.records.into_iter().enumerate();
     dataset.records = apply_subtotal_rows(rows.map(|(i, r)| (i + 1, r)).collect()).map_err(
@@ -111,7 +117,7 @@ fn columnar_to_arrow(
     to_arrow(&dataset, file_name)
 }
 
-#[cfg(feature = "file-formats")]
+#[cfg(feature = "reader")]
 fn to_arrow(dataset: &Dataset, file_name: &str) -> Result<Converted, ImportError> {
     arrow_io::write_ipc_file(dataset)
         .map(Converted::Arrow)

@@ -41,7 +41,7 @@ pub trait ProblemText {
 
 /// A reader worker that stopped while reading `file_name` (a panic aborts a worker's wasm: the
 /// parquet crate asserts on damaged page data). Said by the page for the reader worker and by
-/// the reader worker for the Parquet worker.
+/// the reader worker for the columnar worker.
 pub fn reader_stopped(file_name: &str) -> Message {
     Message::new(
         "ファイルを読む部品が止まりました。ファイルが壊れているか、読めない形式です。読み込み済みのデータはそのままです。",
@@ -487,8 +487,8 @@ impl ProblemText for EcosystemProblem {
                 format!("It cannot be read as a Parquet file ({detail})."),
             ),
             EcosystemProblem::UnsupportedCompression { codec } => language.pick(
-                format!("圧縮形式 {codec} のファイルは読めません。Snappy・gzip・LZ4 または無圧縮で書き出してください（例：pyarrow の compression=\"snappy\"、DuckDB の COMPRESSION snappy）。"),
-                format!("Files compressed with {codec} cannot be read. Write it with Snappy, gzip, LZ4 or no compression (e.g. pyarrow compression=\"snappy\", DuckDB COMPRESSION snappy)."),
+                format!("圧縮形式 {codec} のファイルは読めません。Snappy・gzip・LZ4・ZSTD または無圧縮で書き出してください（例：pyarrow の compression=\"snappy\"、DuckDB の COMPRESSION snappy）。"),
+                format!("Files compressed with {codec} cannot be read. Write it with Snappy, gzip, LZ4, ZSTD or no compression (e.g. pyarrow compression=\"snappy\", DuckDB COMPRESSION snappy)."),
             ),
             EcosystemProblem::UnsupportedType { column, found, expected } => {
                 let expected = kind(expected);

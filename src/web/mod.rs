@@ -10,6 +10,8 @@ mod app;
 mod chart_canvas;
 #[cfg(feature = "app")]
 mod column_mapping;
+#[cfg(all(feature = "reader", not(feature = "columnar-files")))]
+mod columnar_relay;
 #[cfg(feature = "app")]
 mod controls;
 #[cfg(feature = "app")]
@@ -22,8 +24,6 @@ mod fetch;
 mod group_section;
 #[cfg(feature = "app")]
 mod open_file;
-#[cfg(all(feature = "file-formats", not(feature = "parquet-files")))]
-mod parquet_relay;
 #[cfg(feature = "app")]
 mod presentation;
 pub mod reader_worker;

@@ -41,9 +41,9 @@ pub enum Parsed {
 }
 
 /// Worker side: answer every request until the page closes, each file converted by
-/// `convert` (the `reader_worker` binary: `user_file_to_arrow`; the `parquet_worker` binary:
-/// `parquet_file_to_arrow`).
-#[cfg(feature = "file-formats")]
+/// `convert` (the `reader_worker` binary: `user_file_to_arrow`; the `columnar_worker` binary:
+/// `columnar_file_to_arrow`).
+#[cfg(feature = "reader")]
 pub fn run(convert: crate::import::user_file::Convert) {
     use crate::import::user_file::Converted;
     use crate::view::language::Language;
@@ -53,9 +53,9 @@ pub fn run(convert: crate::import::user_file::Convert) {
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let request: Array = event.data().unchecked_into();
-        #[cfg(not(feature = "parquet-files"))]
-        if super::parquet_relay::is_parquet(&request) {
-            super::parquet_relay::relay(request, reply_scope.clone());
+        #[cfg(not(feature = "columnar-files"))]
+        if super::columnar_relay::is_columnar(&request) {
+            super::columnar_relay::relay(request, reply_scope.clone());
             return;
         }
         let file_name = request.get(0).as_string().unwrap_or_default();

@@ -478,10 +478,10 @@ async fn a_wide_table_is_read_after_the_user_confirms_its_columns() {
 
 /// Files as data teams write them (`tests/data/ecosystem/`, written by pyarrow and DuckDB):
 /// each opens in the built app and shows the numbers the native readers compute for Tokyo; a
-/// ZSTD Parquet file is refused by name, and what was loaded stays.
+/// Brotli Parquet file is refused by name, and what was loaded stays.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
-async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_zstd_is_refused() {
+async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_brotli_is_refused() {
     use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
     let server = StaticServer::start(&root().join("dist"));
     let browser = crate::browser::Browser::start(1.0).await;
@@ -490,7 +490,10 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_zstd_is_refused() {
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
     let see_doctor = "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]";
     let mut people_shown = String::new();
-    for name in ["duckdb.parquet", "pyarrow-int16-large-string-lz4.arrow"] {
+    for name in [
+        "pyarrow-zstd.parquet",
+        "pyarrow-int16-large-string-lz4.arrow",
+    ] {
         let bytes = std::fs::read(root().join("tests/data/ecosystem").join(name)).unwrap();
         let dataset = as_opened(&bytes, name);
         let series = compute_series(&dataset, &tokyo.to_selection("sbp").unwrap()).unwrap();
@@ -518,21 +521,21 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_zstd_is_refused() {
         assert!(citation.contains(name), "{citation}");
         people_shown = expected.people;
     }
-    // Parquet is read by a worker of its own, downloaded for it.
+    // Arrow and Parquet are read by a worker of their own, downloaded for them.
     let paths = server.requested_paths();
     assert!(
         paths
             .iter()
-            .any(|path| path.ends_with("/parquet_worker_bg.wasm")),
+            .any(|path| path.ends_with("/columnar_worker_bg.wasm")),
         "{paths:?}"
     );
     save_screenshot(client, "ecosystem-file-opened.png").await;
 
-    let zstd = std::fs::read(root().join("tests/data/ecosystem/pyarrow-zstd.parquet")).unwrap();
-    drop_files(client, &[("polars.parquet", &zstd)]).await;
-    let message = wait_for_contains(client, "[data-testid=file-error]", "polars.parquet").await;
+    let brotli = std::fs::read(root().join("tests/data/ecosystem/pyarrow-brotli.parquet")).unwrap();
+    drop_files(client, &[("b.parquet", &brotli)]).await;
+    let message = wait_for_contains(client, "[data-testid=file-error]", "b.parquet").await;
     assert!(
-        message.contains("ZSTD") && message.contains("snappy"),
+        message.contains("BROTLI") && message.contains("snappy"),
         "{message}"
     );
     assert_eq!(text_of(client, people).await.unwrap(), people_shown);

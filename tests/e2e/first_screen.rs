@@ -264,9 +264,9 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
             .any(|path| path.ends_with("/reader_worker_bg.wasm")),
         "{paths:?}"
     );
-    // A workbook needs no Parquet: that worker is not downloaded.
+    // A workbook needs no Arrow or Parquet reader: that worker is not downloaded.
     assert!(
-        !paths.iter().any(|path| path.contains("parquet_worker")),
+        !paths.iter().any(|path| path.contains("columnar_worker")),
         "{paths:?}"
     );
     save_screenshot(client, "open-file-fy2017.png").await;

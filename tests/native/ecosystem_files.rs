@@ -1,6 +1,7 @@
 //! Files as data teams' tools write them (`tests/data/ecosystem/`, written by pyarrow and DuckDB
 //! through `scripts/ecosystem-fixtures.sh`): every integer width, whole-number floats and
-//! decimals for counts, every string layout, several batches, LZ4 Arrow, Snappy Parquet. Each
+//! decimals for counts, every string layout, several batches, LZ4 and ZSTD Arrow, Snappy and
+//! ZSTD Parquet. Each
 //! opens to exactly the records of the built-in file it was made from; what cannot be read is
 //! refused naming the column, the row or the codec.
 
@@ -60,6 +61,8 @@ fn files_written_by_pyarrow_and_duckdb_open_to_the_same_records() {
         "pyarrow-int16-large-string-lz4.arrow",
         "pyarrow-string-view-dictionary.arrows",
         "pyarrow-snappy.parquet",
+        "pyarrow-zstd.parquet",
+        "pyarrow-zstd.arrow",
         "duckdb.parquet",
         "duckdb.arrow",
     ] {
@@ -70,11 +73,11 @@ fn files_written_by_pyarrow_and_duckdb_open_to_the_same_records() {
 }
 
 #[test]
-fn zstd_parquet_is_refused_by_its_codec_with_what_to_do() {
-    let message = open(&fixture("pyarrow-zstd.parquet"), "polars.parquet").unwrap_err();
-    assert!(message.starts_with("polars.parquet："), "{message}");
+fn brotli_parquet_is_refused_by_its_codec_with_what_to_do() {
+    let message = open(&fixture("pyarrow-brotli.parquet"), "b.parquet").unwrap_err();
+    assert!(message.starts_with("b.parquet："), "{message}");
     assert!(
-        message.contains("ZSTD") && message.contains("snappy"),
+        message.contains("BROTLI") && message.contains("snappy"),
         "{message}"
     );
 }
@@ -168,12 +171,13 @@ fn a_damaged_parquet_file_gets_a_message() {
     }
 }
 
-/// The Parquet worker's conversion gives what the reader worker's would, and reads nothing else.
+/// The columnar worker's conversion gives what the reader worker's would, and reads nothing
+/// else.
 #[test]
-fn the_parquet_workers_conversion_reads_parquet_only() {
-    use renkei::import::user_file::parquet_file_to_arrow;
+fn the_columnar_workers_conversion_reads_arrow_and_parquet_only() {
+    use renkei::import::user_file::columnar_file_to_arrow;
     let bytes = fixture("duckdb.parquet");
-    let converted = parquet_file_to_arrow(&bytes, "duckdb.parquet", None, &mut |_| {});
+    let converted = columnar_file_to_arrow(&bytes, "duckdb.parquet", None, &mut |_| {});
     let Ok(Converted::Arrow(arrow)) = converted else {
         panic!("duckdb.parquet did not convert")
     };
@@ -181,7 +185,7 @@ fn the_parquet_workers_conversion_reads_parquet_only() {
     sort(&mut records);
     assert!(records == source_records());
     let csv = "年度,地域名,性別,年齢階級,項目,階級,人数\n".as_bytes();
-    let error = parquet_file_to_arrow(csv, "a.csv", None, &mut |_| {}).unwrap_err();
+    let error = columnar_file_to_arrow(csv, "a.csv", None, &mut |_| {}).unwrap_err();
     let message = import_error(&error).text(Language::Japanese).to_string();
     assert!(
         message.contains("Parquet ファイルとして読めません"),

@@ -61,7 +61,7 @@ proptest! {
         let _ = read_ipc_file_format(&bytes);
     }
 
-    /// Arrow as pyarrow and DuckDB write it (LZ4-compressed, a stream with dictionaries) with a
+    /// Arrow as pyarrow and DuckDB write it (LZ4 and ZSTD, a stream with dictionaries) with a
     /// few bytes overwritten: the worker's reader answers with a message. (Parquet is checked
     /// for a damaged footer only: the parquet crate asserts on damaged page data, which aborts
     /// the worker; the page then says the reader stopped, keeps what is loaded and starts a new
@@ -71,6 +71,7 @@ proptest! {
         file in prop::sample::select(vec![
             "pyarrow-int16-large-string-lz4.arrow",
             "pyarrow-string-view-dictionary.arrows",
+            "pyarrow-zstd.arrow",
             "duckdb.arrow",
         ]),
         damage in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)

@@ -1,8 +1,8 @@
-//! The reader worker's side of the Parquet worker: a Parquet file's request is handed on
-//! unchanged to a worker that has the parquet crate (`src/bin/parquet_worker.rs`, the same
-//! protocol as `web::reader_worker`), started for the first Parquet file only, and every
+//! The reader worker's side of the columnar worker: an Arrow or Parquet file's request is
+//! handed on unchanged to a worker that has their readers (`src/bin/columnar_worker.rs`, the
+//! same protocol as `web::reader_worker`), started for the first such file only, and every
 //! message it answers is handed back to the page as it is. So opening a CSV or a workbook does
-//! not download Parquet's decoders (measured in `scripts/size-report.mjs`).
+//! not download Parquet, LZ4 or ZSTD (measured in `scripts/size-report.mjs`).
 
 use std::cell::RefCell;
 
@@ -11,45 +11,47 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
-use crate::import::ecosystem::looks_like_parquet;
+use crate::import::user_file::looks_columnar;
 use crate::view::language::Language;
 use crate::view::messages::reader_stopped;
 
 /// Written by Trunk beside the reader worker's loader (worker files carry no hash).
-const PARQUET_LOADER: &str = "./parquet_worker_loader.js";
+const COLUMNAR_LOADER: &str = "./columnar_worker_loader.js";
 
 type Handler = Closure<dyn FnMut(MessageEvent)>;
 
 thread_local! {
-    /// The Parquet worker once started, and whether it has said it is ready.
-    static PARQUET_WORKER: RefCell<Option<(Worker, bool)>> = const { RefCell::new(None) };
+    /// The columnar worker once started, and whether it has said it is ready.
+    static COLUMNAR_WORKER: RefCell<Option<(Worker, bool)>> = const { RefCell::new(None) };
     /// The handlers of the request in flight (the page sends one request at a time).
     static HANDLERS: RefCell<Option<[Handler; 2]>> = const { RefCell::new(None) };
 }
 
-/// Whether a request (`[file name, bytes, mapping]`) carries a Parquet file; reads 8 bytes.
-pub fn is_parquet(request: &Array) -> bool {
+/// Whether a request (`[file name, bytes, mapping]`) carries an Arrow or Parquet file; reads
+/// the first 8 and the last 4 bytes.
+pub fn is_columnar(request: &Array) -> bool {
     let bytes = Uint8Array::new(&request.get(1));
     let length = bytes.length();
-    length >= 8 && {
-        let ends = [
-            bytes.subarray(0, 4).to_vec(),
-            bytes.subarray(length - 4, length).to_vec(),
-        ];
-        looks_like_parquet(&ends.concat())
+    if length < 8 {
+        return false;
     }
+    let ends = [
+        bytes.subarray(0, 8).to_vec(),
+        bytes.subarray(length - 4, length).to_vec(),
+    ];
+    looks_columnar(&ends.concat())
 }
 
-/// Hands `request` to the Parquet worker and its answers to `page`. If that worker stops (a
+/// Hands `request` to the columnar worker and its answers to `page`. If that worker stops (a
 /// panic in the parquet crate on damaged page data), the page is told, naming the file, and
-/// the next Parquet file gets a new worker.
+/// the next such file gets a new worker.
 pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
     let file_name = request.get(0).as_string().unwrap_or_default();
-    let worker = match PARQUET_WORKER.with(|cell| cell.borrow().as_ref().map(|(w, _)| w.clone())) {
+    let worker = match COLUMNAR_WORKER.with(|cell| cell.borrow().as_ref().map(|(w, _)| w.clone())) {
         Some(worker) => worker,
-        None => match Worker::new(PARQUET_LOADER) {
+        None => match Worker::new(COLUMNAR_LOADER) {
             Ok(worker) => {
-                PARQUET_WORKER.with(|cell| *cell.borrow_mut() = Some((worker.clone(), false)));
+                COLUMNAR_WORKER.with(|cell| *cell.borrow_mut() = Some((worker.clone(), false)));
                 worker
             }
             Err(_) => return say_stopped(&page, &file_name),
@@ -60,7 +62,7 @@ pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
         Handler::new(move |event: MessageEvent| {
             let data = event.data();
             if data.as_string().as_deref() == Some(super::reader_worker::READY) {
-                PARQUET_WORKER.with(|cell| {
+                COLUMNAR_WORKER.with(|cell| {
                     if let Some((_, ready)) = cell.borrow_mut().as_mut() {
                         *ready = true;
                     }
@@ -76,7 +78,7 @@ pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
     let on_error = {
         let page = page.clone();
         Handler::new(move |_| {
-            if let Some((worker, _)) = PARQUET_WORKER.with(|cell| cell.borrow_mut().take()) {
+            if let Some((worker, _)) = COLUMNAR_WORKER.with(|cell| cell.borrow_mut().take()) {
                 worker.terminate();
             }
             say_stopped(&page, &file_name);
@@ -85,7 +87,7 @@ pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     HANDLERS.with(|cell| *cell.borrow_mut() = Some([on_message, on_error]));
-    let ready = PARQUET_WORKER.with(|cell| cell.borrow().as_ref().is_some_and(|(_, r)| *r));
+    let ready = COLUMNAR_WORKER.with(|cell| cell.borrow().as_ref().is_some_and(|(_, r)| *r));
     if ready {
         let _ = worker.post_message(&request);
     }
