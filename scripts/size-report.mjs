@@ -2,7 +2,7 @@
 // raw, gzip (level 9) and brotli (quality 11) bytes, split into wasm, JS, CSS and data; then
 // what is downloaded on demand, the embed page, and how the sizes came to be what they are.
 // Usage: node scripts/size-report.mjs dist   — exits 1 when the first visit is over its gzip
-// budget or the embed page over its brotli budget.
+// budget, the embed page over its brotli budget or a reader worker over its gzip budget.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -66,6 +66,20 @@ const onDemand = [
 ].map(measure);
 console.log("\nOn demand (not part of the first visit):\n");
 printTable(onDemand);
+// What opening a file costs: the reader worker (every file), and the columnar worker on top
+// for Arrow or Parquet, each with its JS glue. Budgets set by issue 14 at what it reached (the
+// reader worker 580 → 446 KB once Arrow and Parquet moved to their own worker); like the
+// others, they only go down.
+const WORKER_BUDGETS_GZIP_BYTES = [
+  ["reader worker", "reader_worker", 447 * 1024],
+  ["columnar worker", "columnar_worker", 706 * 1024],
+];
+const workerVerdicts = WORKER_BUDGETS_GZIP_BYTES.map(([label, prefix, budget]) => {
+  const gzip = onDemand.filter((r) => r.file.startsWith(prefix)).reduce((s, r) => s + r.gzip, 0);
+  const verdict = gzip <= budget ? "within" : "OVER";
+  console.log(`${label}: ${kb(gzip)} KB gzip — ${verdict} the ${kb(budget)} KB budget`);
+  return verdict;
+});
 // The embed page of the first chart (embed.html?item=sbp…): everything a page that embeds it
 // downloads (its wasm has no Leptos and it fetches no catalogue). Issue 5 asks for at most 200 KB
 // compressed: held with brotli, which every browser asks for; the gzip figure (Arrow's decoder
@@ -109,4 +123,5 @@ for (const [step, first, embedSize, budget] of HISTORY) console.log(`| ${step} |
 // saves 1.0 KB but loses where a bug happened (not taken).
 const verdict = total("gzip") <= BUDGET_GZIP_BYTES ? "within" : "OVER";
 console.log(`\nfirst visit: ${kb(total("gzip"))} KB gzip — ${verdict} the ${kb(BUDGET_GZIP_BYTES)} KB budget`);
-process.exit(verdict === "within" && embedVerdict === "within" ? 0 : 1);
+const allWithin = [verdict, embedVerdict, ...workerVerdicts].every((v) => v === "within");
+process.exit(allWithin ? 0 : 1);
