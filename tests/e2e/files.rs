@@ -490,7 +490,11 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_brotli_is_refused() 
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
     let see_doctor = "[data-testid=summary-row-primary] [data-testid=threshold-see-doctor]";
     let mut people_shown = String::new();
+    // DuckDB's Parquet and Arrow, then pyarrow's (ZSTD Parquet as Polars writes by default, and
+    // LZ4 Arrow with int16 years and large strings in three batches).
     for name in [
+        "duckdb.parquet",
+        "duckdb.arrow",
         "pyarrow-zstd.parquet",
         "pyarrow-int16-large-string-lz4.arrow",
     ] {
