@@ -271,12 +271,12 @@ pub fn OpenFile(
             <label class="field">
                 <span>{localized(language, "ファイルを開く（複数可）またはこのページにドロップ", "Open files (several at once), or drop them on this page")}</span>
                 <input type="file" multiple data-testid="ndb-file-input" on:change=on_change
-                    accept=".xlsx,.csv,.arrow,.arrows,.feather,.ipc,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.apache.arrow.file,application/vnd.apache.arrow.stream" />
+                    accept=".xlsx,.csv,.arrow,.arrows,.feather,.ipc,.parquet,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.apache.arrow.file,application/vnd.apache.arrow.stream" />
             </label>
             <p class="hint">
                 {localized(language,
-                    "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow ファイル。",
-                    "An NDB specific health checkup Excel workbook (distribution by sex and age band), a CSV of counts per group (regional, occupational…) in UTF-8 or Shift_JIS, or an Arrow file of the same columns. ")}
+                    "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow・Parquet ファイル。",
+                    "An NDB specific health checkup Excel workbook (distribution by sex and age band), a CSV of counts per group (regional, occupational…) in UTF-8 or Shift_JIS, or an Arrow or Parquet file of the same columns. ")}
                 <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">{localized(language, "CSV のひな形をダウンロード", "Download the CSV template")}</a>
                 {localized(language,
                     "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。",

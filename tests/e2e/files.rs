@@ -534,6 +534,9 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_brotli_is_refused() 
         "{paths:?}"
     );
     save_screenshot(client, "ecosystem-file-opened.png").await;
+    // The file picker offers Parquet files too (a drop and `?data=` take any file).
+    let accept = attribute(client, "[data-testid=ndb-file-input]", "accept").await;
+    assert!(accept.is_some_and(|a| a.split(',').any(|t| t == ".parquet")));
 
     let brotli = std::fs::read(root().join("tests/data/ecosystem/pyarrow-brotli.parquet")).unwrap();
     drop_files(client, &[("b.parquet", &brotli)]).await;
