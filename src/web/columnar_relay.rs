@@ -2,7 +2,8 @@
 //! handed on unchanged to a worker that has their readers (`src/bin/columnar_worker.rs`, the
 //! same protocol as `web::reader_worker`), started for the first such file only, and every
 //! message it answers is handed back to the page as it is. So opening a CSV or a workbook does
-//! not download Parquet, LZ4 or ZSTD (measured in `scripts/size-report.mjs`).
+//! not download Parquet, LZ4 or ZSTD (measured in `scripts/size-report.mjs`). Each file gets a
+//! worker of its own, ended after its answer.
 
 use std::cell::RefCell;
 
@@ -21,9 +22,8 @@ const COLUMNAR_LOADER: &str = "./columnar_worker_loader.js";
 type Handler = Closure<dyn FnMut(MessageEvent)>;
 
 thread_local! {
-    /// The columnar worker once started, and whether it has said it is ready.
-    static COLUMNAR_WORKER: RefCell<Option<(Worker, bool)>> = const { RefCell::new(None) };
-    /// The handlers of the request in flight (the page sends one request at a time).
+    /// The handlers of the request in flight (the page sends one request at a time), kept
+    /// until the next request replaces them: a handler cannot drop itself while it runs.
     static HANDLERS: RefCell<Option<[Handler; 2]>> = const { RefCell::new(None) };
 }
 
@@ -42,55 +42,42 @@ pub fn is_columnar(request: &Array) -> bool {
     looks_columnar(&ends.concat())
 }
 
-/// Hands `request` to the columnar worker and its answers to `page`. If that worker stops (a
-/// panic in the parquet crate on damaged page data), the page is told, naming the file, and
-/// the next such file gets a new worker.
+/// Hands `request` to a new columnar worker and its answers to `page`, then ends that worker:
+/// a worker's wasm memory only grows, and a large file's records would hold on to it for the
+/// rest of the visit. The file's bytes and the Arrow answered are moved between the workers and
+/// the page, not copied. If the worker stops (a panic in the parquet crate on damaged page
+/// data), the page is told, naming the file.
 pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
     let file_name = request.get(0).as_string().unwrap_or_default();
-    let worker = match COLUMNAR_WORKER.with(|cell| cell.borrow().as_ref().map(|(w, _)| w.clone())) {
-        Some(worker) => worker,
-        None => match Worker::new(COLUMNAR_LOADER) {
-            Ok(worker) => {
-                COLUMNAR_WORKER.with(|cell| *cell.borrow_mut() = Some((worker.clone(), false)));
-                worker
-            }
-            Err(_) => return say_stopped(&page, &file_name),
-        },
+    let Ok(worker) = Worker::new(COLUMNAR_LOADER) else {
+        return say_stopped(&page, &file_name);
     };
     let on_message = {
-        let (page, worker, request) = (page.clone(), worker.clone(), request.clone());
+        let (page, worker) = (page.clone(), worker.clone());
         Handler::new(move |event: MessageEvent| {
             let data = event.data();
+            // Posting fails only for data that cannot be cloned; bytes and strings can.
             if data.as_string().as_deref() == Some(super::reader_worker::READY) {
-                COLUMNAR_WORKER.with(|cell| {
-                    if let Some((_, ready)) = cell.borrow_mut().as_mut() {
-                        *ready = true;
-                    }
-                });
-                // Posting fails only for data that cannot be cloned; bytes and strings can.
-                let _ = worker.post_message(&request);
+                let _ = worker.post_message_with_transfer(&request, &Array::of1(&request.get(1)));
                 return;
             }
-            // Progress, then the answer: each goes to the page as it came.
-            let _ = page.post_message(&data);
+            let answer = Array::from(&data);
+            let _ = page.post_message_with_transfer(&data, &super::reader_worker::moved(&answer));
+            if answer.get(0).as_string().as_deref() != Some(super::reader_worker::PROGRESS) {
+                worker.terminate();
+            }
         })
     };
     let on_error = {
-        let page = page.clone();
+        let (page, worker) = (page.clone(), worker.clone());
         Handler::new(move |_| {
-            if let Some((worker, _)) = COLUMNAR_WORKER.with(|cell| cell.borrow_mut().take()) {
-                worker.terminate();
-            }
+            worker.terminate();
             say_stopped(&page, &file_name);
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     HANDLERS.with(|cell| *cell.borrow_mut() = Some([on_message, on_error]));
-    let ready = COLUMNAR_WORKER.with(|cell| cell.borrow().as_ref().is_some_and(|(_, r)| *r));
-    if ready {
-        let _ = worker.post_message(&request);
-    }
 }
 
 fn say_stopped(page: &DedicatedWorkerGlobalScope, file_name: &str) {

@@ -27,7 +27,7 @@ use crate::view::messages::{import_error, reader_stopped};
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
 pub(super) const READY: &str = "ready";
-const PROGRESS: &str = "progress";
+pub(super) const PROGRESS: &str = "progress";
 const MAPPING: &str = "mapping";
 /// Not posted by the worker: what the page hears when the worker's wasm stopped (a panic, which
 /// aborts; the parquet crate asserts on damaged page data).
@@ -85,11 +85,21 @@ pub fn run(convert: crate::import::user_file::Convert) {
                 )
             }
         };
-        let _ = reply_scope.post_message(&reply);
+        let _ = reply_scope.post_message_with_transfer(&reply, &moved(&reply));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // lives as long as the worker
     let _ = scope.post_message(&READY.into());
+}
+
+/// What an answer moves instead of copying: the Arrow bytes of an `["ok", bytes]` answer (a
+/// large file's would otherwise be copied once per hop), nothing for the others.
+#[cfg(feature = "reader")]
+pub(super) fn moved(answer: &Array) -> Array {
+    match answer.get(0).as_string().as_deref() {
+        Some("ok") => Array::of1(&answer.get(1).unchecked_into::<Uint8Array>().buffer()),
+        _ => Array::new(),
+    }
 }
 
 thread_local! {
