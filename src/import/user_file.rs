@@ -92,14 +92,20 @@ pub fn columnar_file_to_arrow(
     bytes: &[u8],
     file_name: &str,
     _mapping: Option<&WideMapping>,
-    _progress: &mut dyn FnMut(f64),
+    progress: &mut dyn FnMut(f64),
 ) -> Result<Converted, ImportError> {
+    // Fractions done after each step: the steps' shares of the time 2 million rows took
+    // (reading 22 %, subtotals 16 %, checks 49 %, writing the Arrow 13 %).
+    const READ: f64 = 0.22;
+    const SUBTOTALS: f64 = 0.38;
+    const CHECKED: f64 = 0.87;
     let read: Result<Dataset, Problem> = if arrow_io::looks_like_arrow(bytes) {
         ecosystem::read_arrow(bytes)
     } else {
         ecosystem::read_parquet(bytes)
     };
     let mut dataset = read.map_err(|problem| ImportError::new(file_name, Place::File, problem))?;
+    progress(READ);
     let rows = dataset.records.into_iter().enumerate();
     dataset.records = apply_subtotal_rows(rows.map(|(i, r)| (i + 1, r)).collect()).map_err(
         |(row, problem)| {
@@ -111,7 +117,9 @@ pub fn columnar_file_to_arrow(
         let problem = RecordProblem::NoDataRows.into();
         return Err(ImportError::new(file_name, Place::File, problem));
     }
+    progress(SUBTOTALS);
     collection::check_dataset(&dataset, file_name).map_err(ImportError::widen)?;
+    progress(CHECKED);
     // What the page cites is the file the user opened, whatever the metadata says.
     dataset.provenance.source_files = vec![file_name.to_string()];
     to_arrow(&dataset, file_name)

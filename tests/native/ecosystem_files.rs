@@ -192,3 +192,15 @@ fn the_columnar_workers_conversion_reads_arrow_and_parquet_only() {
         "{message}"
     );
 }
+
+/// A large Arrow or Parquet file takes seconds: the columnar worker says how far it is.
+#[test]
+fn the_columnar_conversion_reports_its_progress() {
+    use renkei::import::user_file::columnar_file_to_arrow;
+    let mut heard = Vec::new();
+    let bytes = fixture("duckdb.parquet");
+    columnar_file_to_arrow(&bytes, "duckdb.parquet", None, &mut |f| heard.push(f)).unwrap();
+    assert!(heard.len() >= 3, "{heard:?}");
+    assert!(heard.windows(2).all(|pair| pair[0] < pair[1]), "{heard:?}");
+    assert!(heard.iter().all(|f| *f > 0.0 && *f < 1.0), "{heard:?}");
+}
