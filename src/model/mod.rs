@@ -291,7 +291,10 @@ pub struct CellKey<'a> {
 pub fn first_duplicate_cell<'a, Origin: Copy>(
     records: impl IntoIterator<Item = (Origin, &'a Record)>,
 ) -> Option<(Origin, Origin)> {
-    let mut first_origin: HashMap<CellKey<'a>, Origin> = HashMap::new();
+    let records = records.into_iter();
+    // Sized once: growing a table of two million keys rehashes every key several times.
+    let mut first_origin: HashMap<CellKey<'a>, Origin> =
+        HashMap::with_capacity(records.size_hint().0);
     for (origin, record) in records {
         if let Some(first) = first_origin.insert(record.cell_key(), origin) {
             return Some((first, origin));
