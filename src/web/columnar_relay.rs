@@ -13,7 +13,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
 use crate::import::user_file::looks_columnar;
-use crate::view::language::Language;
 use crate::view::messages::reader_stopped;
 
 /// Written by Trunk beside the reader worker's loader (worker files carry no hash).
@@ -81,10 +80,6 @@ pub fn relay(request: Array, page: DedicatedWorkerGlobalScope) {
 }
 
 fn say_stopped(page: &DedicatedWorkerGlobalScope, file_name: &str) {
-    let message = reader_stopped(file_name);
-    let _ = page.post_message(&Array::of3(
-        &"error".into(),
-        &message.text(Language::Japanese).into(),
-        &message.text(Language::English).into(),
-    ));
+    let reply = super::reader_worker::error_reply(&reader_stopped(file_name));
+    let _ = page.post_message(&reply);
 }

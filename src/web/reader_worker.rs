@@ -46,7 +46,6 @@ pub enum Parsed {
 #[cfg(feature = "reader")]
 pub fn run(convert: crate::import::user_file::Convert) {
     use crate::import::user_file::Converted;
-    use crate::view::language::Language;
     use web_sys::DedicatedWorkerGlobalScope;
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -76,20 +75,25 @@ pub fn run(convert: crate::import::user_file::Convert) {
                 &MAPPING.into(),
                 &serde_json::to_string(&preview).unwrap_or_default().into(),
             ),
-            Err(error) => {
-                let message = import_error(&error);
-                Array::of3(
-                    &"error".into(),
-                    &message.text(Language::Japanese).into(),
-                    &message.text(Language::English).into(),
-                )
-            }
+            Err(error) => error_reply(&import_error(&error)),
         };
         let _ = reply_scope.post_message_with_transfer(&reply, &moved(&reply));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // lives as long as the worker
     let _ = scope.post_message(&READY.into());
+}
+
+/// A worker's answer that a file was refused: `["error", Japanese, English]`, both texts, so
+/// the page follows a language switch after showing it.
+#[cfg(feature = "reader")]
+pub(super) fn error_reply(message: &Message) -> Array {
+    use crate::view::language::Language;
+    Array::of3(
+        &"error".into(),
+        &message.text(Language::Japanese).into(),
+        &message.text(Language::English).into(),
+    )
 }
 
 /// What an answer moves instead of copying: the Arrow bytes of an `["ok", bytes]` answer (a
