@@ -27,7 +27,7 @@ fn main() {
         "/public/data/ndb_r9_secondary_medical_area_sbp.arrow"
     );
     let dataset =
-        renkei::import::arrow_io::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
+        renkei::import::canonical_ipc::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
     let mut areas: Vec<(String, String)> = Vec::new();
     for r in &dataset.records {
         let area = (r.area_code.clone(), r.area_name.clone());

@@ -32,7 +32,7 @@ fn main() {
     let arrow = renkei::import::arrow_io::write_ipc_file(&ds).unwrap();
     println!("write arrow {:?} {} bytes", t.elapsed(), arrow.len());
     let t = Instant::now();
-    let ds = renkei::import::arrow_io::read_ipc_file_format(&arrow).unwrap();
+    let ds = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
     println!("read arrow {:?}", t.elapsed());
     let t = Instant::now();
     let files = vec![renkei::import::collection::LoadedFile::new("x.csv", ds)];

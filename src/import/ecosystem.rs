@@ -21,9 +21,8 @@ use arrow_ipc::MessageHeader;
 use arrow_schema::{DataType, Field, Schema};
 use parquet::{arrow::arrow_reader::ParquetRecordBatchReaderBuilder, arrow::ProjectionMask};
 
-use crate::import::arrow_io::{
-    self, not_arrow, range_in, ArrowProblem, MessageDecoder, ARROW_FILE_MAGIC,
-};
+use crate::import::arrow_io::{not_arrow, range_in, ArrowProblem, ARROW_FILE_MAGIC};
+use crate::import::ipc_decoder::{self, MessageDecoder};
 use crate::import::{ColumnKind, EcosystemProblem, Problem};
 use crate::model::{Dataset, CANONICAL_COLUMNS};
 
@@ -36,7 +35,7 @@ use crate::model::{Dataset, CANONICAL_COLUMNS};
 /// rows are returned among the records for the caller to apply (`import::user_file` does).
 pub fn read_arrow(bytes: &[u8]) -> Result<Dataset, Problem> {
     let (schema, batches) = if bytes.starts_with(ARROW_FILE_MAGIC) {
-        arrow_io::read_file_batches(bytes)?
+        ipc_decoder::read_file_batches(bytes)?
     } else {
         read_stream_batches(bytes)?
     };
@@ -44,7 +43,7 @@ pub fn read_arrow(bytes: &[u8]) -> Result<Dataset, Problem> {
 }
 
 /// The schema and record batches of an Arrow IPC stream: each message (a continuation marker,
-/// the metadata's length, the metadata, the body) decoded by `arrow_io::MessageDecoder`, whose
+/// the metadata's length, the metadata, the body) decoded by `ipc_decoder::MessageDecoder`, whose
 /// checks arrow-ipc's `StreamReader` does not make (a damaged stream panicked it).
 fn read_stream_batches(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), ArrowProblem> {
     let word = |at: usize| {
@@ -216,15 +215,15 @@ fn records_of(
         canonical.push(canonical_batch(&batch, rows_before)?);
         rows_before += batch.num_rows();
     }
-    let records = arrow_io::read_rows(&canonical)?;
+    let records = ipc_decoder::read_rows(&canonical)?;
     Ok(Dataset {
-        provenance: arrow_io::provenance(schema),
+        provenance: ipc_decoder::provenance(schema),
         records,
     })
 }
 
-/// The canonical columns of a batch cast to the types `arrow_io` reads; other columns dropped.
-/// A missing column is left for `arrow_io` to name. `rows_before`: data rows in earlier batches.
+/// The canonical columns of a batch cast to the types `ipc_decoder::read_rows` reads; other columns dropped.
+/// A missing column is left for `ipc_decoder::read_rows` to name. `rows_before`: data rows in earlier batches.
 fn canonical_batch(batch: &RecordBatch, rows_before: usize) -> Result<RecordBatch, Problem> {
     let mut fields = Vec::new();
     let mut columns = Vec::new();
@@ -308,7 +307,7 @@ fn canonical_column(
     })
 }
 
-/// A text column as `arrow_io` reads it: UTF-8 kept as it is (no copy), other string layouts
+/// A text column as `ipc_decoder::read_rows` reads it: UTF-8 kept as it is (no copy), other string layouts
 /// copied to UTF-8, and a dictionary kept a dictionary (2 million repeated area names are not
 /// expanded) with `i32` keys and UTF-8 values. `None`: not text.
 fn text_column(array: &ArrayRef) -> Option<ArrayRef> {

@@ -9,11 +9,14 @@
 //! worker's [`Problem`] holds them all.
 
 pub mod arrow_io;
+pub mod canonical_ipc;
 pub mod cells;
 pub mod collection;
 #[cfg(feature = "columnar-files")]
 pub mod ecosystem;
 pub mod example;
+#[cfg(feature = "columnar-files")]
+pub mod ipc_decoder;
 pub mod manifest;
 pub mod ndb;
 pub mod tidy;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use gloo_net::http::Request;
 
-use crate::import::arrow_io::read_ipc_file_format;
+use crate::import::canonical_ipc::read_ipc_file_format;
 #[cfg(feature = "app")]
 use crate::import::manifest::{Manifest, MANIFEST_FILE};
 use crate::model::Dataset;

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
-use crate::import::arrow_io::read_ipc_file_format;
+use crate::import::canonical_ipc::read_ipc_file_format;
 use crate::import::user_file::{too_large, MAX_USER_FILE_BYTES};
 use crate::import::wide::{WideMapping, WidePreview};
 use crate::import::{ImportError, Place};

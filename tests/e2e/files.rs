@@ -12,7 +12,7 @@ use crate::fixtures::{hokkaido, root};
 use fantoccini::{Client, Locator};
 use renkei::analysis::distribution::AreaSelection;
 use renkei::analysis::groups::GroupDistributions;
-use renkei::import::arrow_io::read_ipc_file_format;
+use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::collection::{merge_files, LoadedFile};
 use renkei::import::manifest::user_catalogue;
 use renkei::import::user_file::{user_file_to_arrow, Converted};

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use renkei::import::arrow_io::{read_ipc_file_format, write_ipc_file};
+use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::ecosystem::read_arrow;
 use renkei::import::example::fictional_groups;
 use renkei::import::manifest::EXAMPLE_RELEASE;
@@ -197,9 +198,8 @@ fn arrow_round_trip_keeps_suppression_and_open_edges() {
     assert_eq!(again, dataset);
 }
 
-/// The file-format reader (checked buffers, no delta dictionaries) gives exactly what
-/// arrow-ipc's own decoder gives for the same data as a stream, for every built-in file (the
-/// example included).
+/// The page's reader (`canonical_ipc`, buffers read directly) gives exactly what arrow-ipc's own
+/// decoder gives for the same data as a stream, for every built-in file (the example included).
 #[test]
 fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
     use arrow_ipc::reader::FileReader;

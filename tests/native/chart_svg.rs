@@ -5,7 +5,7 @@ use std::path::Path;
 use renkei::analysis::distribution::{distribution, AreaSelection, Distribution, Selection};
 use renkei::draw::bars::bar_layout;
 use renkei::draw::distribution_chart::render_svg;
-use renkei::import::arrow_io::read_ipc_file_format;
+use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::model::indicator::by_id;
 use renkei::model::text::format_percent;
 use renkei::model::{AreaLevel, Dataset};

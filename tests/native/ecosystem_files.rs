@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
-use renkei::import::arrow_io::read_ipc_file_format;
+use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::model::{Record, CANONICAL_COLUMNS};
 use renkei::view::language::Language;

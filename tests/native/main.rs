@@ -10,6 +10,7 @@ mod fixtures;
 
 mod architecture;
 mod builtin_data;
+mod canonical_ipc;
 mod chart_svg;
 mod ecosystem_files;
 mod export;

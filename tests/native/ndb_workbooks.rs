@@ -313,7 +313,7 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     let Ok(Converted::Arrow(arrow)) = user_file_to_arrow(&bytes, &name, None, &mut |_| {}) else {
         panic!("{name} is a workbook")
     };
-    let dataset = renkei::import::arrow_io::read_ipc_file_format(&arrow).unwrap();
+    let dataset = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
     assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
     assert_eq!(
         names::citation(&dataset.provenance, 2017, Language::Japanese),

@@ -1,7 +1,7 @@
 //! Property tests: no parser panics on arbitrary bytes, whatever a user drops on the page.
 
 use proptest::prelude::*;
-use renkei::import::arrow_io::read_ipc_file_format;
+use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::ecosystem::{read_arrow, read_parquet};
 use renkei::import::ndb::import_workbook;
 use renkei::import::tidy::import_tidy_csv;

@@ -327,7 +327,7 @@ fn real_strata_are_reproduced_and_bounded() {
         "/public/data/ndb_r10_prefecture_sbp.arrow"
     );
     let dataset =
-        renkei::import::arrow_io::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
+        renkei::import::canonical_ipc::read_ipc_file_format(&std::fs::read(path).unwrap()).unwrap();
     let mut checked = 0;
     for (code, name) in renkei::model::prefecture::PREFECTURES {
         let selection = Selection {

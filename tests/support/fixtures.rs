@@ -11,7 +11,7 @@ pub fn root() -> &'static Path {
 /// A built-in dataset, as the page fetches it.
 pub fn built_in(file: &str) -> renkei::model::Dataset {
     let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
-    renkei::import::arrow_io::read_ipc_file_format(&bytes).unwrap()
+    renkei::import::canonical_ipc::read_ipc_file_format(&bytes).unwrap()
 }
 
 pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {

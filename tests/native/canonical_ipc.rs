@@ -1,0 +1,275 @@
+//! The page's own Arrow reader (`import::canonical_ipc`, buffers read directly) against arrow-rs'
+//! reader: the same records from every layout Renkei's files can hold, and a refusal by column
+//! for any other. (`builtin_data` holds it to arrow-rs on every built-in file; `never_panic`
+//! damages real files.)
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+    StringDictionaryBuilder,
+};
+use arrow_array::types::{Int32Type, Int8Type};
+use arrow_array::{ArrayRef, Int16Array, Int64Array, RecordBatch};
+use arrow_ipc::writer::{FileWriter, IpcWriteOptions};
+use arrow_schema::{DataType, Field, Schema};
+use proptest::prelude::*;
+use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::canonical_ipc::read_ipc_file_format;
+use renkei::import::ecosystem::read_arrow;
+use renkei::model::subtotal::SuppressedInRow;
+use renkei::model::{AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, CANONICAL_COLUMNS};
+
+/// (area name, bin label, edges, count or suppressed, the row's suppressed people)
+type Row = (String, String, (Option<f64>, Option<f64>), Option<u64>, u64);
+
+fn record((name, label, edges, count, suppressed_people): Row) -> Record {
+    let suppressed = count.is_none();
+    Record {
+        year: 2022,
+        area_level: AreaLevel::Prefecture,
+        area_code: "13".into(),
+        area_name: name,
+        group: "kokuho".into(),
+        sex: Sex::Female,
+        age_band: AgeBand::new(60, 64),
+        indicator: "sbp".into(),
+        bin: Bin {
+            label,
+            lower: edges.0,
+            upper: edges.1,
+        },
+        count_people: count,
+        suppressed_in_row: suppressed.then_some(SuppressedInRow {
+            cells: 2,
+            people: suppressed_people,
+            even_share_people: suppressed_people / 2,
+        }),
+    }
+}
+
+fn dataset(records: Vec<Record>) -> Dataset {
+    Dataset {
+        provenance: Provenance {
+            publisher: "市".into(),
+            release: "2025".into(),
+            source_files: vec!["a.csv".into(), "b.csv".into()],
+            fictional: true,
+        },
+        records,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever Renkei writes (any text, open or closed edges, suppressed cells with what
+    /// their row says) reads back exactly.
+    #[test]
+    fn what_renkei_writes_reads_back_exactly(
+        rows in proptest::collection::vec(
+            (
+                "[a-z北海道東京都 ]{0,12}",
+                "[0-9〜以上未満]{0,8}",
+                (proptest::option::of(-1e6..1e6f64), proptest::option::of(-1e6..1e6f64)),
+                proptest::option::of(0..u64::from(u32::MAX)),
+                0..100_000u64,
+            ),
+            1..60,
+        )
+    ) {
+        let written = dataset(rows.into_iter().map(record).collect());
+        let bytes = write_ipc_file(&written).unwrap();
+        prop_assert_eq!(read_ipc_file_format(&bytes).unwrap(), written);
+    }
+}
+
+/// The canonical columns with plain UTF-8 text and dictionaries with 8- and 32-bit keys, in
+/// two record batches: the layouts the reader takes besides what `write_ipc_file` writes.
+#[test]
+fn plain_text_other_key_widths_and_several_batches_read_as_arrow_rs_reads_them() {
+    let texts = [
+        "prefecture",
+        "13",
+        "東京都",
+        "kokuho",
+        "female",
+        "60-64",
+        "sbp",
+        "140以上",
+    ];
+    let fields: Vec<Field> = CANONICAL_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(index, &name)| match name {
+            "year" => Field::new(name, DataType::Int32, false),
+            "bin_lower" | "bin_upper" => Field::new(name, DataType::Float64, true),
+            "count" => Field::new(name, DataType::Int64, true),
+            "suppressed" => Field::new(name, DataType::Boolean, false),
+            _ if index % 3 == 0 => Field::new(name, DataType::Utf8, true),
+            _ if index % 3 == 1 => Field::new(
+                name,
+                DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)),
+                true,
+            ),
+            _ => Field::new(
+                name,
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                true,
+            ),
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = |rows: usize, first_count: i64| {
+        let mut text = texts.iter().cycle();
+        let columns: Vec<ArrayRef> = schema
+            .fields()
+            .iter()
+            .map(|field| -> ArrayRef {
+                match field.name().as_str() {
+                    "year" => {
+                        let mut b = Int32Builder::new();
+                        (0..rows).for_each(|_| b.append_value(2022));
+                        Arc::new(b.finish())
+                    }
+                    "bin_lower" | "bin_upper" => {
+                        let mut b = Float64Builder::new();
+                        (0..rows).for_each(|row| b.append_option((row > 0).then_some(140.0)));
+                        Arc::new(b.finish())
+                    }
+                    "count" => {
+                        let mut b = Int64Builder::new();
+                        (0..rows).for_each(|row| b.append_value(first_count + row as i64));
+                        Arc::new(b.finish())
+                    }
+                    "suppressed" => {
+                        let mut b = BooleanBuilder::new();
+                        (0..rows).for_each(|_| b.append_value(false));
+                        Arc::new(b.finish())
+                    }
+                    _ => {
+                        let value = *text.next().unwrap();
+                        match field.data_type() {
+                            DataType::Utf8 => {
+                                let mut b = StringBuilder::new();
+                                (0..rows).for_each(|_| b.append_value(value));
+                                Arc::new(b.finish())
+                            }
+                            DataType::Dictionary(key, _) if **key == DataType::Int8 => {
+                                let mut b = StringDictionaryBuilder::<Int8Type>::new();
+                                (0..rows).for_each(|_| b.append_value(value));
+                                Arc::new(b.finish())
+                            }
+                            _ => {
+                                let mut b = StringDictionaryBuilder::<Int32Type>::new();
+                                (0..rows).for_each(|_| b.append_value(value));
+                                Arc::new(b.finish())
+                            }
+                        }
+                    }
+                }
+            })
+            .collect();
+        RecordBatch::try_new(schema.clone(), columns).unwrap()
+    };
+    let mut bytes = Vec::new();
+    let mut writer = FileWriter::try_new(&mut bytes, &schema).unwrap();
+    writer.write(&batch(3, 10)).unwrap();
+    writer.write(&batch(2, 500)).unwrap();
+    writer.finish().unwrap();
+    drop(writer);
+
+    let page = read_ipc_file_format(&bytes).unwrap();
+    let arrow_rs = read_arrow(&bytes).unwrap();
+    assert_eq!(page.records.len(), 5);
+    assert_eq!(page, arrow_rs);
+    let counts: Vec<_> = page.records.iter().map(|r| r.count_people).collect();
+    assert_eq!(counts, [10, 11, 12, 500, 501].map(Some));
+    assert_eq!(page.records[0].area_name, "東京都");
+    assert_eq!(page.records[0].bin.lower, None);
+    assert_eq!(page.records[1].bin.lower, Some(140.0));
+}
+
+/// A copy of a real built-in file with one column replaced by `make(rows)` under the same name.
+fn with_column(name: &str, make: impl Fn(usize) -> ArrayRef) -> Vec<u8> {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/data/ndb_r10_prefecture_sbp.arrow"
+    ))
+    .unwrap();
+    let reader = arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
+    let batch = reader.into_iter().next().unwrap().unwrap();
+    let index = batch.schema().index_of(name).unwrap();
+    let array = make(batch.num_rows());
+    let mut fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields[index] = Field::new(name, array.data_type().clone(), true);
+    let mut columns = batch.columns().to_vec();
+    columns[index] = array;
+    let schema = Arc::new(Schema::new(fields).with_metadata(batch.schema().metadata().clone()));
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let mut out = Vec::new();
+    let options = IpcWriteOptions::default();
+    let mut writer = FileWriter::try_new_with_options(&mut out, &schema, options).unwrap();
+    writer.write(&batch).unwrap();
+    writer.finish().unwrap();
+    drop(writer);
+    out
+}
+
+#[test]
+fn another_layout_is_refused_by_its_column() {
+    use renkei::import::arrow_io::ArrowProblem;
+    let bytes = with_column("year", |rows| {
+        Arc::new(Int16Array::from(vec![2022i16; rows]))
+    });
+    assert_eq!(
+        read_ipc_file_format(&bytes).map(|d| d.records.len()),
+        Err(ArrowProblem::WrongType {
+            column: "year",
+            found: "Int16".into()
+        })
+    );
+    let bytes = with_column("count", |rows| {
+        Arc::new(Int64Array::from(vec![-3i64; rows]))
+    });
+    assert_eq!(
+        read_ipc_file_format(&bytes).map(|d| d.records.len()),
+        Err(ArrowProblem::BadValue {
+            column: "count",
+            row_number: 1,
+            found: "-3".into()
+        })
+    );
+}
+
+#[test]
+fn compressed_buffers_are_refused_not_misread() {
+    let dataset = dataset(vec![record((
+        "東京都".into(),
+        "140以上".into(),
+        (Some(140.0), None),
+        Some(7),
+        0,
+    ))]);
+    let plain = write_ipc_file(&dataset).unwrap();
+    let reader = arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(plain), None).unwrap();
+    let schema = reader.schema();
+    let mut compressed = Vec::new();
+    let options = IpcWriteOptions::default()
+        .try_with_compression(Some(arrow_ipc::CompressionType::ZSTD))
+        .unwrap();
+    let mut writer = FileWriter::try_new_with_options(&mut compressed, &schema, options).unwrap();
+    for batch in reader {
+        writer.write(&batch.unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+    drop(writer);
+    assert!(read_ipc_file_format(&compressed).is_err());
+    // The columnar worker's reader decodes it, so a user's compressed file still opens.
+    assert_eq!(read_arrow(&compressed).unwrap().records, dataset.records);
+}
