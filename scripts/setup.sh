@@ -9,6 +9,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+WASM_SPLIT_VERSION=0.2.4       # wasm-split-cli: cuts the app page in two (scripts/build-app.sh)
 BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces a blank page: do not use it
 AXE_CORE_VERSION=4.14.1        # accessibility checks the end-to-end tests inject into the page
 TERSER_VERSION=5.44.0          # minifies the JavaScript glue of release builds (Trunk.toml hook)
@@ -47,6 +48,11 @@ if ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lockfile pins a crate version the registry here does not serve.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 if ! has_version wasm-opt "version ${BINARYEN_VERSION%%.*}"; then

@@ -50,6 +50,15 @@ pub fn reader_stopped(file_name: &str) -> Message {
     .about(file_name)
 }
 
+/// A part of the page whose code comes after the first chart (`web::later`) could not be
+/// downloaded.
+pub fn part_not_downloaded() -> Message {
+    Message::new(
+        "この部分のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図と読み込み済みのデータはそのままです。",
+        "This part of the app could not be downloaded. Check the connection and try again. The chart shown and the data loaded stay as they are.",
+    )
+}
+
 /// The message of an import error: 「kokuho.csv（12行目・列「人数」）：…」.
 pub fn import_error<P: ProblemText>(error: &ImportError<P>) -> Message {
     Message::in_both(|language| {

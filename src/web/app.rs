@@ -13,13 +13,13 @@ use super::controls::{MenuSelect, SelectionFields};
 use super::data_files::DataFiles;
 use super::export_bar::ExportBar;
 use super::fetch::load_manifest;
-use super::group_section::GroupSection;
-use super::open_file::OpenFile;
+use super::later::{self, later};
+use super::open_file::DroppedFiles;
 use super::presentation::{
     ChartZoom, Presentation, PresentationBar, SavedViews, PRESENTATION_ZOOM,
 };
 use super::share_bar::ShareBar;
-use super::simulator_section::{SimulatorSection, SimulatorSettings};
+use super::simulator_section::SimulatorSettings;
 use super::summary_table::SummaryTable;
 use super::text::localized;
 use crate::analysis::groups::GroupDistributions;
@@ -401,6 +401,34 @@ pub fn App() -> impl IntoView {
     let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
     let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
 
+    // The first screen has settled (its chart is shown, or could not be): the parts fetched
+    // after it (`web::later`) may load. Stays true.
+    let settled = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false)
+            || model.with(Option::is_some)
+            || manifest_error().is_some()
+            || figures.with(|f| {
+                matches!(
+                    f.not_shown,
+                    Some(NotShown::Failed(_) | NotShown::Selection(_))
+                )
+            })
+    });
+
+    // Files dropped anywhere on the page: queued for the file-opening part (`web::later`),
+    // which may not be downloaded yet; never let the browser leave the page for the file,
+    // which would lose everything on screen.
+    let dropped = DroppedFiles::new();
+    let _ = window_event_listener(leptos::ev::dragover, |event| event.prevent_default());
+    let _ = window_event_listener(leptos::ev::drop, move |event| {
+        event.prevent_default();
+        let Some(list) = event.data_transfer().and_then(|t| t.files()) else {
+            return;
+        };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        dropped.add(files);
+    });
+
     let switch_language = move |next: Language| {
         if let Some(signal) = use_context::<RwSignal<Language>>() {
             signal.set(next);
@@ -434,7 +462,7 @@ pub fn App() -> impl IntoView {
                     {localized(language, "比較する集団を重ねる（枠線）", "Overlay a population to compare (outlined)")}
                 </label>
                 <SelectionFields legend=localized(language, "比較する集団（枠線）", "Population compared (outlined)") prefix="comparison" keys=choices.comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || choices.compare.get()) />
-                <OpenFile files=files.into() apply=apply_files />
+                {later(settled, move || later::open_file(files.into(), apply_files, dropped))}
                 <SavedViews presentation=presentation current=Signal::derive(move || {
                     let view = current_view.get();
                     let release = view.release.clone().unwrap_or_default();
@@ -464,8 +492,8 @@ pub fn App() -> impl IntoView {
                     <ExportBar image=Signal::derive(move || model.get().map(ChartImage::Distribution)) testid="export" />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
-                <GroupSection comparison=group_comparison try_example=try_example standard=standard_choice />
-                <SimulatorSection input=simulator_input settings=simulator_settings />
+                {later(settled, move || later::group_section(group_comparison, try_example, standard_choice))}
+                {later(settled, move || later::simulator_section(simulator_input, simulator_settings))}
             </section>
         </main>
         <footer class="bottom">

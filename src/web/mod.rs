@@ -23,6 +23,8 @@ mod fetch;
 #[cfg(feature = "app")]
 mod group_section;
 #[cfg(feature = "app")]
+mod later;
+#[cfg(feature = "app")]
 mod open_file;
 #[cfg(feature = "app")]
 mod presentation;

@@ -50,6 +50,52 @@ impl Source {
     }
 }
 
+/// Files dropped anywhere on the page. The page's own listener (`web::app`) takes every drop,
+/// so the browser never leaves the page for a file, and hands the files here: they wait until
+/// the file-opening part (`web::later`) is downloaded and reads them, and from then on go
+/// straight to it.
+#[derive(Clone, Copy)]
+pub struct DroppedFiles(StoredValue<Dropped, LocalStorage>);
+
+enum Dropped {
+    Waiting(Vec<web_sys::File>),
+    Reader(Callback<Vec<web_sys::File>>),
+}
+
+impl DroppedFiles {
+    pub fn new() -> DroppedFiles {
+        DroppedFiles(StoredValue::new_local(Dropped::Waiting(Vec::new())))
+    }
+
+    /// Files just dropped.
+    pub fn add(self, files: Vec<web_sys::File>) {
+        let reader = self.0.with_value(|dropped| match dropped {
+            Dropped::Reader(reader) => Some(*reader),
+            Dropped::Waiting(_) => None,
+        });
+        match reader {
+            Some(reader) => reader.run(files),
+            None => self.0.update_value(|dropped| {
+                if let Dropped::Waiting(waiting) = dropped {
+                    waiting.extend(files);
+                }
+            }),
+        }
+    }
+
+    /// The file-opening part, once downloaded: reads what waited, then every drop.
+    fn read_with(self, reader: Callback<Vec<web_sys::File>>) {
+        let before = self
+            .0
+            .try_update_value(|d| std::mem::replace(d, Dropped::Reader(reader)));
+        if let Some(Dropped::Waiting(files)) = before {
+            if !files.is_empty() {
+                reader.run(files);
+            }
+        }
+    }
+}
+
 /// Key of the group select's "not said" option.
 const UNASSIGNED: &str = "";
 
@@ -58,6 +104,9 @@ pub fn OpenFile(
     files: Signal<Vec<LoadedFile>>,
     /// Replaces the loaded files; `Err` (a message) when they do not merge, nothing changed.
     apply: Callback<Vec<LoadedFile>, Result<(), Message>>,
+    /// Files dropped on the page (the page listens: a drop may come before this part is
+    /// downloaded, and then waits for it).
+    dropped: DroppedFiles,
 ) -> impl IntoView {
     let language = use_language();
     let status = RwSignal::new(FileStatus::Idle);
@@ -159,26 +208,18 @@ pub fn OpenFile(
         read_all(sources);
     };
 
-    // Anywhere on the page: a file dropped outside a target would otherwise make the browser
-    // navigate to it, and everything on screen would be lost.
-    let drag_over = window_event_listener(leptos::ev::dragover, move |event| {
-        event.prevent_default();
-        dragging.set(true);
-    });
+    // Anywhere on the page (the page itself keeps the browser from leaving for a dropped file,
+    // and queues it in `dropped`).
+    let drag_over = window_event_listener(leptos::ev::dragover, move |_| dragging.set(true));
     let drag_leave = window_event_listener(leptos::ev::dragleave, move |_| dragging.set(false));
-    let drop_files = window_event_listener(leptos::ev::drop, move |event| {
-        event.prevent_default();
-        dragging.set(false);
-        let Some(list) = event.data_transfer().and_then(|t| t.files()) else {
-            return;
-        };
-        read_all(Source::from_list(&list));
-    });
     on_cleanup(move || {
         drag_over.remove();
         drag_leave.remove();
-        drop_files.remove();
     });
+    dropped.read_with(Callback::new(move |files: Vec<web_sys::File>| {
+        dragging.set(false);
+        read_all(files.into_iter().map(Source::Disk).collect());
+    }));
 
     let published = data_parameters();
     if !published.is_empty() {

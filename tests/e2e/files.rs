@@ -5,8 +5,8 @@
 //! chromium); ignored in a plain `cargo test`.
 
 use crate::browser::{
-    attribute, click, open_app, poll, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_text, StaticServer,
+    attribute, click, element, open_app, poll, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_first_screen, wait_for_text, StaticServer,
 };
 use crate::fixtures::{hokkaido, root};
 use fantoccini::{Client, Locator};
@@ -569,5 +569,71 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_brotli_is_refused() 
         loaded.as_deref(),
         Some("pyarrow-int16-large-string-lz4.arrow")
     );
+    browser.stop().await;
+}
+
+/// Opening files, the group comparison and the simulator are the app's second wasm module
+/// (`web::later`): it is asked for only once the first chart is drawn, and when it cannot be
+/// downloaded the page says so where those parts would be and keeps its chart; a file dropped
+/// meanwhile waits, and a retry brings the parts and opens it once the module is there again.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before_it_waits() {
+    let module = "split_after_first_chart.wasm";
+    let server = StaticServer::start_hiding(&root().join("dist"), &[module]);
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+
+    let message = poll(client, "the part that could not be downloaded", || {
+        text_of(client, "[data-testid=part-not-downloaded]")
+    })
+    .await;
+    assert!(
+        message.contains("ダウンロードできませんでした"),
+        "{message}"
+    );
+    assert!(
+        message.contains("表示中の図と読み込み済みのデータはそのままです"),
+        "{message}"
+    );
+    // Asked for after the chart was drawn, never before.
+    let (drawn_ms, asked_ms): (f64, f64) = serde_json::from_value(
+        client
+            .execute(
+                "const drawn = performance.getEntriesByName('renkei:chart-drawn')[0];
+                 const asked = performance.getEntriesByType('resource')
+                     .find(r => r.name.endsWith(arguments[0]));
+                 return [drawn.startTime, asked.startTime];",
+                vec![module.into()],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        asked_ms >= drawn_ms,
+        "module asked for at {asked_ms} ms, chart drawn at {drawn_ms} ms"
+    );
+    // The chart and its table stay.
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    assert!(text_of(client, people).await.is_some_and(|t| !t.is_empty()));
+    save_screenshot(client, "second-module-not-downloaded.png").await;
+    let xlsx = std::fs::read(root().join(WORKERS_XLSX)).unwrap();
+    drop_files(client, &[("SBP_pref.xlsx", &xlsx)]).await;
+
+    server.reveal_hidden();
+    for retry in client
+        .find_all(fantoccini::Locator::Css("[data-testid=part-retry]"))
+        .await
+        .unwrap()
+    {
+        retry.click().await.unwrap();
+    }
+    element(client, "simulator-section").await;
+    element(client, "ndb-file-input").await;
+    assert!(text_of(client, "[data-testid=part-not-downloaded]")
+        .await
+        .is_none());
     browser.stop().await;
 }

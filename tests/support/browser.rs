@@ -20,6 +20,7 @@ use super::fixtures::root;
 pub struct StaticServer {
     port: u16,
     requested_paths: Arc<Mutex<Vec<String>>>,
+    hidden: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -38,22 +39,31 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let dir = dir.to_path_buf();
-        let hidden: Vec<String> = hidden_file_names
-            .iter()
-            .map(|name| name.to_string())
-            .collect();
+        let hidden: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(
+            hidden_file_names
+                .iter()
+                .map(|name| name.to_string())
+                .collect(),
+        ));
         let requested_paths = Arc::new(Mutex::new(Vec::new()));
-        let log = requested_paths.clone();
+        let (log, hiding) = (requested_paths.clone(), hidden.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (dir, hidden, log) = (dir.clone(), hidden.clone(), log.clone());
-                std::thread::spawn(move || serve(stream, &dir, &hidden, &log));
+                let (dir, log) = (dir.clone(), log.clone());
+                let hidden_now = hiding.lock().unwrap().clone();
+                std::thread::spawn(move || serve(stream, &dir, &hidden_now, &log));
             }
         });
         StaticServer {
             port,
             requested_paths,
+            hidden,
         }
+    }
+
+    /// Serves the files hidden so far (the lost file is back).
+    pub fn reveal_hidden(&self) {
+        self.hidden.lock().unwrap().clear();
     }
 
     pub fn requested_paths(&self) -> Vec<String> {

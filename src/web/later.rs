@@ -1,0 +1,101 @@
+//! The parts of the page fetched after the first chart: opening files, the group comparison and
+//! the simulator. Each function here is a split point (`wasm_split_helpers`): the release build
+//! (`scripts/build-app.sh`) cuts everything only they reach — their components, the statistics
+//! and Leptos code only they use — into a second wasm module, downloaded once the first chart
+//! is shown (or could not be), so the first visit carries the first screen's code alone.
+//!
+//! A module that cannot be downloaded (the connection dropped) is said where its part would be,
+//! with a button that tries again; the chart and anything loaded stay as they are.
+
+use leptos::prelude::*;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+use super::group_section::GroupSection;
+use super::open_file::{DroppedFiles, OpenFile};
+use super::simulator_section::{SimulatorSection, SimulatorSettings};
+use super::text::use_language;
+use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput};
+use crate::analysis::standardise::StandardSource;
+use crate::import::collection::LoadedFile;
+use crate::view::groups::GroupComparison;
+use crate::view::language::Message;
+use crate::view::messages::part_not_downloaded;
+
+/// The second module could not be downloaded.
+pub struct NotDownloaded;
+
+impl From<SplitLoaderError> for NotDownloaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotDownloaded
+    }
+}
+
+type Part = Result<AnyView, NotDownloaded>;
+
+#[wasm_split(after_first_chart, fallible)]
+pub fn open_file(
+    files: Signal<Vec<LoadedFile>>,
+    apply: Callback<Vec<LoadedFile>, Result<(), Message>>,
+    dropped: DroppedFiles,
+) -> Part {
+    Ok(view! { <OpenFile files=files apply=apply dropped=dropped /> }.into_any())
+}
+
+#[wasm_split(after_first_chart, fallible)]
+pub fn group_section(
+    comparison: Memo<Option<Result<GroupComparison, String>>>,
+    try_example: Signal<Option<Callback<()>>>,
+    standard: RwSignal<StandardSource>,
+) -> Part {
+    Ok(
+        view! { <GroupSection comparison=comparison try_example=try_example standard=standard /> }
+            .into_any(),
+    )
+}
+
+#[wasm_split(after_first_chart, fallible)]
+pub fn simulator_section(
+    input: Memo<Option<Result<SimulatorInput, SimulatorError>>>,
+    settings: SimulatorSettings,
+) -> Part {
+    Ok(view! { <SimulatorSection input=input settings=settings /> }.into_any())
+}
+
+/// Shows the part `load` gives once `ready` (the first screen has settled); if its module
+/// cannot be downloaded, says so with a button that tries again.
+pub fn later<F>(
+    ready: Memo<bool>,
+    load: impl Fn() -> F + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: std::future::Future<Output = Part> + Send + 'static,
+{
+    let language = use_language();
+    let attempt = RwSignal::new(0_u32);
+    move || {
+        ready.get().then(|| {
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        attempt.track();
+                        Suspend::new(async move {
+                            load().await.unwrap_or_else(|NotDownloaded| {
+                                let message = part_not_downloaded();
+                                view! {
+                                    <p class="error" role="alert" data-testid="part-not-downloaded">
+                                        {move || message.text(language.get()).to_string()}
+                                        " "
+                                        <button type="button" data-testid="part-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                                            {move || language.get().pick("もう一度読み込む", "Try again")}
+                                        </button>
+                                    </p>
+                                }
+                                .into_any()
+                            })
+                        })
+                    }}
+                </Suspense>
+            }
+        })
+    }
+}
