@@ -54,12 +54,12 @@ folder="app-$hash"
 rm -rf "$staging"/app-*
 cp -r "$work/out" "$staging/$folder"
 # index.html names `app/` (see its comment); here it becomes this build's folder, and the first
-# module and its glue are fetched while the page's CSS is.
+# module and the two scripts it imports are fetched while the page's CSS is.
 node -e '
 const fs = require("fs");
 const [file, folder] = process.argv.slice(1);
 const html = fs.readFileSync(file, "utf8");
-const preload = `<link rel=modulepreload href=${folder}/renkei.js><link rel=preload as=fetch type=application/wasm crossorigin href=${folder}/renkei_bg.wasm>`;
+const preload = `<link rel=modulepreload href=${folder}/renkei.js><link rel=modulepreload href=${folder}/__wasm_split.js><link rel=preload as=fetch type=application/wasm crossorigin href=${folder}/renkei_bg.wasm>`;
 const linked = html
   .replace(/(src=["\x27]?)app\/start\.js/, `$1${folder}/start.js`)
   .replace(/<link[^>]*data-trunk-skip[^>]*>/, "")
