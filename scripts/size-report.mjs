@@ -12,7 +12,7 @@ const BUDGET_GZIP_BYTES = Math.round(367.2 * 1024);
 const dist = process.argv[2] ?? "dist";
 const html = readFileSync(join(dist, "index.html"), "utf8");
 // Attributes are quoted or not (Trunk minifies the HTML of a release build).
-const referenced = [...html.matchAll(/(?:href|src)=["']?\/?([^"' >]+\.(?:wasm|js|css))/g)].map((m) => m[1]);
+const referenced = [...html.matchAll(/(?:href|src)=["']?\/?([^"' >]+\.(?:wasm|js|css))(?=["' >])/g)].map((m) => m[1]);
 const manifest = JSON.parse(readFileSync(join(dist, "data/manifest.json"), "utf8"));
 // The first chart is the newest release's systolic blood pressure by prefecture.
 const newest = Math.max(...manifest.datasets.map((d) => d.fiscal_year));
