@@ -50,12 +50,24 @@ pub fn reader_stopped(file_name: &str) -> Message {
     .about(file_name)
 }
 
-/// A part of the page whose code comes after the first chart (`web::later`) could not be
-/// downloaded.
-pub fn part_not_downloaded() -> Message {
+/// The parts of the page whose code comes after the first chart (`web::later`).
+#[derive(Clone, Copy)]
+pub enum LaterPart {
+    OpenFiles,
+    GroupComparison,
+    Simulator,
+}
+
+/// A part of the page whose code comes after the first chart could not be downloaded.
+pub fn part_not_downloaded(part: LaterPart) -> Message {
+    let [japanese, english] = match part {
+        LaterPart::OpenFiles => ["ファイルを開く機能", "The part that opens files"],
+        LaterPart::GroupComparison => ["集団の比較", "The group comparison"],
+        LaterPart::Simulator => ["シミュレーション", "The simulator"],
+    };
     Message::new(
-        "この部分のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図と読み込み済みのデータはそのままです。",
-        "This part of the app could not be downloaded. Check the connection and try again. The chart shown and the data loaded stay as they are.",
+        format!("{japanese}のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図とデータはそのままです。"),
+        format!("{english} could not be downloaded. Check the connection and try again. The chart and the data shown stay as they are."),
     )
 }
 

@@ -29,7 +29,7 @@ use crate::import::manifest::{user_catalogue, ManifestEntry, EXAMPLE_RELEASE};
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::{Language, Message};
-use crate::view::messages::{import_error, selection_failure};
+use crate::view::messages::{import_error, selection_failure, LaterPart};
 use crate::view::page::{self, Choices, NotShown, Shown};
 use crate::view::permalink::{self, ViewState};
 use crate::view::screen::{group_menu, indicator_or_default, SelectionKeys};
@@ -462,7 +462,7 @@ pub fn App() -> impl IntoView {
                     {localized(language, "比較する集団を重ねる（枠線）", "Overlay a population to compare (outlined)")}
                 </label>
                 <SelectionFields legend=localized(language, "比較する集団（枠線）", "Population compared (outlined)") prefix="comparison" keys=choices.comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || choices.compare.get()) />
-                {later(settled, move || later::open_file(files.into(), apply_files, dropped))}
+                {later(settled, LaterPart::OpenFiles, move || later::open_file(files.into(), apply_files, dropped))}
                 <SavedViews presentation=presentation current=Signal::derive(move || {
                     let view = current_view.get();
                     let release = view.release.clone().unwrap_or_default();
@@ -492,8 +492,8 @@ pub fn App() -> impl IntoView {
                     <ExportBar image=Signal::derive(move || model.get().map(ChartImage::Distribution)) testid="export" />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
-                {later(settled, move || later::group_section(group_comparison, try_example, standard_choice))}
-                {later(settled, move || later::simulator_section(simulator_input, simulator_settings))}
+                {later(settled, LaterPart::GroupComparison, move || later::group_section(group_comparison, try_example, standard_choice))}
+                {later(settled, LaterPart::Simulator, move || later::simulator_section(simulator_input, simulator_settings))}
             </section>
         </main>
         <footer class="bottom">

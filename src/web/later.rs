@@ -19,7 +19,7 @@ use crate::analysis::standardise::StandardSource;
 use crate::import::collection::LoadedFile;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Message;
-use crate::view::messages::part_not_downloaded;
+use crate::view::messages::{part_not_downloaded, LaterPart};
 
 /// The second module could not be downloaded.
 pub struct NotDownloaded;
@@ -62,15 +62,15 @@ pub fn simulator_section(
 }
 
 /// Shows the part `load` gives once `ready` (the first screen has settled); if its module
-/// cannot be downloaded, says so with a button that tries again.
+/// cannot be downloaded, says so, naming the part, with a button that tries again.
 pub fn later<F>(
     ready: Memo<bool>,
+    part: LaterPart,
     load: impl Fn() -> F + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
     F: std::future::Future<Output = Part> + Send + 'static,
 {
-    let language = use_language();
     let attempt = RwSignal::new(0_u32);
     move || {
         ready.get().then(|| {
@@ -79,23 +79,30 @@ where
                     {move || {
                         attempt.track();
                         Suspend::new(async move {
-                            load().await.unwrap_or_else(|NotDownloaded| {
-                                let message = part_not_downloaded();
-                                view! {
-                                    <p class="error" role="alert" data-testid="part-not-downloaded">
-                                        {move || message.text(language.get()).to_string()}
-                                        " "
-                                        <button type="button" data-testid="part-retry" on:click=move |_| attempt.update(|n| *n += 1)>
-                                            {move || language.get().pick("もう一度読み込む", "Try again")}
-                                        </button>
-                                    </p>
-                                }
-                                .into_any()
-                            })
+                            load()
+                                .await
+                                .unwrap_or_else(|NotDownloaded| not_downloaded(part, attempt))
                         })
                     }}
                 </Suspense>
             }
         })
     }
+}
+
+/// What a part says when its module could not be downloaded (one function for every part, so
+/// the page carries its view once).
+fn not_downloaded(part: LaterPart, attempt: RwSignal<u32>) -> AnyView {
+    let language = use_language();
+    let message = part_not_downloaded(part);
+    view! {
+        <p class="error" role="alert" data-testid="part-not-downloaded">
+            {move || message.text(language.get()).to_string()}
+            " "
+            <button type="button" data-testid="part-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                {move || language.get().pick("もう一度読み込む", "Try again")}
+            </button>
+        </p>
+    }
+    .into_any()
 }

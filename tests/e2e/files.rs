@@ -594,9 +594,24 @@ async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before
         "{message}"
     );
     assert!(
-        message.contains("表示中の図と読み込み済みのデータはそのままです"),
+        message.contains("表示中の図とデータはそのままです"),
         "{message}"
     );
+    // Each part says which it is.
+    let mut texts = Vec::new();
+    for part in client
+        .find_all(Locator::Css("[data-testid=part-not-downloaded]"))
+        .await
+        .unwrap()
+    {
+        texts.push(part.text().await.unwrap());
+    }
+    for part in ["ファイルを開く機能", "集団の比較", "シミュレーション"] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(part)),
+            "{part}: {texts:?}"
+        );
+    }
     // Asked for after the chart was drawn, never before.
     let (drawn_ms, asked_ms): (f64, f64) = serde_json::from_value(
         client
