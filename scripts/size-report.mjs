@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 // A budget only goes down: the history below says how it came to be this.
-const BUDGET_GZIP_BYTES = Math.round(366.6 * 1024);
+const BUDGET_GZIP_BYTES = Math.round(366.5 * 1024);
 const dist = process.argv[2] ?? "dist";
 const html = readFileSync(join(dist, "index.html"), "utf8");
 // Attributes are quoted or not (Trunk minifies the HTML of a release build).
@@ -126,6 +126,7 @@ const HISTORY = [
   ["issue 14: the page and the embed page read Renkei's Arrow files with their own reader (`import::canonical_ipc`: six layouts, buffers read directly) instead of arrow-rs' arrays (−85 KB)", "454.9", "147.6 (119.2 brotli)", "budgets lowered to 455, and 147.7 gzip / 119.2 brotli"],
   ["issue 14: the page in two wasm modules (wasm-split, scripts/build-app.sh): opening files, the group comparison and the simulator come after the first chart (second module 121.4 KB gzip); wasm-opt run twice (−0.7)", "367.1", "147.6 (119.2 brotli)", "budget lowered to 367.2; the second module's set at 121.5"],
   ["issue 14: a part whose module cannot be downloaded says which it is, from one non-generic view (−0.6); the catalogue preloaded; the embed page's CSS written compactly", "366.5", "147.6 (119.2 brotli)", "budget lowered to 366.6"],
+  ["issue 14: the page's Arrow reader looks each column's dictionary up once (2M-row Arrow 18.3 → 17.4 s)", "366.4", "147.6 (119.1 brotli)", "budget lowered to 366.5"],
 ];
 console.log("\nHow the sizes came to be:\n");
 console.log("| step | first visit | embed page | budget |");

@@ -87,9 +87,16 @@ pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
         let batch_columns = columns
             .iter()
             .enumerate()
-            .map(|(index, &(name, layout))| Ok((name, buffers.column(layout, index)?)))
+            .map(|(index, &(name, layout))| {
+                let mut data = buffers.column(layout, index)?;
+                // Looked up once per column, not once per cell.
+                if let Layout::Dictionary { id, .. } = layout {
+                    data.dictionary = dictionaries.get(&id).map_or(&[], Vec::as_slice);
+                }
+                Ok((name, data))
+            })
             .collect::<Result<Vec<_>, ArrowProblem>>()?;
-        read_batch(&batch_columns, buffers.rows, &dictionaries, &mut records)?;
+        read_batch(&batch_columns, buffers.rows, &mut records)?;
     }
     if let Some(index) = records.iter().position(|r| r.age_band == AgeBand::SUBTOTAL) {
         return Err(ArrowProblem::BadValue {
@@ -272,6 +279,7 @@ impl<'a> Buffers<'a> {
             validity,
             values,
             text,
+            dictionary: &[],
         })
     }
 }
@@ -283,6 +291,8 @@ struct ColumnData<'a> {
     values: &'a [u8],
     /// The UTF-8 bytes of a text column.
     text: &'a [u8],
+    /// The values a dictionary column's keys point into.
+    dictionary: &'a [String],
 }
 
 impl<'a> ColumnData<'a> {
@@ -341,17 +351,13 @@ impl<'a> ColumnData<'a> {
 
     /// The text at `row` of a UTF-8 or dictionary column (a null reads as empty); a key outside
     /// its dictionary is an error.
-    fn text(
-        &self,
-        row: usize,
-        dictionaries: &'a HashMap<i64, Vec<String>>,
-    ) -> Result<&'a str, ArrowProblem> {
+    fn text(&self, row: usize) -> Result<&'a str, ArrowProblem> {
         if !self.is_valid(row) {
             return Ok("");
         }
         match self.layout {
             Layout::Utf8 => self.utf8(row),
-            Layout::Dictionary { id, key_bytes } => {
+            Layout::Dictionary { key_bytes, .. } => {
                 let key = match key_bytes {
                     1 => self.word::<1>(row).map(|w| i64::from(i8::from_le_bytes(w))),
                     2 => self
@@ -362,7 +368,7 @@ impl<'a> ColumnData<'a> {
                         .map(|w| i64::from(i32::from_le_bytes(w))),
                 };
                 key.and_then(|key| usize::try_from(key).ok())
-                    .and_then(|key| dictionaries.get(&id)?.get(key))
+                    .and_then(|key| self.dictionary.get(key))
                     .map(String::as_str)
                     .ok_or_else(|| not_arrow("a dictionary key outside its dictionary"))
             }
@@ -380,7 +386,6 @@ fn bit(bits: &[u8], index: usize) -> bool {
 fn read_batch<'a>(
     columns: &[(&str, ColumnData<'a>)],
     rows: usize,
-    dictionaries: &'a HashMap<i64, Vec<String>>,
     out: &mut Vec<Record>,
 ) -> Result<(), ArrowProblem> {
     let column = |name: &'static str, fits: fn(Layout) -> bool| {
@@ -427,7 +432,7 @@ fn read_batch<'a>(
 
     let rows_before = out.len();
     for row in 0..rows {
-        let text_at = |column: &ColumnData<'a>| column.text(row, dictionaries);
+        let text_at = |column: &ColumnData<'a>| column.text(row);
         out.push(record_of(RowValues {
             row_number: rows_before + row + 1,
             // An Int32 column: always fits.
