@@ -8,6 +8,7 @@ use crate::analysis::distribution::GroupSelection;
 use crate::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
 use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::by_id;
+use crate::model::text::parse_decimal;
 use crate::model::{Sex, NDB_AGE_BANDS};
 use crate::view::language::Language;
 use crate::view::screen::{parse_area_key, parse_group_key, SelectionKeys, ALL_KEY, NATIONAL_KEY};
@@ -163,7 +164,7 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
     view.simulator = SimulatorView::for_indicator(&view.indicator);
     for (name, value) in &pairs {
         let (name, value) = (name.as_str(), value.as_str());
-        let number = || value.parse::<f64>().ok().filter(|v| v.is_finite());
+        let number = || parse_decimal(value);
         let optional_number = || -> Option<Option<f64>> {
             if value.is_empty() {
                 Some(None)

@@ -19,7 +19,7 @@ use crate::analysis::simulator::parameters::{
 };
 use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::{Indicator, RiskSide};
-use crate::model::text::{format_people, format_value, to_ascii_width};
+use crate::model::text::{format_people, format_value, parse_decimal, to_ascii_width};
 use crate::view::export::ChartImage;
 use crate::view::language::Language;
 use crate::view::messages::simulator_error;
@@ -319,10 +319,7 @@ fn Controls(
 
 /// `<input type="number">` text → a number; empty or unreadable → `None`.
 fn parse_number(text: &str) -> Option<f64> {
-    to_ascii_width(text.trim())
-        .replace('−', "-")
-        .parse::<f64>()
-        .ok()
+    parse_decimal(&to_ascii_width(text.trim()).replace('−', "-"))
 }
 
 #[component]
