@@ -56,6 +56,8 @@ pub enum LaterPart {
     OpenFiles,
     GroupComparison,
     Simulator,
+    /// The PNG, SVG and CSV writers (downloaded on the first export).
+    Exports,
 }
 
 /// A part of the page whose code comes after the first chart could not be downloaded.
@@ -64,6 +66,7 @@ pub fn part_not_downloaded(part: LaterPart) -> Message {
         LaterPart::OpenFiles => ["ファイルを開く機能", "The part that opens files"],
         LaterPart::GroupComparison => ["集団の比較", "The group comparison"],
         LaterPart::Simulator => ["シミュレーション", "The simulator"],
+        LaterPart::Exports => ["図の書き出し", "The part that exports charts"],
     };
     Message::new(
         format!("{japanese}のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図とデータはそのままです。"),

@@ -13,8 +13,8 @@ use super::controls::{MenuSelect, SelectionFields};
 use super::data_files::DataFiles;
 use super::export_bar::ExportBar;
 use super::fetch::load_manifest;
+use super::file_picker::{FilePicker, FilesToOpen};
 use super::later::{self, later};
-use super::open_file::DroppedFiles;
 use super::presentation::{
     ChartZoom, Presentation, PresentationBar, SavedViews, PRESENTATION_ZOOM,
 };
@@ -418,7 +418,9 @@ pub fn App() -> impl IntoView {
     // Files dropped anywhere on the page: queued for the file-opening part (`web::later`),
     // which may not be downloaded yet; never let the browser leave the page for the file,
     // which would lose everything on screen.
-    let dropped = DroppedFiles::new();
+    let files_to_open = FilesToOpen::new();
+    // Downloaded with the first file, and not before the first screen has settled.
+    let open_wanted = Memo::new(move |_| settled.get() && files_to_open.wanted());
     let _ = window_event_listener(leptos::ev::dragover, |event| event.prevent_default());
     let _ = window_event_listener(leptos::ev::drop, move |event| {
         event.prevent_default();
@@ -426,7 +428,7 @@ pub fn App() -> impl IntoView {
             return;
         };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        dropped.add(files);
+        files_to_open.add(files);
     });
 
     let switch_language = move |next: Language| {
@@ -462,7 +464,9 @@ pub fn App() -> impl IntoView {
                     {localized(language, "比較する集団を重ねる（枠線）", "Overlay a population to compare (outlined)")}
                 </label>
                 <SelectionFields legend=localized(language, "比較する集団（枠線）", "Population compared (outlined)") prefix="comparison" keys=choices.comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || choices.compare.get()) />
-                {later(settled, LaterPart::OpenFiles, move || later::open_file(files.into(), apply_files, dropped))}
+                <FilePicker files_to_open=files_to_open>
+                    {later(open_wanted, LaterPart::OpenFiles, move || later::open_file(files.into(), apply_files, files_to_open))}
+                </FilePicker>
                 <SavedViews presentation=presentation current=Signal::derive(move || {
                     let view = current_view.get();
                     let release = view.release.clone().unwrap_or_default();

@@ -1,16 +1,54 @@
 //! Export buttons under a chart: PNG at 1×, 2× and 3× (the core's drawing painted on a canvas
 //! of that many device pixels), SVG and CSV (made by [`crate::view::export`]). Everything is made in
 //! the page and saved as a download; nothing is sent anywhere.
+//!
+//! The writers are a split point of their own (`exports`, cut by `scripts/build-app.sh`): the
+//! buttons are on the first screen, but what they run — the SVG writer, the csv crate and the
+//! general number parser it links — is downloaded the first time someone exports a chart.
 
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
 use super::text::{localized, use_language};
 use crate::view::export::{ChartImage, EXPORT_WIDTH_PX};
 use crate::view::language::Language;
-use crate::view::messages::draw_error;
+use crate::view::messages::{draw_error, part_not_downloaded, LaterPart};
+
+/// What a button saves.
+#[derive(Clone, Copy)]
+enum ExportFormat {
+    /// At this many device pixels per CSS pixel.
+    Png(u32),
+    Svg,
+    Csv,
+}
+
+/// Why nothing was saved.
+enum ExportFailure {
+    /// The writers' module could not be downloaded.
+    NotDownloaded,
+    /// The browser refused (the message it gave, or the drawing's).
+    Failed(String),
+}
+
+impl From<SplitLoaderError> for ExportFailure {
+    fn from(_: SplitLoaderError) -> Self {
+        ExportFailure::NotDownloaded
+    }
+}
+
+#[wasm_split(exports, fallible)]
+fn save(image: ChartImage, format: ExportFormat) -> Result<(), ExportFailure> {
+    match format {
+        ExportFormat::Png(scale) => save_png(&image, scale),
+        ExportFormat::Svg => save_svg(&image),
+        ExportFormat::Csv => save_csv(&image),
+    }
+    .map_err(ExportFailure::Failed)
+}
 
 #[component]
 pub fn ExportBar(
@@ -20,19 +58,31 @@ pub fn ExportBar(
 ) -> impl IntoView {
     let language = use_language();
     let status = RwSignal::new(String::new());
-    let run = move |make: fn(&ChartImage, u32) -> Result<(), String>, scale: u32| {
+    let run = move |format: ExportFormat| {
         let Some(image) = image.get_untracked() else {
             return;
         };
-        status.set(match (make(&image, scale), language.get_untracked()) {
-            (Ok(()), _) => String::new(),
-            (Err(message), Language::Japanese) => format!("書き出せませんでした：{message}"),
-            (Err(message), Language::English) => format!("It could not be exported: {message}"),
+        leptos::task::spawn_local(async move {
+            let outcome = save(image, format).await;
+            status.set(match (outcome, language.get_untracked()) {
+                (Ok(()), _) => String::new(),
+                (Err(ExportFailure::Failed(message)), Language::Japanese) => {
+                    format!("書き出せませんでした：{message}")
+                }
+                (Err(ExportFailure::Failed(message)), Language::English) => {
+                    format!("It could not be exported: {message}")
+                }
+                (Err(ExportFailure::NotDownloaded), language) => {
+                    part_not_downloaded(LaterPart::Exports)
+                        .text(language)
+                        .to_string()
+                }
+            });
         });
     };
     let png_button = move |scale: u32| {
         view! {
-            <button type="button" data-testid=format!("{testid}-png-{scale}") on:click=move |_| run(save_png, scale)>
+            <button type="button" data-testid=format!("{testid}-png-{scale}") on:click=move |_| run(ExportFormat::Png(scale))>
                 {move || match language.get() {
                     Language::Japanese => format!("PNG（{scale}倍）"),
                     Language::English => format!("PNG ({scale}×)"),
@@ -44,8 +94,8 @@ pub fn ExportBar(
         <div class="export-bar" role="group" aria-label=localized(language, "図の書き出し", "Export the chart") class:hidden=move || image.with(Option::is_none)>
             <span class="export-label">{localized(language, "書き出し：", "Export: ")}</span>
             {png_button(1)}{png_button(2)}{png_button(3)}
-            <button type="button" data-testid=format!("{testid}-svg") on:click=move |_| run(save_svg, 1)>"SVG"</button>
-            <button type="button" data-testid=format!("{testid}-csv") on:click=move |_| run(save_csv, 1)>{localized(language, "CSV（図の数値）", "CSV (the chart’s numbers)")}</button>
+            <button type="button" data-testid=format!("{testid}-svg") on:click=move |_| run(ExportFormat::Svg)>"SVG"</button>
+            <button type="button" data-testid=format!("{testid}-csv") on:click=move |_| run(ExportFormat::Csv)>{localized(language, "CSV（図の数値）", "CSV (the chart’s numbers)")}</button>
             <span class="hint" role="status" data-testid=format!("{testid}-status")>{move || status.get()}</span>
         </div>
     }
@@ -68,7 +118,7 @@ fn save_png(image: &ChartImage, scale: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
+fn save_svg(image: &ChartImage) -> Result<(), String> {
     let svg = image.svg().map_err(|e| draw_error(&e, image.language()))?;
     save_file(
         &format!("{}.svg", image.file_stem()),
@@ -77,7 +127,7 @@ fn save_svg(image: &ChartImage, _: u32) -> Result<(), String> {
     )
 }
 
-fn save_csv(image: &ChartImage, _: u32) -> Result<(), String> {
+fn save_csv(image: &ChartImage) -> Result<(), String> {
     save_file(
         &format!("{}.csv", image.file_stem()),
         &image.csv(),

@@ -1,8 +1,10 @@
-//! The parts of the page fetched after the first chart: opening files, the group comparison and
-//! the simulator. Each function here is a split point (`wasm_split_helpers`): the release build
-//! (`scripts/build-app.sh`) cuts everything only they reach — their components, the statistics
-//! and Leptos code only they use — into a second wasm module, downloaded once the first chart
-//! is shown (or could not be), so the first visit carries the first screen's code alone.
+//! The parts of the page not on the first visit: the group comparison and the simulator, fetched
+//! after the first chart, and opening files, fetched with the first file. Each function here is
+//! a split point (`wasm_split_helpers`): the release build (`scripts/build-app.sh`) cuts
+//! everything only they reach — their components, the statistics and Leptos code only they use
+//! — into a module per split name (`after_first_chart`, `open_files`), so the first visit
+//! carries the first screen's code alone. (The chart exports are a split point of their own, in
+//! `web::export_bar`.)
 //!
 //! A module that cannot be downloaded (the connection dropped) is said where its part would be,
 //! with a button that tries again; the chart and anything loaded stay as they are.
@@ -10,8 +12,9 @@
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use super::file_picker::FilesToOpen;
 use super::group_section::GroupSection;
-use super::open_file::{DroppedFiles, OpenFile};
+use super::open_file::OpenFile;
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::text::use_language;
 use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput};
@@ -21,7 +24,7 @@ use crate::view::groups::GroupComparison;
 use crate::view::language::Message;
 use crate::view::messages::{part_not_downloaded, LaterPart};
 
-/// The second module could not be downloaded.
+/// A part's module could not be downloaded.
 pub struct NotDownloaded;
 
 impl From<SplitLoaderError> for NotDownloaded {
@@ -32,13 +35,13 @@ impl From<SplitLoaderError> for NotDownloaded {
 
 type Part = Result<AnyView, NotDownloaded>;
 
-#[wasm_split(after_first_chart, fallible)]
+#[wasm_split(open_files, fallible)]
 pub fn open_file(
     files: Signal<Vec<LoadedFile>>,
     apply: Callback<Vec<LoadedFile>, Result<(), Message>>,
-    dropped: DroppedFiles,
+    files_to_open: FilesToOpen,
 ) -> Part {
-    Ok(view! { <OpenFile files=files apply=apply dropped=dropped /> }.into_any())
+    Ok(view! { <OpenFile files=files apply=apply files_to_open=files_to_open /> }.into_any())
 }
 
 #[wasm_split(after_first_chart, fallible)]
@@ -61,8 +64,8 @@ pub fn simulator_section(
     Ok(view! { <SimulatorSection input=input settings=settings /> }.into_any())
 }
 
-/// Shows the part `load` gives once `ready` (the first screen has settled); if its module
-/// cannot be downloaded, says so, naming the part, with a button that tries again.
+/// Shows the part `load` gives once `ready` (the first screen has settled, or a file came); if
+/// its module cannot be downloaded, says so, naming the part, with a button that tries again.
 pub fn later<F>(
     ready: Memo<bool>,
     part: LaterPart,

@@ -21,6 +21,8 @@ pub mod embed;
 mod export_bar;
 mod fetch;
 #[cfg(feature = "app")]
+mod file_picker;
+#[cfg(feature = "app")]
 mod group_section;
 #[cfg(feature = "app")]
 mod later;

@@ -1,8 +1,9 @@
-//! The user's own files: the file picker (several at once), dropping files anywhere on the page,
-//! files published next to the app and named by `?data=`, and the list of what is loaded with
-//! each file's group. Files are parsed in the reader worker, one at a time; each is added only if
-//! it merges with the files already loaded (`collection::merge_files`), so a refused file never
-//! disturbs what is on screen.
+//! Reading the user's own files — picked or dropped (collected by `web::file_picker`), or
+//! published next to the app and named by `?data=` — and the list of what is loaded with each
+//! file's group. Files are parsed in the reader worker, one at a time; each is added only if it
+//! merges with the files already loaded (`collection::merge_files`), so a refused file never
+//! disturbs what is on screen. A split point of its own (`web::later::open_file`): downloaded
+//! with the first file.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -10,10 +11,10 @@ use std::sync::Arc;
 use js_sys::ArrayBuffer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::HtmlInputElement;
 
 use super::column_mapping::ColumnMapping;
 use super::fetch::{data_parameters, fetch_published_file};
+use super::file_picker::FilesToOpen;
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
 use super::text::{localized, use_language};
 use crate::import::collection::LoadedFile;
@@ -41,61 +42,6 @@ enum Source {
 /// Name of the `performance.mark` set each time a file has been added.
 pub const FILE_LOADED_MARK: &str = "renkei:file-loaded";
 
-impl Source {
-    fn from_list(list: &web_sys::FileList) -> Vec<Source> {
-        (0..list.length())
-            .filter_map(|i| list.get(i))
-            .map(Source::Disk)
-            .collect()
-    }
-}
-
-/// Files dropped anywhere on the page. The page's own listener (`web::app`) takes every drop,
-/// so the browser never leaves the page for a file, and hands the files here: they wait until
-/// the file-opening part (`web::later`) is downloaded and reads them, and from then on go
-/// straight to it.
-#[derive(Clone, Copy)]
-pub struct DroppedFiles(StoredValue<Dropped, LocalStorage>);
-
-enum Dropped {
-    Waiting(Vec<web_sys::File>),
-    Reader(Callback<Vec<web_sys::File>>),
-}
-
-impl DroppedFiles {
-    pub fn new() -> DroppedFiles {
-        DroppedFiles(StoredValue::new_local(Dropped::Waiting(Vec::new())))
-    }
-
-    /// Files just dropped.
-    pub fn add(self, files: Vec<web_sys::File>) {
-        let reader = self.0.with_value(|dropped| match dropped {
-            Dropped::Reader(reader) => Some(*reader),
-            Dropped::Waiting(_) => None,
-        });
-        match reader {
-            Some(reader) => reader.run(files),
-            None => self.0.update_value(|dropped| {
-                if let Dropped::Waiting(waiting) = dropped {
-                    waiting.extend(files);
-                }
-            }),
-        }
-    }
-
-    /// The file-opening part, once downloaded: reads what waited, then every drop.
-    fn read_with(self, reader: Callback<Vec<web_sys::File>>) {
-        let before = self
-            .0
-            .try_update_value(|d| std::mem::replace(d, Dropped::Reader(reader)));
-        if let Some(Dropped::Waiting(files)) = before {
-            if !files.is_empty() {
-                reader.run(files);
-            }
-        }
-    }
-}
-
 /// Key of the group select's "not said" option.
 const UNASSIGNED: &str = "";
 
@@ -104,13 +50,11 @@ pub fn OpenFile(
     files: Signal<Vec<LoadedFile>>,
     /// Replaces the loaded files; `Err` (a message) when they do not merge, nothing changed.
     apply: Callback<Vec<LoadedFile>, Result<(), Message>>,
-    /// Files dropped on the page (the page listens: a drop may come before this part is
-    /// downloaded, and then waits for it).
-    dropped: DroppedFiles,
+    /// Files picked or dropped (some may have come before this part was downloaded).
+    files_to_open: FilesToOpen,
 ) -> impl IntoView {
     let language = use_language();
     let status = RwSignal::new(FileStatus::Idle);
-    let dragging = RwSignal::new(false);
 
     // A wide table waiting for the user to confirm its columns (and its bytes, to send again).
     let pending: RwSignal<Option<(String, ArrayBuffer, WidePreview)>, LocalStorage> =
@@ -200,24 +144,7 @@ pub fn OpenFile(
         spawn_local(parse_and_add(name, buffer, Some(mapping)));
     });
 
-    let on_change = move |event: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&event);
-        let Some(list) = input.files() else { return };
-        let sources = Source::from_list(&list);
-        input.set_value(""); // so that choosing the same file again reads it again
-        read_all(sources);
-    };
-
-    // Anywhere on the page (the page itself keeps the browser from leaving for a dropped file,
-    // and queues it in `dropped`).
-    let drag_over = window_event_listener(leptos::ev::dragover, move |_| dragging.set(true));
-    let drag_leave = window_event_listener(leptos::ev::dragleave, move |_| dragging.set(false));
-    on_cleanup(move || {
-        drag_over.remove();
-        drag_leave.remove();
-    });
-    dropped.read_with(Callback::new(move |files: Vec<web_sys::File>| {
-        dragging.set(false);
+    files_to_open.read_with(Callback::new(move |files: Vec<web_sys::File>| {
         read_all(files.into_iter().map(Source::Disk).collect());
     }));
 
@@ -307,22 +234,8 @@ pub fn OpenFile(
             .collect_view()
     };
 
+    // Inside the picker's section (`web::file_picker::FilePicker`).
     view! {
-        <section class="open-file" class:dragging=move || dragging.get() aria-label=localized(language, "ファイルを開く", "Open files")>
-            <label class="field">
-                <span>{localized(language, "ファイルを開く（複数可）またはこのページにドロップ", "Open files (several at once), or drop them on this page")}</span>
-                <input type="file" multiple data-testid="ndb-file-input" on:change=on_change
-                    accept=".xlsx,.csv,.arrow,.arrows,.feather,.ipc,.parquet,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.apache.arrow.file,application/vnd.apache.arrow.stream" />
-            </label>
-            <p class="hint">
-                {localized(language,
-                    "NDB 特定健診の Excel（性年齢階級別分布）、区分（地域・職域など）ごとの人数を並べた CSV（UTF-8 または Shift_JIS）、または同じ列の Arrow・Parquet ファイル。",
-                    "An NDB specific health checkup Excel workbook (distribution by sex and age band), a CSV of counts per group (regional, occupational…) in UTF-8 or Shift_JIS, or an Arrow or Parquet file of the same columns. ")}
-                <a href="data/renkei-template.csv" download="renkei-template.csv" data-testid="template-download">{localized(language, "CSV のひな形をダウンロード", "Download the CSV template")}</a>
-                {localized(language,
-                    "。ファイルはこのブラウザの中だけで読み込まれ、どこにも送信されません。",
-                    ". Files are read only inside this browser and are never sent anywhere.")}
-            </p>
             {move || pending.get().map(|(_, _, preview)| view! {
                 <ColumnMapping preview=preview on_apply=apply_mapping
                     on_cancel=Callback::new(move |()| { pending.set(None); status.set(FileStatus::Idle); }) />
@@ -346,6 +259,5 @@ pub fn OpenFile(
                         " The chart and tables shown, and the files already loaded, are kept.")}</p>
                 }.into_any(),
             }}
-        </section>
     }
 }

@@ -572,18 +572,29 @@ async fn parquet_and_arrow_from_pyarrow_and_duckdb_open_and_brotli_is_refused() 
     browser.stop().await;
 }
 
-/// Opening files, the group comparison and the simulator are the app's second wasm module
-/// (`web::later`): it is asked for only once the first chart is shown, and when it cannot be
-/// downloaded the page says so where those parts would be and keeps its chart; a file dropped
-/// meanwhile waits, and a retry brings the parts and opens it once the module is there again.
+/// The page's parts that are not on the first visit (`web::later`, `web::export_bar`): the group
+/// comparison and the simulator are asked for only once the first chart is shown; opening files
+/// only with the first file, and the exports only with the first export — never on a visit that
+/// needs neither. A module that cannot be downloaded is said where its part would be, the chart
+/// stays, a file dropped meanwhile waits, and a retry brings the part and opens the file.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
-async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before_it_waits() {
-    let module = "split_after_first_chart.wasm";
-    let server = StaticServer::start_hiding(&root().join("dist"), &[module]);
+async fn later_modules_come_when_needed_and_a_file_dropped_before_its_module_waits() {
+    let modules = [
+        "split_after_first_chart.wasm",
+        "split_open_files.wasm",
+        "split_exports.wasm",
+    ];
+    let server = StaticServer::start_hiding(&root().join("dist"), &modules);
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
     wait_for_first_screen(client).await;
+    let asked = |module: &str| {
+        server
+            .requested_paths()
+            .iter()
+            .any(|path| path.ends_with(module))
+    };
 
     let message = poll(client, "the part that could not be downloaded", || {
         text_of(client, "[data-testid=part-not-downloaded]")
@@ -597,21 +608,31 @@ async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before
         message.contains("表示中の図とデータはそのままです"),
         "{message}"
     );
-    // Each part says which it is.
-    let mut texts = Vec::new();
-    for part in client
-        .find_all(Locator::Css("[data-testid=part-not-downloaded]"))
-        .await
-        .unwrap()
-    {
-        texts.push(part.text().await.unwrap());
-    }
-    for part in ["ファイルを開く機能", "集団の比較", "シミュレーション"] {
+    let part_texts = || async {
+        let mut texts = Vec::new();
+        for part in client
+            .find_all(Locator::Css("[data-testid=part-not-downloaded]"))
+            .await
+            .unwrap()
+        {
+            texts.push(part.text().await.unwrap());
+        }
+        texts
+    };
+    // Each part says which it is; opening files is not asked for without a file.
+    let texts = part_texts().await;
+    for part in ["集団の比較", "シミュレーション"] {
         assert!(
             texts.iter().any(|t| t.starts_with(part)),
             "{part}: {texts:?}"
         );
     }
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(
+        !asked(modules[1]) && !asked(modules[2]),
+        "{:?}",
+        server.requested_paths()
+    );
     // Asked for once the first chart's data have arrived and its figures are on screen, never
     // while the first screen still loads.
     let (data_ms, asked_ms): (f64, f64) = serde_json::from_value(
@@ -621,7 +642,7 @@ async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before
                  const data = resources.find(r => r.name.endsWith('ndb_r10_prefecture_sbp.arrow'));
                  const asked = resources.find(r => r.name.endsWith(arguments[0]));
                  return [data.responseEnd, asked.startTime];",
-                vec![module.into()],
+                vec![modules[0].into()],
             )
             .await
             .unwrap(),
@@ -635,8 +656,27 @@ async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before
     let people = "[data-testid=summary-row-primary] [data-testid=people]";
     assert!(text_of(client, people).await.is_some_and(|t| !t.is_empty()));
     save_screenshot(client, "second-module-not-downloaded.png").await;
+
+    // A file asks for the file-opening part; it cannot come, and says so; the file waits.
     let xlsx = std::fs::read(root().join(WORKERS_XLSX)).unwrap();
     drop_files(client, &[("SBP_pref.xlsx", &xlsx)]).await;
+    poll(client, "the file-opening part said missing", || async {
+        part_texts()
+            .await
+            .iter()
+            .any(|t| t.starts_with("ファイルを開く機能"))
+            .then_some(())
+    })
+    .await;
+    assert!(asked(modules[1]));
+    // An export asks for the exports' part; it cannot come either, and says so.
+    click(client, "export-csv").await;
+    wait_for_contains(
+        client,
+        "[data-testid=export-status]",
+        "図の書き出しのプログラムをダウンロードできませんでした",
+    )
+    .await;
 
     server.reveal_hidden();
     for retry in client
@@ -647,9 +687,14 @@ async fn the_second_module_comes_after_the_first_chart_and_a_file_dropped_before
         retry.click().await.unwrap();
     }
     element(client, "simulator-section").await;
-    element(client, "ndb-file-input").await;
+    // The dropped file, waiting all along, is read.
+    wait_for_contains(client, "[data-testid=loaded-files]", "SBP_pref.xlsx").await;
     assert!(text_of(client, "[data-testid=part-not-downloaded]")
         .await
         .is_none());
+    crate::browser::catch_downloads(client).await;
+    click(client, "export-csv").await;
+    let files = crate::browser::downloads(client, 1).await;
+    assert!(files[0].0.ends_with(".csv"), "{:?}", files[0].0);
     browser.stop().await;
 }

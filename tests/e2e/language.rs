@@ -167,7 +167,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
     catch_downloads(client).await;
     click(client, "export-svg").await;
     click(client, "export-csv").await;
-    let files = downloads(client).await;
+    let files = downloads(client, 2).await;
     let svg = String::from_utf8(files[0].1.clone()).unwrap();
     for text in [
         "Distribution of Systolic blood pressure, FY2022",
@@ -204,7 +204,7 @@ async fn the_whole_page_and_its_exports_switch_to_english_and_back() {
     save_screenshot(client, "english-groups.png").await;
     catch_downloads(client).await;
     click(client, "groups-export-svg").await;
-    let svg = String::from_utf8(downloads(client).await[0].1.clone()).unwrap();
+    let svg = String::from_utf8(downloads(client, 1).await[0].1.clone()).unwrap();
     assert!(svg.contains(FICTIONAL_LABEL_EN) && svg.contains("by group"));
 
     // The address is a link to the English view.

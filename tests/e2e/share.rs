@@ -246,7 +246,7 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     ] {
         click(client, testid).await;
     }
-    let files = downloads(client).await;
+    let files = downloads(client, 7).await;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         &names[..5],
@@ -410,7 +410,7 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     // The list is saved as the same small file.
     catch_downloads(client).await;
     click(client, "export-views").await;
-    let files = downloads(client).await;
+    let files = downloads(client, 1).await;
     assert_eq!(files[0].0, "renkei-saved-views.json");
     assert_eq!(
         String::from_utf8(files[0].1.clone()).unwrap(),

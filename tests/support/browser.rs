@@ -373,7 +373,18 @@ pub async fn catch_downloads(client: &Client) {
         .unwrap();
 }
 
-pub async fn downloads(client: &Client) -> Vec<(String, Vec<u8>)> {
+/// The `count` downloads caught since `catch_downloads`, once they have all started (chart
+/// exports run after their module is downloaded, so they may come a moment after the click).
+pub async fn downloads(client: &Client, count: usize) -> Vec<(String, Vec<u8>)> {
+    poll(client, &format!("{count} downloads"), || async {
+        let started = client
+            .execute("return window.__downloads.length;", vec![])
+            .await
+            .ok()?
+            .as_u64()?;
+        (started as usize >= count).then_some(())
+    })
+    .await;
     let caught = client
         .execute_async(
             "const done = arguments[0]; \
