@@ -56,14 +56,53 @@ fn normal_cdf(z: f64) -> f64 {
     0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
 }
 
+/// How people are spread inside each published bin: the bins fix how many people each holds,
+/// not where in it they are, and every simulated figure depends on that choice. The simulator
+/// computes each figure under all three and shows the range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WithinBin {
+    /// The fitted normal or log-normal shape, rescaled to each bin (the module's treatment).
+    FittedShape,
+    /// A monotone cubic through the cumulative counts at the finite bin edges (PCHIP: Fritsch &
+    /// Carlson 1980, with the tangents of Fritsch & Butland 1984 as SciPy's
+    /// `PchipInterpolator` computes them); the open-ended bins keep the fitted shape's tail.
+    MonotoneCumulative,
+    /// Evenly over each bin, and over one neighbour-width of an open-ended bin: the crude bound.
+    Even,
+}
+
+impl WithinBin {
+    /// The order of every per-assumption array: the fitted shape first.
+    pub const ALL: [WithinBin; 3] = [
+        WithinBin::FittedShape,
+        WithinBin::MonotoneCumulative,
+        WithinBin::Even,
+    ];
+}
+
+/// How one bin's people are spread between its edges.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Spread {
+    /// As the fitted shape, whose CDF at the bin's edges these are.
+    Shape {
+        cdf_lower: f64,
+        cdf_upper: f64,
+    },
+    Even,
+    /// A cubic Hermite piece of the cumulative count, with these slopes (people per unit) at
+    /// the edges.
+    Cubic {
+        density_lower: f64,
+        density_upper: f64,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct ModelBin {
     lower: f64,
     upper: f64,
     people: f64,
-    /// Fitted-shape CDF at the edges; equal when the shape has no mass here (spread evenly).
-    shape_lower: f64,
-    shape_upper: f64,
+    spread: Spread,
 }
 
 /// A binned distribution made continuous (see the module documentation).
@@ -81,20 +120,27 @@ pub enum ModelError {
     NoPeople,
 }
 
+type Edges = Vec<(Option<f64>, Option<f64>, f64)>;
+
 impl BinnedModel {
+    /// The model with people spread as the fitted shape says ([`WithinBin::FittedShape`]).
     pub fn fit(distribution: &Distribution) -> Result<BinnedModel, ModelError> {
-        let bins = &distribution.bins;
-        if bins.is_empty() || bins.iter().any(|b| b.bin.is_categorical()) {
-            return Err(ModelError::NotNumeric);
-        }
-        let edges: Vec<(Option<f64>, Option<f64>, f64)> = bins
-            .iter()
-            .map(|b| (b.bin.lower, b.bin.upper, b.people_estimate()))
-            .collect();
-        if edges.iter().all(|(_, _, people)| *people <= 0.0) {
-            return Err(ModelError::NoPeople);
-        }
+        let edges = numeric_edges(distribution)?;
         let shape = fit_shape(&edges);
+        Ok(BinnedModel::build(&edges, shape, WithinBin::FittedShape))
+    }
+
+    /// One model per within-bin assumption, in the order of [`WithinBin::ALL`]; the shape is
+    /// fitted once.
+    pub fn fit_each_assumption(
+        distribution: &Distribution,
+    ) -> Result<[BinnedModel; 3], ModelError> {
+        let edges = numeric_edges(distribution)?;
+        let shape = fit_shape(&edges);
+        Ok(WithinBin::ALL.map(|within| BinnedModel::build(&edges, shape, within)))
+    }
+
+    fn build(edges: &Edges, shape: Shape, within: WithinBin) -> BinnedModel {
         // A width for open bins when the shape says nothing about them: their neighbour's.
         let widths: Vec<Option<f64>> = edges.iter().map(|(l, u, _)| Some((*u)? - (*l)?)).collect();
         let fallback_width = |i: usize| {
@@ -102,20 +148,33 @@ impl BinnedModel {
             let after = widths.get(i + 1).copied().flatten();
             after.or(before).unwrap_or(1.0)
         };
-        let model_bins = edges
+        let densities = (within == WithinBin::MonotoneCumulative).then(|| pchip_densities(edges));
+        let bins = edges
             .iter()
             .enumerate()
             .map(|(i, &(lower, upper, people))| {
-                let shape_lower = lower.map_or(0.0, |l| shape.cdf(l));
-                let shape_upper = upper.map_or(1.0, |u| shape.cdf(u));
-                let has_mass = shape_upper - shape_lower > 1e-12;
-                // Without the shape's help, people are spread evenly over a closed bin, or over
-                // one neighbour-width of an open one.
+                let cdf_lower = lower.map_or(0.0, |l| shape.cdf(l));
+                let cdf_upper = upper.map_or(1.0, |u| shape.cdf(u));
+                let closed = lower.is_some() && upper.is_some();
+                let spread = match (within, &densities) {
+                    (WithinBin::MonotoneCumulative, Some(densities)) if closed => Spread::Cubic {
+                        density_lower: densities[i].0,
+                        density_upper: densities[i].1,
+                    },
+                    (WithinBin::Even, _) => Spread::Even,
+                    // Where the shape has (numerically) no mass, evenly.
+                    _ if cdf_upper - cdf_lower > 1e-12 => Spread::Shape {
+                        cdf_lower,
+                        cdf_upper,
+                    },
+                    _ => Spread::Even,
+                };
+                // Spread evenly, an open bin covers one neighbour-width.
                 let (lower, upper) = match (lower, upper) {
                     (Some(l), Some(u)) => (l, u),
-                    (None, Some(u)) if has_mass => (f64::NEG_INFINITY, u),
+                    (None, Some(u)) if spread != Spread::Even => (f64::NEG_INFINITY, u),
                     (None, Some(u)) => (u - fallback_width(i), u),
-                    (Some(l), None) if has_mass => (l, f64::INFINITY),
+                    (Some(l), None) if spread != Spread::Even => (l, f64::INFINITY),
                     (Some(l), None) => (l, l + fallback_width(i)),
                     (None, None) => unreachable!("numeric bins have an edge"),
                 };
@@ -123,16 +182,15 @@ impl BinnedModel {
                     lower,
                     upper,
                     people,
-                    shape_lower: if has_mass { shape_lower } else { 0.0 },
-                    shape_upper: if has_mass { shape_upper } else { 0.0 },
+                    spread,
                 }
             })
             .collect();
-        Ok(BinnedModel {
-            bins: model_bins,
+        BinnedModel {
+            bins,
             total_people: edges.iter().map(|(_, _, people)| people).sum(),
             shape,
-        })
+        }
     }
 
     /// People with a value below `x` (an estimate between edges; exact at every bin edge).
@@ -142,10 +200,27 @@ impl BinnedModel {
             if x >= bin.upper {
                 people += bin.people;
             } else if x > bin.lower {
-                let fraction = if bin.shape_upper > bin.shape_lower {
-                    (self.shape.cdf(x) - bin.shape_lower) / (bin.shape_upper - bin.shape_lower)
-                } else {
-                    (x - bin.lower) / (bin.upper - bin.lower)
+                let fraction = match bin.spread {
+                    Spread::Shape {
+                        cdf_lower,
+                        cdf_upper,
+                    } => (self.shape.cdf(x) - cdf_lower) / (cdf_upper - cdf_lower),
+                    Spread::Even => (x - bin.lower) / (bin.upper - bin.lower),
+                    Spread::Cubic {
+                        density_lower,
+                        density_upper,
+                    } if bin.people > 0.0 => {
+                        // The Hermite cubic from 0 people at the lower edge to all of them at
+                        // the upper one.
+                        let width = bin.upper - bin.lower;
+                        let t = (x - bin.lower) / width;
+                        let (t2, t3) = (t * t, t * t * t);
+                        ((3.0 * t2 - 2.0 * t3) * bin.people
+                            + width
+                                * ((t3 - 2.0 * t2 + t) * density_lower + (t3 - t2) * density_upper))
+                            / bin.people
+                    }
+                    Spread::Cubic { .. } => 0.0,
                 };
                 people += bin.people * fraction.clamp(0.0, 1.0);
             }
@@ -224,6 +299,95 @@ impl BinnedModel {
             .sum::<f64>()
             / self.total_people;
         (mean, variance.sqrt())
+    }
+}
+
+/// The bins as (lower, upper, people), or why they cannot be modelled.
+fn numeric_edges(distribution: &Distribution) -> Result<Edges, ModelError> {
+    let bins = &distribution.bins;
+    if bins.is_empty() || bins.iter().any(|b| b.bin.is_categorical()) {
+        return Err(ModelError::NotNumeric);
+    }
+    let edges: Edges = bins
+        .iter()
+        .map(|b| (b.bin.lower, b.bin.upper, b.people_estimate()))
+        .collect();
+    if edges.iter().all(|(_, _, people)| *people <= 0.0) {
+        return Err(ModelError::NoPeople);
+    }
+    Ok(edges)
+}
+
+/// Per bin, the slopes (people per unit) at its lower and upper edge of the monotone cubic
+/// through the cumulative counts at the finite edges — SciPy's `PchipInterpolator`: a weighted
+/// harmonic mean of the neighbouring bins' densities inside the run of closed bins (0 where one
+/// is empty), its one-sided three-point rule at the run's ends, a straight line for a run of one
+/// bin. Open bins get (0, 0) and do not use it.
+fn pchip_densities(edges: &Edges) -> Vec<(f64, f64)> {
+    // Width and mean density of each closed bin.
+    let secants: Vec<Option<(f64, f64)>> = edges
+        .iter()
+        .map(|&(lower, upper, people)| match (lower, upper) {
+            (Some(l), Some(u)) if u > l => Some((u - l, people / (u - l))),
+            _ => None,
+        })
+        .collect();
+    // The closed bin next to bin `i` on one side, if it shares the edge.
+    let neighbour = |i: usize, next: usize| {
+        let (here, there) = (edges.get(i)?, edges.get(next)?);
+        let shared = if next > i {
+            here.1.is_some() && here.1 == there.0
+        } else {
+            here.0.is_some() && here.0 == there.1
+        };
+        secants[next].filter(|_| shared)
+    };
+    secants
+        .iter()
+        .enumerate()
+        .map(|(i, secant)| {
+            let Some(here) = *secant else {
+                return (0.0, 0.0);
+            };
+            let before = i.checked_sub(1).and_then(|p| neighbour(i, p));
+            let after = neighbour(i, i + 1);
+            let lower = match before {
+                Some(before) => interior_slope(before, here),
+                None => end_slope(here, after),
+            };
+            let upper = match after {
+                Some(after) => interior_slope(here, after),
+                None => end_slope(here, before),
+            };
+            (lower, upper)
+        })
+        .collect()
+}
+
+/// PCHIP's slope between two bins, each (width, density).
+fn interior_slope((width_left, left): (f64, f64), (width_right, right): (f64, f64)) -> f64 {
+    if left <= 0.0 || right <= 0.0 {
+        return 0.0;
+    }
+    let w1 = 2.0 * width_right + width_left;
+    let w2 = width_right + 2.0 * width_left;
+    (w1 + w2) / (w1 / left + w2 / right)
+}
+
+/// PCHIP's slope at the end of a run of bins: from the end bin and the one next to it.
+fn end_slope((width, density): (f64, f64), next: Option<(f64, f64)>) -> f64 {
+    let Some((next_width, next_density)) = next else {
+        return density;
+    };
+    let sign = |v: f64| (v > 0.0) as i8 - (v < 0.0) as i8;
+    let slope =
+        ((2.0 * width + next_width) * density - width * next_density) / (width + next_width);
+    if sign(slope) != sign(density) {
+        0.0
+    } else if sign(density) != sign(next_density) && slope.abs() > 3.0 * density.abs() {
+        3.0 * density
+    } else {
+        slope
     }
 }
 

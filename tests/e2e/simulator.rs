@@ -115,6 +115,16 @@ async fn residents_and_workers_population_against_high_risk_approach() {
     let sources = text_of(client, "[data-testid=sim-sources]").await.unwrap();
     assert!(sources.contains("Lancet 2002"), "{sources}");
     assert!(sources.contains(FICTIONAL_LABEL_JA), "{sources}");
+    // Every simulated figure comes with its range across the within-bin assumptions (the tables
+    // are compared cell by cell above), and the sources say which assumption drives it.
+    assert!(sources.contains("幅を主に決めているのは"), "{sources}");
+    let people_after = text_of(
+        client,
+        "[data-testid=sim-regional-past-see-doctor-population]",
+    )
+    .await
+    .unwrap();
+    assert!(people_after.contains("幅 "), "{people_after}");
     assert!(
         sources.contains("令和2年国勢調査"),
         "the default standard population: {sources}"

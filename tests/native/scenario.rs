@@ -46,26 +46,30 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
     let ids: Vec<&str> = report.thresholds.iter().map(|t| t.id).collect();
     assert_eq!(ids, ["guidance", "see-doctor", "high-risk"]);
     // Published: ≥130 = 179,151 + 157,250 + 36,309 + 7,179; ≥140 = 200,738; ≥160 = 43,488.
-    let past_now: Vec<f64> = row.past.iter().map(|o| o.before).collect();
-    for (now, published) in past_now.iter().zip([379_889.0, 200_738.0, 43_488.0]) {
-        assert!(close(*now, published, 1e-6), "{now} vs {published}");
+    // At bin edges every within-bin assumption gives the published counts.
+    for (outcome, published) in row.past.iter().zip([379_889.0, 200_738.0, 43_488.0]) {
+        for now in outcome.before.0 {
+            assert!(close(now, published, 1e-6), "{now} vs {published}");
+        }
     }
     // A reached person ≥160 falls by 15 to ≥145: still ≥140. So the high-risk approach moves
-    // nobody below 140, and at 160 moves at most half of those ≥160.
+    // nobody below 140, and at 160 moves at most half of those ≥160 — under every assumption.
     let high_risk = 1;
-    assert!(close(row.past[1].after[high_risk], 200_738.0, 1e-6));
-    let at_160 = row.past[2].after[high_risk];
-    assert!(at_160 > 43_488.0 / 2.0 && at_160 < 43_488.0, "{at_160}");
-    // The population approach moves people across every threshold.
-    for outcome in &row.past {
-        assert!(outcome.after[0] < outcome.before);
-        assert!(
-            outcome.after[2] <= outcome.after[0] + 1e-6,
-            "both ≤ population alone"
-        );
+    for a in 0..3 {
+        assert!(close(row.past[1].after[high_risk].0[a], 200_738.0, 1e-6));
+        let at_160 = row.past[2].after[high_risk].0[a];
+        assert!(at_160 > 43_488.0 / 2.0 && at_160 < 43_488.0, "{at_160}");
+        // The population approach moves people across every threshold.
+        for outcome in &row.past {
+            assert!(outcome.after[0].0[a] < outcome.before.0[a]);
+            assert!(
+                outcome.after[2].0[a] <= outcome.after[0].0[a] + 1e-6,
+                "both ≤ population alone"
+            );
+        }
     }
     // Events: a shift multiplies everyone's risk by 2^(−5/20), whatever the distribution.
-    let events = row.events.unwrap();
+    let events = row.events.unwrap()[0];
     assert!(close(
         events[0].averted_fraction(),
         1.0 - 2f64.powf(-0.25),
@@ -80,8 +84,14 @@ fn counts_now_are_the_published_ones_and_the_high_risk_approach_keeps_everyone_p
         events[0].share_not_past_threshold_before() > 0.75,
         "most events arise below 160"
     );
-    // The mean moves by exactly the shift.
-    assert!(close(row.mean.after[0] - row.mean.before, -5.0, 1e-9));
+    // The mean moves by exactly the shift, whatever the assumption.
+    for a in 0..3 {
+        assert!(close(
+            row.mean.after[0].0[a] - row.mean.before.0[a],
+            -5.0,
+            1e-9
+        ));
+    }
     assert!(report.slope.as_ref().unwrap().source[0].contains("Lancet 2002"));
 }
 
@@ -91,15 +101,27 @@ fn standardised_to_itself_a_population_keeps_its_crude_shares() {
     let row = &report.rows[0];
     let standardised = row.standardised.as_ref().unwrap();
     for (crude, adjusted) in row.past.iter().zip(standardised) {
-        assert!(close(crude.before / row.people, adjusted.before, 1e-12));
-        for i in 0..3 {
-            assert!(close(crude.after[i] / row.people, adjusted.after[i], 1e-12));
+        for a in 0..3 {
+            assert!(close(
+                crude.before.0[a] / row.people,
+                adjusted.before.0[a],
+                1e-12
+            ));
+            for i in 0..3 {
+                assert!(close(
+                    crude.after[i].0[a] / row.people,
+                    adjusted.after[i].0[a],
+                    1e-12
+                ));
+            }
         }
     }
     // Against the national population the weights differ, the shares stay shares.
     let national = hokkaido_report(ndb_2022_standard);
     let shares = national.rows[0].standardised.as_ref().unwrap();
-    assert!(shares.iter().all(|s| s.before > 0.0 && s.before < 1.0));
+    assert!(shares
+        .iter()
+        .all(|s| s.before.fitted() > 0.0 && s.before.fitted() < 1.0));
     assert!(national.standard_label.contains("NDB 2022年度"));
 }
 
@@ -108,27 +130,30 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
     let report = hokkaido_report(ndb_2022_standard);
     let bands = report.rows[0].bands.as_ref().unwrap();
     let people = report.rows[0].people;
-    for approach in 0..3 {
-        let after: f64 = bands.iter().map(|b| b.people.after[approach]).sum();
-        assert!(close(after, people, 1e-6), "approach {approach}: {after}");
-        for band in bands {
-            assert!(band.moved_out[approach] >= -1e-9);
-            assert!(band.moved_out[approach] <= band.people.before + 1e-9);
+    // Under every within-bin assumption `a`.
+    for a in 0..3 {
+        for approach in 0..3 {
+            let after: f64 = bands.iter().map(|b| b.people.after[approach].0[a]).sum();
+            assert!(close(after, people, 1e-6), "approach {approach}: {after}");
+            for band in bands {
+                assert!(band.moved_out[approach].0[a] >= -1e-9);
+                assert!(band.moved_out[approach].0[a] <= band.people.before.0[a] + 1e-9);
+            }
         }
-    }
-    // −5 mmHg is narrower than every closed band: who leaves band b lands in band b − 1.
-    let population = 0;
-    assert!(close(bands[0].moved_out[population], 0.0, 1e-9));
-    for pair in bands.windows(2) {
-        let (lower, upper) = (&pair[0], &pair[1]);
-        let expected =
-            lower.people.before - lower.moved_out[population] + upper.moved_out[population];
-        assert!(
-            close(lower.people.after[population], expected, 1e-6),
-            "{}: {} vs {expected}",
-            lower.bin.label,
-            lower.people.after[population]
-        );
+        // −5 mmHg is narrower than every closed band: who leaves band b lands in band b − 1.
+        let population = 0;
+        assert!(close(bands[0].moved_out[population].0[a], 0.0, 1e-9));
+        for pair in bands.windows(2) {
+            let (lower, upper) = (&pair[0], &pair[1]);
+            let expected = lower.people.before.0[a] - lower.moved_out[population].0[a]
+                + upper.moved_out[population].0[a];
+            assert!(
+                close(lower.people.after[population].0[a], expected, 1e-6),
+                "{}: {:?} vs {expected}",
+                lower.bin.label,
+                lower.people.after[population]
+            );
+        }
     }
     // No change: nobody moves.
     let sbp = by_id("sbp").unwrap();
@@ -144,12 +169,14 @@ fn bands_keep_everyone_and_a_pure_shift_moves_people_one_band_down() {
         Language::Japanese,
     );
     for band in report.rows[0].bands.as_ref().unwrap() {
-        assert!(band.moved_out.iter().all(|m| m.abs() < 1e-6));
-        assert!(band
-            .people
-            .after
-            .iter()
-            .all(|a| close(*a, band.people.before, 1e-6)));
+        for a in 0..3 {
+            assert!(band.moved_out.iter().all(|m| m.0[a].abs() < 1e-6));
+            assert!(band.people.after.iter().all(|after| close(
+                after.0[a],
+                band.people.before.0[a],
+                1e-6
+            )));
+        }
     }
 }
 
@@ -177,15 +204,20 @@ fn groups_add_up_to_their_combined_population() {
     for t in 0..report.thresholds.len() {
         for i in 0..3 {
             let sum = groups[0].past[t].after[i] + groups[1].past[t].after[i];
-            assert!(close(sum, combined.past[t].after[i], 1e-6));
+            for a in 0..3 {
+                assert!(close(sum.0[a], combined.past[t].after[i].0[a], 1e-6));
+            }
         }
     }
-    let events = |row: &renkei::view::simulator::PopulationRow| row.events.unwrap()[0].events_after;
-    assert!(close(
-        events(&groups[0]) + events(&groups[1]),
-        events(combined),
-        1e-6 * events(combined)
-    ));
+    for a in 0..3 {
+        let events =
+            |row: &renkei::view::simulator::PopulationRow| row.events.unwrap()[a][0].events_after;
+        assert!(close(
+            events(&groups[0]) + events(&groups[1]),
+            events(combined),
+            1e-6 * events(combined)
+        ));
+    }
     let table = report.table_rows(combined);
     assert!(table.iter().any(|r| r.id == "past-see-doctor"));
     assert!(combined.label.starts_with("合算（地域＋職域"));
@@ -236,16 +268,33 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
         "{}",
         paradox.label
     );
-    let events = report.rows[0].events.unwrap()[0];
-    let share = events.excess_share_not_past_threshold_before();
-    let excess = events.excess_fraction_before() * 975.254;
+    // Per within-bin assumption: the share, and the events it stands for.
+    let per_assumption = report.rows[0].events.unwrap().map(|events| {
+        let share = events[0].excess_share_not_past_threshold_before();
+        assert!(
+            share < events[0].share_not_past_threshold_before(),
+            "the excess comes more from the high tail than all events do"
+        );
+        (share, share * events[0].excess_fraction_before() * 975.254)
+    });
+    let [fitted, ..] = per_assumption;
+    let low = per_assumption
+        .iter()
+        .fold(fitted, |l, s| (l.0.min(s.0), l.1.min(s.1)));
+    let high = per_assumption
+        .iter()
+        .fold(fitted, |h, s| (h.0.max(s.0), h.1.max(s.1)));
     assert_eq!(
         paradox.cells[0],
-        format!("{:.1}%\n{}件", share * 100.0, (share * excess).round())
-    );
-    assert!(
-        share < events.share_not_past_threshold_before(),
-        "the excess comes more from the high tail than all events do"
+        format!(
+            "{:.1}%\n幅 {:.1}%〜{:.1}%\n{}件\n幅 {}〜{}件",
+            fitted.0 * 100.0,
+            low.0 * 100.0,
+            high.0 * 100.0,
+            fitted.1.round(),
+            low.1.round(),
+            high.1.round()
+        )
     );
 }
 
@@ -357,12 +406,15 @@ fn low_is_risky_for_hdl() {
     let row = &report.rows[0];
     for outcome in &row.past {
         assert!(
-            outcome.after.iter().all(|a| *a < outcome.before),
+            (0..3).all(|a| outcome
+                .after
+                .iter()
+                .all(|after| after.0[a] < outcome.before.0[a])),
             "{outcome:?}"
         );
     }
     assert!(
-        row.mean.after[1] > row.mean.before,
+        (0..3).all(|a| row.mean.after[1].0[a] > row.mean.before.0[a]),
         "raising the low raises the mean"
     );
     let table = report.table_rows(row);
@@ -394,12 +446,10 @@ fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
 
 /// 北海道 FY2022, SBP −4 mmHg for everyone: people ≥140 afterwards are those ≥144 now, which
 /// the bins bound whatever the within-bin assumption — between the published ≥160 and ≥140
-/// (144 falls in the bin 140–160).
-/// The app's answer (the fitted shape, stratum by stratum) and the crude one (people spread
-/// evenly in each bin) both lie inside; how far apart they are is the within-bin uncertainty
-/// the page does not show yet (issue 12, left open).
+/// (144 falls in the bin 140–160). The simulator's three assumptions all lie inside; spread
+/// evenly it gives exactly the count worked out here by hand, and the table shows the range.
 #[test]
-fn the_hokkaido_minus_4_answer_lies_within_what_the_bins_allow() {
+fn the_hokkaido_minus_4_answer_lies_within_what_the_bins_allow_and_shows_its_range() {
     use renkei::analysis::binned::BinnedModel;
     use renkei::analysis::distribution::{distribution, GroupSelection, Selection};
     use renkei::analysis::intervention::{people_at_risk, Intervention};
@@ -441,16 +491,54 @@ fn the_hokkaido_minus_4_answer_lies_within_what_the_bins_allow() {
             fitted += people_at_risk(&model, &minus_4, 140.0, RiskSide::AtOrAbove);
         }
     }
+    let sbp = by_id("sbp").unwrap();
+    let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
+    let parameters = Parameters {
+        population_shift: -4.0,
+        ..default_parameters(sbp)
+    };
+    let outcome = simulate(&input, &parameters, &ndb_2022_standard(&input));
+    let see_doctor = outcome
+        .thresholds
+        .iter()
+        .position(|t| t.id == "see-doctor")
+        .unwrap();
+    let after = outcome.rows[0].past[see_doctor].after[0];
+    let [shape, monotone, evenly] = after.0;
     println!(
-        "北海道 FY2022 SBP −4 mmHg, people ≥140: fitted {fitted:.0}, even within bins {even:.0}, \
-         bins allow {at_least:.0}–{at_most:.0}"
+        "北海道 FY2022 SBP −4 mmHg, people ≥140: fitted {shape:.0}, monotone cumulative \
+         {monotone:.0}, even within bins {evenly:.0}; bins allow {at_least:.0}–{at_most:.0}"
     );
-    for answer in [fitted, even] {
+    assert!(close(shape, fitted, 1e-9), "the page's fitted figure");
+    assert!(close(evenly, even, 1e-9), "spread evenly, the hand count");
+    for answer in after.0 {
         assert!(at_least <= answer && answer <= at_most, "{answer}");
     }
     assert!(
-        fitted < even,
+        shape < evenly,
         "the fitted shape thins out across 140–160, an even spread does not"
+    );
+    let report = SimulationReport::new(&outcome, Language::Japanese);
+    let table = report.table_rows(&report.rows[0]);
+    let cell = &table
+        .iter()
+        .find(|r| r.id == "past-see-doctor")
+        .unwrap()
+        .cells[1];
+    let (low, high) = after.range();
+    let range = format!(
+        "幅 {}〜{}人",
+        renkei::model::text::format_people(low.round() as u64),
+        renkei::model::text::format_people(high.round() as u64)
+    );
+    assert!(cell.ends_with(&range), "{cell:?} should end with {range}");
+    let sources = report.sources();
+    assert!(
+        sources
+            .iter()
+            .any(|line| line.contains("当てはめた分布形 151,873人")
+                && line.contains("幅を主に決めているのは「階級内で均等」の仮定")),
+        "{sources:?}"
     );
 }
 

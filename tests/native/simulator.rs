@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
-use renkei::analysis::binned::BinnedModel;
+use renkei::analysis::binned::{BinnedModel, WithinBin};
 use renkei::analysis::distribution::{BinCount, Distribution};
 use renkei::analysis::intervention::{people_at_risk, people_below_after, HighRisk, Intervention};
 use renkei::import::cells::parse_bin_label;
@@ -470,4 +470,126 @@ fn excess_events_are_the_risk_above_the_reference_level() {
     );
     let all = 10.0 * unit(135.0) + 30.0 * unit(110.0);
     assert!((events.events_before - all).abs() < 1e-9 * all);
+}
+
+fn counted(labels: &[&str], counts: &[u64]) -> Distribution {
+    let bins: Vec<Bin> = labels.iter().map(|l| parse_bin_label(l).unwrap()).collect();
+    Distribution {
+        fiscal_year: 2022,
+        total_people: counts.iter().sum(),
+        cell_count: bins.len(),
+        suppressed_cell_count: 0,
+        bins: bins
+            .into_iter()
+            .zip(counts)
+            .map(|(bin, &count_people)| BinCount::exact(bin, count_people))
+            .collect(),
+    }
+}
+
+/// The monotone assumption is SciPy's `PchipInterpolator` through the cumulative counts at the
+/// finite edges: values from `scripts/reference/pchip.py` (SciPy 1.17.1), including a bin with
+/// nobody (flat), a dip and a spike (the one-sided end rule and its clamps).
+#[test]
+fn the_monotone_assumption_is_scipys_pchip_of_the_cumulative_counts() {
+    const POINTS: [f64; 10] = [
+        121.0, 125.0, 129.5, 133.0, 137.0, 141.0, 150.0, 159.0, 163.0, 175.0,
+    ];
+    let cases: [(&str, [u64; 6], [f64; 10]); 3] = [
+        (
+            "smooth",
+            [351000, 244000, 179000, 157000, 36000, 7000],
+            [
+                378369.94680851063,
+                481749.26122931443,
+                584569.1083037825,
+                656832.9980230137,
+                731575.340540696,
+                785295.3402160881,
+                873700.0690612578,
+                927760.6860271897,
+                939534.5181347149,
+                964120.4663212437,
+            ],
+        ),
+        (
+            "empty bin and a dip",
+            [100, 0, 50, 400, 20, 5],
+            [
+                100.0,
+                100.0,
+                100.0,
+                106.075,
+                128.175,
+                159.5782738095238,
+                363.98809523809524,
+                545.7372023809526,
+                555.3435714285713,
+                568.6607142857142,
+            ],
+        ),
+        (
+            "spike",
+            [10, 500, 5, 300, 1, 1],
+            [
+                84.45839108910891,
+                352.19987623762376,
+                507.7035303217822,
+                511.9831728172817,
+                513.2551260126013,
+                517.9614183781334,
+                666.9423890063425,
+                812.7766894442767,
+                815.2767799003323,
+                815.937188538206,
+            ],
+        ),
+    ];
+    for (name, counts, expected) in cases {
+        let [_, monotone, _] =
+            BinnedModel::fit_each_assumption(&counted(&SBP_BINS, &counts)).unwrap();
+        for (x, want) in POINTS.iter().zip(expected) {
+            let got = monotone.people_below(*x);
+            assert!(
+                (got - want).abs() <= 1e-9 * want.max(1.0),
+                "{name}, below {x}: {got} against SciPy's {want}"
+            );
+        }
+    }
+}
+
+/// Every assumption keeps every bin's count, and between edges the three differ only in where
+/// inside the bin people are: the range they give is never wider than the bin allows.
+#[test]
+fn every_assumption_keeps_each_bins_count_and_stays_inside_the_bin() {
+    let distribution = counted(&SBP_BINS, &[351000, 244000, 179000, 157000, 36000, 7000]);
+    let models = BinnedModel::fit_each_assumption(&distribution).unwrap();
+    let fitted = BinnedModel::fit(&distribution).unwrap();
+    assert_eq!(
+        models[0], fitted,
+        "the fitted-shape model is the one `fit` gives"
+    );
+    let cumulative = [351000.0, 595000.0, 774000.0, 931000.0, 967000.0];
+    for (within, model) in WithinBin::ALL.iter().zip(&models) {
+        assert_eq!(model.total_people, 974000.0);
+        for (edge, people) in [120.0, 130.0, 140.0, 160.0, 180.0].iter().zip(cumulative) {
+            let below = model.people_below(*edge);
+            assert!(
+                (below - people).abs() < 1e-6,
+                "{within:?} at {edge}: {below}"
+            );
+        }
+        // Inside 140–160 the count below rises from 774,000 to 931,000 and never leaves that.
+        let mut previous = 774000.0;
+        for step in 1..200 {
+            let below = model.people_below(140.0 + 0.1 * step as f64);
+            assert!(
+                below >= previous - 1e-9 && below <= 931000.0 + 1e-9,
+                "{within:?}"
+            );
+            previous = below;
+        }
+    }
+    // Spread evenly, a point a quarter into a bin has a quarter of its people below it.
+    assert!((models[2].people_below(135.0) - (595000.0 + 0.5 * 179000.0)).abs() < 1e-6);
 }

@@ -17,9 +17,16 @@ pub(super) struct FittedStratum {
     pub(super) sex: Sex,
     pub(super) age_band: AgeBand,
     pub(super) bins: Vec<Bin>,
-    pub(super) model: BinnedModel,
-    /// `BinnedModel::people_grid`, for the events.
-    pub(super) people_grid: Vec<(f64, f64)>,
+    /// One per within-bin assumption, in the order of `WithinBin::ALL`.
+    pub(super) models: [BinnedModel; 3],
+    /// Each model's `BinnedModel::people_grid`, for the mean and the events.
+    pub(super) people_grids: [Vec<(f64, f64)>; 3],
+}
+
+impl FittedStratum {
+    pub(super) fn people(&self) -> f64 {
+        self.models[0].total_people
+    }
 }
 
 /// A group (or the whole data when it has no groups), stratum by stratum.
@@ -129,13 +136,14 @@ impl SimulatorInput {
                     };
                     fiscal_year.get_or_insert(distribution.fiscal_year);
                     suppressed.add(&distribution);
-                    let model = BinnedModel::fit(&distribution).map_err(SimulatorError::Model)?;
+                    let models = BinnedModel::fit_each_assumption(&distribution)
+                        .map_err(SimulatorError::Model)?;
                     strata.push(FittedStratum {
                         sex,
                         age_band,
                         bins: distribution.bins.iter().map(|b| b.bin.clone()).collect(),
-                        people_grid: model.people_grid(GRID_SLICES),
-                        model,
+                        people_grids: models.each_ref().map(|m| m.people_grid(GRID_SLICES)),
+                        models,
                     });
                 }
             }
@@ -179,8 +187,8 @@ impl SimulatorInput {
                 .iter_mut()
                 .find(|(s, b, _)| *s == stratum.sex && *b == stratum.age_band)
             {
-                Some(entry) => entry.2 += stratum.model.total_people,
-                None => people.push((stratum.sex, stratum.age_band, stratum.model.total_people)),
+                Some(entry) => entry.2 += stratum.people(),
+                None => people.push((stratum.sex, stratum.age_band, stratum.people())),
             }
         }
         StandardPopulation {

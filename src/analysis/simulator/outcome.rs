@@ -1,6 +1,7 @@
 //! The report's figures for one set of parameters: every group and the combined population
 //! (summed stratum by stratum), people past each threshold, age-standardised shares (direct
-//! method), the mean, people per band and who moved out, and expected events.
+//! method), the mean, people per band and who moved out, and expected events — each under
+//! every within-bin assumption (`binned::WithinBin`), so the page can show the range they span.
 
 use crate::analysis::binned::BinnedModel;
 use crate::analysis::distribution::{Selection, SuppressedPeople, COMBINED_KEY};
@@ -14,12 +15,48 @@ use crate::analysis::standardise::{StandardPopulation, StandardSource, Unstandar
 use crate::model::indicator::{Indicator, RiskSide, ThresholdKind};
 use crate::model::{AgeBand, Bin, Provenance, Sex};
 
+/// One figure under each within-bin assumption, in the order of
+/// [`crate::analysis::binned::WithinBin::ALL`] (the fitted
+/// shape first). Strata are summed and weighted per assumption, so a range is only ever taken
+/// of a finished figure: the lowest of a sum is not the sum of the lowest.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Figure(pub [f64; 3]);
+
+impl Figure {
+    pub fn each(value: impl Fn(usize) -> f64) -> Figure {
+        Figure([0, 1, 2].map(value))
+    }
+
+    /// Under the fitted shape: the figure the page shows first.
+    pub fn fitted(self) -> f64 {
+        self.0[0]
+    }
+
+    /// The lowest and highest it is under any assumption.
+    pub fn range(self) -> (f64, f64) {
+        let [a, b, c] = self.0;
+        (a.min(b).min(c), a.max(b).max(c))
+    }
+
+    pub fn scaled(self, factor: f64) -> Figure {
+        Figure(self.0.map(|v| v * factor))
+    }
+}
+
+impl std::ops::Add for Figure {
+    type Output = Figure;
+
+    fn add(self, other: Figure) -> Figure {
+        Figure::each(|a| self.0[a] + other.0[a])
+    }
+}
+
 /// One figure before and after each approach.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Outcome {
-    pub before: f64,
+    pub before: Figure,
     /// In the order of [`Approach::ALL`].
-    pub after: [f64; 3],
+    pub after: [Figure; 3],
 }
 
 impl std::ops::Add for Outcome {
@@ -29,6 +66,15 @@ impl std::ops::Add for Outcome {
         Outcome {
             before: self.before + other.before,
             after: [0, 1, 2].map(|i| self.after[i] + other.after[i]),
+        }
+    }
+}
+
+impl Outcome {
+    fn scaled(self, factor: f64) -> Outcome {
+        Outcome {
+            before: self.before.scaled(factor),
+            after: self.after.map(|a| a.scaled(factor)),
         }
     }
 }
@@ -52,7 +98,7 @@ pub struct BandOutcome {
     pub bin: Bin,
     pub people: Outcome,
     /// People of this band before who are outside it after, per approach.
-    pub moved_out: [f64; 3],
+    pub moved_out: [Figure; 3],
 }
 
 /// One group or the combined population.
@@ -66,8 +112,9 @@ pub struct PopulationOutcome {
     /// Share (0–1) past each threshold, age-standardised; or why not.
     pub standardised: Result<Vec<Outcome>, Unstandardised>,
     pub mean: Outcome,
-    /// Per approach; `None` without a relative risk.
-    pub events: Option<[EventEstimate; 3]>,
+    /// Per within-bin assumption (`WithinBin::ALL`), then per approach; `None` without a
+    /// relative risk.
+    pub events: Option<[[EventEstimate; 3]; 3]>,
     /// Per published band; or why not (groups cut the scale differently).
     pub bands: Result<Vec<BandOutcome>, NoBandTable>,
     pub missing: Vec<MissingStratum>,
@@ -141,23 +188,20 @@ pub fn simulate(
     let interventions = Approach::ALL.map(|a| a.intervention(&parameters));
 
     let stratum_outcomes = |stratum: &FittedStratum| -> StratumOutcome {
-        let model = &stratum.model;
+        let models = &stratum.models;
+        // One figure per assumption, before and after each approach.
+        let outcome = |figure: &dyn Fn(&BinnedModel, &Intervention) -> f64| Outcome {
+            before: Figure::each(|a| figure(&models[a], &Intervention::default())),
+            after: interventions.map(|i| Figure::each(|a| figure(&models[a], &i))),
+        };
         let past = thresholds
             .iter()
-            .map(|t| Outcome {
-                before: people_at_risk(model, &Intervention::default(), t.value, side),
-                after: interventions.map(|i| people_at_risk(model, &i, t.value, side)),
-            })
+            .map(|t| outcome(&|model, i| people_at_risk(model, i, t.value, side)))
             .collect();
         let events = slope.as_ref().map(|slope| {
-            interventions.map(|i| {
-                expected_events(
-                    &stratum.people_grid,
-                    &i,
-                    side,
-                    slope,
-                    parameters.high_risk_threshold,
-                )
+            stratum.people_grids.each_ref().map(|grid| {
+                interventions
+                    .map(|i| expected_events(grid, &i, side, slope, parameters.high_risk_threshold))
             })
         });
         let bands = stratum
@@ -166,38 +210,42 @@ pub fn simulate(
             .map(|bin| {
                 let lower = bin.lower.unwrap_or(f64::NEG_INFINITY);
                 let upper = bin.upper.unwrap_or(f64::INFINITY);
-                let in_band = |i: &Intervention| {
+                let in_band = |model: &BinnedModel, i: &Intervention| {
                     below_after(model, i, side, upper) - below_after(model, i, side, lower)
                 };
-                let before = in_band(&Intervention::default());
+                let people = outcome(&in_band);
                 BandOutcome {
                     bin: bin.clone(),
-                    people: Outcome {
-                        before,
-                        after: interventions.map(|i| in_band(&i)),
-                    },
-                    moved_out: interventions
-                        .map(|i| before - people_staying_in(model, &i, side, lower, upper)),
+                    moved_out: interventions.map(|i| {
+                        Figure::each(|a| {
+                            people.before.0[a]
+                                - people_staying_in(&models[a], &i, side, lower, upper)
+                        })
+                    }),
+                    people,
                 }
             })
             .collect();
-        let mean = stratum
-            .people_grid
-            .iter()
-            .map(|(value, people)| value * people)
-            .sum::<f64>()
-            / model.total_people;
+        let total = stratum.people();
+        let means = stratum.people_grids.each_ref().map(|grid| {
+            grid.iter()
+                .map(|(value, people)| value * people)
+                .sum::<f64>()
+                / total
+        });
         StratumOutcome {
             sex: stratum.sex,
             age_band: stratum.age_band,
-            people: model.total_people,
+            people: total,
             past,
             events,
             bands,
             mean_times_people: Outcome {
-                before: mean * model.total_people,
+                before: Figure::each(|a| means[a] * total),
                 after: interventions.map(|i| {
-                    (mean + mean_change(&stratum.people_grid, &i, side)) * model.total_people
+                    Figure::each(|a| {
+                        (means[a] + mean_change(&stratum.people_grids[a], &i, side)) * total
+                    })
                 }),
             },
         }
@@ -312,7 +360,7 @@ struct StratumOutcome {
     age_band: AgeBand,
     people: f64,
     past: Vec<Outcome>,
-    events: Option<[EventEstimate; 3]>,
+    events: Option<[[EventEstimate; 3]; 3]>,
     bands: Vec<BandOutcome>,
     mean_times_people: Outcome,
 }
@@ -336,15 +384,12 @@ fn summarise(
     let mean_total = strata
         .iter()
         .fold(Outcome::default(), |sum, s| sum + s.mean_times_people);
-    let mean = Outcome {
-        before: mean_total.before / people,
-        after: mean_total.after.map(|m| m / people),
-    };
+    let mean = mean_total.scaled(1.0 / people);
     let events = strata
         .iter()
         .map(|s| s.events)
-        .try_fold([EventEstimate::default(); 3], |sum, events| {
-            events.map(|e| [0, 1, 2].map(|i| sum[i] + e[i]))
+        .try_fold([[EventEstimate::default(); 3]; 3], |sum, events| {
+            events.map(|e| [0, 1, 2].map(|a| [0, 1, 2].map(|i| sum[a][i] + e[a][i])))
         });
     PopulationOutcome {
         key,
@@ -389,11 +434,7 @@ fn standardise(
             let past = in_stratum
                 .iter()
                 .fold(Outcome::default(), |sum, s| sum + s.past[t]);
-            *share = *share
-                + Outcome {
-                    before: weight * past.before / people,
-                    after: past.after.map(|a| weight * a / people),
-                };
+            *share = *share + past.scaled(weight / people);
         }
     }
     if weight_total <= 0.0 {
@@ -401,10 +442,7 @@ fn standardise(
     }
     Ok(shares
         .into_iter()
-        .map(|s| Outcome {
-            before: s.before / weight_total,
-            after: s.after.map(|a| a / weight_total),
-        })
+        .map(|s| s.scaled(1.0 / weight_total))
         .collect())
 }
 

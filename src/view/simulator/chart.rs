@@ -105,9 +105,14 @@ impl SimulationReport {
                 language.pick("現状", "now"),
             ]
             .join(language.pick("・", ", ")),
-            before: to_distribution(bands.iter().map(|b| b.people.before).collect()),
+            before: to_distribution(bands.iter().map(|b| b.people.before.fitted()).collect()),
             after_label: headings[index + 1].clone(),
-            after: to_distribution(bands.iter().map(|b| b.people.after[index]).collect()),
+            after: to_distribution(
+                bands
+                    .iter()
+                    .map(|b| b.people.after[index].fitted())
+                    .collect(),
+            ),
             citation: self.citation.clone(),
             notes,
             fictional: self.fictional,

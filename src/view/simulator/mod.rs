@@ -46,8 +46,8 @@ pub struct PopulationRow {
     /// Share (0–1) past each threshold, age-standardised; or why not.
     pub standardised: Result<Vec<Outcome>, String>,
     pub mean: Outcome,
-    /// Per approach; `None` without a relative risk.
-    pub events: Option<[EventEstimate; 3]>,
+    /// Per within-bin assumption, then per approach; `None` without a relative risk.
+    pub events: Option<[[EventEstimate; 3]; 3]>,
     /// Per published band; or why not (groups cut the scale differently).
     pub bands: Result<Vec<BandOutcome>, String>,
     /// Strata left out: 「男性・70〜74歳」 (「地域・男性・70〜74歳」 in the combined row).

@@ -1,7 +1,7 @@
 //! What the simulator's figures rest on, and the words around its controls: the sources list,
 //! the parameters' names, the defaults' note and what was brought into range.
 
-use crate::analysis::binned::MEAN_WORSE_THAN_MIDPOINTS;
+use crate::analysis::binned::{WithinBin, MEAN_WORSE_THAN_MIDPOINTS};
 use crate::analysis::distribution::COMBINED_KEY;
 use crate::analysis::simulator::parameters::{
     risk_side, Adjustment, AdjustmentKind, ParameterName,
@@ -23,6 +23,9 @@ impl SimulationReport {
                 "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal or log-normal shape (whichever fits better), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
             ).into(),
         ];
+        if let Some(line) = self.range_note() {
+            lines.push(line);
+        }
         if MEAN_WORSE_THAN_MIDPOINTS.contains(&self.indicator.id) {
             lines.push(language.pick(
                 "注意：この項目は、公表平均との照合で、階級の中の分布の推計が階級の中央に置く方法より不正確でした（docs/methods.md）。推計は目安です。",
@@ -114,6 +117,77 @@ impl SimulationReport {
             });
         }
         lines
+    }
+}
+
+impl SimulationReport {
+    /// What 「幅」 means, and which assumption drives it: the three figures behind the first
+    /// group's people past the see-a-doctor threshold (or the first one) after the population
+    /// approach.
+    fn range_note(&self) -> Option<String> {
+        let language = self.language;
+        let row = self.rows.first()?;
+        let threshold = self
+            .thresholds
+            .iter()
+            .position(|t| t.id == "see-doctor")
+            .unwrap_or(0);
+        let figure = row.past.get(threshold)?.after[0];
+        let fitted = figure.fitted();
+        let each = WithinBin::ALL
+            .iter()
+            .zip(figure.0)
+            .map(|(&within, people)| {
+                format!(
+                    "{}{}{}",
+                    within_bin_name(within, language),
+                    language.pick(" ", ": "),
+                    language.people(&format_people(people.round().max(0.0) as u64))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(language.list_separator());
+        // The assumption furthest from the fitted shape sets the range's far end.
+        let (driver, _) = WithinBin::ALL
+            .iter()
+            .zip(figure.0)
+            .map(|(&within, people)| (within, (people - fitted).abs()))
+            .fold((WithinBin::FittedShape, 0.0), |far, this| {
+                if this.1 > far.1 {
+                    this
+                } else {
+                    far
+                }
+            });
+        let heading = &self.thresholds[threshold].heading;
+        let driver = within_bin_name(driver, language);
+        Some(match language {
+            Language::Japanese => format!(
+                "「幅」は、階級の中で人がどう分布するかの仮定（{}・{}・{}）を変えたときの推計の範囲です（上の数字は当てはめた分布形による値）。例：{heading}の集団アプローチ後の人数は {each}。幅を主に決めているのは「{driver}」の仮定です。",
+                within_bin_name(WithinBin::FittedShape, language),
+                within_bin_name(WithinBin::MonotoneCumulative, language),
+                within_bin_name(WithinBin::Even, language),
+            ),
+            Language::English => format!(
+                "“Range” is what the estimate becomes under other assumptions about how people are spread inside each bin ({}, {}, {}); the figure above it uses the fitted shape. For example, people past the {} after the population approach: {each}. The range is set mostly by the “{driver}” assumption.",
+                within_bin_name(WithinBin::FittedShape, language),
+                within_bin_name(WithinBin::MonotoneCumulative, language),
+                within_bin_name(WithinBin::Even, language),
+                language.in_sentence(heading),
+            ),
+        })
+    }
+}
+
+/// 「当てはめた分布形」 / "fitted shape"
+fn within_bin_name(within: WithinBin, language: Language) -> &'static str {
+    match within {
+        WithinBin::FittedShape => language.pick("当てはめた分布形", "fitted shape"),
+        WithinBin::MonotoneCumulative => language.pick(
+            "累積人数の単調な補間",
+            "monotone interpolation of the cumulative counts",
+        ),
+        WithinBin::Even => language.pick("階級内で均等", "even within bins"),
     }
 }
 

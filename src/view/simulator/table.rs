@@ -2,7 +2,7 @@
 //! the parameters in the column headings.
 
 use crate::analysis::risk::EventEstimate;
-use crate::analysis::simulator::outcome::{BandOutcome, Outcome};
+use crate::analysis::simulator::outcome::{BandOutcome, Figure, Outcome};
 use crate::analysis::simulator::parameters::{limits, risk_side, Approach};
 use crate::model::indicator::RiskSide;
 use crate::model::text::{format_people, format_percent, format_value};
@@ -39,6 +39,27 @@ fn signed(value: f64, format: impl Fn(f64) -> String) -> String {
 
 fn whole(value: f64) -> String {
     format_people(value.round() as u64)
+}
+
+/// `text` (the figure under the fitted shape), then on a line of its own the range the figure
+/// spans across the within-bin assumptions — 「幅 150,012〜169,288人」 — when its ends, as `format`
+/// writes them, differ.
+fn with_range(
+    text: String,
+    figure: Figure,
+    format: &dyn Fn(f64) -> String,
+    unit: &str,
+    language: Language,
+) -> String {
+    let (low, high) = figure.range();
+    let (low, high) = (format(low), format(high));
+    if low == high {
+        return text;
+    }
+    match language {
+        Language::Japanese => format!("{text}\n幅 {low}〜{high}{unit}"),
+        Language::English => format!("{text}\nrange {low} to {high}{unit}"),
+    }
 }
 
 /// 「1,234件」 / "1,234 events"
@@ -102,6 +123,7 @@ impl SimulationReport {
     pub fn table_rows(&self, row: &PopulationRow) -> Vec<TableRow> {
         let language = self.language;
         let people = row.people;
+        let people_unit = language.people("");
         let mut rows = Vec::new();
         for (threshold, outcome) in self.thresholds.iter().zip(&row.past) {
             let share = |n: f64| format_percent(n / people);
@@ -124,6 +146,7 @@ impl SimulationReport {
                             language.people(&signed(n - before, whole))
                         )
                     },
+                    &|text, figure| with_range(text, figure, &whole, &people_unit, language),
                 ),
             });
         }
@@ -137,14 +160,19 @@ impl SimulationReport {
                             language.pick("年齢調整割合：", "Age-standardised share: "),
                             threshold.heading
                         ),
-                        cells: cells(outcome, format_percent, |s, before| {
-                            let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
-                            format!(
-                                "{}\n{points}{}",
-                                format_percent(s),
-                                language.pick("ポイント", " points")
-                            )
-                        }),
+                        cells: cells(
+                            outcome,
+                            format_percent,
+                            |s, before| {
+                                let points = signed((s - before) * 100.0, |v| format!("{v:.1}"));
+                                format!(
+                                    "{}\n{points}{}",
+                                    format_percent(s),
+                                    language.pick("ポイント", " points")
+                                )
+                            },
+                            &|text, figure| with_range(text, figure, &format_percent, "", language),
+                        ),
                     });
                 }
             }
@@ -178,11 +206,25 @@ impl SimulationReport {
                         signed(m - before, |v| format!("{v:.decimals$}"))
                     )
                 },
+                &|text, figure| {
+                    with_range(
+                        text,
+                        figure,
+                        &|m| format!("{m:.decimals$}"),
+                        &unit_spaced,
+                        language,
+                    )
+                },
             ),
         });
         match (&row.events, &self.slope) {
             (Some(estimates), Some(slope)) => {
-                let averted = |i: usize| estimates[i].averted_fraction();
+                let events_unit = language.pick("件", " events");
+                let averted = |i: usize| {
+                    let fraction = Figure::each(|a| estimates[a][i].averted_fraction());
+                    let text = |f: f64| averted_text(f, language);
+                    with_range(text(fraction.fitted()), fraction, &text, "", language)
+                };
                 rows.push(TableRow {
                     id: "events-averted".into(),
                     label: match language {
@@ -193,12 +235,7 @@ impl SimulationReport {
                             format!("Expected change in {}", language.pick(slope.outcome[0], slope.outcome[1]))
                         }
                     },
-                    cells: [
-                        "—".into(),
-                        averted_text(averted(0), language),
-                        averted_text(averted(1), language),
-                        averted_text(averted(2), language),
-                    ],
+                    cells: ["—".into(), averted(0), averted(1), averted(2)],
                 });
                 // A rate the user gives fixes the scale: events now = rate × people.
                 let events_now = self
@@ -206,19 +243,24 @@ impl SimulationReport {
                     .baseline_rate_per_100k
                     .map(|rate| (rate, rate * people / 100_000.0));
                 let events_after = |i: usize, now: f64| {
-                    if estimates[i].events_before > 0.0 {
-                        now * estimates[i].events_after / estimates[i].events_before
-                    } else {
-                        0.0
-                    }
+                    Figure::each(|a| {
+                        let estimate = &estimates[a][i];
+                        if estimate.events_before > 0.0 {
+                            now * estimate.events_after / estimate.events_before
+                        } else {
+                            0.0
+                        }
+                    })
                 };
                 if let Some((rate, now)) = events_now {
-                    let count_after = |after: f64| {
-                        format!(
+                    let count_after = |i: usize| {
+                        let after = events_after(i, now);
+                        let text = format!(
                             "{}\n{}",
-                            events(&whole(after), language),
-                            events(&signed(after - now, whole), language)
-                        )
+                            events(&whole(after.fitted()), language),
+                            events(&signed(after.fitted() - now, whole), language)
+                        );
+                        with_range(text, after, &whole, events_unit, language)
                     };
                     rows.push(TableRow {
                         id: "events-count".into(),
@@ -236,13 +278,12 @@ impl SimulationReport {
                         },
                         cells: [
                             events(&whole(now), language),
-                            count_after(events_after(0, now)),
-                            count_after(events_after(1, now)),
-                            count_after(events_after(2, now)),
+                            count_after(0),
+                            count_after(1),
+                            count_after(2),
                         ],
                     });
                 }
-                let now = events_now.map(|(_, now)| now);
                 let threshold = format_value(self.parameters.high_risk_threshold);
                 let below = risk_side(self.indicator) == RiskSide::AtOrAbove;
                 let side = match (language, below) {
@@ -259,23 +300,35 @@ impl SimulationReport {
                     (None, Language::Japanese) => format!("そのうち{side}の人から生じる割合（予防のパラドックス、基準となる値の出典がないため全発症で計算）"),
                     (None, Language::English) => format!("Share of them arising among people {side} (the prevention paradox; all events, as no reference level is cited)"),
                 };
-                let shares = paradox_shares(estimates, slope.excess_from.is_some());
+                let shares =
+                    estimates.each_ref().map(|e| paradox_shares(e, slope.excess_from.is_some()));
                 // The share, and with a rate the events it stands for.
                 let totals = [
-                    now,
-                    now.map(|n| events_after(0, n)),
-                    now.map(|n| events_after(1, n)),
-                    now.map(|n| events_after(2, n)),
+                    events_now.map(|(_, now)| Figure([now; 3])),
+                    events_now.map(|(_, now)| events_after(0, now)),
+                    events_now.map(|(_, now)| events_after(1, now)),
+                    events_now.map(|(_, now)| events_after(2, now)),
                 ];
                 let cells = [0, 1, 2, 3].map(|i| {
-                    let (share, counted_fraction) = shares[i];
+                    let share = Figure::each(|a| shares[a][i].0);
+                    let text = with_range(
+                        format_percent(share.fitted()),
+                        share,
+                        &format_percent,
+                        "",
+                        language,
+                    );
                     match totals[i] {
-                        Some(count) => format!(
-                            "{}\n{}",
-                            format_percent(share),
-                            events(&whole(share * counted_fraction * count), language)
-                        ),
-                        None => format_percent(share),
+                        Some(count) => {
+                            let counted =
+                                Figure::each(|a| shares[a][i].0 * shares[a][i].1 * count.0[a]);
+                            let counted_text = events(&whole(counted.fitted()), language);
+                            format!(
+                                "{text}\n{}",
+                                with_range(counted_text, counted, &whole, events_unit, language)
+                            )
+                        }
+                        None => text,
                     }
                 });
                 rows.push(TableRow {
@@ -320,7 +373,7 @@ impl SimulationReport {
                     }
                 },
                 cells: [
-                    people_estimate(band.people.before, language),
+                    people_estimate(band.people.before.fitted(), language),
                     band_cell(band, 0, language),
                     band_cell(band, 1, language),
                     band_cell(band, 2, language),
@@ -330,16 +383,20 @@ impl SimulationReport {
     }
 }
 
+/// Now and after each approach, each under the fitted shape with its range (`ranged`).
 fn cells(
     outcome: &Outcome,
     now: impl Fn(f64) -> String,
     after: impl Fn(f64, f64) -> String,
+    ranged: &dyn Fn(String, Figure) -> String,
 ) -> [String; 4] {
+    let before = outcome.before.fitted();
+    let after = |i: usize| ranged(after(outcome.after[i].fitted(), before), outcome.after[i]);
     [
-        now(outcome.before),
-        after(outcome.after[0], outcome.before),
-        after(outcome.after[1], outcome.before),
-        after(outcome.after[2], outcome.before),
+        ranged(now(before), outcome.before),
+        after(0),
+        after(1),
+        after(2),
     ]
 }
 
@@ -355,11 +412,16 @@ fn averted_text(fraction: f64, language: Language) -> String {
 }
 
 fn band_cell(band: &BandOutcome, approach: usize, language: Language) -> String {
+    let people_unit = language.people("");
+    let ranged = |figure: Figure| {
+        let text = people_estimate(figure.fitted(), language);
+        with_range(text, figure, &whole, &people_unit, language)
+    };
     format!(
         "{}\n{}{}",
-        people_estimate(band.people.after[approach], language),
+        ranged(band.people.after[approach]),
         language.pick("この階級から移った人 ", "moved out of this bin: "),
-        people_estimate(band.moved_out[approach], language)
+        ranged(band.moved_out[approach])
     )
 }
 
