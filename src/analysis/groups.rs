@@ -6,7 +6,7 @@
 
 use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
-    StatsError, ThresholdShare,
+    StatsError,
 };
 use crate::analysis::standardise::{
     difference, direct_share, indirect_ratio, Estimate, StandardPopulation, StandardSource,
@@ -191,27 +191,9 @@ impl GroupDistributions {
         let mut per_group: Vec<Vec<StratumCount>> = vec![Vec::new(); self.groups.len()];
         for panel in &panels {
             for (group, series) in per_group.iter_mut().zip(&panel.series) {
-                let mut stratum = StratumCount {
-                    sex: panel.sex,
-                    age_band: panel.age_band,
-                    people: 0.0,
-                    past_people: 0.0,
-                    share_range: None,
-                };
-                if let Ok(d) = series {
-                    match d.threshold_share(threshold) {
-                        ThresholdShare::Known {
-                            count_people,
-                            range,
-                            ..
-                        } => {
-                            stratum.people = d.total_people as f64;
-                            stratum.past_people = count_people as f64;
-                            stratum.share_range = range.map(|r| (r.low_fraction, r.high_fraction));
-                        }
-                        ThresholdShare::NotOnBinEdge => return Err(NotStandardised::NotOnBinEdge),
-                    }
-                }
+                let stratum =
+                    StratumCount::of(panel.sex, panel.age_band, series.as_ref().ok(), threshold)
+                        .map_err(|_| NotStandardised::NotOnBinEdge)?;
                 group.push(stratum);
             }
         }

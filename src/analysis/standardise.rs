@@ -14,8 +14,10 @@
 //! Where suppressed cells leave a stratum's count as a range, each figure carries the range of
 //! its point estimate, and the interval covers both ends.
 
+use crate::analysis::distribution::{distribution, Distribution, Selection, ThresholdShare};
+use crate::model::indicator::Threshold;
 use crate::model::standard_population::FixedStandard;
-use crate::model::{AgeBand, Sex};
+use crate::model::{AgeBand, Record, Sex, NDB_AGE_BANDS};
 
 /// The normal quantile of a two-sided 95 % interval.
 pub const Z_95: f64 = 1.959_963_984_540_054;
@@ -80,6 +82,8 @@ pub enum Unstandardised {
         age_band: AgeBand,
     },
     EmptyStandard,
+    /// The threshold falls inside a bin of some stratum.
+    ThresholdInsideBin,
 }
 
 /// One sex × age band stratum of a group: people checked, and people past a threshold.
@@ -94,6 +98,38 @@ pub struct StratumCount {
 }
 
 impl StratumCount {
+    /// A stratum's people and people past `threshold`, from its distribution (`None`: nobody
+    /// there — no rows, or every cell suppressed).
+    pub fn of(
+        sex: Sex,
+        age_band: AgeBand,
+        distribution: Option<&Distribution>,
+        threshold: &Threshold,
+    ) -> Result<StratumCount, Unstandardised> {
+        let mut stratum = StratumCount {
+            sex,
+            age_band,
+            people: 0.0,
+            past_people: 0.0,
+            share_range: None,
+        };
+        if let Some(d) = distribution {
+            match d.threshold_share(threshold) {
+                ThresholdShare::Known {
+                    count_people,
+                    range,
+                    ..
+                } => {
+                    stratum.people = d.total_people as f64;
+                    stratum.past_people = count_people as f64;
+                    stratum.share_range = range.map(|r| (r.low_fraction, r.high_fraction));
+                }
+                ThresholdShare::NotOnBinEdge => return Err(Unstandardised::ThresholdInsideBin),
+            }
+        }
+        Ok(stratum)
+    }
+
     fn share(&self) -> f64 {
         if self.people > 0.0 {
             self.past_people / self.people
@@ -117,6 +153,122 @@ pub struct Estimate {
     /// Of the point, where the interval is symmetric around it (direct method, differences):
     /// a difference's interval is made from its terms'. `None` for Byar's limits.
     pub standard_error: Option<f64>,
+}
+
+/// Sex × age band strata, each with its distribution or `None` where nobody can be counted.
+pub type SelectionStrata = Vec<(Sex, AgeBand, Option<Distribution>)>;
+
+/// A selection's strata — both sexes unless it names one, every age band unless it names one.
+/// A stratum whose rows cannot make a distribution (none, every cell suppressed, or rows that
+/// contradict each other) is `None`: the standardised figure then names the stratum it lacks
+/// rather than guess.
+pub fn selection_strata(records: &[Record], selection: &Selection) -> SelectionStrata {
+    // One pass picks the selection's rows; the fourteen strata read only those.
+    let rows: Vec<Record> = records
+        .iter()
+        .filter(|r| selection.covers_area_and_indicator(r))
+        .cloned()
+        .collect();
+    let sexes = selection.sex.map_or(Sex::BOTH.to_vec(), |sex| vec![sex]);
+    let bands = selection
+        .age_band
+        .map_or(NDB_AGE_BANDS.to_vec(), |band| vec![band]);
+    let mut strata = Vec::new();
+    for &sex in &sexes {
+        for &age_band in &bands {
+            let stratum = Selection {
+                sex: Some(sex),
+                age_band: Some(age_band),
+                ..selection.clone()
+            };
+            strata.push((sex, age_band, distribution(&rows, &stratum).ok()));
+        }
+    }
+    strata
+}
+
+/// Per threshold, a selection's share directly standardised to `standard`, or why not.
+pub fn standardised_shares(
+    strata: &SelectionStrata,
+    thresholds: &[Threshold],
+    standard: &StandardPopulation,
+) -> Vec<Result<Estimate, Unstandardised>> {
+    thresholds
+        .iter()
+        .map(|threshold| {
+            // One band needs no standardising, wherever its threshold falls.
+            if strata.iter().all(|(_, band, _)| *band == strata[0].1) {
+                return Err(Unstandardised::OneAgeBand);
+            }
+            let counts = strata
+                .iter()
+                .map(|(sex, band, d)| StratumCount::of(*sex, *band, d.as_ref(), threshold))
+                .collect::<Result<Vec<_>, _>>()?;
+            direct_share(&counts, standard)
+        })
+        .collect()
+}
+
+/// Selections compared side by side (the first screen's), age-standardised: per selection and
+/// threshold the directly standardised share, and the first selection's minus the second's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardisedSelections {
+    pub standard: StandardSource,
+    /// Per selection, per threshold.
+    pub shares: Vec<Vec<Result<Estimate, Unstandardised>>>,
+    /// Per threshold, the first minus the second (empty with one selection).
+    pub differences: Vec<Result<Estimate, Unstandardised>>,
+}
+
+impl StandardisedSelections {
+    pub fn compute(
+        strata: &[SelectionStrata],
+        thresholds: &[Threshold],
+        source: StandardSource,
+    ) -> StandardisedSelections {
+        let standard = StandardPopulation::chosen(source, strata.iter());
+        let shares: Vec<Vec<Result<Estimate, Unstandardised>>> = strata
+            .iter()
+            .map(|s| standardised_shares(s, thresholds, &standard))
+            .collect();
+        let differences = match &shares[..] {
+            [first, second] => first
+                .iter()
+                .zip(second)
+                .map(|pair| match pair {
+                    (Ok(a), Ok(b)) => Ok(difference(a, b)),
+                    (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        StandardisedSelections {
+            standard: source,
+            shares,
+            differences,
+        }
+    }
+}
+
+impl StandardPopulation {
+    /// The standard a choice names: a fixed population, or the strata shown together.
+    pub fn chosen<'a>(
+        source: StandardSource,
+        shown: impl Iterator<Item = &'a SelectionStrata>,
+    ) -> StandardPopulation {
+        let StandardSource::Fixed(fixed) = source else {
+            let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
+            for (sex, band, d) in shown.flatten() {
+                let n = d.as_ref().map_or(0.0, |d| d.total_people as f64);
+                match people.iter_mut().find(|(s, b, _)| s == sex && b == band) {
+                    Some(entry) => entry.2 += n,
+                    None => people.push((*sex, *band, n)),
+                }
+            }
+            return StandardPopulation { source, people };
+        };
+        StandardPopulation::fixed(fixed)
+    }
 }
 
 /// Direct standardisation of a share over the standard's strata of the sexes (and age band)

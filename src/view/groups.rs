@@ -361,20 +361,7 @@ fn standardised_cells(
     };
     cell.standardised_difference = match &standardised.differences[index] {
         None => String::new(),
-        Some(Ok(estimate)) => {
-            let points = match estimate.range {
-                Some((low, high)) => {
-                    let to = language.pick("〜", " to ");
-                    format!(
-                        "{}{to}{}",
-                        format_points(low, language),
-                        format_points(high, language)
-                    )
-                }
-                None => format_points(estimate.value, language),
-            };
-            language.parenthesised(&points, &interval_text(estimate, 100.0, language))
-        }
+        Some(Ok(estimate)) => difference_text(estimate, language),
         Some(Err(why)) => unstandardised(why, language),
     };
     cell.ratio = match &standardised.ratios[index] {
@@ -383,9 +370,26 @@ fn standardised_cells(
     };
 }
 
+/// 「−5.0ポイント（95%CI −5.2〜−4.7）」: a difference of standardised shares, its range where
+/// suppressed cells leave one.
+pub fn difference_text(estimate: &Estimate, language: Language) -> String {
+    let points = match estimate.range {
+        Some((low, high)) => {
+            let to = language.pick("〜", " to ");
+            format!(
+                "{}{to}{}",
+                format_points(low, language),
+                format_points(high, language)
+            )
+        }
+        None => format_points(estimate.value, language),
+    };
+    language.parenthesised(&points, &interval_text(estimate, 100.0, language))
+}
+
 /// 「24.1%（95%CI 23.8〜24.4）」; 「24.1〜24.9%（95%CI 23.8〜25.2）」 where suppressed cells leave
 /// the point a range. `scale` turns the estimate into the figure shown (100 for percent).
-fn estimate_text(estimate: &Estimate, scale: f64, unit: &str, language: Language) -> String {
+pub fn estimate_text(estimate: &Estimate, scale: f64, unit: &str, language: Language) -> String {
     let dash = language.pick("〜", "–");
     let point = match estimate.range {
         Some((low, high)) => format!("{:.1}{dash}{:.1}{unit}", low * scale, high * scale),

@@ -815,6 +815,12 @@ pub fn unstandardised(why: &Unstandardised, language: Language) -> String {
                 ),
             }
         }
+        Unstandardised::ThresholdInsideBin => language
+            .pick(
+                "判定値が階級の途中にあるため、年齢調整できません。",
+                "The threshold falls inside a bin, so shares cannot be age-standardised.",
+            )
+            .into(),
         Unstandardised::EmptyStandard => language
             .pick(
                 "基準人口に人数がないため、年齢調整できません。",

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::analysis::distribution::SelectionFailure;
+use crate::analysis::standardise::{selection_strata, StandardSource, StandardisedSelections};
 use crate::import::manifest::{is_user_file, Manifest, ManifestEntry, EXAMPLE_RELEASE};
 use crate::model::indicator::Indicator;
 use crate::model::{AreaLevel, Dataset, Provenance, OCCUPATIONAL, REGIONAL};
@@ -220,6 +221,8 @@ pub struct Shown {
     pub results: Vec<SeriesResult>,
     /// The primary selection's dataset's.
     pub provenance: Provenance,
+    /// The same selections age-standardised.
+    pub standardised: StandardisedSelections,
 }
 
 impl Shown {
@@ -227,13 +230,16 @@ impl Shown {
     pub fn screen(&self, language: Language) -> Option<ScreenModel> {
         let mut results = self.results.iter().cloned();
         let primary = results.next()?;
-        Some(ScreenModel::new(
-            self.indicator,
-            primary,
-            results.next(),
-            &self.provenance,
-            language,
-        ))
+        Some(
+            ScreenModel::new(
+                self.indicator,
+                primary,
+                results.next(),
+                &self.provenance,
+                language,
+            )
+            .with_standardised(self.standardised.clone()),
+        )
     }
 }
 
@@ -260,10 +266,12 @@ pub enum NotShown {
 pub fn shown(
     wanted: &[(SelectionKeys, String)],
     indicator: &'static Indicator,
+    standard: StandardSource,
     file: impl Fn(&str) -> FileState,
 ) -> Result<Shown, NotShown> {
     let mut menu_keys = None;
     let mut results = Vec::new();
+    let mut strata = Vec::new();
     let mut provenance = None;
     for (keys, name) in wanted {
         let dataset = match file(name) {
@@ -276,6 +284,7 @@ pub fn shown(
             return Err(NotShown::Failed(PageProblem::UnreadableSelection.message()));
         };
         results.push(compute_series(&dataset, &selection).map_err(NotShown::Selection)?);
+        strata.push(selection_strata(&dataset.records, &selection));
         provenance.get_or_insert_with(|| dataset.provenance.clone());
     }
     match provenance {
@@ -283,6 +292,7 @@ pub fn shown(
             indicator,
             results,
             provenance,
+            standardised: StandardisedSelections::compute(&strata, indicator.thresholds, standard),
         }),
         None => Err(NotShown::Loading),
     }
@@ -531,7 +541,7 @@ mod tests {
             (SelectionKeys::national(), "b".to_string()),
         ];
         let loaded = |_: &str| FileState::Loaded(dataset.clone());
-        let shown = shown(&wanted[..1], sbp, loaded).unwrap();
+        let shown = shown(&wanted[..1], sbp, StandardSource::DEFAULT, loaded).unwrap();
         assert_eq!(
             shown.results[0].selection.group,
             crate::analysis::distribution::GroupSelection::One(REGIONAL.into()),
@@ -544,7 +554,7 @@ mod tests {
             _ => FileState::Loading,
         };
         assert_eq!(
-            super::shown(&wanted, sbp, second_loading),
+            super::shown(&wanted, sbp, StandardSource::DEFAULT, second_loading),
             Err(NotShown::Loading)
         );
         let failed = Message::new("取得できません", "cannot be fetched");
@@ -553,14 +563,14 @@ mod tests {
             _ => FileState::Failed(failed.clone()),
         };
         assert_eq!(
-            super::shown(&wanted, sbp, second_failed),
+            super::shown(&wanted, sbp, StandardSource::DEFAULT, second_failed),
             Err(NotShown::Loading),
             "files are looked at in order"
         );
         // A prefecture the file does not have: said, naming the selection.
         let tokyo = [(SelectionKeys::prefecture("13"), "a".to_string())];
         assert!(matches!(
-            super::shown(&tokyo, sbp, loaded),
+            super::shown(&tokyo, sbp, StandardSource::DEFAULT, loaded),
             Err(NotShown::Selection(SelectionFailure { .. }))
         ));
     }

@@ -6,6 +6,7 @@ use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
     SuppressedPeople, COMBINED_KEY,
 };
+use crate::analysis::standardise::{StandardisedSelections, Unstandardised};
 use crate::draw::bars::bar_layout;
 use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
 use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
@@ -15,7 +16,9 @@ use crate::model::text::{format_people, format_value};
 use crate::model::{
     AgeBand, AreaLevel, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
 };
+use crate::view::groups::{difference_text, estimate_text};
 use crate::view::language::Language;
+use crate::view::messages::unstandardised;
 use crate::view::names;
 
 /// A menu entry: stable key (used in `<option value>` and by tests) and the label shown.
@@ -361,6 +364,9 @@ pub struct ScreenModel {
     pub notes: Vec<String>,
     pub fictional: bool,
     pub language: Language,
+    /// The selections age-standardised (the page's; the embed page shows no table). Boxed: the
+    /// embed page's model stays small.
+    pub standardised: Option<Box<StandardisedSelections>>,
 }
 
 /// Computes a selection against the dataset holding its rows (no words: a language switch
@@ -400,6 +406,15 @@ impl ScreenModel {
             notes,
             fictional: provenance.fictional,
             language,
+            standardised: None,
+        }
+    }
+
+    /// With the table's age-standardised shares.
+    pub fn with_standardised(self, standardised: StandardisedSelections) -> ScreenModel {
+        ScreenModel {
+            standardised: Some(Box::new(standardised)),
+            ..self
         }
     }
 
@@ -435,6 +450,76 @@ impl ScreenModel {
             .chain(&self.comparison)
             .map(|s| summary_row(self.indicator, s, self.language))
             .collect()
+    }
+
+    /// Under each selection's row, per threshold, its age-standardised share:
+    /// 「34.2%（95%CI 34.1〜34.3）」, or why not; `None` for a selection of one age band (its
+    /// crude share is the band's own) or without standardised figures (the embed page).
+    pub fn standardised_rows(&self) -> Vec<Option<Vec<String>>> {
+        let language = self.language;
+        let Some(standardised) = &self.standardised else {
+            return Vec::new();
+        };
+        standardised
+            .shares
+            .iter()
+            .map(|shares| {
+                let one_band = shares.iter().all(|s| *s == Err(Unstandardised::OneAgeBand));
+                (!one_band).then(|| {
+                    shares
+                        .iter()
+                        .map(|share| match share {
+                            Ok(estimate) => estimate_text(estimate, 100.0, "%", language),
+                            Err(why) => unstandardised(why, language),
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    /// Under the rows, per threshold: the first selection's age-standardised share minus the
+    /// second's, in points with its 95 % interval — `None` without a comparison, or where
+    /// neither is standardised (one age band chosen).
+    pub fn standardised_differences(&self) -> Option<Vec<String>> {
+        let differences = &self.standardised.as_ref()?.differences;
+        if differences.is_empty()
+            || differences
+                .iter()
+                .all(|d| *d == Err(Unstandardised::OneAgeBand))
+        {
+            return None;
+        }
+        let language = self.language;
+        Some(
+            differences
+                .iter()
+                .map(|d| match d {
+                    Ok(estimate) => difference_text(estimate, language),
+                    Err(why) => unstandardised(why, language),
+                })
+                .collect(),
+        )
+    }
+
+    /// How the table's standardised shares were made (under the table), or nothing when none
+    /// is shown.
+    pub fn standardised_note(&self) -> Option<String> {
+        let standardised = self.standardised.as_ref()?;
+        let shown = standardised
+            .shares
+            .iter()
+            .flatten()
+            .any(|s| *s != Err(Unstandardised::OneAgeBand));
+        shown.then(|| {
+            let language = self.language;
+            let label = names::standard_label(standardised.standard, language);
+            let source = names::standard_source(standardised.standard, language);
+            match language {
+                Language::Japanese => format!("年齢調整：年齢構成（と男女計では性別構成）の違いを除くため、性・5歳階級別の割合を基準人口（{label}。{source}）で重み付けた直接法。95%信頼区間は各層の二項分散による正規近似（Chiang 1961）、差の区間は2つの分散の和から。上の行の割合は粗割合（年齢構成の違いを含む）。"),
+                Language::English => format!("Age-standardised: to remove differences in age mix (and sex mix, for both sexes), each sex × 5-year band's share weighted by the standard population ({label}; {source}), direct method. 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's adds the two variances. The shares above are crude (they include the age mix)."),
+            }
+        })
     }
 
     /// 「収縮期血圧・北海道・男女計・40〜74歳（第10回）」: the title a saved view of it gets.

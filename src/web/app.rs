@@ -310,7 +310,8 @@ pub fn App() -> impl IntoView {
         let computed = match wanted.get() {
             Ok(wanted) if !wanted.is_empty() => {
                 let indicator = indicator_or_default(indicator.get().unwrap_or_default());
-                page::shown(&wanted, indicator, |file| data.state(file))
+                let standard = simulator_settings.standard.get();
+                page::shown(&wanted, indicator, standard, |file| data.state(file))
             }
             Ok(_) => Err(NotShown::Loading),
             Err(message) => Err(NotShown::Failed(message)),

@@ -1,5 +1,6 @@
-//! The table beside the chart: people counted, share on the risky side of each threshold,
-//! suppressed cells, and the share of every bin. All text comes from [`crate::view::screen`].
+//! The table beside the chart: people counted, share on the risky side of each threshold (crude,
+//! and age-standardised beside it, with the difference between the two selections), suppressed
+//! cells, and the share of every bin. All text comes from [`crate::view::screen`].
 
 use leptos::prelude::*;
 
@@ -16,10 +17,12 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
         .map(|r| r.thresholds.iter().map(|t| t.heading.clone()).collect())
         .unwrap_or_default();
     let role_ids = ["primary", "comparison"];
+    let mut standardised_rows = model.standardised_rows().into_iter();
     let body = rows
         .into_iter()
         .zip(role_ids)
         .map(|(row, role)| {
+            let standardised = standardised_rows.next().flatten();
             let cells = row
                 .thresholds
                 .into_iter()
@@ -32,6 +35,14 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
                     {cells}
                     <td data-testid="suppressed-cells">{row.suppressed_cells}</td>
                 </tr>
+                {standardised.map(|cells| view! {
+                    <tr class="standardised" data-testid=format!("summary-row-{role}-standardised")>
+                        <th scope="row">{language.pick("年齢調整（同上）", "Age-standardised (same)")}</th>
+                        <td></td>
+                        {cells.into_iter().map(|text| view! { <td>{text}</td> }).collect_view()}
+                        <td></td>
+                    </tr>
+                })}
             }
         })
         .collect_view();
@@ -78,8 +89,19 @@ pub fn SummaryTable(model: ScreenModel) -> impl IntoView {
                     <th scope="col">{language.pick("秘匿セル / 全セル", "Suppressed / all cells")}</th>
                 </tr>
             </thead>
-            <tbody>{body}</tbody>
+            <tbody>
+                {body}
+                {model.standardised_differences().map(|cells| view! {
+                    <tr class="standardised" data-testid="summary-row-difference">
+                        <th scope="row">{language.pick("年齢調整した割合の差（表示する集団 − 比較する集団）", "Difference of the age-standardised shares (shown − compared)")}</th>
+                        <td></td>
+                        {cells.into_iter().map(|text| view! { <td>{text}</td> }).collect_view()}
+                        <td></td>
+                    </tr>
+                })}
+            </tbody>
         </table>
+        {model.standardised_note().map(|note| view! { <p class="hint" data-testid="standardised-note">{note}</p> })}
         <details class="bins">
             <summary>{language.pick("階層ごとの人数と割合", "People and share per bin")}</summary>
             <table class="summary" data-testid="bin-table">

@@ -41,6 +41,42 @@ fn expected_row(
     .remove(0)
 }
 
+/// The age-standardised rows the app should show under two selections (the default standard
+/// population), and the difference row, computed natively from the ministry's workbook.
+fn expected_standardised(
+    workbook: &str,
+    release: &str,
+    indicator: &str,
+    keys: [&SelectionKeys; 2],
+) -> (Vec<Option<Vec<String>>>, Option<Vec<String>>) {
+    use renkei::analysis::standardise::{selection_strata, StandardSource, StandardisedSelections};
+    let path = root().join("data/ndb").join(workbook);
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let dataset = import_workbook(&std::fs::read(&path).unwrap(), &name, release)
+        .unwrap()
+        .dataset;
+    let item = by_id(indicator).unwrap();
+    let selections = keys.map(|k| k.to_selection(indicator).unwrap());
+    let strata = selections
+        .iter()
+        .map(|s| selection_strata(&dataset.records, s))
+        .collect::<Vec<_>>();
+    let [primary, comparison] = selections.map(|s| compute_series(&dataset, &s).unwrap());
+    let model = ScreenModel::new(
+        item,
+        primary,
+        Some(comparison),
+        &dataset.provenance,
+        Language::Japanese,
+    )
+    .with_standardised(StandardisedSelections::compute(
+        &strata,
+        item.thresholds,
+        StandardSource::DEFAULT,
+    ));
+    (model.standardised_rows(), model.standardised_differences())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
@@ -60,6 +96,39 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
     wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
     let national = expected_row(sbp_2022, "第10回", "sbp", &SelectionKeys::national());
     wait_for_text(client, comparison_people, &national.people).await;
+    // Areas of different age mixes: crude and age-standardised side by side, and their
+    // difference, as the core computes them from the workbook.
+    let (standardised, differences) = expected_standardised(
+        sbp_2022,
+        "第10回",
+        "sbp",
+        [&hokkaido, &SelectionKeys::national()],
+    );
+    for (role, expected) in ["primary", "comparison"].iter().zip(&standardised) {
+        let expected = expected.as_ref().expect("every age band: standardised");
+        for (column, text) in expected.iter().enumerate() {
+            let cell = format!(
+                "[data-testid=summary-row-{role}-standardised] td:nth-child({})",
+                column + 3
+            );
+            wait_for_text(client, &cell, text).await;
+        }
+    }
+    let differences = differences.unwrap();
+    assert!(
+        differences[1].starts_with("+2.6ポイント"),
+        "{differences:?}"
+    );
+    wait_for_text(
+        client,
+        "[data-testid=summary-row-difference] td:nth-child(4)",
+        &differences[1],
+    )
+    .await;
+    assert!(text_of(client, "[data-testid=standardised-note]")
+        .await
+        .unwrap()
+        .contains("令和2年国勢調査"));
     let citation = text_of(client, "[data-testid=source-citation]")
         .await
         .unwrap();
@@ -83,6 +152,12 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
     let expected = expected_row(sbp_2022, "第10回", "sbp", &tokyo_women);
     wait_for_text(client, people, &expected.people).await;
     wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+    // One age band: nothing to standardise, and no row says otherwise.
+    assert!(
+        text_of(client, "[data-testid=summary-row-primary-standardised]")
+            .await
+            .is_none()
+    );
     save_screenshot(client, "first-screen-tokyo-women-40-44.png").await;
 
     // A secondary medical area of FY2021: its file is fetched only now.

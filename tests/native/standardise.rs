@@ -146,3 +146,120 @@ fn identical_rates_by_age_with_different_age_mixes_compare_as_equal_once_standar
     );
     assert!(shown.method_notes[0].contains("令和2年国勢調査"));
 }
+
+/// The first screen compares any two selections — here 地域 and 職域 men, whose shares are the
+/// same in every age band and whose age mixes differ — crude and age-standardised side by side:
+/// the crude shares differ, the standardised ones do not, and the table says both.
+#[test]
+fn the_first_screen_shows_crude_and_standardised_shares_and_their_difference() {
+    use renkei::analysis::distribution::{GroupSelection, Selection};
+    use renkei::analysis::standardise::{selection_strata, StandardisedSelections};
+    use renkei::view::screen::{compute_series, ScreenModel};
+    let shares_past_140 = [0.10, 0.14, 0.20, 0.26, 0.32, 0.38, 0.44];
+    let mut records = Vec::new();
+    for (index, band) in NDB_AGE_BANDS.into_iter().enumerate() {
+        for (group, people) in [
+            (REGIONAL, 10_000 * (index as u64 + 1)),
+            (OCCUPATIONAL, 70_000 / (index as u64 + 1)),
+        ] {
+            let past = (people as f64 * shares_past_140[index]).round() as u64;
+            records.push(cell(group, band, ("140以上", Some(140.0), None), past));
+            records.push(cell(
+                group,
+                band,
+                ("140未満", None, Some(140.0)),
+                people - past,
+            ));
+        }
+    }
+    let dataset = Dataset {
+        provenance: Provenance::default(),
+        records,
+    };
+    let sbp = by_id("sbp").unwrap();
+    let men_of = |group: &str| Selection {
+        indicator: "sbp".into(),
+        area: AreaSelection::Area {
+            level: AreaLevel::Prefecture,
+            code: "01".into(),
+            name: "北海道".into(),
+        },
+        group: GroupSelection::One(group.into()),
+        sex: Some(Sex::Male),
+        age_band: None,
+    };
+    let selections = [men_of(REGIONAL), men_of(OCCUPATIONAL)];
+    let strata: Vec<_> = selections
+        .iter()
+        .map(|s| selection_strata(&dataset.records, s))
+        .collect();
+    let standardised =
+        StandardisedSelections::compute(&strata, sbp.thresholds, StandardSource::DEFAULT);
+    let see_doctor = sbp
+        .thresholds
+        .iter()
+        .position(|t| t.value == 140.0)
+        .unwrap();
+    let difference = standardised.differences[see_doctor].as_ref().unwrap();
+    // Whole people per band move a share by under 0.0005 of a point.
+    assert!(difference.value.abs() < 0.000_05, "{difference:?}");
+    let [regional, occupational] = selections.map(|s| compute_series(&dataset, &s).unwrap());
+    let model = ScreenModel::new(
+        sbp,
+        regional,
+        Some(occupational),
+        &dataset.provenance,
+        Language::Japanese,
+    )
+    .with_standardised(standardised.clone());
+    let rows = model.summary_rows();
+    let crude: Vec<&str> = rows
+        .iter()
+        .map(|r| r.thresholds[see_doctor].share.as_str())
+        .collect();
+    assert_ne!(
+        crude[0].split('%').next(),
+        crude[1].split('%').next(),
+        "crude shares show the age mix: {crude:?}"
+    );
+    let adjusted: Vec<String> = model
+        .standardised_rows()
+        .into_iter()
+        .map(|row| row.unwrap()[see_doctor].clone())
+        .collect();
+    assert_eq!(
+        adjusted[0].split('（').next(),
+        adjusted[1].split('（').next(),
+        "{adjusted:?}"
+    );
+    assert!(adjusted[0].contains("%（95%CI "), "{adjusted:?}");
+    let differences = model.standardised_differences().unwrap();
+    assert!(
+        differences[see_doctor].starts_with("±0.0ポイント（95%CI -"),
+        "{differences:?}"
+    );
+    assert!(model
+        .standardised_note()
+        .unwrap()
+        .contains("令和2年国勢調査"));
+    // One age band chosen: the crude share is the band's own, nothing is standardised.
+    let one_band = Selection {
+        age_band: Some(NDB_AGE_BANDS[3]),
+        ..men_of(REGIONAL)
+    };
+    let single = StandardisedSelections::compute(
+        &[selection_strata(&dataset.records, &one_band)],
+        sbp.thresholds,
+        StandardSource::DEFAULT,
+    );
+    let model = ScreenModel::new(
+        sbp,
+        compute_series(&dataset, &one_band).unwrap(),
+        None,
+        &dataset.provenance,
+        Language::Japanese,
+    )
+    .with_standardised(single);
+    assert_eq!(model.standardised_rows(), [None]);
+    assert!(model.standardised_note().is_none() && model.standardised_differences().is_none());
+}
