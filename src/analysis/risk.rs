@@ -207,16 +207,17 @@ fn ratio(part: f64, whole: f64) -> f64 {
     }
 }
 
-/// Sums over a grid of (value, people) (`BinnedModel::people_grid`): each slice moves as the
-/// intervention says; a reached share of an eligible slice improves.
-pub fn expected_events(
+/// Sums over a grid of (value, people) (`BinnedModel::people_grid`), once per intervention: each
+/// slice moves as the intervention says; a reached share of an eligible slice improves. One
+/// pass for all of them, so each slice's risk before is computed once.
+pub fn expected_events<const N: usize>(
     people_grid: &[(f64, f64)],
-    intervention: &Intervention,
+    interventions: [Intervention; N],
     risk_side: RiskSide,
     slope: &RiskSlope,
     high_risk_threshold: f64,
-) -> EventEstimate {
-    let intervention = intervention.clamped();
+) -> [EventEstimate; N] {
+    let interventions = interventions.map(|i| i.clamped());
     let past = |value: f64, threshold: f64| match risk_side {
         RiskSide::AtOrAbove => value >= threshold,
         RiskSide::Below => value < threshold,
@@ -230,37 +231,42 @@ pub fn expected_events(
         .excess_from
         .map_or(0.0, |reference| slope.relative_risk(reference, risk_side));
     let excess = |risk: f64| (risk - reference_risk).max(0.0);
-    let mut estimate = EventEstimate::default();
+    let mut estimates = [EventEstimate::default(); N];
     for &(value, people) in people_grid {
         let relative_risk = slope.relative_risk(value, risk_side);
         let risk_before = relative_risk * people;
         let excess_before = excess(relative_risk) * people;
-        estimate.events_before += risk_before;
-        estimate.excess.before += excess_before;
-        if !past(value, high_risk_threshold) {
-            estimate.events_before_not_past_threshold += risk_before;
-            estimate.excess.before_not_past_threshold += excess_before;
-        }
-        let shifted = value + intervention.population_shift;
-        // (value after, share of the slice's people)
-        let outcomes = match intervention.high_risk {
-            Some(h) if past(shifted, h.threshold) => [
-                (shifted, 1.0 - h.reach_fraction),
-                (improved(shifted, h.improvement), h.reach_fraction),
-            ],
-            _ => [(shifted, 1.0), (shifted, 0.0)],
-        };
-        for (value_after, share) in outcomes {
-            let relative_risk = slope.relative_risk(value_after, risk_side);
-            let risk_after = relative_risk * people * share;
-            let excess_after = excess(relative_risk) * people * share;
-            estimate.events_after += risk_after;
-            estimate.excess.after += excess_after;
-            if !past(value_after, high_risk_threshold) {
-                estimate.events_after_not_past_threshold += risk_after;
-                estimate.excess.after_not_past_threshold += excess_after;
+        let not_past_before = !past(value, high_risk_threshold);
+        for (estimate, intervention) in estimates.iter_mut().zip(&interventions) {
+            estimate.events_before += risk_before;
+            estimate.excess.before += excess_before;
+            if not_past_before {
+                estimate.events_before_not_past_threshold += risk_before;
+                estimate.excess.before_not_past_threshold += excess_before;
+            }
+            let shifted = value + intervention.population_shift;
+            // (value after, share of the slice's people)
+            let outcomes = match intervention.high_risk {
+                Some(h) if past(shifted, h.threshold) => [
+                    (shifted, 1.0 - h.reach_fraction),
+                    (improved(shifted, h.improvement), h.reach_fraction),
+                ],
+                _ => [(shifted, 1.0), (shifted, 0.0)],
+            };
+            // A share of nobody adds nothing: skipping it halves the work of the common case
+            // (the slider reruns this for every slice of every stratum).
+            for (value_after, share) in outcomes.into_iter().filter(|(_, share)| *share > 0.0) {
+                let relative_risk = slope.relative_risk(value_after, risk_side);
+                let risk_after = relative_risk * people * share;
+                let excess_after = excess(relative_risk) * people * share;
+                estimate.events_after += risk_after;
+                estimate.excess.after += excess_after;
+                if !past(value_after, high_risk_threshold) {
+                    estimate.events_after_not_past_threshold += risk_after;
+                    estimate.excess.after_not_past_threshold += excess_after;
+                }
             }
         }
     }
-    estimate
+    estimates
 }

@@ -200,8 +200,13 @@ pub fn simulate(
             .collect();
         let events = slope.as_ref().map(|slope| {
             stratum.people_grids.each_ref().map(|grid| {
-                interventions
-                    .map(|i| expected_events(grid, &i, side, slope, parameters.high_risk_threshold))
+                expected_events(
+                    grid,
+                    interventions,
+                    side,
+                    slope,
+                    parameters.high_risk_threshold,
+                )
             })
         });
         let bands = stratum
