@@ -208,11 +208,20 @@ pub struct ShareRange {
 }
 
 pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distribution, StatsError> {
+    distribution_of(&mut records.iter(), selection)
+}
+
+/// [`distribution`] of records picked elsewhere (one copy of the code serves both: the page
+/// carries it once).
+pub fn distribution_of<'a>(
+    records: &mut dyn Iterator<Item = &'a Record>,
+    selection: &Selection,
+) -> Result<Distribution, StatsError> {
     let mut bins: Vec<BinCount> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut groups: Vec<&str> = Vec::new();
     let mut cell_count = 0;
-    for record in records.iter().filter(|r| selection.covers(r)) {
+    for record in records.filter(|r| selection.covers(r)) {
         cell_count += 1;
         if !years.contains(&record.year) {
             years.push(record.year);

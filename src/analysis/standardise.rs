@@ -14,7 +14,7 @@
 //! Where suppressed cells leave a stratum's count as a range, each figure carries the range of
 //! its point estimate, and the interval covers both ends.
 
-use crate::analysis::distribution::{distribution, Distribution, Selection, ThresholdShare};
+use crate::analysis::distribution::{distribution_of, Distribution, Selection, ThresholdShare};
 use crate::model::indicator::Threshold;
 use crate::model::standard_population::FixedStandard;
 use crate::model::{AgeBand, Record, Sex, NDB_AGE_BANDS};
@@ -163,16 +163,24 @@ pub type SelectionStrata = Vec<(Sex, AgeBand, Option<Distribution>)>;
 /// contradict each other) is `None`: the standardised figure then names the stratum it lacks
 /// rather than guess.
 pub fn selection_strata(records: &[Record], selection: &Selection) -> SelectionStrata {
-    // One pass picks the selection's rows; the fourteen strata read only those.
-    let rows: Vec<Record> = records
-        .iter()
-        .filter(|r| selection.covers_area_and_indicator(r))
-        .cloned()
-        .collect();
     let sexes = selection.sex.map_or(Sex::BOTH.to_vec(), |sex| vec![sex]);
     let bands = selection
         .age_band
         .map_or(NDB_AGE_BANDS.to_vec(), |band| vec![band]);
+    // One pass sorts the selection's rows by stratum; each stratum reads only its own.
+    let mut rows: Vec<(Sex, AgeBand, Vec<&Record>)> = Vec::new();
+    for record in records
+        .iter()
+        .filter(|r| selection.covers_area_and_indicator(r))
+    {
+        match rows
+            .iter_mut()
+            .find(|(sex, band, _)| *sex == record.sex && *band == record.age_band)
+        {
+            Some((_, _, picked)) => picked.push(record),
+            None => rows.push((record.sex, record.age_band, vec![record])),
+        }
+    }
     let mut strata = Vec::new();
     for &sex in &sexes {
         for &age_band in &bands {
@@ -181,7 +189,11 @@ pub fn selection_strata(records: &[Record], selection: &Selection) -> SelectionS
                 age_band: Some(age_band),
                 ..selection.clone()
             };
-            strata.push((sex, age_band, distribution(&rows, &stratum).ok()));
+            let mut picked = rows
+                .iter()
+                .filter(|(s, b, _)| *s == sex && *b == age_band)
+                .flat_map(|(_, _, picked)| picked.iter().copied());
+            strata.push((sex, age_band, distribution_of(&mut picked, &stratum).ok()));
         }
     }
     strata
