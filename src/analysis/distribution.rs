@@ -213,8 +213,8 @@ pub fn distribution(records: &[Record], selection: &Selection) -> Result<Distrib
 
 /// [`distribution`] of records picked elsewhere (one copy of the code serves both: the page
 /// carries it once).
-pub fn distribution_of<'a>(
-    records: &mut dyn Iterator<Item = &'a Record>,
+pub fn distribution_of(
+    records: &mut dyn Iterator<Item = &Record>,
     selection: &Selection,
 ) -> Result<Distribution, StatsError> {
     let mut bins: Vec<BinCount> = Vec::new();
