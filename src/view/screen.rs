@@ -516,8 +516,8 @@ impl ScreenModel {
             let label = names::standard_label(standardised.standard, language);
             let source = names::standard_source(standardised.standard, language);
             match language {
-                Language::Japanese => format!("年齢調整：年齢構成（と男女計では性別構成）の違いを除くため、性・5歳階級別の割合を基準人口（{label}。{source}）で重み付けた直接法。95%信頼区間は各層の二項分散による正規近似（Chiang 1961）、差の区間は2つの分散の和から。上の行の割合は粗割合（年齢構成の違いを含む）。"),
-                Language::English => format!("Age-standardised: to remove differences in age mix (and sex mix, for both sexes), each sex × 5-year band's share weighted by the standard population ({label}; {source}), direct method. 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's adds the two variances. The shares above are crude (they include the age mix)."),
+                Language::Japanese => format!("年齢調整：年齢構成（男女計では性別構成も）の違いを除くため、性・5歳階級別の割合を基準人口で重み付けた直接法。基準人口は{label}。出典：{source}。95%信頼区間は各層の二項分散による正規近似（Chiang 1961）、差の区間は2つの分散の和から。上の行の割合は粗割合（年齢構成の違いを含む）。"),
+                Language::English => format!("Age-standardised: to remove differences in age mix (and sex mix, for both sexes), each sex × 5-year band's share weighted by a standard population, direct method. Standard population: {label}. Source: {source}. 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's adds the two variances. The shares above are crude (they include the age mix)."),
             }
         })
     }

@@ -442,6 +442,10 @@ fn the_chart_shows_now_and_after_in_whole_people_that_add_up() {
     let svg = renkei::draw::distribution_chart::render_svg(&chart.chart(), 960, 540).unwrap();
     assert!(svg.contains("集団アプローチ後"), "title names the approach");
     assert!(svg.contains("推計"));
+    assert!(
+        svg.contains("幅を主に決めているのは"),
+        "the image says how far the other within-bin assumptions move the outline"
+    );
 }
 
 /// 北海道 FY2022, SBP −4 mmHg for everyone: people ≥140 afterwards are those ≥144 now, which
@@ -536,7 +540,7 @@ fn the_hokkaido_minus_4_answer_lies_within_what_the_bins_allow_and_shows_its_ran
     assert!(
         sources
             .iter()
-            .any(|line| line.contains("当てはめた分布形 151,873人")
+            .any(|line| line.contains("人数は、当てはめた分布形 151,873人")
                 && line.contains("幅を主に決めているのは「階級内で均等」の仮定")),
         "{sources:?}"
     );

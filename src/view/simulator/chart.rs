@@ -79,6 +79,8 @@ impl SimulationReport {
             "枠線は介入後の推計（階級ごとの人数は整数に丸めて、合計は現状と同じ）。",
             "The outline is the estimate after the approach (people per bin rounded to whole people; the total is as now).",
         ).into());
+        // The outline is the fitted shape's: the image says how far other assumptions move it.
+        notes.extend(self.range_note());
         Ok(SimulationChart {
             indicator: self.indicator,
             title: match language {

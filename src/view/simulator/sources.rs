@@ -124,7 +124,7 @@ impl SimulationReport {
     /// What 「幅」 means, and which assumption drives it: the three figures behind the first
     /// group's people past the see-a-doctor threshold (or the first one) after the population
     /// approach.
-    fn range_note(&self) -> Option<String> {
+    pub(crate) fn range_note(&self) -> Option<String> {
         let language = self.language;
         let row = self.rows.first()?;
         let threshold = self
@@ -163,7 +163,7 @@ impl SimulationReport {
         let driver = within_bin_name(driver, language);
         Some(match language {
             Language::Japanese => format!(
-                "「幅」は、階級の中で人がどう分布するかの仮定（{}・{}・{}）を変えたときの推計の範囲です（上の数字は当てはめた分布形による値）。例：{heading}の集団アプローチ後の人数は {each}。幅を主に決めているのは「{driver}」の仮定です。",
+                "「幅」は、階級の中で人がどう分布するかの仮定（{}・{}・{}）を変えたときの推計の範囲です（上の数字は当てはめた分布形による値）。例：{heading}の集団アプローチ後の人数は、{each}。幅を主に決めているのは「{driver}」の仮定です。",
                 within_bin_name(WithinBin::FittedShape, language),
                 within_bin_name(WithinBin::MonotoneCumulative, language),
                 within_bin_name(WithinBin::Even, language),
