@@ -44,17 +44,7 @@ fn binned(values: impl Iterator<Item = f64>, labels: &[&str]) -> Distribution {
             .unwrap();
         counts[index] += 1;
     }
-    Distribution {
-        fiscal_year: 2022,
-        total_people: counts.iter().sum(),
-        cell_count: bins.len(),
-        suppressed_cell_count: 0,
-        bins: bins
-            .into_iter()
-            .zip(counts)
-            .map(|(bin, count_people)| BinCount::exact(bin, count_people))
-            .collect(),
-    }
+    counted(labels, &counts)
 }
 
 fn normal_cdf(z: f64) -> f64 {

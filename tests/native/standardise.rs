@@ -80,14 +80,15 @@ fn cell(group: &str, band: AgeBand, bin: (&str, Option<f64>, Option<f64>), peopl
 
 /// Two groups with the same share ≥140 in every age band, one old and one young: the crude
 /// difference is large, the standardised one is 0.0 and the standardised ratio 100.
-#[test]
-fn identical_rates_by_age_with_different_age_mixes_compare_as_equal_once_standardised() {
+/// 地域 and 職域 men of 北海道 with the same share ≥140 in every age band (rising with age) and
+/// opposite age mixes: 地域 has `scale` × (band + 1) people per band, 職域 7 × `scale` / (band + 1).
+fn same_rates_different_age_mixes(scale: u64) -> Dataset {
     let shares_past_140 = [0.10, 0.14, 0.20, 0.26, 0.32, 0.38, 0.44];
     let mut records = Vec::new();
     for (index, band) in NDB_AGE_BANDS.into_iter().enumerate() {
         for (group, people) in [
-            (REGIONAL, 1_000 * (index as u64 + 1)),
-            (OCCUPATIONAL, 7_000 / (index as u64 + 1)),
+            (REGIONAL, scale * (index as u64 + 1)),
+            (OCCUPATIONAL, 7 * scale / (index as u64 + 1)),
         ] {
             let past = (people as f64 * shares_past_140[index]).round() as u64;
             records.push(cell(group, band, ("140以上", Some(140.0), None), past));
@@ -99,12 +100,17 @@ fn identical_rates_by_age_with_different_age_mixes_compare_as_equal_once_standar
             ));
         }
     }
-    // Shares rounded to whole people differ by under 0.05 points per band: the check below
-    // allows for that and no more.
-    let dataset = Dataset {
+    Dataset {
         provenance: Provenance::default(),
         records,
-    };
+    }
+}
+
+#[test]
+fn identical_rates_by_age_with_different_age_mixes_compare_as_equal_once_standardised() {
+    // Shares rounded to whole people differ by under 0.05 points per band: the check below
+    // allows for that and no more.
+    let dataset = same_rates_different_age_mixes(1_000);
     let sbp = by_id("sbp").unwrap();
     let hokkaido = AreaSelection::Area {
         level: AreaLevel::Prefecture,
@@ -155,27 +161,7 @@ fn the_first_screen_shows_crude_and_standardised_shares_and_their_difference() {
     use renkei::analysis::distribution::{GroupSelection, Selection};
     use renkei::analysis::standardise::{selection_strata, StandardisedSelections};
     use renkei::view::screen::{compute_series, ScreenModel};
-    let shares_past_140 = [0.10, 0.14, 0.20, 0.26, 0.32, 0.38, 0.44];
-    let mut records = Vec::new();
-    for (index, band) in NDB_AGE_BANDS.into_iter().enumerate() {
-        for (group, people) in [
-            (REGIONAL, 10_000 * (index as u64 + 1)),
-            (OCCUPATIONAL, 70_000 / (index as u64 + 1)),
-        ] {
-            let past = (people as f64 * shares_past_140[index]).round() as u64;
-            records.push(cell(group, band, ("140以上", Some(140.0), None), past));
-            records.push(cell(
-                group,
-                band,
-                ("140未満", None, Some(140.0)),
-                people - past,
-            ));
-        }
-    }
-    let dataset = Dataset {
-        provenance: Provenance::default(),
-        records,
-    };
+    let dataset = same_rates_different_age_mixes(10_000);
     let sbp = by_id("sbp").unwrap();
     let men_of = |group: &str| Selection {
         indicator: "sbp".into(),
