@@ -11,7 +11,7 @@ use super::changed_unless_still_empty;
 use super::chart_canvas::{DistributionCanvas, SIM_FITTED_MARK};
 use super::controls::{MenuSelect, SelectionFields};
 use super::data_files::DataFiles;
-use super::export_bar::ExportBar;
+use super::export_bar::{ExportBar, Exporter};
 use super::fetch::load_manifest;
 use super::file_picker::{FilePicker, FilesToOpen};
 use super::later::{self, later};
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
     let (restored, ignored) = permalink::from_query(&query);
     let language = RwSignal::new(restored.language);
     provide_context(language);
+    Exporter::provide();
     // The page's language for screen readers, spelling checkers and fonts.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {

@@ -19,7 +19,7 @@ use crate::view::messages::{draw_error, part_not_downloaded, LaterPart};
 
 /// What a button saves.
 #[derive(Clone, Copy)]
-enum ExportFormat {
+pub enum ExportFormat {
     /// At this many device pixels per CSS pixel.
     Png(u32),
     Svg,
@@ -50,6 +50,40 @@ fn save(image: ChartImage, format: ExportFormat) -> Result<(), ExportFailure> {
     .map_err(ExportFailure::Failed)
 }
 
+/// How the page exports a chart: given by the app as context (`Exporter::provide`), so only
+/// the first module names the writers' split point. The group comparison and the simulator,
+/// split points of their own, show export bars too; a split part that named another split
+/// point directly would leave an import no unsplit build (the component tests) can resolve.
+#[derive(Clone, Copy)]
+pub struct Exporter(fn(ChartImage, ExportFormat, RwSignal<String>, Language));
+
+impl Exporter {
+    pub fn provide() {
+        provide_context(Exporter(export));
+    }
+}
+
+/// Saves `image` once the writers' module is there; `status` says what failed.
+fn export(image: ChartImage, format: ExportFormat, status: RwSignal<String>, language: Language) {
+    leptos::task::spawn_local(async move {
+        let outcome = save(image, format).await;
+        status.set(match (outcome, language) {
+            (Ok(()), _) => String::new(),
+            (Err(ExportFailure::Failed(message)), Language::Japanese) => {
+                format!("書き出せませんでした：{message}")
+            }
+            (Err(ExportFailure::Failed(message)), Language::English) => {
+                format!("It could not be exported: {message}")
+            }
+            (Err(ExportFailure::NotDownloaded), language) => {
+                part_not_downloaded(LaterPart::Exports)
+                    .text(language)
+                    .to_string()
+            }
+        });
+    });
+}
+
 #[component]
 pub fn ExportBar(
     #[prop(into)] image: Signal<Option<ChartImage>>,
@@ -58,27 +92,11 @@ pub fn ExportBar(
 ) -> impl IntoView {
     let language = use_language();
     let status = RwSignal::new(String::new());
+    let exporter = use_context::<Exporter>();
     let run = move |format: ExportFormat| {
-        let Some(image) = image.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let outcome = save(image, format).await;
-            status.set(match (outcome, language.get_untracked()) {
-                (Ok(()), _) => String::new(),
-                (Err(ExportFailure::Failed(message)), Language::Japanese) => {
-                    format!("書き出せませんでした：{message}")
-                }
-                (Err(ExportFailure::Failed(message)), Language::English) => {
-                    format!("It could not be exported: {message}")
-                }
-                (Err(ExportFailure::NotDownloaded), language) => {
-                    part_not_downloaded(LaterPart::Exports)
-                        .text(language)
-                        .to_string()
-                }
-            });
-        });
+        if let (Some(Exporter(export)), Some(image)) = (exporter, image.get_untracked()) {
+            export(image, format, status, language.get_untracked());
+        }
     };
     let png_button = move |scale: u32| {
         view! {
