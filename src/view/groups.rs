@@ -410,13 +410,8 @@ fn interval_text(estimate: &Estimate, scale: f64, language: Language) -> String 
 
 /// How the standardised columns were made, said under the table and in the chart image.
 fn method_notes(standard: StandardSource, language: Language) -> Vec<String> {
-    let label = names::standard_label(standard, language);
-    let source = names::standard_source(standard, language);
     vec![
-        match language {
-            Language::Japanese => format!("年齢調整割合：直接法（性・5歳階級別の割合を基準人口で重み付け）。基準人口は{label}（{source}）。95%信頼区間は各層の割合の二項分散による正規近似（Chiang 1961）。差の区間は2群の分散の和から。"),
-            Language::English => format!("Age-standardised share: direct method (each sex × 5-year band's share weighted by the standard population). Standard population: {label} ({source}). 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's interval adds the two groups' variances."),
-        },
+        direct_method_note(standard, language),
         language.pick(
             "標準化該当比：間接法。合算の性・年齢階級別の割合をその区分の人数に当てはめた期待人数に対する実人数の比（合算＝100）。95%信頼区間はByarの近似（Breslow & Day 1987）。",
             "Standardised ratio: indirect method, observed people over those expected at the combined population's share in each sex and age band (combined = 100). 95% CI: Byar's approximation (Breslow & Day 1987).",
@@ -426,6 +421,17 @@ fn method_notes(standard: StandardSource, language: Language) -> Vec<String> {
             "Crude shares include differences in age mix; compare groups by the age-standardised shares.",
         ).into(),
     ]
+}
+
+/// How a directly standardised share and its interval are made, naming the standard
+/// population: said under every table that shows one.
+pub fn direct_method_note(standard: StandardSource, language: Language) -> String {
+    let label = names::standard_label(standard, language);
+    let source = names::standard_source(standard, language);
+    match language {
+        Language::Japanese => format!("年齢調整割合：直接法（性・5歳階級別の割合を基準人口で重み付け）。基準人口は{label}。出典：{source}。95%信頼区間は各層の割合の二項分散による正規近似（Chiang 1961）。差の区間は2群の分散の和から。"),
+        Language::English => format!("Age-standardised share: direct method (each sex × 5-year band's share weighted by the standard population). Standard population: {label}. Source: {source}. 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's interval adds the two groups' variances."),
+    }
 }
 
 /// 「+3.2ポイント」 / "+3.2 points" from a difference of fractions; 「±0.0ポイント」 when it

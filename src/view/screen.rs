@@ -16,7 +16,7 @@ use crate::model::text::{format_people, format_value};
 use crate::model::{
     AgeBand, AreaLevel, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
 };
-use crate::view::groups::{difference_text, estimate_text};
+use crate::view::groups::{difference_text, direct_method_note, estimate_text};
 use crate::view::language::Language;
 use crate::view::messages::unstandardised;
 use crate::view::names;
@@ -511,15 +511,7 @@ impl ScreenModel {
             .iter()
             .flatten()
             .any(|s| *s != Err(Unstandardised::OneAgeBand));
-        shown.then(|| {
-            let language = self.language;
-            let label = names::standard_label(standardised.standard, language);
-            let source = names::standard_source(standardised.standard, language);
-            match language {
-                Language::Japanese => format!("年齢調整：年齢構成（男女計では性別構成も）の違いを除くため、性・5歳階級別の割合を基準人口で重み付けた直接法。基準人口は{label}。出典：{source}。95%信頼区間は各層の二項分散による正規近似（Chiang 1961）、差の区間は2つの分散の和から。上の行の割合は粗割合（年齢構成の違いを含む）。"),
-                Language::English => format!("Age-standardised: to remove differences in age mix (and sex mix, for both sexes), each sex × 5-year band's share weighted by a standard population, direct method. Standard population: {label}. Source: {source}. 95% CI: normal approximation with each stratum's binomial variance (Chiang 1961); a difference's adds the two variances. The shares above are crude (they include the age mix)."),
-            }
-        })
+        shown.then(|| direct_method_note(standardised.standard, self.language))
     }
 
     /// 「収縮期血圧・北海道・男女計・40〜74歳（第10回）」: the title a saved view of it gets.
