@@ -99,7 +99,9 @@ fn midpoint_mean(d: &Distribution) -> f64 {
 fn model_means_agree_with_the_ministrys_published_means() {
     let means = published_means();
     assert!(means.len() > 5_000, "{} means read", means.len());
-    let mut by_item: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    // Per item: the fitted model's, the other within-bin assumptions' (monotone, even) and the
+    // midpoint rule's differences from the published means.
+    let mut by_item: BTreeMap<&str, (Vec<f64>, [Vec<f64>; 2], Vec<f64>)> = BTreeMap::new();
     let mut datasets = BTreeMap::new();
     for ((area, item, sex, band), published) in &means {
         let file = format!("ndb_r9_prefecture_{item}.arrow");
@@ -126,26 +128,27 @@ fn model_means_agree_with_the_ministrys_published_means() {
         let Ok(d) = distribution(&dataset.records, &selection) else {
             continue;
         };
-        let Ok(model) = BinnedModel::fit(&d) else {
+        let Ok([model, monotone, even]) = BinnedModel::fit_each_assumption(&d) else {
             continue;
         };
-        let (mean, _) = model.mean_and_sd();
         let entry = by_item.entry(item).or_default();
-        entry.0.push(mean - published);
-        entry.1.push(midpoint_mean(&d) - published);
+        entry.0.push(model.mean_and_sd().0 - published);
+        entry.1[0].push(monotone.mean_and_sd().0 - published);
+        entry.1[1].push(even.mean_and_sd().0 - published);
+        entry.2.push(midpoint_mean(&d) - published);
     }
     let percentile = |values: &[f64], q: f64| {
         let mut absolute: Vec<f64> = values.iter().map(|d| d.abs()).collect();
         absolute.sort_by(f64::total_cmp);
         absolute[((absolute.len() - 1) as f64 * q).round() as usize]
     };
-    println!("| item | strata | model: median |Δ| | 95th pct |Δ| | largest |Δ| | mean Δ | midpoints: median |Δ| | 95th pct |Δ| |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| item | strata | model: median |Δ| | 95th pct |Δ| | largest |Δ| | mean Δ | midpoints: median |Δ| | 95th pct |Δ| | monotone: 95th pct |Δ| | even: 95th pct |Δ| |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut failures = Vec::new();
-    for (item, (model, midpoints)) in &by_item {
+    for (item, (model, [monotone, even], midpoints)) in &by_item {
         let mean_difference = model.iter().sum::<f64>() / model.len() as f64;
         println!(
-            "| {item} | {} | {:.3} | {:.3} | {:.3} | {:+.3} | {:.3} | {:.3} |",
+            "| {item} | {} | {:.3} | {:.3} | {:.3} | {:+.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             model.len(),
             percentile(model, 0.5),
             percentile(model, 0.95),
@@ -153,6 +156,8 @@ fn model_means_agree_with_the_ministrys_published_means() {
             mean_difference,
             percentile(midpoints, 0.5),
             percentile(midpoints, 0.95),
+            percentile(monotone, 0.95),
+            percentile(even, 0.95),
         );
         // The criterion: the fitted model must place the mean no worse than the crude rule of
         // everyone at their bin's midpoint (95th percentile over the strata). It needs no
