@@ -93,8 +93,6 @@ fn midpoint_mean(d: &Distribution) -> f64 {
     total / d.total_people as f64
 }
 
-/// Differences model − published per item; the table is printed for the record
-/// (`cargo test --test native published_means -- --nocapture`).
 /// One item's model means minus the published ones, stratum by stratum: the fitted model's, the
 /// other within-bin assumptions' and the midpoint rule's.
 #[derive(Default)]
@@ -105,6 +103,8 @@ struct Differences {
     midpoints: Vec<f64>,
 }
 
+/// Differences model − published per item; the table is printed for the record
+/// (`cargo test --test native published_means -- --nocapture`).
 #[test]
 fn model_means_agree_with_the_ministrys_published_means() {
     let means = published_means();
