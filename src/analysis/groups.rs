@@ -9,7 +9,7 @@ use crate::analysis::distribution::{
     StatsError,
 };
 use crate::analysis::standardise::{
-    difference, direct_share, indirect_ratio, Estimate, StandardPopulation, StandardSource,
+    difference_of, direct_share, indirect_ratio, Estimate, StandardPopulation, StandardSource,
     StandardisedRatio, StratumCount, Unstandardised,
 };
 use crate::model::indicator::{Indicator, Threshold};
@@ -142,17 +142,10 @@ impl GroupDistributions {
     pub fn standard(&self, source: StandardSource) -> StandardPopulation {
         match source {
             StandardSource::Fixed(fixed) => StandardPopulation::fixed(fixed),
-            StandardSource::Shown => StandardPopulation {
-                source,
-                people: self
-                    .panels
-                    .iter()
-                    .map(|panel| {
-                        let people = panel.series.iter().flatten().map(|d| d.total_people as f64);
-                        (panel.sex, panel.age_band, people.sum())
-                    })
-                    .collect(),
-            },
+            StandardSource::Shown => StandardPopulation::shown(self.panels.iter().map(|panel| {
+                let people = panel.series.iter().flatten().map(|d| d.total_people as f64);
+                (panel.sex, panel.age_band, people.sum())
+            })),
         }
     }
 
@@ -217,12 +210,7 @@ impl GroupDistributions {
         let differences = shares
             .iter()
             .enumerate()
-            .map(|(index, share)| {
-                (index > 0).then(|| match (share, &shares[0]) {
-                    (Ok(this), Ok(first)) => Ok(difference(this, first)),
-                    (Err(why), _) | (_, Err(why)) => Err(why.clone()),
-                })
-            })
+            .map(|(index, share)| (index > 0).then(|| difference_of(share, &shares[0])))
             .collect();
         let ratios = populations
             .iter()

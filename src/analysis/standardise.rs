@@ -205,11 +205,12 @@ pub fn standardised_shares(
     thresholds: &[Threshold],
     standard: &StandardPopulation,
 ) -> Vec<Result<Estimate, Unstandardised>> {
+    // One band needs no standardising, wherever its thresholds fall.
+    let one_band = strata.iter().all(|(_, band, _)| *band == strata[0].1);
     thresholds
         .iter()
         .map(|threshold| {
-            // One band needs no standardising, wherever its threshold falls.
-            if strata.iter().all(|(_, band, _)| *band == strata[0].1) {
+            if one_band {
                 return Err(Unstandardised::OneAgeBand);
             }
             let counts = strata
@@ -247,10 +248,7 @@ impl StandardisedSelections {
             [first, second] => first
                 .iter()
                 .zip(second)
-                .map(|pair| match pair {
-                    (Ok(a), Ok(b)) => Ok(difference(a, b)),
-                    (Err(why), _) | (_, Err(why)) => Err(why.clone()),
-                })
+                .map(|(a, b)| difference_of(a, b))
                 .collect(),
             _ => Vec::new(),
         };
@@ -268,18 +266,33 @@ impl StandardPopulation {
         source: StandardSource,
         shown: impl Iterator<Item = &'a SelectionStrata>,
     ) -> StandardPopulation {
-        let StandardSource::Fixed(fixed) = source else {
-            let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
-            for (sex, band, d) in shown.flatten() {
-                let n = d.as_ref().map_or(0.0, |d| d.total_people as f64);
-                match people.iter_mut().find(|(s, b, _)| s == sex && b == band) {
-                    Some(entry) => entry.2 += n,
-                    None => people.push((*sex, *band, n)),
-                }
+        match source {
+            StandardSource::Fixed(fixed) => StandardPopulation::fixed(fixed),
+            StandardSource::Shown => {
+                StandardPopulation::shown(shown.flatten().map(|(sex, band, d)| {
+                    (
+                        *sex,
+                        *band,
+                        d.as_ref().map_or(0.0, |d| d.total_people as f64),
+                    )
+                }))
             }
-            return StandardPopulation { source, people };
-        };
-        StandardPopulation::fixed(fixed)
+        }
+    }
+
+    /// The populations shown as their own standard: their people summed per sex × age band.
+    pub fn shown(strata: impl Iterator<Item = (Sex, AgeBand, f64)>) -> StandardPopulation {
+        let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
+        for (sex, band, n) in strata {
+            match people.iter_mut().find(|(s, b, _)| *s == sex && *b == band) {
+                Some(entry) => entry.2 += n,
+                None => people.push((sex, band, n)),
+            }
+        }
+        StandardPopulation {
+            source: StandardSource::Shown,
+            people,
+        }
     }
 }
 
@@ -349,6 +362,17 @@ pub fn difference(a: &Estimate, b: &Estimate) -> Estimate {
         range: (a.range.is_some() || b.range.is_some()).then_some((low, high)),
         interval: (low - half_width, high + half_width),
         standard_error: Some(standard_error),
+    }
+}
+
+/// [`difference`] of two standardised shares, or why either has none.
+pub fn difference_of(
+    a: &Result<Estimate, Unstandardised>,
+    b: &Result<Estimate, Unstandardised>,
+) -> Result<Estimate, Unstandardised> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok(difference(a, b)),
+        (Err(why), _) | (_, Err(why)) => Err(why.clone()),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection, SelectionFailure,
     SuppressedPeople, COMBINED_KEY,
 };
-use crate::analysis::standardise::{StandardisedSelections, Unstandardised};
+use crate::analysis::standardise::{Estimate, StandardisedSelections, Unstandardised};
 use crate::draw::bars::bar_layout;
 use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
 use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
@@ -464,15 +464,9 @@ impl ScreenModel {
             .shares
             .iter()
             .map(|shares| {
-                let one_band = shares.iter().all(|s| *s == Err(Unstandardised::OneAgeBand));
-                (!one_band).then(|| {
-                    shares
-                        .iter()
-                        .map(|share| match share {
-                            Ok(estimate) => estimate_text(estimate, 100.0, "%", language),
-                            Err(why) => unstandardised(why, language),
-                        })
-                        .collect()
+                standardises(shares).then(|| {
+                    let share = |e: &Estimate| estimate_text(e, 100.0, "%", language);
+                    shares.iter().map(|s| or_why(s, share, language)).collect()
                 })
             })
             .collect()
@@ -483,23 +477,14 @@ impl ScreenModel {
     /// neither is standardised (one age band chosen).
     pub fn standardised_differences(&self) -> Option<Vec<String>> {
         let differences = &self.standardised.as_ref()?.differences;
-        if differences.is_empty()
-            || differences
-                .iter()
-                .all(|d| *d == Err(Unstandardised::OneAgeBand))
-        {
-            return None;
-        }
         let language = self.language;
-        Some(
+        let text = |d: &Estimate| difference_text(d, language);
+        standardises(differences).then(|| {
             differences
                 .iter()
-                .map(|d| match d {
-                    Ok(estimate) => difference_text(estimate, language),
-                    Err(why) => unstandardised(why, language),
-                })
-                .collect(),
-        )
+                .map(|d| or_why(d, text, language))
+                .collect()
+        })
     }
 
     /// How the table's standardised shares were made (under the table), or nothing when none
@@ -509,8 +494,7 @@ impl ScreenModel {
         let shown = standardised
             .shares
             .iter()
-            .flatten()
-            .any(|s| *s != Err(Unstandardised::OneAgeBand));
+            .any(|shares| standardises(shares));
         shown.then(|| direct_method_note(standardised.standard, self.language))
     }
 
@@ -710,6 +694,26 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
         people: format_people(d.total_people),
         thresholds,
         suppressed_cells: format!("{} / {}", d.suppressed_cell_count, d.cell_count),
+    }
+}
+
+/// Whether some of these figures are standardised or say why not: not when every one is
+/// "one age band" (nothing to standardise) or there are none.
+fn standardises(figures: &[Result<Estimate, Unstandardised>]) -> bool {
+    figures
+        .iter()
+        .any(|f| *f != Err(Unstandardised::OneAgeBand))
+}
+
+/// A standardised figure as `text` writes it, or why there is none.
+fn or_why(
+    figure: &Result<Estimate, Unstandardised>,
+    text: impl Fn(&Estimate) -> String,
+    language: Language,
+) -> String {
+    match figure {
+        Ok(estimate) => text(estimate),
+        Err(why) => unstandardised(why, language),
     }
 }
 

@@ -181,19 +181,7 @@ impl SimulatorInput {
 
     /// The shown groups together, stratum by stratum: a standard population.
     fn shown_standard(&self) -> StandardPopulation {
-        let mut people: Vec<(Sex, AgeBand, f64)> = Vec::new();
-        for stratum in self.populations.iter().flat_map(|p| &p.strata) {
-            match people
-                .iter_mut()
-                .find(|(s, b, _)| *s == stratum.sex && *b == stratum.age_band)
-            {
-                Some(entry) => entry.2 += stratum.people(),
-                None => people.push((stratum.sex, stratum.age_band, stratum.people())),
-            }
-        }
-        StandardPopulation {
-            source: StandardSource::Shown,
-            people,
-        }
+        let strata = self.populations.iter().flat_map(|p| &p.strata);
+        StandardPopulation::shown(strata.map(|s| (s.sex, s.age_band, s.people())))
     }
 }

@@ -3,7 +3,7 @@
 //! method), the mean, people per band and who moved out, and expected events — each under
 //! every within-bin assumption (`binned::WithinBin`), so the page can show the range they span.
 
-use crate::analysis::binned::BinnedModel;
+use crate::analysis::binned::{BinnedModel, WithinBin};
 use crate::analysis::distribution::{Selection, SuppressedPeople, COMBINED_KEY};
 use crate::analysis::intervention::{
     people_at_risk, people_below_after, people_staying_in, Intervention,
@@ -16,7 +16,7 @@ use crate::model::indicator::{Indicator, RiskSide, ThresholdKind};
 use crate::model::{AgeBand, Bin, Provenance, Sex};
 
 /// One figure under each within-bin assumption, in the order of
-/// [`crate::analysis::binned::WithinBin::ALL`] (the fitted
+/// [`WithinBin::ALL`] (the fitted
 /// shape first). Strata are summed and weighted per assumption, so a range is only ever taken
 /// of a finished figure: the lowest of a sum is not the sum of the lowest.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -36,6 +36,19 @@ impl Figure {
     pub fn range(self) -> (f64, f64) {
         let [a, b, c] = self.0;
         (a.min(b).min(c), a.max(b).max(c))
+    }
+
+    /// The assumption whose figure lies furthest from the fitted shape's: what sets the
+    /// range's far end (the fitted shape itself when all agree).
+    pub fn furthest_from_fitted(self) -> WithinBin {
+        let fitted = self.fitted();
+        let mut furthest = (WithinBin::FittedShape, 0.0);
+        for (within, value) in WithinBin::ALL.into_iter().zip(self.0) {
+            if (value - fitted).abs() > furthest.1 {
+                furthest = (within, (value - fitted).abs());
+            }
+        }
+        furthest.0
     }
 
     pub fn scaled(self, factor: f64) -> Figure {

@@ -133,7 +133,6 @@ impl SimulationReport {
             .position(|t| t.id == "see-doctor")
             .unwrap_or(0);
         let figure = row.past.get(threshold)?.after[0];
-        let fitted = figure.fitted();
         let each = WithinBin::ALL
             .iter()
             .zip(figure.0)
@@ -147,20 +146,8 @@ impl SimulationReport {
             })
             .collect::<Vec<_>>()
             .join(language.list_separator());
-        // The assumption furthest from the fitted shape sets the range's far end.
-        let (driver, _) = WithinBin::ALL
-            .iter()
-            .zip(figure.0)
-            .map(|(&within, people)| (within, (people - fitted).abs()))
-            .fold((WithinBin::FittedShape, 0.0), |far, this| {
-                if this.1 > far.1 {
-                    this
-                } else {
-                    far
-                }
-            });
         let heading = &self.thresholds[threshold].heading;
-        let driver = within_bin_name(driver, language);
+        let driver = within_bin_name(figure.furthest_from_fitted(), language);
         Some(match language {
             Language::Japanese => format!(
                 "「幅」は、階級の中で人がどう分布するかの仮定（{}・{}・{}）を変えたときの推計の範囲です（上の数字は当てはめた分布形による値）。例：{heading}の集団アプローチ後の人数は、{each}。幅を主に決めているのは「{driver}」の仮定です。",
