@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 // A budget only goes down: the history below says how it came to be this.
-const BUDGET_GZIP_BYTES = Math.round(355.6 * 1024);
+const BUDGET_GZIP_BYTES = Math.round(355.5 * 1024);
 const dist = process.argv[2] ?? "dist";
 const html = readFileSync(join(dist, "index.html"), "utf8");
 // Attributes are quoted or not (Trunk minifies the HTML of a release build).
@@ -145,7 +145,7 @@ const HISTORY = [
   ["issue 14: the page in two wasm modules (wasm-split, scripts/build-app.sh): opening files, the group comparison and the simulator come after the first chart (second module 121.4 KB gzip); wasm-opt run twice (−0.7)", "367.1", "147.6 (119.2 brotli)", "budget lowered to 367.2; the second module's set at 121.5"],
   ["issue 14: a part whose module cannot be downloaded says which it is, from one non-generic view (−0.6); the catalogue preloaded; the embed page's CSS written compactly", "366.5", "147.6 (119.2 brotli)", "budget lowered to 366.6"],
   ["issue 14: the page's Arrow reader looks each column's dictionary up once (2M-row Arrow 18.3 → 17.4 s)", "366.4", "147.6 (119.1 brotli)", "budget lowered to 366.5"],
-  ["issue 12: links and typed numbers read by a parser of short decimals instead of core's (its 10 KB of tables: embed page −13.6 KB); the chart exports a module fetched with the first export (the csv crate links core's number parser: first visit −22 KB); opening files a module fetched with the first file, not after every first chart; then the simulator's ranges (+4.4 KB, mostly after the first chart) and the first screen's age-standardised rows (+5.3 KB); one method note for every table that standardises", "355.5", "134.0 (106.9 brotli)", "budget lowered to 355.6; embed's to 134.1 gzip / 107.0 brotli; the modules' set at what was reached: 80.4 after the first chart, 52.1 with the first file, 26.2 with the first export"],
+  ["issue 12: links and typed numbers read by a parser of short decimals instead of core's (its 10 KB of tables: embed page −13.6 KB); the chart exports a module fetched with the first export (the csv crate links core's number parser: first visit −22 KB); opening files a module fetched with the first file, not after every first chart; then the simulator's ranges (+4.4 KB, mostly after the first chart) and the first screen's age-standardised rows (+5.3 KB); one method note for every table that standardises; the review's shared helpers", "355.4", "134.0 (106.9 brotli)", "budget lowered to 355.5; embed's to 134.1 gzip / 107.0 brotli; the modules' set at what was reached: 80.4 after the first chart, 52.1 with the first file, 26.2 with the first export"],
 ];
 console.log("\nHow the sizes came to be:\n");
 console.log("| step | first visit | embed page | budget |");
