@@ -44,6 +44,7 @@ if [[ "$profile" == release ]]; then
       wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$module" -o "$module"
     done
   done
+  node scripts/strip-custom-sections.mjs "$work"/out/*.wasm
   for script in renkei.js __wasm_split.js; do
     terser --module --compress --mangle -o "$work/out/$script" "$work/out/$script"
   done

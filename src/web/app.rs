@@ -390,6 +390,8 @@ pub fn App() -> impl IntoView {
         },
         changed_unless_still_empty,
     );
+    // The group comparison's own module is asked for only once there are groups to compare.
+    let has_groups = Memo::new(move |_| group_comparison.with(Option::is_some));
     let try_example = Signal::derive(move || {
         let offered = manifest
             .get()?
@@ -498,7 +500,17 @@ pub fn App() -> impl IntoView {
                     <ExportBar image=Signal::derive(move || model.get().map(ChartImage::Distribution)) testid="export" />
                 </div>
                 {move || model.get().map(|model| view! { <SummaryTable model=model /> })}
-                {later(settled, LaterPart::GroupComparison, move || later::group_section(group_comparison, try_example, standard_choice))}
+                {later(settled, LaterPart::GroupComparison, move || {
+                    // Read here, outside the future: a change of data swaps the part.
+                    let grouped = has_groups.get();
+                    async move {
+                        if grouped {
+                            later::group_section(group_comparison, standard_choice).await
+                        } else {
+                            later::group_hint(try_example).await
+                        }
+                    }
+                })}
                 {later(settled, LaterPart::Simulator, move || later::simulator_section(simulator_input, simulator_settings))}
             </section>
         </main>

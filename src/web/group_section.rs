@@ -16,17 +16,15 @@ use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
 use crate::view::names::fictional_label;
 
+/// The comparison, for data with groups (`web::later`'s `groups` part: data without groups never
+/// download it).
 #[component]
 pub fn GroupSection(
-    /// `None`: the data shown have no groups to compare.
+    /// `None` while the data shown have no groups to compare.
     comparison: Memo<Option<Result<GroupComparison, String>>>,
-    /// Switches to the example dataset; `None` when it is already shown or not available.
-    #[prop(into)]
-    try_example: Signal<Option<Callback<()>>>,
     /// The page's standard population (shared with the simulator).
     standard: RwSignal<StandardSource>,
 ) -> impl IntoView {
-    let language = use_language();
     let ready = Memo::new_with_compare(
         move |_| comparison.get().and_then(Result::ok),
         changed_unless_still_empty,
@@ -39,24 +37,9 @@ pub fn GroupSection(
             .unwrap_or_default()
     });
     view! {
-        <section class="groups" aria-label=localized(language, "区分の比較", "Groups compared") data-testid="group-section">
-            <h2>{localized(language, "地域・職域など区分の比較", "Regional, occupational and other groups compared")}</h2>
+        <GroupFrame>
             {move || match comparison.get() {
-                None => view! {
-                    <p class="hint" data-testid="group-hint">
-                        {localized(language,
-                            "表示中のデータには区分（地域・職域など）がありません。区分を含む CSV を読み込むか、区分のないファイルを複数読み込んで一覧で区分を選ぶと、ここで比べられます。",
-                            "The data shown have no groups (regional, occupational…). Open a CSV with groups, or several files without and choose each one’s group in the list, to compare them here.")}
-                        {move || try_example.get().map(|run| view! {
-                            " "<button type="button" data-testid="try-example" on:click=move |_| run.run(())>
-                                {move || match language.get() {
-                                    Language::Japanese => format!("{}で試す", fictional_label(Language::Japanese)),
-                                    Language::English => format!("Try it with {}", fictional_label(Language::English).to_ascii_lowercase()),
-                                }}
-                            </button>
-                        })}
-                    </p>
-                }.into_any(),
+                None => ().into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert" data-testid="group-error">{message}</p> }.into_any(),
                 Some(Ok(c)) => view! {
                     <StandardSelect choice=standard testid="group-standard" />
@@ -72,6 +55,44 @@ pub fn GroupSection(
                 />
                 <ExportBar image=image testid="groups-export" />
             </div>
+        </GroupFrame>
+    }
+}
+
+/// What the section says while the data shown have no groups: how to get some.
+#[component]
+pub fn GroupHint(
+    /// Switches to the example dataset; `None` when it is already shown or not available.
+    try_example: Signal<Option<Callback<()>>>,
+) -> impl IntoView {
+    let language = use_language();
+    view! {
+        <GroupFrame>
+            <p class="hint" data-testid="group-hint">
+                {localized(language,
+                    "表示中のデータには区分（地域・職域など）がありません。区分を含む CSV を読み込むか、区分のないファイルを複数読み込んで一覧で区分を選ぶと、ここで比べられます。",
+                    "The data shown have no groups (regional, occupational…). Open a CSV with groups, or several files without and choose each one’s group in the list, to compare them here.")}
+                {move || try_example.get().map(|run| view! {
+                    " "<button type="button" data-testid="try-example" on:click=move |_| run.run(())>
+                        {move || match language.get() {
+                            Language::Japanese => format!("{}で試す", fictional_label(Language::Japanese)),
+                            Language::English => format!("Try it with {}", fictional_label(Language::English).to_ascii_lowercase()),
+                        }}
+                    </button>
+                })}
+            </p>
+        </GroupFrame>
+    }
+}
+
+/// The section and its heading, whichever of the two parts fills it.
+#[component]
+fn GroupFrame(children: Children) -> impl IntoView {
+    let language = use_language();
+    view! {
+        <section class="groups" aria-label=localized(language, "区分の比較", "Groups compared") data-testid="group-section">
+            <h2>{localized(language, "地域・職域など区分の比較", "Regional, occupational and other groups compared")}</h2>
+            {children()}
         </section>
     }
 }

@@ -1,9 +1,10 @@
-//! The parts of the page not on the first visit: the group comparison and the simulator, fetched
-//! after the first chart, and opening files, fetched with the first file. Each function here is
+//! The parts of the page not on the first visit: the simulator (and what the group section says
+//! of data without groups), fetched after the first chart; the group comparison, fetched once
+//! data with groups are shown; opening files, fetched with the first file. Each function here is
 //! a split point (`wasm_split_helpers`): the release build (`scripts/build-app.sh`) cuts
 //! everything only they reach — their components, the statistics and Leptos code only they use
-//! — into a module per split name (`after_first_chart`, `open_files`), so the first visit
-//! carries the first screen's code alone. (The chart exports are a split point of their own, in
+//! — into a module per split name (`after_first_chart`, `groups`, `open_files`), so the first
+//! visit carries the first screen's code alone. (The chart exports are a split point of their own, in
 //! `web::export_bar`.)
 //!
 //! A module that cannot be downloaded (the connection dropped) is said where its part would be,
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use super::file_picker::FilesToOpen;
-use super::group_section::GroupSection;
+use super::group_section::{GroupHint, GroupSection};
 use super::open_file::OpenFile;
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::text::use_language;
@@ -44,16 +45,18 @@ pub fn open_file(
     Ok(view! { <OpenFile files=files apply=apply files_to_open=files_to_open /> }.into_any())
 }
 
-#[wasm_split(after_first_chart, fallible)]
+/// Asked for only once the data shown have groups: most data (the ministry's) have none.
+#[wasm_split(groups, fallible)]
 pub fn group_section(
     comparison: Memo<Option<Result<GroupComparison, String>>>,
-    try_example: Signal<Option<Callback<()>>>,
     standard: RwSignal<StandardSource>,
 ) -> Part {
-    Ok(
-        view! { <GroupSection comparison=comparison try_example=try_example standard=standard /> }
-            .into_any(),
-    )
+    Ok(view! { <GroupSection comparison=comparison standard=standard /> }.into_any())
+}
+
+#[wasm_split(after_first_chart, fallible)]
+pub fn group_hint(try_example: Signal<Option<Callback<()>>>) -> Part {
+    Ok(view! { <GroupHint try_example=try_example /> }.into_any())
 }
 
 #[wasm_split(after_first_chart, fallible)]
