@@ -61,6 +61,7 @@ pub fn ChartCanvas(
     });
     on_cleanup(move || resize.remove());
     let drawn = RwSignal::new(String::new());
+    let frames_unlaid = StoredValue::new(0_u8);
     // Larger type and thicker lines while presenting.
     let zoom =
         use_context::<super::presentation::ChartZoom>().map_or(Signal::derive(|| 1.0), |z| z.0);
@@ -70,9 +71,21 @@ pub fn ChartCanvas(
         let (Some(canvas), Some(drawing)) = (canvas_ref.get(), drawing.get()) else {
             return;
         };
+        let width_css_px = match canvas.client_width() {
+            // Not laid out yet: a part fetched after the first chart (the simulator) builds its
+            // canvas before the page shows it. Measured now, the chart would be drawn 320 px
+            // wide and stretched, its type twice too large; drawn on a later frame instead
+            // (after ten frames, one still unlaid is drawn at 320 px).
+            0 if frames_unlaid.get_value() < 10 => {
+                frames_unlaid.update_value(|n| *n += 1);
+                request_animation_frame(move || set_viewport_width.update(|_| {}));
+                return;
+            }
+            width => f64::from(width.max(320)),
+        };
+        frames_unlaid.set_value(0);
         let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
         let zoom = zoom.get();
-        let width_css_px = f64::from(canvas.client_width().max(320));
         canvas.set_width((width_css_px * device_pixel_ratio).round() as u32);
         canvas.set_height((height_css_px * zoom * device_pixel_ratio).round() as u32);
         // Setting a declared property of an element's own style cannot fail.
