@@ -5,6 +5,7 @@
 
 use crate::analysis::intervention::Intervention;
 use crate::model::indicator::RiskSide;
+use crate::model::{AgeBand, Sex, NDB_AGE_BANDS};
 
 /// Relative risk `relative_risk_per_step` for every `step_units` towards the risky side (higher,
 /// or lower for HDL), counted from `from_value` (risk flat on the safe side of it) or over the
@@ -22,6 +23,68 @@ pub struct RiskSlope {
     pub outcome: [&'static str; 2],
     /// The publication the slope comes from, or that the user gave it.
     pub source: [&'static str; 2],
+    /// The cited relative risk per step for each decade of age at risk from 40 (40–49 … 80–89),
+    /// used instead of `relative_risk_per_step` where the literature gives one per age.
+    pub relative_risk_by_decade: Option<[f64; 5]>,
+}
+
+/// The outcomes PSC 2002 gives age-specific slopes for (usual SBP; similar for men and women).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgeSpecificOutcome {
+    Stroke,
+    IschaemicHeartDisease,
+}
+
+impl AgeSpecificOutcome {
+    pub const ALL: [AgeSpecificOutcome; 2] = [
+        AgeSpecificOutcome::Stroke,
+        AgeSpecificOutcome::IschaemicHeartDisease,
+    ];
+
+    /// `stroke`, `ihd`: in links and `data-testid`s.
+    pub fn id(self) -> &'static str {
+        match self {
+            AgeSpecificOutcome::Stroke => "stroke",
+            AgeSpecificOutcome::IschaemicHeartDisease => "ihd",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<AgeSpecificOutcome> {
+        AgeSpecificOutcome::ALL.into_iter().find(|o| o.id() == id)
+    }
+
+    /// PSC 2002's hazard ratios for 20 mmHg lower usual SBP at ages 40–49, 50–59, 60–69,
+    /// 70–79 and 80–89 (its age-specific figure for stroke and IHD mortality).
+    fn hazard_ratios_per_20_mmhg_lower(self) -> [f64; 5] {
+        match self {
+            AgeSpecificOutcome::Stroke => [0.36, 0.38, 0.43, 0.50, 0.67],
+            AgeSpecificOutcome::IschaemicHeartDisease => [0.49, 0.50, 0.54, 0.60, 0.67],
+        }
+    }
+
+    /// The cited age-specific slope of SBP for this outcome.
+    pub fn slope(self) -> RiskSlope {
+        RiskSlope {
+            // A lower pressure divides the risk by the hazard ratio: a higher one multiplies
+            // it by the inverse (log-linear).
+            relative_risk_per_step: 1.0 / self.hazard_ratios_per_20_mmhg_lower()[0],
+            step_units: 20.0,
+            from_value: None,
+            excess_from: Some(115.0),
+            outcome: match self {
+                AgeSpecificOutcome::Stroke => ["脳卒中による死亡", "deaths from stroke"],
+                AgeSpecificOutcome::IschaemicHeartDisease => [
+                    "虚血性心疾患による死亡",
+                    "deaths from ischaemic heart disease",
+                ],
+            },
+            source: [
+                "Prospective Studies Collaboration. Lancet 2002;360:1903–13（年齢別：通常収縮期血圧20mmHg低下あたりのハザード比）",
+                "Prospective Studies Collaboration. Lancet 2002;360:1903–13 (age-specific hazard ratios per 20 mmHg lower usual systolic pressure)",
+            ],
+            relative_risk_by_decade: Some(self.hazard_ratios_per_20_mmhg_lower().map(|hr| 1.0 / hr)),
+        }
+    }
 }
 
 /// What a slope the user typed cites.
@@ -49,6 +112,7 @@ pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
                 "Prospective Studies Collaboration. Lancet 2002;360:1903–13（通常血圧が20mmHg低いと死亡がおよそ半分）",
                 "Prospective Studies Collaboration. Lancet 2002;360:1903–13 (20 mmHg lower usual blood pressure: about half the deaths)",
             ],
+            relative_risk_by_decade: None,
         }),
         // Per 5 kg/m² above 25: all-cause mortality ×1.29.
         "bmi" => Some(RiskSlope {
@@ -64,6 +128,7 @@ pub fn default_slope(indicator_id: &str) -> Option<RiskSlope> {
                 "Prospective Studies Collaboration. Lancet 2009;373:1083–96（BMI 25以上で5kg/m²あたり全死亡1.29倍）",
                 "Prospective Studies Collaboration. Lancet 2009;373:1083–96 (above BMI 25, all-cause mortality ×1.29 per 5 kg/m²)",
             ],
+            relative_risk_by_decade: None,
         }),
         _ => None,
     }
@@ -91,8 +156,21 @@ impl RiskSlope {
                 excess_from: None,
                 outcome: USER_SLOPE_OUTCOME,
                 source: USER_SLOPE_SOURCE,
+                relative_risk_by_decade: None,
             },
         }
+    }
+
+    /// The slope for people of an age band: its decade's where the slope is age-specific (a
+    /// band is given the decade it starts in; before 40, the 40s'; from 80, the 80s'), else the
+    /// one slope.
+    pub fn for_age_band(&self, band: AgeBand) -> RiskSlope {
+        let mut slope = self.clone();
+        if let Some(by_decade) = self.relative_risk_by_decade {
+            let decade = usize::from(band.from_years.clamp(40, 80) / 10 - 4);
+            slope.relative_risk_per_step = by_decade[decade];
+        }
+        slope
     }
 
     /// ln(relative risk) per unit towards the risky side.
@@ -110,6 +188,29 @@ impl RiskSlope {
             None => towards_risk,
         };
         (self.log_rr_per_unit() * excess).exp()
+    }
+}
+
+/// Current event rates per 100,000 a year by sex and by 特定健診's seven age bands, as the user
+/// gives them (e.g. 人口動態統計's death rates): each stratum's rate is its events now, spread
+/// over its people by their relative risk.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct StratumRates(pub [[Option<f64>; 7]; 2]);
+
+impl StratumRates {
+    pub fn is_given(&self) -> bool {
+        self.0.iter().flatten().any(Option::is_some)
+    }
+
+    /// The rate of a stratum; `None` when not given or the band is not one of the seven.
+    pub fn of(&self, sex: Sex, band: AgeBand) -> Option<f64> {
+        let band = NDB_AGE_BANDS.iter().position(|b| *b == band)?;
+        self.0[sex as usize][band]
+    }
+
+    /// Every rate through `change`.
+    pub fn map(self, mut change: impl FnMut(f64) -> f64) -> StratumRates {
+        StratumRates(self.0.map(|rates| rates.map(|rate| rate.map(&mut change))))
     }
 }
 
@@ -176,6 +277,25 @@ impl EventEstimate {
     }
 }
 
+impl EventEstimate {
+    /// Every figure × `factor` (relative units into events per year).
+    pub fn scaled(self, factor: f64) -> EventEstimate {
+        let excess = self.excess;
+        EventEstimate {
+            events_before: self.events_before * factor,
+            events_after: self.events_after * factor,
+            events_before_not_past_threshold: self.events_before_not_past_threshold * factor,
+            events_after_not_past_threshold: self.events_after_not_past_threshold * factor,
+            excess: ExcessEvents {
+                before: excess.before * factor,
+                after: excess.after * factor,
+                before_not_past_threshold: excess.before_not_past_threshold * factor,
+                after_not_past_threshold: excess.after_not_past_threshold * factor,
+            },
+        }
+    }
+}
+
 impl std::ops::Add for EventEstimate {
     type Output = EventEstimate;
 
@@ -207,15 +327,43 @@ fn ratio(part: f64, whole: f64) -> f64 {
     }
 }
 
+/// Where a checkup reading puts a person's *usual* level, which cited slopes refer to: one
+/// reading strays further from the stratum's mean than the usual level does (regression
+/// dilution, MacMahon et al. 1990), so the usual level expected is
+/// `mean + dilution_ratio × (reading − mean)`. A ratio of 1 takes the reading as the usual level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UsualLevel {
+    pub stratum_mean: f64,
+    /// 0–1
+    pub dilution_ratio: f64,
+}
+
+impl UsualLevel {
+    /// Readings taken as usual levels.
+    pub const READING: UsualLevel = UsualLevel {
+        stratum_mean: 0.0,
+        dilution_ratio: 1.0,
+    };
+
+    /// How far the usual level lies nearer the mean than the reading (0 at a ratio of 1, so a
+    /// reading is then taken bit for bit).
+    fn pulled_towards_mean(self, reading: f64) -> f64 {
+        (1.0 - self.dilution_ratio) * (reading - self.stratum_mean)
+    }
+}
+
 /// Sums over a grid of (value, people) (`BinnedModel::people_grid`), once per intervention: each
 /// slice moves as the intervention says; a reached share of an eligible slice improves. One
-/// pass for all of them, so each slice's risk before is computed once.
+/// pass for all of them, so each slice's risk before is computed once. Who is past a threshold
+/// is decided by the reading; the risk, by the usual level, which an intervention changes by
+/// as much as it changes the reading.
 pub fn expected_events<const N: usize>(
     people_grid: &[(f64, f64)],
     interventions: [Intervention; N],
     risk_side: RiskSide,
     slope: &RiskSlope,
     high_risk_threshold: f64,
+    usual: UsualLevel,
 ) -> [EventEstimate; N] {
     let interventions = interventions.map(|i| i.clamped());
     let past = |value: f64, threshold: f64| match risk_side {
@@ -233,7 +381,8 @@ pub fn expected_events<const N: usize>(
     let excess = |risk: f64| (risk - reference_risk).max(0.0);
     let mut estimates = [EventEstimate::default(); N];
     for &(value, people) in people_grid {
-        let relative_risk = slope.relative_risk(value, risk_side);
+        let pulled = usual.pulled_towards_mean(value);
+        let relative_risk = slope.relative_risk(value - pulled, risk_side);
         let risk_before = relative_risk * people;
         let excess_before = excess(relative_risk) * people;
         let not_past_before = !past(value, high_risk_threshold);
@@ -256,7 +405,7 @@ pub fn expected_events<const N: usize>(
             // A share of nobody adds nothing: skipping it halves the work of the common case
             // (the slider reruns this for every slice of every stratum).
             for (value_after, share) in outcomes.into_iter().filter(|(_, share)| *share > 0.0) {
-                let relative_risk = slope.relative_risk(value_after, risk_side);
+                let relative_risk = slope.relative_risk(value_after - pulled, risk_side);
                 let risk_after = relative_risk * people * share;
                 let excess_after = excess(relative_risk) * people * share;
                 estimate.events_after += risk_after;

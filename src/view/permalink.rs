@@ -5,6 +5,7 @@
 //! what is readable and says what was ignored.
 
 use crate::analysis::distribution::GroupSelection;
+use crate::analysis::risk::{AgeSpecificOutcome, StratumRates};
 use crate::analysis::simulator::parameters::{default_parameters, Approach, Parameters};
 use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::by_id;
@@ -83,6 +84,10 @@ mod key {
     pub const IMPROVEMENT: &str = "improve";
     pub const RELATIVE_RISK: &str = "rr";
     pub const BASELINE: &str = "rate";
+    pub const AGE_SPECIFIC: &str = "slope_by_age";
+    pub const DILUTION: &str = "dilution";
+    /// Fourteen rates, comma-separated: men's seven age bands, then women's.
+    pub const STRATUM_RATES: &str = "rates";
     pub const STANDARD: &str = "standard";
     pub const CHART_POPULATION: &str = "chart_group";
     pub const CHART_APPROACH: &str = "chart_approach";
@@ -90,6 +95,22 @@ mod key {
     pub const PRIMARY: &str = "";
     pub const COMPARISON: &str = "c_";
 }
+
+/// The simulator's settings (and the page-wide standard population it holds).
+const SIMULATOR_KEYS: [&str; 12] = [
+    key::SHIFT,
+    key::THRESHOLD,
+    key::REACH,
+    key::IMPROVEMENT,
+    key::RELATIVE_RISK,
+    key::BASELINE,
+    key::AGE_SPECIFIC,
+    key::DILUTION,
+    key::STRATUM_RATES,
+    key::STANDARD,
+    key::CHART_POPULATION,
+    key::CHART_APPROACH,
+];
 
 const SELECTION_FIELDS: [&str; 4] = ["area", "group", "sex", "age"];
 
@@ -124,6 +145,21 @@ pub fn to_query(view: &ViewState) -> String {
         key::BASELINE,
         &p.baseline_rate_per_100k.map(number).unwrap_or_default(),
     );
+    // Written only when set, so links made before they existed stay as they were.
+    if let Some(outcome) = p.age_specific {
+        query.append_pair(key::AGE_SPECIFIC, outcome.id());
+    }
+    if p.dilution_ratio != 1.0 {
+        query.append_pair(key::DILUTION, &number(p.dilution_ratio));
+    }
+    if p.stratum_rates_per_100k.is_given() {
+        let rates = p.stratum_rates_per_100k.0.as_flattened();
+        let rates: Vec<String> = rates
+            .iter()
+            .map(|r| r.map(number).unwrap_or_default())
+            .collect();
+        query.append_pair(key::STRATUM_RATES, &rates.join(","));
+    }
     query.append_pair(key::STANDARD, view.simulator.standard.id());
     if !view.simulator.chart_population.is_empty() {
         query.append_pair(key::CHART_POPULATION, &view.simulator.chart_population);
@@ -146,6 +182,16 @@ pub fn to_query(view: &ViewState) -> String {
 /// cannot be read keep the default; whether a release, item or area exists in the data is for
 /// the page to check once the catalogue is loaded.
 pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
+    read_query::<true>(query)
+}
+
+/// [`from_query`] for the embed page, which shows no simulator: its settings in a link are
+/// recognised, not read, so the embed page links none of their parsing.
+pub fn chart_from_query(query: &str) -> (ViewState, Vec<String>) {
+    read_query::<false>(query)
+}
+
+fn read_query<const SIMULATOR: bool>(query: &str) -> (ViewState, Vec<String>) {
     let query = query.strip_prefix('?').unwrap_or(query);
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -161,7 +207,9 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
             None => ignore(key::INDICATOR, id),
         }
     }
-    view.simulator = SimulatorView::for_indicator(&view.indicator);
+    if SIMULATOR {
+        view.simulator = SimulatorView::for_indicator(&view.indicator);
+    }
     for (name, value) in &pairs {
         let (name, value) = (name.as_str(), value.as_str());
         let number = || parse_decimal(value);
@@ -201,26 +249,34 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
                 view.data_files.push(value.to_string());
                 !value.is_empty()
             }
-            key::SHIFT => number().map(|v| p.population_shift = v).is_some(),
-            key::THRESHOLD => number().map(|v| p.high_risk_threshold = v).is_some(),
-            key::REACH => number().map(|v| p.reach_fraction = v / 100.0).is_some(),
-            key::IMPROVEMENT => number().map(|v| p.improvement = v).is_some(),
-            key::RELATIVE_RISK => optional_number()
+            key::SHIFT if SIMULATOR => number().map(|v| p.population_shift = v).is_some(),
+            key::THRESHOLD if SIMULATOR => number().map(|v| p.high_risk_threshold = v).is_some(),
+            key::REACH if SIMULATOR => number().map(|v| p.reach_fraction = v / 100.0).is_some(),
+            key::IMPROVEMENT if SIMULATOR => number().map(|v| p.improvement = v).is_some(),
+            key::RELATIVE_RISK if SIMULATOR => optional_number()
                 .map(|v| p.relative_risk_per_step = v)
                 .is_some(),
-            key::BASELINE => optional_number()
+            key::BASELINE if SIMULATOR => optional_number()
                 .map(|v| p.baseline_rate_per_100k = v)
                 .is_some(),
-            key::STANDARD => StandardSource::from_id(value)
+            key::AGE_SPECIFIC if SIMULATOR => AgeSpecificOutcome::from_id(value)
+                .map(|outcome| p.age_specific = Some(outcome))
+                .is_some(),
+            key::DILUTION if SIMULATOR => number().map(|v| p.dilution_ratio = v).is_some(),
+            key::STRATUM_RATES if SIMULATOR => stratum_rates(value)
+                .map(|rates| p.stratum_rates_per_100k = rates)
+                .is_some(),
+            key::STANDARD if SIMULATOR => StandardSource::from_id(value)
                 .map(|standard| view.simulator.standard = standard)
                 .is_some(),
-            key::CHART_POPULATION => {
+            key::CHART_POPULATION if SIMULATOR => {
                 view.simulator.chart_population = value.to_string();
                 true
             }
-            key::CHART_APPROACH => Approach::from_id(value)
+            key::CHART_APPROACH if SIMULATOR => Approach::from_id(value)
                 .map(|a| view.simulator.chart_approach = a)
                 .is_some(),
+            _ if SIMULATOR_KEYS.contains(&name) => true,
             _ => selection_field(&mut view, name, value),
         };
         if !understood {
@@ -234,6 +290,19 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
     // Out-of-range numbers are the simulator's to bring back and say (`Parameters::checked`);
     // here only unreadable ones keep the item's defaults.
     (view, ignored)
+}
+
+/// `rates=12,,30,…`: fourteen rates (empty: not given), if all can be read.
+fn stratum_rates(value: &str) -> Option<StratumRates> {
+    let mut rates = StratumRates::default();
+    let mut read = value.split(',');
+    for rate in rates.0.as_flattened_mut() {
+        *rate = match read.next()? {
+            "" => None,
+            text => Some(parse_decimal(text)?),
+        };
+    }
+    read.next().is_none().then_some(rates)
 }
 
 /// `area`, `c_sex`…: one selection's key, if it names something the menus can offer.
@@ -300,6 +369,17 @@ mod tests {
         parameters.population_shift = -6.5;
         parameters.reach_fraction = 0.8;
         parameters.baseline_rate_per_100k = Some(120.0);
+        parameters.age_specific = Some(AgeSpecificOutcome::IschaemicHeartDisease);
+        parameters.dilution_ratio = 0.6;
+        parameters.stratum_rates_per_100k.0[1] = [
+            Some(2.5),
+            None,
+            Some(10.0),
+            Some(20.0),
+            Some(40.0),
+            Some(80.0),
+            Some(160.5),
+        ];
         ViewState {
             release: Some("第9回".into()),
             indicator: "sbp".into(),
@@ -321,6 +401,16 @@ mod tests {
             presenting: true,
             language: Language::English,
         }
+    }
+
+    #[test]
+    fn the_embed_page_reads_a_full_link_without_its_simulator_settings() {
+        let view = full_view();
+        let (chart, ignored) = chart_from_query(&to_query(&view));
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(chart.indicator, view.indicator);
+        assert_eq!(chart.primary, view.primary);
+        assert_eq!(chart.simulator, ViewState::default().simulator);
     }
 
     #[test]

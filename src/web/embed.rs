@@ -13,7 +13,7 @@ use crate::draw::distribution_chart::draw_distribution_chart;
 use crate::view::embed::plan;
 use crate::view::language::Language;
 use crate::view::messages::draw_error;
-use crate::view::permalink::{from_query, ignored_message};
+use crate::view::permalink::{chart_from_query, ignored_message};
 use crate::view::screen::ScreenModel;
 
 /// Set on the canvas once the chart has been drawn (tests wait for it).
@@ -49,7 +49,7 @@ fn say(message: &str) {
 async fn show() -> Result<(), String> {
     let window = web_sys::window().ok_or("ページを表示できません。 The page cannot be shown.")?;
     let query = window.location().search().unwrap_or_default();
-    let (view, ignored) = from_query(&query);
+    let (view, ignored) = chart_from_query(&query);
     let language = view.language;
     show_in_language(language);
     if let Some(message) = ignored_message(&ignored, language) {

@@ -160,6 +160,13 @@ pub fn SimulatorSection(
                 },
             });
         }
+        if let Some(text) = report.with(|r| r.as_ref()?.link_settings_note()) {
+            notes.push(Note {
+                testid: "sim-link-settings",
+                class: "hint",
+                text,
+            });
+        }
         if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
             notes.push(Note {
                 testid: "sim-adjustments",
@@ -310,6 +317,9 @@ fn Controls(
                 <NumberField label=language.pick("現在の発生率（10万人あたり年間、任意）", "Current event rate (per 100,000 a year; optional)").to_string() testid="sim-baseline" step=1.0
                     value=Signal::derive(move || parameters.get().baseline_rate_per_100k)
                     on_change=Callback::new(move |v| parameters.update(|p| p.baseline_rate_per_100k = v)) />
+                <NumberField label=parameter_name(ParameterName::DilutionRatio, unit, language) testid="sim-dilution" step=0.05
+                    value=Signal::derive(move || Some(parameters.get().dilution_ratio))
+                    on_change=Callback::new(move |v: Option<f64>| parameters.update(|p| p.dilution_ratio = v.unwrap_or(1.0))) />
             </fieldset>
             <StandardSelect choice=standard_choice testid="sim-standard" />
             <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>{language.pick("初期値に戻す", "Back to the defaults")}</button>

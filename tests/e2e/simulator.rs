@@ -227,3 +227,91 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
     );
     browser.stop().await;
 }
+
+/// Events by stratum (issue 12 item 3) from a link: PSC 2002's age-specific slopes for stroke,
+/// a regression-dilution ratio and rates per sex × age band — every cell equals the core's, the
+/// count per year is the rates' sum, and the sources say what was used. The dilution field
+/// shows the link's ratio and a typed one reruns the tables.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn events_by_sex_and_age_band_from_a_link() {
+    use renkei::analysis::risk::{AgeSpecificOutcome, StratumRates};
+    let sbp = by_id("sbp").unwrap();
+    // Made-up rates rising with age, women's lower (the test's, not published figures).
+    let men = [10.0, 18.0, 32.0, 55.0, 95.0, 160.0, 270.0];
+    let women = men.map(|rate| rate / 2.5);
+    let rates = StratumRates([men.map(Some), women.map(Some)]);
+    let parameters = Parameters {
+        age_specific: Some(AgeSpecificOutcome::Stroke),
+        dilution_ratio: 0.6,
+        stratum_rates_per_100k: rates,
+        ..default_parameters(sbp)
+    };
+    let expected = expected_report("ndb_r10_prefecture_sbp.arrow", &hokkaido(), &parameters);
+    let listed: Vec<String> = men
+        .iter()
+        .chain(&women)
+        .map(|rate| rate.to_string())
+        .collect();
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    client
+        .goto(&format!(
+            "{}?item=sbp&slope_by_age=stroke&dilution=0.6&rates={}",
+            server.url(),
+            listed.join(",")
+        ))
+        .await
+        .unwrap();
+    check_tables(client, &expected).await;
+    let count = text_of(client, "[data-testid=sim-all-events-count-now]")
+        .await
+        .unwrap();
+    assert!(count.ends_with("件"), "{count}");
+    let sources = text_of(client, "[data-testid=sim-sources]").await.unwrap();
+    assert!(
+        sources.contains("年齢別：通常収縮期血圧20mmHg低下あたりのハザード比"),
+        "{sources}"
+    );
+    assert!(sources.contains("40代 2.78"), "{sources}");
+    assert!(sources.contains("回帰希釈比 0.6"), "{sources}");
+    assert!(sources.contains("性・年齢階級ごとの発生率"), "{sources}");
+    // The fields the link overrides say so.
+    wait_for_contains(client, "[data-testid=sim-link-settings]", "優先します").await;
+    // Opened straight from a link, the chart is drawn at its laid-out width (it was once drawn
+    // before the page showed it: 320 px wide, stretched, type twice too large).
+    crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
+    let widths = client
+        .execute(
+            "const c = document.querySelector('[data-testid=sim-chart]'); \
+             return [c.width, c.clientWidth * devicePixelRatio];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (drawn, shown) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+    assert!(
+        shown > 400.0 && drawn >= 0.9 * shown,
+        "drawn {drawn} px for {shown} shown"
+    );
+    let dilution = client
+        .execute(
+            "return document.querySelector('[data-testid=sim-dilution]').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dilution.as_str(), Some("0.6"));
+    set_value(client, "sim-dilution", "1").await;
+    let undiluted = expected_report(
+        "ndb_r10_prefecture_sbp.arrow",
+        &hokkaido(),
+        &Parameters {
+            dilution_ratio: 1.0,
+            ..parameters
+        },
+    );
+    check_tables(client, &undiluted).await;
+    browser.stop().await;
+}

@@ -13,6 +13,7 @@ mod builtin_data;
 mod canonical_ipc;
 mod chart_svg;
 mod ecosystem_files;
+mod events;
 mod export;
 mod ndb_bad_input;
 mod ndb_workbooks;

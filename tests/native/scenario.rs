@@ -24,11 +24,18 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 
 /// 北海道, FY2022 SBP, both sexes 40–74, the defaults (−5 mmHg, 健康日本21 第三次, against ½ of ≥160 −15 mmHg).
 fn hokkaido_report(standard: impl Fn(&SimulatorInput) -> StandardPopulation) -> SimulationReport {
+    hokkaido_report_with(standard, default_parameters(by_id("sbp").unwrap()))
+}
+
+fn hokkaido_report_with(
+    standard: impl Fn(&SimulatorInput) -> StandardPopulation,
+    parameters: Parameters,
+) -> SimulationReport {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let input = SimulatorInput::prepare(&dataset, sbp, &hokkaido(), None, None).unwrap();
     SimulationReport::new(
-        &simulate(&input, &default_parameters(sbp), &standard(&input)),
+        &simulate(&input, &parameters, &standard(&input)),
         Language::Japanese,
     )
 }
@@ -225,7 +232,7 @@ fn groups_add_up_to_their_combined_population() {
 
 #[test]
 fn the_table_prints_published_counts_and_the_events_with_their_source() {
-    let mut report = hokkaido_report(ndb_2022_standard);
+    let report = hokkaido_report(ndb_2022_standard);
     let table = report.table_rows(&report.rows[0]);
     let row = |id: &str| table.iter().find(|r| r.id == id).unwrap().clone();
     assert_eq!(row("past-see-doctor").cells[0], "200,738人（20.6%）");
@@ -247,7 +254,13 @@ fn the_table_prints_published_counts_and_the_events_with_their_source() {
     );
     assert!(report.sources().iter().any(|l| l.contains("Lancet 2002")));
     // A baseline rate turns relative events into counts: 100 per 100,000 of 975,254 people.
-    report.parameters.baseline_rate_per_100k = Some(100.0);
+    let report = hokkaido_report_with(
+        ndb_2022_standard,
+        Parameters {
+            baseline_rate_per_100k: Some(100.0),
+            ..report.parameters
+        },
+    );
     let table = report.table_rows(&report.rows[0]);
     let count = table.iter().find(|r| r.id == "events-count").unwrap();
     assert_eq!(count.cells[0], "975件");
@@ -308,6 +321,8 @@ fn parameters_out_of_range_are_brought_back_and_said() {
         improvement: -5.0,
         relative_risk_per_step: Some(0.0),
         baseline_rate_per_100k: Some(-1.0),
+        dilution_ratio: 5.0,
+        ..default_parameters(sbp)
     };
     let (checked, adjustments) = wild.checked(sbp);
     let notes: Vec<String> = adjustments
@@ -320,7 +335,9 @@ fn parameters_out_of_range_are_brought_back_and_said() {
     assert_eq!(checked.improvement, 0.0);
     assert_eq!(checked.relative_risk_per_step, Some(0.1));
     assert_eq!(checked.baseline_rate_per_100k, Some(0.0));
-    assert_eq!(notes.len(), 6, "{notes:?}");
+    assert_eq!(checked.dilution_ratio, 1.0);
+    assert_eq!(notes.len(), 7, "{notes:?}");
+    assert!(notes[6].contains("回帰希釈比"), "{}", notes[6]);
     assert!(
         notes[0].contains("−400") || notes[0].contains("-400"),
         "{}",
@@ -397,7 +414,7 @@ fn low_is_risky_for_hdl() {
         reach_fraction: 0.5,
         improvement: 5.0,
         relative_risk_per_step: None,
-        baseline_rate_per_100k: None,
+        ..default_parameters(hdl)
     };
     let report = SimulationReport::new(
         &simulate(&input, &parameters, &input.standard(StandardSource::Shown)),

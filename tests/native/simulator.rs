@@ -365,14 +365,14 @@ fn real_strata_are_reproduced_and_bounded() {
 /// factor, so −20 mmHg halves the events whatever the distribution; −4 mmHg averts 1 − 2^(−0.2).
 #[test]
 fn a_shift_averts_the_cohorts_fraction_of_events() {
-    use renkei::analysis::risk::{default_slope, expected_events};
+    use renkei::analysis::risk::default_slope;
     let (distribution, mean, sd) = sbp_like();
     let model = BinnedModel::fit(&distribution).unwrap();
     let grid = model.people_grid(2000);
     let slope = default_slope("sbp").unwrap();
     assert!(slope.source[0].contains("Lancet 2002"));
     for (delta, averted) in [(-20.0, 0.5), (-4.0, 1.0 - 2f64.powf(-0.2)), (0.0, 0.0)] {
-        let [events] = expected_events(&grid, [shift(delta)], RiskSide::AtOrAbove, &slope, 160.0);
+        let events = events_after_shift(&grid, delta, &slope, 160.0);
         assert!(
             (events.averted_fraction() - averted).abs() < 1e-9,
             "Δ {delta}: {events:?}"
@@ -382,7 +382,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     // from a normal shifted by βσ², so the share from below 160 is Φ((160 − μ − βσ²)/σ).
     let beta = slope.log_rr_per_unit();
     let truth = normal_cdf((160.0 - mean - beta * sd * sd) / sd);
-    let [events] = expected_events(&grid, [shift(0.0)], RiskSide::AtOrAbove, &slope, 160.0);
+    let events = events_after_shift(&grid, 0.0, &slope, 160.0);
     // The model is fitted to binned draws and 2,000 slices put each slice's people at its
     // midpoint: 0.5 points covers both.
     let share = events.share_not_past_threshold_before();
@@ -390,7 +390,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
     assert!(share > 0.8, "most events arise below 160");
     // After a shift of d every value moves by d, so the events after come from the tilted
     // normal moved by d: Φ((160 − (μ + d) − βσ²)/σ).
-    let [events] = expected_events(&grid, [shift(-4.0)], RiskSide::AtOrAbove, &slope, 160.0);
+    let events = events_after_shift(&grid, -4.0, &slope, 160.0);
     let truth_after = normal_cdf((160.0 - (mean - 4.0) - beta * sd * sd) / sd);
     let share_after = events.share_not_past_threshold_after();
     assert!(
@@ -401,7 +401,7 @@ fn a_shift_averts_the_cohorts_fraction_of_events() {
 
 #[test]
 fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
-    use renkei::analysis::risk::{default_slope, expected_events};
+    use renkei::analysis::risk::default_slope;
     let slope = default_slope("bmi").unwrap();
     assert_eq!(slope.from_value, Some(25.0));
     assert!(
@@ -424,7 +424,7 @@ fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
     .unwrap();
     // Almost nobody above 25: moving everyone by −1 averts (almost) nothing.
     let grid = model.people_grid(2000);
-    let [events] = expected_events(&grid, [shift(-1.0)], RiskSide::AtOrAbove, &slope, 25.0);
+    let events = events_after_shift(&grid, -1.0, &slope, 25.0);
     assert!(events.averted_fraction().abs() < 1e-4, "{events:?}");
     // Rose's paradox is about the excess: a lean population's events below 25 are almost all
     // of its events, but none of its excess events (risk is flat below 25).
@@ -441,12 +441,12 @@ fn the_bmi_slope_applies_above_25_only_and_other_items_have_no_default() {
 /// a person at 110 has none.
 #[test]
 fn excess_events_are_the_risk_above_the_reference_level() {
-    use renkei::analysis::risk::{default_slope, expected_events};
+    use renkei::analysis::risk::default_slope;
     let slope = default_slope("sbp").unwrap();
     assert_eq!(slope.excess_from, Some(115.0));
     let unit = |value: f64| (slope.log_rr_per_unit() * value).exp();
     let grid = [(135.0, 10.0), (110.0, 30.0)];
-    let [events] = expected_events(&grid, [shift(0.0)], RiskSide::AtOrAbove, &slope, 140.0);
+    let events = events_after_shift(&grid, 0.0, &slope, 140.0);
     let expected_excess = 10.0 * (unit(135.0) - unit(115.0));
     assert!((events.excess.before - expected_excess).abs() < 1e-9 * expected_excess);
     assert!(
@@ -582,4 +582,23 @@ fn every_assumption_keeps_each_bins_count_and_stays_inside_the_bin() {
     }
     // Spread evenly, a point a quarter into a bin has a quarter of its people below it.
     assert!((models[2].people_below(135.0) - (595000.0 + 0.5 * 179000.0)).abs() < 1e-6);
+}
+
+/// Expected events on a grid for one shift of everyone, readings taken as usual levels.
+fn events_after_shift(
+    grid: &[(f64, f64)],
+    delta: f64,
+    slope: &renkei::analysis::risk::RiskSlope,
+    high_risk_threshold: f64,
+) -> renkei::analysis::risk::EventEstimate {
+    use renkei::analysis::risk::{expected_events, UsualLevel};
+    let [events] = expected_events(
+        grid,
+        [shift(delta)],
+        RiskSide::AtOrAbove,
+        slope,
+        high_risk_threshold,
+        UsualLevel::READING,
+    );
+    events
 }

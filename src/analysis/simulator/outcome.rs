@@ -8,7 +8,7 @@ use crate::analysis::distribution::{Selection, SuppressedPeople, COMBINED_KEY};
 use crate::analysis::intervention::{
     people_at_risk, people_below_after, people_staying_in, Intervention,
 };
-use crate::analysis::risk::{expected_events, EventEstimate, RiskSlope};
+use crate::analysis::risk::{expected_events, EventEstimate, RiskSlope, UsualLevel};
 use crate::analysis::simulator::fit::{FittedPopulation, FittedStratum, SimulatorInput};
 use crate::analysis::simulator::parameters::{limits, risk_side, Adjustment, Approach, Parameters};
 use crate::analysis::standardise::{StandardPopulation, StandardSource, Unstandardised};
@@ -161,6 +161,8 @@ pub struct SimulationOutcome {
     pub thresholds: Vec<ReportThreshold>,
     pub rows: Vec<PopulationOutcome>,
     pub slope: Option<RiskSlope>,
+    /// What the events are counted in.
+    pub event_scale: EventScale,
     pub standard: StandardSource,
     /// Suppressed cells in the strata modelled, all groups, and how their people were counted.
     pub suppressed: SuppressedPeople,
@@ -195,10 +197,15 @@ pub fn simulate(
             value: parameters.high_risk_threshold,
         });
     }
-    let slope = parameters
-        .relative_risk_per_step
-        .map(|rr| RiskSlope::with_relative_risk(indicator.id, limits.risk_step_units, rr));
+    // The cited age-specific slopes replace the one relative risk when chosen.
+    let slope = match parameters.age_specific {
+        Some(outcome) => Some(outcome.slope()),
+        None => parameters
+            .relative_risk_per_step
+            .map(|rr| RiskSlope::with_relative_risk(indicator.id, limits.risk_step_units, rr)),
+    };
     let interventions = Approach::ALL.map(|a| a.intervention(&parameters));
+    let event_scale = event_scale(input, &parameters);
 
     let stratum_outcomes = |stratum: &FittedStratum| -> StratumOutcome {
         let models = &stratum.models;
@@ -211,15 +218,46 @@ pub fn simulate(
             .iter()
             .map(|t| outcome(&|model, i| people_at_risk(model, i, t.value, side)))
             .collect();
+        let total = stratum.people();
+        let means = stratum.people_grids.each_ref().map(|grid| {
+            grid.iter()
+                .map(|(value, people)| value * people)
+                .sum::<f64>()
+                / total
+        });
         let events = slope.as_ref().map(|slope| {
-            stratum.people_grids.each_ref().map(|grid| {
-                expected_events(
-                    grid,
+            let slope = slope.for_age_band(stratum.age_band);
+            let rate = match event_scale {
+                EventScale::ByStratum => parameters
+                    .stratum_rates_per_100k
+                    .of(stratum.sex, stratum.age_band),
+                _ => None,
+            };
+            [0, 1, 2].map(|a| {
+                let usual = UsualLevel {
+                    stratum_mean: means[a],
+                    dilution_ratio: parameters.dilution_ratio,
+                };
+                let estimates = expected_events(
+                    &stratum.people_grids[a],
                     interventions,
                     side,
-                    slope,
+                    &slope,
                     parameters.high_risk_threshold,
-                )
+                    usual,
+                );
+                // The stratum's rate is its events now, spread by relative risk.
+                match rate {
+                    Some(rate) => estimates.map(|e| {
+                        let events_now = rate * total / 100_000.0;
+                        e.scaled(if e.events_before > 0.0 {
+                            events_now / e.events_before
+                        } else {
+                            0.0
+                        })
+                    }),
+                    None => estimates,
+                }
             })
         });
         let bands = stratum
@@ -244,13 +282,6 @@ pub fn simulate(
                 }
             })
             .collect();
-        let total = stratum.people();
-        let means = stratum.people_grids.each_ref().map(|grid| {
-            grid.iter()
-                .map(|(value, people)| value * people)
-                .sum::<f64>()
-                / total
-        });
         StratumOutcome {
             sex: stratum.sex,
             age_band: stratum.age_band,
@@ -327,6 +358,7 @@ pub fn simulate(
         thresholds,
         rows,
         slope,
+        event_scale,
         standard: standard.source,
         suppressed: input
             .populations
@@ -335,6 +367,38 @@ pub fn simulate(
                 total.plus(p.suppressed)
             }),
     }
+}
+
+/// What expected events are counted in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventScale {
+    /// Relative units (people × relative risk): only ratios mean something.
+    Relative,
+    /// Relative units, and the user's one rate per 100,000 a year for the whole population,
+    /// which the page turns into events per year.
+    OneRate(f64),
+    /// Events per year: each stratum's own rate (`StratumRates`).
+    ByStratum,
+    /// Rates are given per stratum, but not for this one: relative units.
+    MissingStratumRate { sex: Sex, age_band: AgeBand },
+}
+
+fn event_scale(input: &SimulatorInput, parameters: &Parameters) -> EventScale {
+    let rates = &parameters.stratum_rates_per_100k;
+    if !rates.is_given() {
+        return parameters
+            .baseline_rate_per_100k
+            .map_or(EventScale::Relative, EventScale::OneRate);
+    }
+    input
+        .populations
+        .iter()
+        .flat_map(|p| &p.strata)
+        .find(|s| rates.of(s.sex, s.age_band).is_none())
+        .map_or(EventScale::ByStratum, |s| EventScale::MissingStratumRate {
+            sex: s.sex,
+            age_band: s.age_band,
+        })
 }
 
 fn below_after(model: &BinnedModel, i: &Intervention, side: RiskSide, value: f64) -> f64 {

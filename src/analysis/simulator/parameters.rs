@@ -1,7 +1,7 @@
 //! What the user sets in the simulator, its sensible range per item, and the defaults.
 
 use crate::analysis::intervention::{HighRisk, Intervention};
-use crate::analysis::risk::default_slope;
+use crate::analysis::risk::{default_slope, AgeSpecificOutcome, StratumRates};
 use crate::model::indicator::{Indicator, RiskSide, ThresholdKind};
 
 /// The three ways compared with the situation now.
@@ -64,6 +64,13 @@ pub struct Parameters {
     pub relative_risk_per_step: Option<f64>,
     /// Events per 100,000 people per year now; `None`: relative figures only.
     pub baseline_rate_per_100k: Option<f64>,
+    /// SBP: PSC 2002's age-specific slopes for this outcome instead of one slope.
+    pub age_specific: Option<AgeSpecificOutcome>,
+    /// Regression-dilution ratio (0.1–1) between a checkup reading and the usual level the
+    /// slope refers to; 1 takes the reading as the usual level.
+    pub dilution_ratio: f64,
+    /// Events now per sex × age band; given, they replace `baseline_rate_per_100k`.
+    pub stratum_rates_per_100k: StratumRates,
 }
 
 /// Sensible ranges of the parameters for an item, and the sliders' steps.
@@ -89,6 +96,7 @@ pub enum ParameterName {
     Improvement,
     RelativeRisk,
     BaselineRate,
+    DilutionRatio,
 }
 
 /// Why the simulator does not run on an item.
@@ -159,7 +167,7 @@ pub fn default_parameters(indicator: &Indicator) -> Parameters {
             reach_fraction: 0.5,
             improvement: 15.0,
             relative_risk_per_step,
-            baseline_rate_per_100k: None,
+            ..NO_EVENT_DETAIL
         };
     }
     Parameters {
@@ -168,9 +176,22 @@ pub fn default_parameters(indicator: &Indicator) -> Parameters {
         reach_fraction: 0.5,
         improvement: 0.0,
         relative_risk_per_step,
-        baseline_rate_per_100k: None,
+        ..NO_EVENT_DETAIL
     }
 }
+
+/// No rate, one slope, readings taken as usual levels: what every item starts with.
+const NO_EVENT_DETAIL: Parameters = Parameters {
+    population_shift: 0.0,
+    high_risk_threshold: 0.0,
+    reach_fraction: 0.0,
+    improvement: 0.0,
+    relative_risk_per_step: None,
+    baseline_rate_per_100k: None,
+    age_specific: None,
+    dilution_ratio: 1.0,
+    stratum_rates_per_100k: StratumRates([[None; 7]; 2]),
+};
 
 /// A parameter brought into its range, and how: what the page says under the controls.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -216,6 +237,7 @@ impl Parameters {
             clamped
         };
         let defaults = default_parameters(indicator);
+        let rates = (0.0, limits.baseline_rate_max_per_100k);
         let checked = Parameters {
             population_shift: fit(
                 self.population_shift,
@@ -250,14 +272,20 @@ impl Parameters {
                     defaults.relative_risk_per_step.unwrap_or(1.0),
                 )
             }),
-            baseline_rate_per_100k: self.baseline_rate_per_100k.map(|rate| {
-                fit(
-                    rate,
-                    (0.0, limits.baseline_rate_max_per_100k),
-                    ParameterName::BaselineRate,
-                    0.0,
-                )
-            }),
+            baseline_rate_per_100k: self
+                .baseline_rate_per_100k
+                .map(|rate| fit(rate, rates, ParameterName::BaselineRate, 0.0)),
+            // Cited only for SBP.
+            age_specific: self.age_specific.filter(|_| indicator.id == "sbp"),
+            dilution_ratio: fit(
+                self.dilution_ratio,
+                (0.1, 1.0),
+                ParameterName::DilutionRatio,
+                1.0,
+            ),
+            stratum_rates_per_100k: self
+                .stratum_rates_per_100k
+                .map(|rate| fit(rate, rates, ParameterName::BaselineRate, 0.0)),
         };
         (checked, adjustments)
     }

@@ -14,7 +14,8 @@ pub mod table;
 use crate::analysis::distribution::{SuppressedPeople, COMBINED_KEY};
 use crate::analysis::risk::{EventEstimate, RiskSlope};
 use crate::analysis::simulator::outcome::{
-    BandOutcome, MissingStratum, NoBandTable, Outcome, PopulationOutcome, SimulationOutcome,
+    BandOutcome, EventScale, MissingStratum, NoBandTable, Outcome, PopulationOutcome,
+    SimulationOutcome,
 };
 use crate::analysis::simulator::parameters::{risk_side, Parameters};
 use crate::model::indicator::{Indicator, Threshold, ThresholdKind};
@@ -69,6 +70,7 @@ pub struct SimulationReport {
     pub thresholds: Vec<ReportThreshold>,
     pub rows: Vec<PopulationRow>,
     pub slope: Option<RiskSlope>,
+    pub event_scale: EventScale,
     pub standard_label: String,
     /// The standard population's source, cited in full.
     pub standard_source: String,
@@ -136,6 +138,7 @@ impl SimulationReport {
                 .map(|row| population_row(row, &group_ids, language))
                 .collect(),
             slope: outcome.slope.clone(),
+            event_scale: outcome.event_scale,
             standard_label: names::standard_label(outcome.standard, language),
             standard_source: names::standard_source(outcome.standard, language),
             suppressed: outcome.suppressed,

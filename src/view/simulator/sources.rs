@@ -3,12 +3,15 @@
 
 use crate::analysis::binned::{WithinBin, MEAN_WORSE_THAN_MIDPOINTS};
 use crate::analysis::distribution::COMBINED_KEY;
+use crate::analysis::risk::RiskSlope;
+use crate::analysis::simulator::outcome::EventScale;
 use crate::analysis::simulator::parameters::{
     risk_side, Adjustment, AdjustmentKind, ParameterName,
 };
 use crate::model::indicator::{Indicator, RiskSide};
 use crate::model::text::{format_people, format_value};
 use crate::view::language::Language;
+use crate::view::names;
 use crate::view::simulator::SimulationReport;
 
 impl SimulationReport {
@@ -34,7 +37,19 @@ impl SimulationReport {
         }
         if let Some(slope) = &self.slope {
             let step = format_value(slope.step_units);
-            let rr = format_value(slope.relative_risk_per_step);
+            // Age-specific: each decade's relative risk, of the decades the strata begin in.
+            let rr = match slope.relative_risk_by_decade {
+                Some(by_decade) => by_decade[..4]
+                    .iter()
+                    .enumerate()
+                    .map(|(decade, rr)| match language {
+                        Language::Japanese => format!("{}0代 {:.2}", decade + 4, rr),
+                        Language::English => format!("{:.2} in their {}0s", rr, decade + 4),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(language.list_separator()),
+                None => format_value(slope.relative_risk_per_step),
+            };
             let upward = risk_side(self.indicator) == RiskSide::AtOrAbove;
             lines.push(match language {
                 Language::Japanese => format!(
@@ -56,6 +71,7 @@ impl SimulationReport {
                     language.pick(slope.source[0], slope.source[1])
                 ),
             });
+            lines.extend(self.event_limits(slope));
             if let Some(reference) = slope.excess_from.map(format_value) {
                 lines.push(match language {
                     Language::Japanese => format!("予防のパラドックスの行は、{reference}{unit}の人のリスクを上回る超過発症で数えています（この値より低リスク側ではリスクの低下が確かめられていないため）。"),
@@ -121,6 +137,60 @@ impl SimulationReport {
 }
 
 impl SimulationReport {
+    /// What the events rest on besides the slope, and what they leave out: the age and sex
+    /// gradient (rates by stratum), one slope for every age, and one reading for the usual level.
+    fn event_limits(&self, slope: &RiskSlope) -> Vec<String> {
+        let language = self.language;
+        let mut lines = vec![match self.event_scale {
+            EventScale::ByStratum => language.pick(
+                "性・年齢階級ごとの発生率（利用者の入力）を各層の現在の発症数とし、層の中ではリスクの倍率に比例して配分しています。",
+                "Each sex and age band’s rate (the user’s input) gives its events now, spread within the stratum in proportion to relative risk.",
+            ).into(),
+            EventScale::MissingStratumRate { sex, age_band } => match language {
+                Language::Japanese => format!("{}・{}の発生率が入力されていないため、性・年齢階級別の発生率は使っていません。", names::sex(sex, language), names::age_band(age_band, language)),
+                Language::English => format!("No rate is given for {}, {}, so the rates by sex and age band are not used.", names::sex(sex, language), names::age_band(age_band, language)),
+            },
+            _ => language.pick(
+                "性・年齢階級別の発生率が入力されていないため、同じ値の人は性・年齢によらず同じリスクとしています（年齢・性による発症の差は反映されません）。",
+                "Without rates by sex and age band, people at the same value have the same risk whatever their sex and age (the difference in events by age and sex is not reflected).",
+            ).into(),
+        }];
+        if slope.relative_risk_by_decade.is_none() && self.indicator.id == "sbp" {
+            lines.push(language.pick(
+                "1つの傾きを40〜74歳の全員に使うのは単純化です（PSC 2002では若い年代ほど傾きが急です。年齢別の傾きも選べます）。",
+                "One slope for everyone aged 40–74 is a simplification (in PSC 2002 the slope is steeper at younger ages; age-specific slopes can be chosen).",
+            ).into());
+        }
+        let ratio = self.parameters.dilution_ratio;
+        lines.push(if ratio < 1.0 {
+            match language {
+                Language::Japanese => format!("回帰希釈：傾きは通常の値（長期の平均）に対するもので、1回の健診の値は通常の値より平均から離れやすいため、通常の値を「層の平均 + {r} ×（値 − 層の平均）」としてリスクを計算しています（回帰希釈比 {r}。MacMahon S, et al. Lancet 1990;335:765–74）。", r = format_value(ratio)),
+                Language::English => format!("Regression dilution: the slope refers to usual levels (long-term averages), and one checkup reading lies further from the mean than the usual level, so risk is computed at “stratum mean + {r} × (reading − stratum mean)” (regression-dilution ratio {r}; MacMahon S, et al. Lancet 1990;335:765–74).", r = format_value(ratio)),
+            }
+        } else {
+            language.pick(
+                "傾きは通常の値（長期の平均）に対するものですが、1回の健診の値をそのまま通常の値とみなしています。値の高い人ほどリスクが大きめに出ます（回帰希釈比で調整できます）。",
+                "The slope refers to usual levels (long-term averages), but one checkup reading is taken as the usual level: the risk of people with high readings comes out somewhat too high (the regression-dilution ratio adjusts for it).",
+            ).into()
+        });
+        lines
+    }
+
+    /// Said beside the controls when the link sets what they do not show (age-specific slopes,
+    /// rates by sex and age band), since those take precedence over the fields shown.
+    pub fn link_settings_note(&self) -> Option<String> {
+        let by_age = self.parameters.age_specific.is_some();
+        let rates = self.parameters.stratum_rates_per_100k.is_given();
+        (by_age || rates).then(|| {
+            self.language
+                .pick(
+                    "このリンクは年齢別の傾きまたは性・年齢階級別の発生率を指定しており、上の「リスクの倍率」「現在の発生率」より優先します（内容は出典欄）。",
+                    "This link sets age-specific slopes or rates by sex and age band, which take precedence over the relative risk and the current event rate above (see the sources).",
+                )
+                .to_string()
+        })
+    }
+
     /// What 「幅」 means, and which assumption drives it: the three figures behind the first
     /// group's people past the see-a-doctor threshold (or the first one) after the population
     /// approach.
@@ -192,6 +262,9 @@ pub fn parameter_name(name: ParameterName, unit: &str, language: Language) -> St
         ParameterName::Improvement => with_unit("届いた人の改善", "Improvement of those reached"),
         ParameterName::RelativeRisk => language.pick("リスクの倍率", "Relative risk").into(),
         ParameterName::BaselineRate => language.pick("現在の発生率", "Current event rate").into(),
+        ParameterName::DilutionRatio => language
+            .pick("回帰希釈比（0.1〜1）", "Regression-dilution ratio (0.1–1)")
+            .into(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! the parameters in the column headings.
 
 use crate::analysis::risk::EventEstimate;
-use crate::analysis::simulator::outcome::{BandOutcome, Figure, Outcome};
+use crate::analysis::simulator::outcome::{BandOutcome, EventScale, Figure, Outcome};
 use crate::analysis::simulator::parameters::{limits, risk_side, Approach};
 use crate::model::indicator::RiskSide;
 use crate::model::text::{format_people, format_percent, format_value};
@@ -237,11 +237,13 @@ impl SimulationReport {
                     },
                     cells: ["—".into(), averted(0), averted(1), averted(2)],
                 });
-                // A rate the user gives fixes the scale: events now = rate × people.
-                let events_now = self
-                    .parameters
-                    .baseline_rate_per_100k
-                    .map(|rate| (rate, rate * people / 100_000.0));
+                // A rate the user gives fixes the scale: events now = rate × people, or the
+                // strata's rates summed (the estimates are then events per year).
+                let events_now = match self.event_scale {
+                    EventScale::OneRate(rate) => Some(rate * people / 100_000.0),
+                    EventScale::ByStratum => Some(estimates[0][0].events_before),
+                    EventScale::Relative | EventScale::MissingStratumRate { .. } => None,
+                };
                 let events_after = |i: usize, now: f64| {
                     Figure::each(|a| {
                         let estimate = &estimates[a][i];
@@ -252,7 +254,7 @@ impl SimulationReport {
                         }
                     })
                 };
-                if let Some((rate, now)) = events_now {
+                if let Some(now) = events_now {
                     let count_after = |i: usize| {
                         let after = events_after(i, now);
                         let text = format!(
@@ -264,17 +266,16 @@ impl SimulationReport {
                     };
                     rows.push(TableRow {
                         id: "events-count".into(),
-                        label: match language {
-                            Language::Japanese => format!(
-                                "{}の数（1年あたり、現在の発生率 10万人あたり{}として）",
-                                language.pick(slope.outcome[0], slope.outcome[1]),
-                                format_value(rate)
-                            ),
-                            Language::English => format!(
-                                "Number of {} (per year, at a current rate of {} per 100,000)",
-                                language.pick(slope.outcome[0], slope.outcome[1]),
-                                format_value(rate)
-                            ),
+                        label: {
+                            let outcome = language.pick(slope.outcome[0], slope.outcome[1]);
+                            let rate = match self.event_scale {
+                                EventScale::OneRate(rate) => format_value(rate),
+                                _ => language.pick("性・年齢階級別", "by sex and age band").into(),
+                            };
+                            match language {
+                                Language::Japanese => format!("{outcome}の数（1年あたり、現在の発生率 10万人あたり{rate}として）"),
+                                Language::English => format!("Number of {outcome} (per year, at current rates of {rate} per 100,000)"),
+                            }
                         },
                         cells: [
                             events(&whole(now), language),
@@ -304,10 +305,10 @@ impl SimulationReport {
                     estimates.each_ref().map(|e| paradox_shares(e, slope.excess_from.is_some()));
                 // The share, and with a rate the events it stands for.
                 let totals = [
-                    events_now.map(|(_, now)| Figure([now; 3])),
-                    events_now.map(|(_, now)| events_after(0, now)),
-                    events_now.map(|(_, now)| events_after(1, now)),
-                    events_now.map(|(_, now)| events_after(2, now)),
+                    events_now.map(|now| Figure([now; 3])),
+                    events_now.map(|now| events_after(0, now)),
+                    events_now.map(|now| events_after(1, now)),
+                    events_now.map(|now| events_after(2, now)),
                 ];
                 let cells = [0, 1, 2, 3].map(|i| {
                     let share = Figure::each(|a| shares[a][i].0);
