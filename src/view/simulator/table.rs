@@ -268,13 +268,14 @@ impl SimulationReport {
                         id: "events-count".into(),
                         label: {
                             let outcome = language.pick(slope.outcome[0], slope.outcome[1]);
-                            let rate = match self.event_scale {
-                                EventScale::OneRate(rate) => format_value(rate),
-                                _ => language.pick("性・年齢階級別", "by sex and age band").into(),
+                            let basis = match (self.event_scale, language) {
+                                (EventScale::OneRate(rate), Language::Japanese) => format!("現在の発生率 10万人あたり{}として", format_value(rate)),
+                                (EventScale::OneRate(rate), Language::English) => format!("at a current rate of {} per 100,000", format_value(rate)),
+                                _ => language.pick("性・年齢階級別の現在の発生率から", "from current rates by sex and age band").into(),
                             };
                             match language {
-                                Language::Japanese => format!("{outcome}の数（1年あたり、現在の発生率 10万人あたり{rate}として）"),
-                                Language::English => format!("Number of {outcome} (per year, at current rates of {rate} per 100,000)"),
+                                Language::Japanese => format!("{outcome}の数（1年あたり、{basis}）"),
+                                Language::English => format!("Number of {outcome} (per year, {basis})"),
                             }
                         },
                         cells: [
