@@ -339,12 +339,6 @@ pub struct UsualLevel {
 }
 
 impl UsualLevel {
-    /// Readings taken as usual levels.
-    pub const READING: UsualLevel = UsualLevel {
-        stratum_mean: 0.0,
-        dilution_ratio: 1.0,
-    };
-
     /// How far the usual level lies nearer the mean than the reading (0 at a ratio of 1, so a
     /// reading is then taken bit for bit).
     fn pulled_towards_mean(self, reading: f64) -> f64 {

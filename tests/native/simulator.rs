@@ -598,7 +598,11 @@ fn events_after_shift(
         RiskSide::AtOrAbove,
         slope,
         high_risk_threshold,
-        UsualLevel::READING,
+        // Readings taken as usual levels (no regression dilution).
+        UsualLevel {
+            stratum_mean: 0.0,
+            dilution_ratio: 1.0,
+        },
     );
     events
 }

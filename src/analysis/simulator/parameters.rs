@@ -158,40 +158,24 @@ pub fn limits(indicator: &Indicator) -> Limits {
 /// (age-adjusted, ages 40 and over, from the baseline, by FY2032) for everyone, against half of those ≥160 reached and lowered by 15 mmHg; for other items no
 /// change until the user sets one, because no national target gives one.
 pub fn default_parameters(indicator: &Indicator) -> Parameters {
-    let slope = default_slope(indicator.id);
-    let relative_risk_per_step = slope.map(|s| s.relative_risk_per_step);
-    if indicator.id == "sbp" {
-        return Parameters {
-            population_shift: -5.0,
-            high_risk_threshold: 160.0,
-            reach_fraction: 0.5,
-            improvement: 15.0,
-            relative_risk_per_step,
-            ..NO_EVENT_DETAIL
-        };
-    }
+    let (population_shift, high_risk_threshold, improvement) = if indicator.id == "sbp" {
+        (-5.0, 160.0, 15.0)
+    } else {
+        (0.0, reference_value(indicator), 0.0)
+    };
     Parameters {
-        population_shift: 0.0,
-        high_risk_threshold: reference_value(indicator),
+        population_shift,
+        high_risk_threshold,
         reach_fraction: 0.5,
-        improvement: 0.0,
-        relative_risk_per_step,
-        ..NO_EVENT_DETAIL
+        improvement,
+        relative_risk_per_step: default_slope(indicator.id).map(|s| s.relative_risk_per_step),
+        // No rate, one slope, readings taken as usual levels.
+        baseline_rate_per_100k: None,
+        age_specific: None,
+        dilution_ratio: 1.0,
+        stratum_rates_per_100k: StratumRates::default(),
     }
 }
-
-/// No rate, one slope, readings taken as usual levels: what every item starts with.
-const NO_EVENT_DETAIL: Parameters = Parameters {
-    population_shift: 0.0,
-    high_risk_threshold: 0.0,
-    reach_fraction: 0.0,
-    improvement: 0.0,
-    relative_risk_per_step: None,
-    baseline_rate_per_100k: None,
-    age_specific: None,
-    dilution_ratio: 1.0,
-    stratum_rates_per_100k: StratumRates([[None; 7]; 2]),
-};
 
 /// A parameter brought into its range, and how: what the page says under the controls.
 #[derive(Clone, Copy, Debug, PartialEq)]
