@@ -7,16 +7,25 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use renkei::analysis::binned::{BinnedModel, MEAN_WORSE_THAN_MIDPOINTS};
+use renkei::analysis::binned::BinnedModel;
 use renkei::analysis::distribution::{
     distribution, AreaSelection, Distribution, GroupSelection, Selection,
 };
+use renkei::analysis::simulator::parameters::unavailable;
 use renkei::model::indicator::{by_id, by_ndb_name, Indicator};
 use renkei::model::prefecture;
 use renkei::model::text::to_ascii_width;
 use renkei::model::{AreaLevel, Sex, NDB_AGE_BANDS};
 
 use crate::fixtures::{built_in, root};
+
+/// Items whose model means are further off than everyone at their bin's midpoint, each with
+/// the ceiling its 95th-percentile difference must stay under. They miss the midpoints' bar
+/// because their lowest, open bin holds most people and no shape that fits their long tail
+/// also places that bin's body (`docs/methods.md`). The ceiling is no quality bar, only what
+/// the fitted shapes reach (rounded up), so that they cannot get worse unnoticed.
+const MEAN_WORSE_THAN_MIDPOINTS: [(&str, f64); 3] =
+    [("ast", 5.5), ("creatinine", 0.5), ("random_glucose", 45.0)];
 
 const MEANS_WORKBOOK: &str =
     "data/ndb/ndb9_tokutei_kenshin_FY2021/001258741__各項目の平均値_都道府県別性年齢階級別分布.xlsx";
@@ -176,18 +185,36 @@ fn model_means_agree_with_the_ministrys_published_means() {
         // The criterion: the fitted model must place the mean no worse than the crude rule of
         // everyone at their bin's midpoint (95th percentile over the strata). It needs no
         // tolerance of its own: the bins themselves set the bar.
-        let beats_midpoints = percentile(model, 0.95) <= percentile(midpoints, 0.95);
-        // The page cautions for the items listed; the test fails both when another item gets
-        // worse and when a listed one is fixed (then remove it from the list).
-        let known_worse = MEAN_WORSE_THAN_MIDPOINTS.contains(item);
-        if beats_midpoints == known_worse {
+        let bar = percentile(midpoints, 0.95);
+        let reached = percentile(model, 0.95);
+        let ceiling = MEAN_WORSE_THAN_MIDPOINTS
+            .iter()
+            .find(|(listed, _)| listed == item)
+            .map(|(_, ceiling)| *ceiling);
+        // The test fails both when another item gets worse and when a listed one is fixed
+        // (then remove it from the list).
+        if (reached <= bar) == ceiling.is_some() {
             failures.push(format!(
-                "{item}: model {:.3}, midpoints {:.3} (listed as known worse: {known_worse})",
-                percentile(model, 0.95),
-                percentile(midpoints, 0.95)
+                "{item}: model {reached:.3}, midpoints {bar:.3} (listed as worse: {ceiling:?})"
+            ));
+        }
+        if ceiling.is_some_and(|ceiling| reached > ceiling) {
+            failures.push(format!(
+                "{item}: model {reached:.3} over its ceiling {ceiling:?}"
             ));
         }
     }
     assert!(by_item.len() >= 10, "{:?}", by_item.keys());
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// The simulator shows model figures without a caution, so it must not run on an item whose
+/// model means failed the check above: these items have no 判定値 today. Should one gain one,
+/// its simulated figures need a caution (or a better model) first.
+#[test]
+fn the_simulator_does_not_run_where_the_model_means_failed_the_check() {
+    for (item, _) in MEAN_WORSE_THAN_MIDPOINTS {
+        let indicator = by_id(item).unwrap();
+        assert!(unavailable(indicator).is_some(), "{item}");
+    }
 }

@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
-use renkei::analysis::binned::{BinnedModel, WithinBin};
+use renkei::analysis::binned::{BinnedModel, Shape, WithinBin};
 use renkei::analysis::distribution::{BinCount, Distribution};
 use renkei::analysis::intervention::{people_at_risk, people_below_after, HighRisk, Intervention};
 use renkei::import::cells::parse_bin_label;
@@ -474,6 +474,97 @@ fn counted(labels: &[&str], counts: &[u64]) -> Distribution {
             .zip(counts)
             .map(|(bin, &count_people)| BinCount::exact(bin, count_people))
             .collect(),
+    }
+}
+
+/// The shape chosen is the one of highest grouped likelihood, fitted as SciPy fits it: values
+/// from `scripts/reference/grouped_fit.py` (SciPy 1.17.1 Nelder–Mead on the same likelihood), for
+/// 北海道 FY2021 HbA1c men 40–44 (six bins: the log-logistic wins clearly) and γ-GT women 70–74
+/// (three bins: all three shapes fit exactly and tie; the normal, whose mean is −47 U/L, is no
+/// candidate on a positive scale, and the log-logistic comes before the log-normal).
+#[test]
+fn the_shape_is_the_likeliest_candidate_as_scipy_fits_it() {
+    const GGT_BINS: [&str; 3] = ["51未満", "51以上101未満", "101以上"];
+    struct Reference {
+        labels: &'static [&'static str],
+        counts: &'static [u64],
+        /// SciPy's log-logistic: the log-median, the log-scale and the log-likelihood.
+        log_logistic: [f64; 3],
+        /// The normal's and the log-normal's log-likelihoods.
+        others: [f64; 2],
+    }
+    let cases = [
+        Reference {
+            labels: &HBA1C_BINS,
+            counts: &[41235, 12700, 2359, 1446, 157, 566],
+            log_logistic: [1.6652948141621673, 0.062309210603878507, -52602.19503233581],
+            others: [-55723.6893526731, -54468.356867497336],
+        },
+        Reference {
+            labels: &GGT_BINS,
+            counts: &[46908, 3291, 920],
+            log_logistic: [2.8952053575398864, 0.4300458034294333, -16755.81939491671],
+            others: [-16755.81939491671, -16755.81939491671],
+        },
+    ];
+    for Reference {
+        labels,
+        counts,
+        log_logistic: [median, scale, likelihood],
+        others,
+    } in cases
+    {
+        let distribution = counted(labels, counts);
+        let model = BinnedModel::fit(&distribution).unwrap();
+        let Shape::LogLogistic {
+            log_median,
+            log_scale,
+        } = model.shape
+        else {
+            panic!("{labels:?}: {:?}", model.shape);
+        };
+        // The likelihood is flat to second order at its peak: a stop at a relative change of
+        // 1e-10 leaves the parameters about its square root apart.
+        assert!(
+            (log_median - median).abs() < 1e-4,
+            "{log_median} vs {median}"
+        );
+        assert!((log_scale - scale).abs() < 1e-4, "{log_scale} vs {scale}");
+        // The grouped log-likelihood of the shape chosen, computed here from its CDF.
+        let cdf = |x: f64| 1.0 / (1.0 + (-(x.ln() - log_median) / log_scale).exp());
+        let edges: Vec<f64> = distribution.bins[1..]
+            .iter()
+            .map(|b| b.bin.lower.unwrap())
+            .collect();
+        let mut cumulative = vec![0.0];
+        cumulative.extend(edges.iter().map(|&e| cdf(e)));
+        cumulative.push(1.0);
+        let reached: f64 = counts
+            .iter()
+            .zip(cumulative.windows(2))
+            .map(|(&n, p)| n as f64 * (p[1] - p[0]).ln())
+            .sum();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+        assert!(close(reached, likelihood), "{reached} vs {likelihood}");
+        assert!(others
+            .iter()
+            .all(|&other| other < likelihood || close(other, likelihood)));
+        assert_eq!(model.people_below(0.0), 0.0, "nobody below zero");
+    }
+}
+
+/// With everyone in one bin every shape fits, so none is used: the people are spread evenly
+/// over the bin (an open one over its neighbour's width).
+#[test]
+fn everyone_in_one_bin_is_spread_evenly_over_it() {
+    for (counts, mean) in [([0, 0, 500, 0, 0, 0], 135.0), ([500, 0, 0, 0, 0, 0], 115.0)] {
+        let model = BinnedModel::fit(&counted(&SBP_BINS, &counts)).unwrap();
+        let (model_mean, _) = model.mean_and_sd();
+        assert!((model_mean - mean).abs() < 0.01, "{counts:?}: {model_mean}");
+        assert!(
+            (model.people_below(mean) - 250.0).abs() < 1e-6,
+            "{counts:?}"
+        );
     }
 }
 

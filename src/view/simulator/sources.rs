@@ -1,7 +1,7 @@
 //! What the simulator's figures rest on, and the words around its controls: the sources list,
 //! the parameters' names, the defaults' note and what was brought into range.
 
-use crate::analysis::binned::{WithinBin, MEAN_WORSE_THAN_MIDPOINTS};
+use crate::analysis::binned::WithinBin;
 use crate::analysis::distribution::COMBINED_KEY;
 use crate::analysis::risk::RiskSlope;
 use crate::analysis::simulator::outcome::EventScale;
@@ -22,18 +22,12 @@ impl SimulationReport {
         let mut lines = vec![
             self.citation.clone(),
             language.pick(
-                "人数・割合・平均はすべて階級別の公表人数からの推計：階級ごとに正規分布または対数正規分布（当てはまりの良い方）の形で人を配分し、各階級の人数は公表値と一致させています（現状の値で判定値が階級の境目にあるものは公表値そのもの）。性・年齢階級ごとに推計して合計しています。",
-                "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal or log-normal shape (whichever fits better), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
+                "人数・割合・平均はすべて階級別の公表人数からの推計：階級ごとに正規分布・対数正規分布・対数ロジスティック分布（最も当てはまりの良いもの）の形で人を配分し、各階級の人数は公表値と一致させています（現状の値で判定値が階級の境目にあるものは公表値そのもの）。性・年齢階級ごとに推計して合計しています。",
+                "People, shares and means are all estimated from the published counts per bin: people are spread within each bin along a normal, log-normal or log-logistic shape (whichever fits best), keeping every bin’s published count (figures now at a threshold that is a bin edge are the published counts). Each sex and age band is estimated, then summed.",
             ).into(),
         ];
         if let Some(line) = self.range_note() {
             lines.push(line);
-        }
-        if MEAN_WORSE_THAN_MIDPOINTS.contains(&self.indicator.id) {
-            lines.push(language.pick(
-                "注意：この項目は、公表平均との照合で、階級の中の分布の推計が階級の中央に置く方法より不正確でした（docs/methods.md）。推計は目安です。",
-                "Caution: checked against the published means, this item's within-bin model is less accurate than bin midpoints (docs/methods.md); treat the estimates as rough.",
-            ).into());
         }
         if let Some(slope) = &self.slope {
             let step = format_value(slope.step_units);
