@@ -13,31 +13,43 @@
 //!    shape then fits), people are spread evenly over a closed bin, or over one neighbour-width
 //!    of an open bin.
 
+use std::f64::consts::PI;
+
 use crate::analysis::distribution::Distribution;
+
+/// A family of two-parameter shapes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Family {
+    /// Location and scale are the values' mean and SD.
+    Normal,
+    /// Location and scale are the mean and SD of the logarithm of the values.
+    LogNormal,
+    /// The logarithm of the values is logistic with this median (location) and scale: a tail
+    /// that falls as a power of the value (SciPy's `fisk` with `c` = 1 / scale and `scale` =
+    /// e^location), heavier than the log-normal's.
+    LogLogistic,
+}
 
 /// Which parametric shape was fitted.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Shape {
-    /// Mean and SD of the values.
-    Normal { mean: f64, sd: f64 },
-    /// Mean and SD of the logarithm of the values.
-    LogNormal { log_mean: f64, log_sd: f64 },
-    /// The logarithm of the values is logistic with this median and scale: a tail that falls
-    /// as a power of the value (SciPy's `fisk` with `c` = 1 / `log_scale`), heavier than the
-    /// log-normal's.
-    LogLogistic { log_median: f64, log_scale: f64 },
+pub struct Shape {
+    pub family: Family,
+    pub location: f64,
+    pub scale: f64,
 }
 
 impl Shape {
     fn cdf(self, x: f64) -> f64 {
-        match self {
-            Shape::Normal { mean, sd } => normal_cdf((x - mean) / sd),
-            Shape::LogNormal { .. } | Shape::LogLogistic { .. } if x <= 0.0 => 0.0,
-            Shape::LogNormal { log_mean, log_sd } => normal_cdf((x.ln() - log_mean) / log_sd),
-            Shape::LogLogistic {
-                log_median,
-                log_scale,
-            } => 1.0 / (1.0 + (-(x.ln() - log_median) / log_scale).exp()),
+        let Shape {
+            family,
+            location,
+            scale,
+        } = self;
+        match family {
+            Family::Normal => normal_cdf((x - location) / scale),
+            _ if x <= 0.0 => 0.0,
+            Family::LogNormal => normal_cdf((x.ln() - location) / scale),
+            Family::LogLogistic => 1.0 / (1.0 + (-(x.ln() - location) / scale).exp()),
         }
     }
 }
@@ -438,57 +450,53 @@ fn fit_shape(edges: &[(Option<f64>, Option<f64>, f64)]) -> Shape {
         / total)
         .sqrt()
         .max(step * 0.5);
-    // Each shape from two parameters, its scale as a logarithm so that it stays positive.
-    let fit = |start: [f64; 2], shape_of: fn([f64; 2]) -> Shape| {
-        shape_of(nelder_mead(start, &|p| {
-            -grouped_log_likelihood(edges, shape_of(p))
-        }))
-    };
-    let normal = fit([mean, sd.ln()], |[mean, log_sd]| Shape::Normal {
-        mean,
-        sd: log_sd.exp(),
-    });
-    if min_edge <= 0.0 || mean <= 0.0 {
-        return normal;
-    }
+    // On a positive scale, each family from a start on the logarithmic scale: the log-normal
+    // from the midpoints' coefficient of variation, the log-logistic with the same SD (a
+    // logistic's SD is its scale × π/√3).
     let log_sd = (sd / mean).max(1e-3);
-    let log_normal = fit([mean.ln(), log_sd.ln()], |[log_mean, log_log_sd]| {
-        Shape::LogNormal {
-            log_mean,
-            log_sd: log_log_sd.exp(),
-        }
-    });
-    // A logistic's SD is its scale × π/√3.
-    let log_scale = log_sd * 3f64.sqrt() / std::f64::consts::PI;
-    let log_logistic = fit([mean.ln(), log_scale.ln()], |[log_median, log_log_scale]| {
-        Shape::LogLogistic {
-            log_median,
-            log_scale: log_log_scale.exp(),
-        }
-    });
-    let admissible_normal = normal.cdf(0.0) <= 1e-3;
-    let admissible_log_logistic =
-        matches!(log_logistic, Shape::LogLogistic { log_scale, .. } if log_scale < 0.5);
+    let positive = min_edge > 0.0 && mean > 0.0;
+    let families: &[(Family, f64, f64)] = if positive {
+        &[
+            (Family::Normal, mean, sd),
+            (Family::LogLogistic, mean.ln(), log_sd * 3f64.sqrt() / PI),
+            (Family::LogNormal, mean.ln(), log_sd),
+        ]
+    } else {
+        &[(Family::Normal, mean, sd)]
+    };
     // With as many parameters as free counts (three bins) every shape fits exactly and the
-    // likelihoods tie up to rounding: the first of equals is kept, the log-logistic before the
-    // log-normal because its means came closer to the published ones for those items.
-    let tied = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
-    [
-        (normal, admissible_normal),
-        (log_logistic, admissible_log_logistic),
-        (log_normal, true),
-    ]
-    .into_iter()
-    .filter(|(_, admissible)| *admissible)
-    .map(|(shape, _)| (grouped_log_likelihood(edges, shape), shape))
-    .reduce(|best, next| {
-        if next.0 > best.0 && !tied(next.0, best.0) {
-            next
-        } else {
-            best
+    // likelihoods tie up to rounding: the first of equals is kept, in the order above — the
+    // log-logistic before the log-normal because its means came closer to the published ones
+    // for those items. Should no fit be admissible, the midpoints' normal stays.
+    let mut best = (
+        f64::NEG_INFINITY,
+        Shape {
+            family: Family::Normal,
+            location: mean,
+            scale: sd,
+        },
+    );
+    for &(family, location, scale) in families {
+        // The scale as a logarithm, so that it stays positive.
+        let shape_of = |[location, log_scale]: [f64; 2]| Shape {
+            family,
+            location,
+            scale: log_scale.exp(),
+        };
+        let shape = shape_of(nelder_mead([location, scale.ln()], &|p| {
+            -grouped_log_likelihood(edges, shape_of(p))
+        }));
+        let admissible = match family {
+            Family::Normal => !positive || shape.cdf(0.0) <= 1e-3,
+            Family::LogLogistic => shape.scale < 0.5,
+            Family::LogNormal => true,
+        };
+        let likelihood = grouped_log_likelihood(edges, shape);
+        if admissible && likelihood - best.0 > 1e-9 * likelihood.abs().max(1.0) {
+            best = (likelihood, shape);
         }
-    })
-    .map_or(log_normal, |(_, shape)| shape)
+    }
+    best.1
 }
 
 /// Minimises a function of two variables (Nelder–Mead with the standard coefficients).

@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
-use renkei::analysis::binned::{BinnedModel, Shape, WithinBin};
+use renkei::analysis::binned::{BinnedModel, Family, Shape, WithinBin};
 use renkei::analysis::distribution::{BinCount, Distribution};
 use renkei::analysis::intervention::{people_at_risk, people_below_after, HighRisk, Intervention};
 use renkei::import::cells::parse_bin_label;
@@ -516,9 +516,10 @@ fn the_shape_is_the_likeliest_candidate_as_scipy_fits_it() {
     {
         let distribution = counted(labels, counts);
         let model = BinnedModel::fit(&distribution).unwrap();
-        let Shape::LogLogistic {
-            log_median,
-            log_scale,
+        let Shape {
+            family: Family::LogLogistic,
+            location: log_median,
+            scale: log_scale,
         } = model.shape
         else {
             panic!("{labels:?}: {:?}", model.shape);
