@@ -14,7 +14,7 @@ use arrow_array::{ArrayRef, Int16Array, Int64Array, RecordBatch};
 use arrow_ipc::writer::{FileWriter, IpcWriteOptions};
 use arrow_schema::{DataType, Field, Schema};
 use proptest::prelude::*;
-use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::arrow_io::{write_ipc_file, ArrowProblem};
 use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::ecosystem::read_arrow;
 use renkei::model::subtotal::SuppressedInRow;
@@ -272,4 +272,28 @@ fn compressed_buffers_are_refused_not_misread() {
     assert!(read_ipc_file_format(&compressed).is_err());
     // The columnar worker's reader decodes it, so a user's compressed file still opens.
     assert_eq!(read_arrow(&compressed).unwrap().records, dataset.records);
+}
+
+/// A footer that fails flatbuffers' verification is refused in words, not with the verifier's
+/// trace (whose formatting code would otherwise sit on the page's first visit).
+#[test]
+fn a_damaged_footer_is_refused_as_damaged() {
+    let dataset = dataset(vec![record((
+        "東京都".into(),
+        "140以上".into(),
+        (Some(140.0), None),
+        Some(7),
+        0,
+    ))]);
+    let mut bytes = write_ipc_file(&dataset).unwrap();
+    // The footer ends 10 bytes before the end (its length, then "ARROW1"); its root offset sits
+    // at its start. Pointing that outside the footer fails verification.
+    let footer_length =
+        i32::from_le_bytes(bytes[bytes.len() - 10..bytes.len() - 6].try_into().unwrap());
+    let footer_start = bytes.len() - 10 - footer_length as usize;
+    bytes[footer_start..footer_start + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let Err(ArrowProblem::NotArrow { detail }) = read_ipc_file_format(&bytes) else {
+        panic!("a damaged footer was read");
+    };
+    assert_eq!(detail, "the file's structure is damaged");
 }
