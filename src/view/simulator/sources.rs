@@ -151,8 +151,8 @@ impl SimulationReport {
         }];
         if slope.relative_risk_by_decade.is_none() && self.indicator.id == "sbp" {
             lines.push(language.pick(
-                "1つの傾きを40〜74歳の全員に使うのは単純化です（PSC 2002では若い年代ほど傾きが急です。年齢別の傾きも選べます）。",
-                "One slope for everyone aged 40–74 is a simplification (in PSC 2002 the slope is steeper at younger ages; age-specific slopes can be chosen).",
+                "1つの傾きを40〜74歳の全員に使うのは単純化です（PSC 2002では若い年代ほど傾きが急です。年齢別の傾きはリンクで選べます）。",
+                "One slope for everyone aged 40–74 is a simplification (in PSC 2002 the slope is steeper at younger ages; age-specific slopes can be set by link).",
             ).into());
         }
         let ratio = self.parameters.dilution_ratio;
