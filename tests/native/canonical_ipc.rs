@@ -247,15 +247,20 @@ fn another_layout_is_refused_by_its_column() {
     );
 }
 
-#[test]
-fn compressed_buffers_are_refused_not_misread() {
-    let dataset = dataset(vec![record((
+/// One row: 東京都, ≥140, 7 people.
+fn one_row() -> Dataset {
+    dataset(vec![record((
         "東京都".into(),
         "140以上".into(),
         (Some(140.0), None),
         Some(7),
         0,
-    ))]);
+    ))])
+}
+
+#[test]
+fn compressed_buffers_are_refused_not_misread() {
+    let dataset = one_row();
     let plain = write_ipc_file(&dataset).unwrap();
     let reader = arrow_ipc::reader::FileReader::try_new(std::io::Cursor::new(plain), None).unwrap();
     let schema = reader.schema();
@@ -278,13 +283,7 @@ fn compressed_buffers_are_refused_not_misread() {
 /// trace (whose formatting code would otherwise sit on the page's first visit).
 #[test]
 fn a_damaged_footer_is_refused_as_damaged() {
-    let dataset = dataset(vec![record((
-        "東京都".into(),
-        "140以上".into(),
-        (Some(140.0), None),
-        Some(7),
-        0,
-    ))]);
+    let dataset = one_row();
     let mut bytes = write_ipc_file(&dataset).unwrap();
     // The footer ends 10 bytes before the end (its length, then "ARROW1"); its root offset sits
     // at its start. Pointing that outside the footer fails verification.
