@@ -133,7 +133,13 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
         x_max = x_max.max(bar.x_to);
         y_top = y_top.max(bar.height_percent);
     }
-    let y_max = (y_top * 1.22).max(1.0);
+    // The tallest bar ends below its share labels (one row a series) and the thresholds' labels
+    // (one row each, at the top of the plot, possibly across that bar): otherwise a label's
+    // white backing hides a share.
+    let label_rows_px = 10.0 + 16.0 * series.len() as f64 + 18.0 * chart.thresholds.len() as f64;
+    let bars_px = plot_height as f64 - px(8.0 + 52.0) as f64;
+    let free_fraction = (1.0 - px(label_rows_px) as f64 / bars_px).max(0.2);
+    let y_max = (y_top / free_fraction).max(1.0);
     let pad = (x_max - x_min) * 0.02;
     let (x_min, x_max) = (x_min - pad, x_max + pad);
 

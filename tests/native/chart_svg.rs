@@ -247,3 +247,61 @@ fn bins_with_suppressed_people_are_marked_not_shown_as_zero() {
     let all_ages = distribution(&dataset.records, &one_band).unwrap();
     assert!(bar_layout(&all_ages).bars.iter().all(|b| !b.people_unknown));
 }
+
+/// Every share label sits below the thresholds' labels, whose white backing would otherwise
+/// hide it: here the tallest bar (the lowest bin, tripled) lies under the label of 130, which
+/// is written to the left of its line (found in a screenshot of the simulator's chart).
+#[test]
+fn share_labels_stay_below_the_threshold_labels() {
+    let dataset = builtin("ndb_r10_prefecture_sbp.arrow");
+    let mut primary = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
+    primary.bins[0].count_people *= 3;
+    primary.total_people = primary.bins.iter().map(|b| b.count_people).sum();
+    let national =
+        distribution(&dataset.records, &selection("sbp", AreaSelection::National)).unwrap();
+    let citation = names::citation(&dataset.provenance, primary.fiscal_year, Language::Japanese);
+    let chart = distribution_chart(ChartText {
+        title: "収縮期血圧の分布".into(),
+        indicator: by_id("sbp").unwrap(),
+        primary: ("北海道".into(), &primary),
+        comparison: Some(("全国".into(), &national)),
+        citation: &citation,
+        notes: &[],
+        fictional: false,
+        language: Language::Japanese,
+    });
+    for (width, height) in [(960, 560), (640, 420)] {
+        let svg = render_svg(&chart, width, height).unwrap();
+        // (y, font size, text) of each `<text>`: share labels hang above their y (dy -0.5ex),
+        // threshold labels below it (dy 0.76em).
+        let texts: Vec<(f64, f64, String)> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|element| {
+                let attribute = |name: &str| -> Option<f64> {
+                    let value = element.split(&format!(" {name}=\"")).nth(1)?;
+                    value.split('"').next()?.parse().ok()
+                };
+                let (_, rest) = element.split_once('>')?;
+                let content = rest.split("</text>").next()?.trim().to_string();
+                Some((attribute("y")?, attribute("font-size")?, content))
+            })
+            .collect();
+        let threshold_bottom = texts
+            .iter()
+            .filter(|(_, _, text)| text.contains("判定値"))
+            .map(|(y, size, _)| y + size)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let shares: Vec<_> = texts
+            .iter()
+            .filter(|(_, _, text)| text.ends_with('%'))
+            .collect();
+        assert_eq!(shares.len(), 2 * primary.bins.len(), "{width}×{height}");
+        for (y, size, text) in shares {
+            assert!(
+                y - size >= threshold_bottom,
+                "{width}×{height}: {text} at {y} reaches the threshold labels (to {threshold_bottom})"
+            );
+        }
+    }
+}
