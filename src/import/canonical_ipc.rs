@@ -23,13 +23,13 @@ use crate::import::arrow_io::{
 use crate::model::subtotal::{SuppressedInRow, SUBTOTAL_AGE_BAND_ID};
 use crate::model::{AgeBand, AreaLevel, Bin, Dataset, Record, Sex, CANONICAL_COLUMNS};
 
-/// Reads the Arrow IPC *file* format (`ARROW1`…) as Renkei writes it. A subtotal row is refused
-/// (Renkei writes what subtotals say in its own columns).
 /// What a footer or message that fails flatbuffers' verification is called. The verifier's own
 /// trace (a field path and an offset) says nothing to a council member, and formatting it would
 /// put its code on the page's first visit.
 const DAMAGED_STRUCTURE: &str = "the file's structure is damaged";
 
+/// Reads the Arrow IPC *file* format (`ARROW1`…) as Renkei writes it. A subtotal row is refused
+/// (Renkei writes what subtotals say in its own columns).
 pub fn read_ipc_file_format(bytes: &[u8]) -> Result<Dataset, ArrowProblem> {
     if !bytes.starts_with(ARROW_FILE_MAGIC) || bytes.len() < 16 {
         return Err(not_arrow("not an Arrow IPC file"));
