@@ -54,6 +54,14 @@ fn bar_rectangle(bar: &Bar, style: ShapeStyle) -> Rectangle<(f64, f64)> {
     Rectangle::new([(bar.x_from, 0.0), (bar.x_to, bar.height_percent)], style)
 }
 
+/// Rows of labels over the bars (CSS px): a series' share above each bar, and each threshold's
+/// name at the top of the plot. The headroom above the tallest bar is counted in them.
+const SHARE_LABEL_ROW_PX: f64 = 16.0;
+const THRESHOLD_LABEL_ROW_PX: f64 = 18.0;
+/// What the plot keeps above and below its bars (CSS px).
+const PLOT_MARGIN_TOP_PX: f64 = 8.0;
+const X_LABEL_AREA_PX: f64 = 52.0;
+
 /// Draws the chart filling `root`. `scale` multiplies every font size, margin and line width:
 /// 1 for CSS pixels, the device pixel ratio for a sharp canvas, 2–3 for large exports.
 pub fn draw_distribution_chart<DB: DrawingBackend>(
@@ -136,8 +144,10 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     // The tallest bar ends below its share labels (one row a series) and the thresholds' labels
     // (one row each, at the top of the plot, possibly across that bar): otherwise a label's
     // white backing hides a share.
-    let label_rows_px = 10.0 + 16.0 * series.len() as f64 + 18.0 * chart.thresholds.len() as f64;
-    let bars_px = plot_height as f64 - px(8.0 + 52.0) as f64;
+    let label_rows_px = 10.0
+        + SHARE_LABEL_ROW_PX * series.len() as f64
+        + THRESHOLD_LABEL_ROW_PX * chart.thresholds.len() as f64;
+    let bars_px = plot_height as f64 - px(PLOT_MARGIN_TOP_PX + X_LABEL_AREA_PX) as f64;
     let free_fraction = (1.0 - px(label_rows_px) as f64 / bars_px).max(0.2);
     let y_max = (y_top / free_fraction).max(1.0);
     let pad = (x_max - x_min) * 0.02;
@@ -146,8 +156,8 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     let mut cartesian = ChartBuilder::on(&plot_area)
         .margin_left(px(8.0))
         .margin_right(px(24.0))
-        .margin_top(px(8.0))
-        .x_label_area_size(px(52.0))
+        .margin_top(px(PLOT_MARGIN_TOP_PX))
+        .x_label_area_size(px(X_LABEL_AREA_PX))
         .y_label_area_size(px(64.0))
         .build_cartesian_2d(x_min..x_max, 0.0..y_max)
         .map_err(backend_error)?;
@@ -222,7 +232,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
                 label_style(rgb(COMPARISON_TEXT_RGB)),
             ))
             .map_err(backend_error)?;
-            y -= px(16.0);
+            y -= px(SHARE_LABEL_ROW_PX);
         }
         root.draw(&Text::new(share_label(bar), (x, y), label_style(blue)))
             .map_err(backend_error)?;
@@ -292,7 +302,7 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
                 }
             }
             let label = threshold.label.as_str();
-            let label_y = y_top_px + px(2.0 + 18.0 * index as f64);
+            let label_y = y_top_px + px(2.0 + THRESHOLD_LABEL_ROW_PX * index as f64);
             // Two thresholds sit close together: the lower one is labelled on its left and the
             // higher one on its right, so neither label crosses the other line.
             let is_lower_of_two = chart
