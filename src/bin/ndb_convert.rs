@@ -26,21 +26,12 @@ mod convert {
     use renkei::import::example::fictional_groups;
     use renkei::import::manifest::{
         built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE, MANIFEST_FILE,
+        SECONDARY_AREAS_FILE,
     };
-    use renkei::import::ndb::{import_workbook, NdbProblem, NdbWorkbook};
+    use renkei::import::ndb::{
+        import_workbook, NdbProblem, NdbWorkbook, BUILT_IN_RELEASES, SECOND_PUBLICATIONS,
+    };
     use renkei::model::{AreaLevel, Dataset};
-
-    /// (folder under data/ndb, release, workbook-name filter): FY2022 for four items, FY2021 for
-    /// every item the importer supports. The 0012609xx variants of FY2021 are left out: their
-    /// much larger counts are of a population the ministry's page does not make clear.
-    const SOURCES: [(&str, &str, &[&str]); 2] = [
-        (
-            "ndb10_tokutei_kenshin_R4",
-            "第10回",
-            &["SBP_pref", "HbA1c_pref", "BMI_pref", "LDL_pref"],
-        ),
-        ("ndb9_tokutei_kenshin_FY2021", "第9回", &["001258"]),
-    ];
 
     /// The release whose prefecture counts the example dataset splits (`renkei::import::example`).
     const EXAMPLE_FROM_RELEASE: &str = "第10回";
@@ -51,14 +42,15 @@ mod convert {
         let mut datasets = Vec::new();
         let mut secondary_medical_areas = Vec::new();
         let mut example_sources = Vec::new();
-        for (folder, release, filters) in SOURCES {
+        for (release, folder) in BUILT_IN_RELEASES {
             let dir = root.join("data/ndb").join(folder);
             let mut paths: Vec<_> = std::fs::read_dir(&dir)
                 .map_err(|e| format!("{}: {e}", dir.display()))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|path| {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
-                    name.ends_with(".xlsx") && filters.iter().any(|f| name.contains(f))
+                    name.ends_with(".xlsx")
+                        && !SECOND_PUBLICATIONS.iter().any(|id| name.starts_with(id))
                 })
                 .collect();
             paths.sort();
@@ -82,10 +74,27 @@ mod convert {
                     }
                     Err(error) => return Err(error.to_string()),
                 };
-                if workbook.area_level == AreaLevel::SecondaryMedicalArea
-                    && secondary_medical_areas.is_empty()
-                {
-                    secondary_medical_areas = area_list(&workbook);
+                if datasets.iter().any(|entry: &ManifestEntry| {
+                    entry.release == release
+                        && entry.area_level == workbook.area_level.id()
+                        && entry.indicator == workbook.indicator.id
+                }) {
+                    return Err(format!(
+                        "{file_name}: a second workbook of {release} for {} ({}); list it in SECOND_PUBLICATIONS",
+                        workbook.indicator.id,
+                        workbook.area_level.id()
+                    ));
+                }
+                if workbook.area_level == AreaLevel::SecondaryMedicalArea {
+                    // One list serves every year: a year with other areas needs a list per year.
+                    let areas = area_list(&workbook);
+                    if secondary_medical_areas.is_empty() {
+                        secondary_medical_areas = areas;
+                    } else if areas != secondary_medical_areas {
+                        return Err(format!(
+                            "{file_name}: its secondary medical areas differ from the other releases'"
+                        ));
+                    }
                 }
                 if release == EXAMPLE_FROM_RELEASE && workbook.area_level == AreaLevel::Prefecture {
                     example_sources.push((file_name.clone(), workbook.clone()));
@@ -110,13 +119,16 @@ mod convert {
                 file_name,
             )?);
         }
-        let manifest = Manifest {
-            datasets,
-            secondary_medical_areas,
-        };
-        let json = serde_json::to_string(&manifest).map_err(|e| e.to_string())?;
-        std::fs::write(out_dir.join(MANIFEST_FILE), json + "\n").map_err(|e| e.to_string())?;
-        Ok(())
+        write_json(&out_dir.join(MANIFEST_FILE), &Manifest { datasets })?;
+        write_json(
+            &out_dir.join(SECONDARY_AREAS_FILE),
+            &secondary_medical_areas,
+        )
+    }
+
+    fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), String> {
+        let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+        std::fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Writes `dataset` (made from `workbook`) under its `manifest::built_in_file` name and
@@ -142,10 +154,7 @@ mod convert {
             fiscal_year: workbook.fiscal_year,
             area_level: workbook.area_level.id().to_string(),
             indicator: workbook.indicator.id.to_string(),
-            file: out_name,
             source_files: vec![source_file],
-            row_count: dataset.records.len(),
-            byte_count: arrow.len(),
         })
     }
 

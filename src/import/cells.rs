@@ -142,6 +142,8 @@ pub fn is_suppression_mark(text: &str) -> bool {
 /// - 「以下」 (AST, ALT, γ-GT, haemoglobin) includes its edge. It becomes an exclusive edge one
 ///   reporting step higher (「50以下」 → < 51, 「12.0以下」 → < 12.1), because the values are
 ///   reported at that precision and the next band starts exactly there (「51以上」).
+/// - A wave dash between the edges is read as nothing: releases 1 and 2 write 「31以上～50以下」
+///   for the band later releases write 「31以上50以下」.
 /// - A label without digits (「＋＋」, 「所見あり」) is a categorical band without edges.
 ///
 /// Returns `None` for a label that has digits but none of these shapes.
@@ -162,7 +164,14 @@ pub fn parse_bin_label(label: &str) -> Option<Bin> {
         return (!text.is_empty() && !names_an_edge).then_some(categorical);
     }
     let (lower, rest) = match text.split_once("以上") {
-        Some((number, rest)) => (Some(parse_edge(number)?), rest),
+        Some((number, rest)) => {
+            let rest = match rest.strip_prefix(['~', '〜']) {
+                Some("") => return None,
+                Some(upper) => upper,
+                None => rest,
+            };
+            (Some(parse_edge(number)?), rest)
+        }
         None => (None, text.as_str()),
     };
     let upper = if rest.is_empty() {
@@ -247,6 +256,8 @@ mod tests {
         check_bin("５．６未満", None, Some(5.6));
         check_bin("50以下", None, Some(51.0));
         check_bin("51以上100以下", Some(51.0), Some(101.0));
+        check_bin("51以上～100以下", Some(51.0), Some(101.0));
+        check_bin("31以上〜50以下", Some(31.0), Some(51.0));
         check_bin("12.1以上13.0以下", Some(12.1), Some(13.1));
         check_bin("＋＋", None, None);
         check_bin("所見あり", None, None);
@@ -254,7 +265,16 @@ mod tests {
 
     #[test]
     fn malformed_bin_labels_are_refused() {
-        for label in ["", "160以上140未満", "140から160", "1.2.3以上", "以上", "0"] {
+        for label in [
+            "",
+            "160以上140未満",
+            "50以上～",
+            "～50以下",
+            "140から160",
+            "1.2.3以上",
+            "以上",
+            "0",
+        ] {
             assert_eq!(parse_bin_label(label), None, "{label:?}");
         }
     }

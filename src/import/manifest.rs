@@ -11,6 +11,11 @@ use crate::model::{AreaLevel, Dataset, Record};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 
+/// The secondary medical areas' codes and names, so the area menu can list them before their
+/// data is fetched. A file of its own, fetched once a release with such data is chosen: the
+/// first screen's release has none, and the list would be half the catalogue's bytes.
+pub const SECONDARY_AREAS_FILE: &str = "secondary_medical_areas.json";
+
 /// The release a link that names none shows: the newest built in (the catalogue lists it first;
 /// `tests/builtin_data.rs` checks they agree).
 pub const NEWEST_RELEASE: &str = "第10回";
@@ -30,6 +35,11 @@ pub fn is_user_file(file: &str) -> bool {
     file.starts_with(USER_FILE_PREFIX)
 }
 
+/// The key of the user's merged data of a fiscal year.
+fn user_file(fiscal_year: i32) -> String {
+    format!("{USER_FILE_PREFIX}{fiscal_year}")
+}
+
 /// Whether a release is made of files the user opened.
 pub fn is_user_release(release: &str) -> bool {
     release.starts_with(USER_RELEASE_PREFIX)
@@ -37,9 +47,13 @@ pub fn is_user_release(release: &str) -> bool {
 
 /// The built-in file of a release, area level and item: 「第10回」 → `ndb_r10_prefecture_sbp.arrow`,
 /// the example → `example_prefecture_sbp.arrow`. The converter names every file with this, so
-/// the embed page finds its one file without fetching and parsing the catalogue. `None` for a
-/// release that is not built in.
+/// the catalogue need not list file names and the embed page finds its one file without
+/// fetching the catalogue. `None` for a release that is not built in.
 pub fn built_in_file(release: &str, area_level: AreaLevel, indicator: &str) -> Option<String> {
+    built_in_file_of_level(release, area_level.id(), indicator)
+}
+
+fn built_in_file_of_level(release: &str, area_level: &str, indicator: &str) -> Option<String> {
     let prefix = if release == EXAMPLE_RELEASE {
         "example".to_string()
     } else {
@@ -50,14 +64,12 @@ pub fn built_in_file(release: &str, area_level: AreaLevel, indicator: &str) -> O
             .ok()?;
         format!("ndb_r{number}")
     };
-    Some(format!("{prefix}_{}_{indicator}.arrow", area_level.id()))
+    Some(format!("{prefix}_{area_level}_{indicator}.arrow"))
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub datasets: Vec<ManifestEntry>,
-    /// Every secondary medical area, so the area menu can list them before their data is fetched.
-    pub secondary_medical_areas: Vec<SecondaryAreaEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,11 +80,20 @@ pub struct ManifestEntry {
     /// `prefecture` or `secondary_medical_area` (see `AreaLevel::id`).
     pub area_level: String,
     pub indicator: String,
-    /// File name inside `public/data/`.
-    pub file: String,
     pub source_files: Vec<String>,
-    pub row_count: usize,
-    pub byte_count: usize,
+}
+
+impl ManifestEntry {
+    /// File name inside `public/data/`, or the key of the user's merged data of the year
+    /// (`user:2022`). Derived, not listed: the catalogue is part of every first visit.
+    pub fn file(&self) -> String {
+        if is_user_release(&self.release) {
+            user_file(self.fiscal_year)
+        } else {
+            built_in_file_of_level(&self.release, &self.area_level, &self.indicator)
+                .unwrap_or_default()
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,9 +113,22 @@ impl SecondaryAreaEntry {
     }
 }
 
-/// The catalogue is not the JSON the converter writes (the serde error says where).
+/// Reads `SECONDARY_AREAS_FILE`.
+pub fn secondary_areas_from_json(
+    text: &str,
+) -> Result<Vec<SecondaryAreaEntry>, ImportError<CatalogueUnreadable>> {
+    serde_json::from_str(text).map_err(|error| {
+        let detail = error.to_string();
+        let file = SECONDARY_AREAS_FILE;
+        ImportError::new(file, Place::File, CatalogueUnreadable { file, detail })
+    })
+}
+
+/// The catalogue (or the list of areas) is not the JSON the converter writes (the serde error
+/// says where).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CatalogueUnreadable {
+    pub file: &'static str,
     pub detail: String,
 }
 
@@ -102,7 +136,8 @@ impl Manifest {
     pub fn from_json(text: &str) -> Result<Manifest, ImportError<CatalogueUnreadable>> {
         serde_json::from_str(text).map_err(|error| {
             let detail = error.to_string();
-            ImportError::new(MANIFEST_FILE, Place::File, CatalogueUnreadable { detail })
+            let file = MANIFEST_FILE;
+            ImportError::new(file, Place::File, CatalogueUnreadable { file, detail })
         })
     }
 
@@ -122,6 +157,13 @@ impl Manifest {
         self.datasets.iter().find(|e| {
             e.release == release && e.area_level == area_level && e.indicator == indicator
         })
+    }
+
+    /// Whether a release has data by secondary medical area (for any item).
+    pub fn has_secondary_areas(&self, release: &str) -> bool {
+        self.datasets
+            .iter()
+            .any(|e| e.release == release && e.area_level == AreaLevel::SecondaryMedicalArea.id())
     }
 
     /// Indicators a release has data for (at any area level), in catalogue order.
@@ -149,7 +191,7 @@ pub fn user_catalogue(merged: Dataset) -> (Vec<ManifestEntry>, Vec<(String, Data
     let mut entries: Vec<ManifestEntry> = Vec::new();
     let mut datasets = Vec::new();
     for (year, records) in by_year.into_iter().rev() {
-        let key = format!("{USER_FILE_PREFIX}{year}");
+        let key = user_file(year);
         let mut levels_and_indicators: Vec<(AreaLevel, &str)> = Vec::new();
         for record in &records {
             let pair = (record.area_level, record.indicator.as_str());
@@ -165,10 +207,7 @@ pub fn user_catalogue(merged: Dataset) -> (Vec<ManifestEntry>, Vec<(String, Data
                     fiscal_year: year,
                     area_level: level.id().to_string(),
                     indicator: indicator.to_string(),
-                    file: key.clone(),
                     source_files: merged.provenance.source_files.clone(),
-                    row_count: records.len(),
-                    byte_count: 0,
                 }),
         );
         let dataset = Dataset {

@@ -1,5 +1,5 @@
 //! Importer for the ministry's NDB open data 特定健診 workbooks (性年齢階級別分布), exactly as
-//! published: 都道府県別 and 二次医療圏別 layouts, releases 3 to 10.
+//! published: 都道府県別 and 二次医療圏別 layouts, releases 1 to 10 (FY2013–FY2022).
 //!
 //! Layout (checked against the real files in `data/ndb/`): row 1 is a title
 //! 「特定健診（収縮期血圧)：2022年度 …」; rows 2–5 are a merged header (area | 検査値階層 | 男/女 →
@@ -22,6 +22,35 @@ use crate::model::{
     lower_edge_order, AgeBand, AreaLevel, Bin, Dataset, Provenance, Record, Sex, GROUP_ALL,
     NDB_AGE_BANDS, NDB_PUBLISHER,
 };
+
+/// The releases built in, newest first, each with its folder of workbooks under `data/ndb/`
+/// (`ndb_convert` builds them; `tests/builtin_data.rs` re-derives them). Release 1 is the set
+/// by age at the end of the fiscal year (年度末年齢), the age every later release uses.
+pub const BUILT_IN_RELEASES: [(&str, &str); 10] = [
+    ("第10回", "ndb10_tokutei_kenshin_R4"),
+    ("第9回", "ndb9_tokutei_kenshin_FY2021"),
+    ("第8回", "ndb8_tokutei_kenshin_FY2020"),
+    ("第7回", "ndb7_tokutei_kenshin_FY2019"),
+    ("第6回", "ndb6_tokutei_kenshin_FY2018"),
+    ("第5回", "ndb5_tokutei_kenshin_pref"),
+    ("第4回", "ndb4_tokutei_kenshin_pref"),
+    ("第3回", "ndb3_tokutei_kenshin_pref"),
+    ("第2回", "ndb2_tokutei_kenshin_FY2014"),
+    ("第1回", "ndb1_tokutei_kenshin_FY2013"),
+];
+
+/// Workbooks not built in: releases 7–9 publish eGFR and serum creatinine a second time
+/// (ids 001262492–3, 001261041/51, 0012609xx) with much larger counts, of a population the
+/// ministry's page does not make clear. The series keeps the first publication, the one every
+/// release has. (Release 8's first eGFR by prefecture is missing from the mirror: its index
+/// points both eGFR titles at the secondary-area file, so FY2020 has eGFR by area only.)
+pub const SECOND_PUBLICATIONS: [&str; 5] = [
+    "001262492",
+    "001262493",
+    "001261041",
+    "001261051",
+    "0012609",
+];
 
 const FIRST_DATA_ROW_INDEX: u32 = 5;
 /// Per sex: seven age-band columns then 中計.

@@ -98,7 +98,8 @@ impl ColumnRole {
 /// the whole table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WideMapping {
-    pub header_row_count: usize,
+    /// At most three (`header_row_count`).
+    pub header_row_count: u8,
     pub roles: Vec<ColumnRole>,
     pub year: Option<i32>,
     /// Indicator id (`sbp`…).
@@ -201,7 +202,8 @@ impl RawTable {
 
     /// Header cells of each column over the first `header_row_count` rows; a blank header cell
     /// on the first header rows takes the one to its left (a merged 「男性」 over seven bands).
-    fn headers(&self, header_row_count: usize) -> Vec<Vec<String>> {
+    fn headers(&self, header_row_count: u8) -> Vec<Vec<String>> {
+        let header_row_count = usize::from(header_row_count);
         let mut columns = vec![Vec::new(); self.column_count()];
         for (row_index, (_, cells)) in self.rows.iter().take(header_row_count).enumerate() {
             let mut carried = String::new();
@@ -242,7 +244,7 @@ impl RawTable {
             samples: self
                 .rows
                 .iter()
-                .skip(guess.header_row_count)
+                .skip(guess.header_row_count.into())
                 .take(SAMPLE_ROW_COUNT)
                 .map(|(_, cells)| cells.clone())
                 .collect(),
@@ -252,7 +254,7 @@ impl RawTable {
 }
 
 /// Header rows are the leading rows without a single number in them (at most three).
-fn header_row_count(table: &RawTable) -> usize {
+fn header_row_count(table: &RawTable) -> u8 {
     let is_number = |cell: &str| {
         let folded: String = to_ascii_width(cell)
             .chars()
@@ -265,7 +267,7 @@ fn header_row_count(table: &RawTable) -> usize {
         .iter()
         .take(3)
         .take_while(|(_, cells)| !cells.iter().any(|c| is_number(c)))
-        .count();
+        .count() as u8;
     count.max(1)
 }
 
@@ -411,7 +413,7 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
 
     let mut records: Vec<(u64, Record)> = Vec::new();
     let mut area_above = String::new();
-    for (line, cells) in table.rows.iter().skip(mapping.header_row_count) {
+    for (line, cells) in table.rows.iter().skip(mapping.header_row_count.into()) {
         let line = *line;
         let cell = |column: Option<usize>| {
             column

@@ -102,8 +102,10 @@ const PREFECTURE_NAMES_EN: [&str; 47] = [
     "Okinawa",
 ];
 
-/// Name of the pseudo-prefecture of releases 9–10: checkups whose prefecture is unknown.
+/// Name of the pseudo-prefecture of releases 6–10: checkups whose prefecture is unknown.
 pub const PREFECTURE_UNKNOWN: &str = "都道府県判別不可";
+/// The first fiscal year with it (release 6); earlier releases list the 47 prefectures only.
+pub const FIRST_YEAR_OF_PREFECTURE_UNKNOWN: i32 = 2018;
 /// Its counterpart in the secondary-medical-area workbooks.
 pub const SECONDARY_AREA_UNKNOWN: &str = "二次医療圏判別不可";
 

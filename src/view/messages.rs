@@ -12,7 +12,7 @@ use crate::analysis::standardise::Unstandardised;
 use crate::draw::DrawError;
 use crate::import::arrow_io::ArrowProblem;
 use crate::import::collection::MergeProblem;
-use crate::import::manifest::{CatalogueUnreadable, MANIFEST_FILE};
+use crate::import::manifest::CatalogueUnreadable;
 use crate::import::ndb::{Contiguity, NdbProblem, UnsupportedLayout};
 use crate::import::tidy::{japanese_header, TidyProblem};
 use crate::import::wide::WideProblem;
@@ -651,10 +651,10 @@ impl ProblemText for MergeProblem {
 
 impl ProblemText for CatalogueUnreadable {
     fn text(&self, language: Language) -> String {
-        let detail = &self.detail;
+        let CatalogueUnreadable { file, detail } = self;
         language.pick(
-            format!("データ目録（{MANIFEST_FILE}）を読めません：{detail}"),
-            format!("The catalogue of data ({MANIFEST_FILE}) cannot be read: {detail}"),
+            format!("データ目録（{file}）を読めません：{detail}"),
+            format!("The catalogue of data ({file}) cannot be read: {detail}"),
         )
     }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::analysis::distribution::SelectionFailure;
 use crate::analysis::standardise::{selection_strata, StandardSource, StandardisedSelections};
-use crate::import::manifest::{is_user_file, Manifest, ManifestEntry, EXAMPLE_RELEASE};
+use crate::import::manifest::{
+    is_user_release, Manifest, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE,
+};
 use crate::model::indicator::Indicator;
 use crate::model::{AreaLevel, Dataset, Provenance, OCCUPATIONAL, REGIONAL};
 use crate::view::language::{Language, Message};
@@ -184,7 +186,7 @@ pub fn files_needed(
                     indicator: indicator_or_default(indicator),
                     level,
                 })?;
-            Ok((keys, entry.file.clone()))
+            Ok((keys, entry.file()))
         })
         .collect()
 }
@@ -346,6 +348,7 @@ pub fn indicator_menu(manifest: &Manifest, release: &str, language: Language) ->
 /// The area menu: a user's data offer the areas they hold; built-in data the full menu.
 pub fn area_groups(
     manifest: &Manifest,
+    secondary_areas: &[SecondaryAreaEntry],
     (release, fiscal_year): (&str, i32),
     indicator: &str,
     user_data: Option<&Dataset>,
@@ -353,7 +356,14 @@ pub fn area_groups(
 ) -> Vec<MenuGroup> {
     match user_data {
         Some(dataset) => data_area_menu(dataset, indicator, language),
-        None => area_menu(manifest, release, indicator, fiscal_year, language),
+        None => area_menu(
+            manifest,
+            secondary_areas,
+            release,
+            indicator,
+            fiscal_year,
+            language,
+        ),
     }
 }
 
@@ -362,8 +372,8 @@ pub fn user_file_of(manifest: &Manifest, release: &str) -> Option<String> {
     manifest
         .datasets
         .iter()
-        .find(|e| e.release == release && is_user_file(&e.file))
-        .map(|e| e.file.clone())
+        .find(|e| e.release == release && is_user_release(&e.release))
+        .map(ManifestEntry::file)
 }
 
 #[cfg(test)]
@@ -380,10 +390,7 @@ mod tests {
             fiscal_year: year,
             area_level: level.id().into(),
             indicator: indicator.into(),
-            file: format!("{release}_{}_{indicator}.arrow", level.id()),
             source_files: Vec::new(),
-            row_count: 0,
-            byte_count: 0,
         }
     }
 
@@ -396,7 +403,6 @@ mod tests {
                 entry("第9回", 2021, AreaLevel::Prefecture, "waist"),
                 entry(EXAMPLE_RELEASE, 2022, AreaLevel::Prefecture, "sbp"),
             ],
-            secondary_medical_areas: Vec::new(),
         }
     }
 
@@ -462,10 +468,10 @@ mod tests {
         assert_eq!(
             files,
             [
-                (national.clone(), "第9回_prefecture_sbp.arrow".to_string()),
+                (national.clone(), "ndb_r9_prefecture_sbp.arrow".to_string()),
                 (
                     area.clone(),
-                    "第9回_secondary_medical_area_sbp.arrow".to_string()
+                    "ndb_r9_secondary_medical_area_sbp.arrow".to_string()
                 )
             ]
         );

@@ -9,9 +9,9 @@ use crate::analysis::distribution::{
 use crate::analysis::standardise::{Estimate, StandardisedSelections, Unstandardised};
 use crate::draw::bars::bar_layout;
 use crate::draw::distribution_chart::{ChartSeries, ChartThreshold, DistributionChart};
-use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
+use crate::import::manifest::{is_user_release, Manifest, SecondaryAreaEntry, EXAMPLE_RELEASE};
 use crate::model::indicator::{self, Indicator, ThresholdKind};
-use crate::model::prefecture::{PREFECTURES, PREFECTURE_UNKNOWN};
+use crate::model::prefecture::{FIRST_YEAR_OF_PREFECTURE_UNKNOWN, PREFECTURES, PREFECTURE_UNKNOWN};
 use crate::model::text::{format_people, format_value};
 use crate::model::{
     AgeBand, AreaLevel, Dataset, Provenance, Sex, GROUP_ALL, NDB_AGE_BANDS, OCCUPATIONAL, REGIONAL,
@@ -250,9 +250,11 @@ pub fn level_needed(area: &AreaSelection) -> AreaLevel {
 }
 
 /// Area menu: the national total, the prefectures, then the secondary medical areas of each
-/// prefecture when the release has them for this indicator.
+/// prefecture when the release has them for this indicator (`secondary_areas`: the list in
+/// `SECONDARY_AREAS_FILE`, empty until it is fetched).
 pub fn area_menu(
     manifest: &Manifest,
+    secondary_areas: &[SecondaryAreaEntry],
     release: &str,
     indicator: &str,
     fiscal_year: i32,
@@ -274,7 +276,7 @@ pub fn area_menu(
             label: names::area(name, language),
         })
         .collect();
-    if fiscal_year >= 2021 {
+    if fiscal_year >= FIRST_YEAR_OF_PREFECTURE_UNKNOWN {
         prefectures.push(MenuOption {
             key: area_key(AreaLevel::Prefecture, "", PREFECTURE_UNKNOWN),
             label: names::area(PREFECTURE_UNKNOWN, language),
@@ -292,7 +294,7 @@ pub fn area_menu(
         .is_some()
     {
         let mut by_prefecture: Vec<MenuGroup> = Vec::new();
-        for area in &manifest.secondary_medical_areas {
+        for area in secondary_areas {
             let label = match area.prefecture() {
                 None => language.pick("その他", "Other").to_string(),
                 Some(prefecture) => language.parenthesised(

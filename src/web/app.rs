@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use super::changed_unless_still_empty;
@@ -12,7 +13,7 @@ use super::chart_canvas::{DistributionCanvas, SIM_FITTED_MARK};
 use super::controls::{MenuSelect, SelectionFields};
 use super::data_files::DataFiles;
 use super::export_bar::{ExportBar, Exporter};
-use super::fetch::load_manifest;
+use super::fetch::{load_manifest, load_secondary_areas};
 use super::file_picker::{FilePicker, FilesToOpen};
 use super::later::{self, later};
 use super::presentation::{
@@ -25,7 +26,7 @@ use super::text::localized;
 use crate::analysis::groups::GroupDistributions;
 use crate::analysis::simulator::fit::SimulatorInput;
 use crate::import::collection::{merge_files, LoadedFile};
-use crate::import::manifest::{user_catalogue, ManifestEntry, EXAMPLE_RELEASE};
+use crate::import::manifest::{user_catalogue, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE};
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::{Language, Message};
@@ -177,6 +178,27 @@ pub fn App() -> impl IntoView {
         let manifest = manifest.get()?;
         page::indicator_shown(&manifest, &release.get()?.0, &choices.indicator.get())
     });
+
+    // Fetched once, when a release with data by secondary medical area is first shown (the
+    // first screen's has none); the area menu lists them when they are in. Once fetched, the
+    // effect reads no signal and never runs again.
+    let secondary_areas: RwSignal<Option<Result<Vec<SecondaryAreaEntry>, Message>>> =
+        RwSignal::new(None);
+    Effect::new(move |fetched: Option<bool>| {
+        let needed = || {
+            let (manifest, release) = (manifest.get()?, release.get()?);
+            Some(manifest.has_secondary_areas(&release.0))
+        };
+        if fetched == Some(true) || needed() != Some(true) {
+            return fetched == Some(true);
+        }
+        spawn_local(async move { secondary_areas.set(Some(load_secondary_areas().await)) });
+        true
+    });
+    let catalogue_error = move || {
+        let areas_error = || secondary_areas.get().and_then(Result::err);
+        manifest_error().or_else(areas_error)
+    };
 
     // A link's release or item the catalogue does not have is said, once the catalogue is in.
     let link_view = (restored.data_files.is_empty()).then(|| restored.clone());
@@ -347,8 +369,13 @@ pub fn App() -> impl IntoView {
             return Vec::new();
         };
         let user_data = page::user_file_of(&manifest, &release).and_then(|file| data.get(&file));
+        let secondary_areas = secondary_areas
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default();
         page::area_groups(
             &manifest,
+            &secondary_areas,
             (&release, year),
             indicator,
             user_data.as_deref(),
@@ -481,7 +508,7 @@ pub fn App() -> impl IntoView {
             <section class="result" aria-live="polite">
                 <ShareBar current_view=current_view model=model />
                 {move || link_notes.get().into_iter().map(|note| view! { <p class="error" role="status" data-testid="link-note">{note.text(language.get()).to_string()}</p> }).collect_view()}
-                {move || manifest_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e.text(language.get()).to_string()}</p> })}
+                {move || catalogue_error().map(|e| view! { <p class="error" role="alert" data-testid="load-error">{e.text(language.get()).to_string()}</p> })}
                 {move || {
                     let message = match figures.with(|f| f.not_shown.clone()) {
                         Some(NotShown::Loading) => return view! { <p class="status" data-testid="loading">{localized(language, "読み込み中…", "Loading…")}</p> }.into_any(),

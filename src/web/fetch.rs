@@ -6,7 +6,9 @@ use gloo_net::http::Request;
 
 use crate::import::canonical_ipc::read_ipc_file_format;
 #[cfg(feature = "app")]
-use crate::import::manifest::{Manifest, MANIFEST_FILE};
+use crate::import::manifest::{
+    secondary_areas_from_json, Manifest, SecondaryAreaEntry, MANIFEST_FILE, SECONDARY_AREAS_FILE,
+};
 use crate::model::Dataset;
 use crate::view::language::{Language, Message};
 #[cfg(feature = "app")]
@@ -43,6 +45,13 @@ async fn fetch_bytes(file: &str) -> Result<Vec<u8>, Message> {
 pub async fn load_manifest() -> Result<Manifest, Message> {
     let bytes = fetch_bytes(MANIFEST_FILE).await?;
     Manifest::from_json(&String::from_utf8_lossy(&bytes)).map_err(|error| import_error(&error))
+}
+
+#[cfg(feature = "app")]
+pub async fn load_secondary_areas() -> Result<Vec<SecondaryAreaEntry>, Message> {
+    let bytes = fetch_bytes(SECONDARY_AREAS_FILE).await?;
+    secondary_areas_from_json(&String::from_utf8_lossy(&bytes))
+        .map_err(|error| import_error(&error))
 }
 
 pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {

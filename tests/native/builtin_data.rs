@@ -8,10 +8,12 @@ use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::ecosystem::read_arrow;
 use renkei::import::example::fictional_groups;
 use renkei::import::manifest::EXAMPLE_RELEASE;
-use renkei::import::manifest::{built_in_file, Manifest, NEWEST_RELEASE};
-use renkei::import::ndb::import_workbook;
+use renkei::import::manifest::{
+    secondary_areas_from_json, Manifest, ManifestEntry, NEWEST_RELEASE, SECONDARY_AREAS_FILE,
+};
+use renkei::import::ndb::{import_workbook, BUILT_IN_RELEASES, SECOND_PUBLICATIONS};
 use renkei::model::indicator;
-use renkei::model::{AreaLevel, NDB_PUBLISHER};
+use renkei::model::NDB_PUBLISHER;
 use renkei::view::language::Language;
 use renkei::view::messages::ProblemText;
 use renkei::view::names::{self, FICTIONAL_LABEL_JA};
@@ -26,45 +28,41 @@ fn manifest() -> Manifest {
 }
 
 fn source_path(release: &str, file: &str) -> std::path::PathBuf {
-    let folder = match release {
-        "第10回" => "ndb10_tokutei_kenshin_R4",
-        "第9回" => "ndb9_tokutei_kenshin_FY2021",
-        other => panic!("no folder for release {other}"),
-    };
+    let (_, folder) = BUILT_IN_RELEASES
+        .iter()
+        .find(|(r, _)| *r == release)
+        .unwrap_or_else(|| panic!("no folder for release {release}"));
     root().join("data/ndb").join(folder).join(file)
+}
+
+fn built_in_bytes(entry: &ManifestEntry) -> Vec<u8> {
+    std::fs::read(root().join("public/data").join(entry.file())).unwrap()
 }
 
 #[test]
 fn every_builtin_file_equals_its_source_workbook() {
     let manifest = manifest();
     assert!(
-        manifest.datasets.len() >= 30,
-        "FY2022 ×4 and FY2021 × every supported item, both levels"
+        manifest.datasets.len() >= 190,
+        "ten releases by prefecture, four by secondary medical area"
     );
     for entry in manifest
         .datasets
         .iter()
         .filter(|e| e.release != EXAMPLE_RELEASE)
     {
-        let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
-        assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
-        let builtin = read_ipc_file_format(&bytes)
-            .unwrap_or_else(|e| panic!("{}: {}", entry.file, e.text(Language::Japanese)));
+        let file = entry.file();
+        let builtin = read_ipc_file_format(&built_in_bytes(entry))
+            .unwrap_or_else(|e| panic!("{file}: {}", e.text(Language::Japanese)));
         let [source_file] = entry.source_files.as_slice() else {
             panic!("one source per file")
         };
         let workbook_bytes = std::fs::read(source_path(&entry.release, source_file)).unwrap();
         let workbook = import_workbook(&workbook_bytes, source_file, &entry.release).unwrap();
-        assert_eq!(
-            builtin.provenance, workbook.dataset.provenance,
-            "{}",
-            entry.file
-        );
-        assert_eq!(builtin.records.len(), entry.row_count, "{}", entry.file);
+        assert_eq!(builtin.provenance, workbook.dataset.provenance, "{file}");
         assert!(
             builtin.records == workbook.dataset.records,
-            "{} differs from {source_file}: run `cargo run --release --bin ndb_convert`",
-            entry.file
+            "{file} differs from {source_file}: run `cargo run --release --bin ndb_convert`"
         );
         assert_eq!(builtin.provenance.publisher, NDB_PUBLISHER);
         assert_eq!(
@@ -74,24 +72,44 @@ fn every_builtin_file_equals_its_source_workbook() {
     }
 }
 
-/// The example is exactly the documented rule applied to the real workbook: fictional in its
-/// metadata, listed after the real releases, and its two groups add up to the real counts.
-/// The embed page finds its file by name alone, and a link without a release shows the newest:
-/// both must agree with the catalogue the app reads.
+/// Every distribution workbook committed is built in, except the second publications the
+/// converter is told to leave out; every built-in file is in the catalogue; and a link without
+/// a release shows the newest.
 #[test]
-fn every_file_is_where_its_name_says_and_the_newest_release_is_known() {
+fn every_workbook_is_built_in_and_every_file_catalogued() {
     let manifest = manifest();
-    for entry in &manifest.datasets {
-        let level = AreaLevel::from_id(&entry.area_level).unwrap();
-        assert_eq!(
-            built_in_file(&entry.release, level, &entry.indicator).as_deref(),
-            Some(entry.file.as_str())
-        );
-        assert!(root().join("public/data").join(&entry.file).is_file());
+    let mut catalogued: Vec<String> = manifest.datasets.iter().map(ManifestEntry::file).collect();
+    catalogued.sort();
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("public/data"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|name| name.ends_with(".arrow"))
+        .collect();
+    on_disk.sort();
+    assert_eq!(catalogued, on_disk);
+    for (release, folder) in BUILT_IN_RELEASES {
+        for path in std::fs::read_dir(root().join("data/ndb").join(folder)).unwrap() {
+            let name = path.unwrap().file_name().to_string_lossy().to_string();
+            let distribution = name.ends_with(".xlsx")
+                && !SECOND_PUBLICATIONS.iter().any(|id| name.starts_with(id))
+                && import_workbook(
+                    &std::fs::read(source_path(release, &name)).unwrap(),
+                    &name,
+                    release,
+                )
+                .is_ok();
+            let built_in = manifest
+                .datasets
+                .iter()
+                .any(|e| e.release == release && e.source_files == [name.clone()]);
+            assert_eq!(built_in, distribution, "{folder}/{name}");
+        }
     }
     assert_eq!(manifest.releases()[0].0, NEWEST_RELEASE);
 }
 
+/// The example is exactly the documented rule applied to the real workbook: fictional in its
+/// metadata, listed after the real releases, and its two groups add up to the real counts.
 #[test]
 fn the_example_dataset_is_the_documented_split_of_real_counts() {
     let manifest = manifest();
@@ -100,13 +118,12 @@ fn the_example_dataset_is_the_documented_split_of_real_counts() {
         .iter()
         .filter(|e| e.release == EXAMPLE_RELEASE)
         .collect();
-    assert_eq!(examples.len(), 4);
+    assert_eq!(examples.len(), 5, "the FY2022 items");
     assert_ne!(manifest.releases()[0].0, EXAMPLE_RELEASE);
     for entry in examples {
-        let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
-        assert_eq!(bytes.len(), entry.byte_count, "{}", entry.file);
-        let example = read_ipc_file_format(&bytes).unwrap();
-        assert!(example.provenance.fictional, "{}", entry.file);
+        let file = entry.file();
+        let example = read_ipc_file_format(&built_in_bytes(entry)).unwrap();
+        assert!(example.provenance.fictional, "{file}");
         assert!(
             names::citation(&example.provenance, entry.fiscal_year, Language::Japanese)
                 .starts_with(FICTIONAL_LABEL_JA)
@@ -121,8 +138,7 @@ fn the_example_dataset_is_the_documented_split_of_real_counts() {
         .dataset;
         assert!(
             example == fictional_groups(&real),
-            "{}: run ndb_convert",
-            entry.file
+            "{file}: run ndb_convert"
         );
         assert_eq!(example.groups(), ["regional", "occupational"]);
         for (pair, real_record) in example.records.chunks(2).zip(&real.records) {
@@ -139,11 +155,13 @@ fn the_example_dataset_is_the_documented_split_of_real_counts() {
 #[test]
 fn every_published_bin_edge_is_plausible_in_its_unit() {
     for entry in &manifest().datasets {
-        let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
         let item = indicator::by_id(&entry.indicator).unwrap();
-        for record in read_ipc_file_format(&bytes).unwrap().records {
+        for record in read_ipc_file_format(&built_in_bytes(entry))
+            .unwrap()
+            .records
+        {
             for edge in [record.bin.lower, record.bin.upper].into_iter().flatten() {
-                assert!(item.edge_is_plausible(edge), "{}", entry.file);
+                assert!(item.edge_is_plausible(edge), "{}", entry.file());
             }
         }
     }
@@ -168,19 +186,36 @@ fn the_issue_asks_for_these_releases_and_items() {
             );
         }
     }
-    assert_eq!(
-        manifest.secondary_medical_areas.len(),
-        336,
-        "335 areas and 二次医療圏判別不可"
-    );
-    assert_eq!(
-        manifest.releases(),
-        vec![
-            ("第10回".to_string(), 2022),
-            ("第9回".to_string(), 2021),
-            (EXAMPLE_RELEASE.to_string(), 2022)
-        ]
-    );
+    for indicator in [
+        "sbp", "dbp", "hba1c", "fpg", "bmi", "waist", "ldl", "hdl", "tg", "ast", "alt", "ggt",
+    ] {
+        let years: Vec<i32> = manifest
+            .datasets
+            .iter()
+            .filter(|e| e.indicator == indicator && e.area_level == "prefecture")
+            .filter(|e| e.release != EXAMPLE_RELEASE)
+            .map(|e| e.fiscal_year)
+            .collect();
+        let expected: Vec<i32> = if ["sbp", "hba1c", "bmi", "ldl"].contains(&indicator) {
+            (2013..=2022).rev().collect()
+        } else {
+            (2013..=2021).rev().collect()
+        };
+        assert_eq!(
+            years, expected,
+            "{indicator}: a prefecture series of every year"
+        );
+    }
+    let text = std::fs::read_to_string(root().join("public/data").join(SECONDARY_AREAS_FILE));
+    let areas = secondary_areas_from_json(&text.unwrap()).unwrap();
+    assert_eq!(areas.len(), 336, "335 areas and 二次医療圏判別不可");
+    let releases: Vec<(String, i32)> = BUILT_IN_RELEASES
+        .iter()
+        .zip((2013..=2022).rev())
+        .map(|((release, _), year)| (release.to_string(), year))
+        .chain([(EXAMPLE_RELEASE.to_string(), 2022)])
+        .collect();
+    assert_eq!(manifest.releases(), releases);
 }
 
 #[test]
@@ -189,8 +224,7 @@ fn arrow_round_trip_keeps_suppression_and_open_edges() {
         .find("第9回", "secondary_medical_area", "sbp")
         .cloned()
         .unwrap();
-    let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
-    let dataset = read_ipc_file_format(&bytes).unwrap();
+    let dataset = read_ipc_file_format(&built_in_bytes(&entry)).unwrap();
     assert!(dataset.records.iter().any(|r| r.is_suppressed()));
     assert!(dataset.records.iter().any(|r| r.bin.lower.is_none()));
     assert!(dataset.records.iter().any(|r| r.bin.upper.is_none()));
@@ -205,9 +239,9 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
     use arrow_ipc::reader::FileReader;
     use arrow_ipc::writer::StreamWriter;
     for entry in &manifest().datasets {
-        let bytes = std::fs::read(root().join("public/data").join(&entry.file)).unwrap();
+        let bytes = built_in_bytes(entry);
         let file = read_ipc_file_format(&bytes)
-            .unwrap_or_else(|e| panic!("{}: {}", entry.file, e.text(Language::Japanese)));
+            .unwrap_or_else(|e| panic!("{}: {}", entry.file(), e.text(Language::Japanese)));
         let reader = FileReader::try_new(std::io::Cursor::new(&bytes), None).unwrap();
         let mut stream = Vec::new();
         let mut writer = StreamWriter::try_new(&mut stream, &reader.schema()).unwrap();
@@ -222,7 +256,7 @@ fn the_file_reader_agrees_with_arrow_ipcs_stream_reader() {
         for record in &mut expected.records {
             record.suppressed_in_row = None;
         }
-        assert!(expected == read_arrow(&stream).unwrap(), "{}", entry.file);
+        assert!(expected == read_arrow(&stream).unwrap(), "{}", entry.file());
     }
 }
 

@@ -6,10 +6,10 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
-use renkei::import::ndb::{import_workbook, NdbProblem as Problem, NdbWorkbook};
+use renkei::import::ndb::{import_workbook, NdbProblem as Problem, NdbWorkbook, BUILT_IN_RELEASES};
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::import::ImportError;
-use renkei::model::prefecture::PREFECTURES;
+use renkei::model::prefecture::{FIRST_YEAR_OF_PREFECTURE_UNKNOWN, PREFECTURES};
 use renkei::model::{AreaLevel, Sex};
 use renkei::view::language::Language;
 use renkei::view::messages::import_error;
@@ -37,11 +37,25 @@ fn import(path: &Path) -> Result<NdbWorkbook, ImportError<Problem>> {
     import_workbook(&bytes, &name, "test")
 }
 
+/// The workbook's title: its file name, or for the ministry's numbered files the title its
+/// folder's `INDEX.csv` gives.
+fn title(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let index = std::fs::read_to_string(path.with_file_name("INDEX.csv")).unwrap_or_default();
+    index
+        .lines()
+        .find_map(|line| {
+            let (file, rest) = line.split_once(',')?;
+            (file == name).then(|| rest.split(',').next().unwrap_or_default().to_string())
+        })
+        .unwrap_or(name)
+}
+
 fn is_unsupported(path: &Path) -> bool {
-    let name = path.file_name().unwrap().to_string_lossy();
+    let title = title(path);
     ["ヘモグロビン", "平均値", "CGA"]
         .iter()
-        .any(|item| name.contains(item))
+        .any(|item| title.contains(item))
 }
 
 /// Every cell of the first sheet, read without the importer.
@@ -52,18 +66,122 @@ fn raw_cells(path: &Path) -> Vec<Vec<Data>> {
     range.rows().map(|row| row.to_vec()).collect()
 }
 
+/// Every distribution workbook of the ten releases, with its release's fiscal year.
+fn supported_workbooks_by_year() -> Vec<(PathBuf, i32)> {
+    BUILT_IN_RELEASES
+        .iter()
+        .zip((2013..=2022).rev())
+        .flat_map(|((_, folder), year)| workbooks(folder).into_iter().map(move |p| (p, year)))
+        .filter(|(path, _)| !is_unsupported(path))
+        .collect()
+}
+
 fn supported_workbooks() -> Vec<PathBuf> {
-    [
-        "ndb10_tokutei_kenshin_R4",
-        "ndb9_tokutei_kenshin_FY2021",
-        "ndb5_tokutei_kenshin_pref",
-        "ndb4_tokutei_kenshin_pref",
-        "ndb3_tokutei_kenshin_pref",
-    ]
-    .iter()
-    .flat_map(|folder| workbooks(folder))
-    .filter(|path| !is_unsupported(path))
-    .collect()
+    supported_workbooks_by_year()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The item a workbook's title names (row 1: 「特定健診（収縮期血圧)：2019年度 …」), read here
+/// without the importer.
+fn item_of_title(title: &str) -> &'static str {
+    let title = renkei::model::text::to_ascii_width(title);
+    let items = [
+        ("収縮期血圧", "sbp"),
+        ("拡張期血圧", "dbp"),
+        ("HbA1", "hba1c"),
+        ("空腹時血糖", "fpg"),
+        ("随時血糖", "random_glucose"),
+        ("BMI", "bmi"),
+        ("腹囲", "waist"),
+        ("LDL", "ldl"),
+        ("HDL", "hdl"),
+        ("中性脂肪", "tg"),
+        ("GOT", "ast"),
+        ("GPT", "alt"),
+        ("γ-GT", "ggt"),
+        ("尿蛋白", "urine_protein"),
+        ("尿糖", "urine_glucose"),
+        ("eGFR", "egfr"),
+        ("クレアチニン", "creatinine"),
+    ];
+    items
+        .iter()
+        .find(|(word, _)| title.contains(word))
+        .map(|(_, id)| *id)
+        .unwrap_or_else(|| panic!("no item in {title}"))
+}
+
+/// Every count cell of every workbook of the ten releases, read here without the importer
+/// (area names forward-filled, the seven age columns of each sex after the bin column, `-` for
+/// a suppressed cell), is the importer's record of that area, sex, bin and age band; and there
+/// are no other records. The year is the release's, the item the title's.
+#[test]
+fn every_count_cell_of_every_release_is_the_importers_record() {
+    let mut checked_files = 0;
+    for (path, year) in supported_workbooks_by_year() {
+        let workbook = import(&path).unwrap();
+        let cells = raw_cells(&path);
+        let title = cells[0][0].to_string();
+        assert_eq!(
+            workbook.indicator.id,
+            item_of_title(&title),
+            "{}",
+            path.display()
+        );
+        assert_eq!(workbook.fiscal_year, year, "{}", path.display());
+        let bin_column = cells[1]
+            .iter()
+            .position(|c| c.to_string().starts_with("検査値階層"))
+            .unwrap();
+        let mut expected: BTreeMap<(String, Sex, String, u8), Option<u64>> = BTreeMap::new();
+        let mut area = String::new();
+        for row in cells.iter().skip(5) {
+            let bin = row[bin_column].to_string();
+            if bin.trim().is_empty() {
+                break;
+            }
+            // An area's first row names it left of the bin column: a prefecture by name, a
+            // secondary medical area by its code (names repeat between prefectures); the unknown
+            // area by name only, in the first column.
+            let left: Vec<String> = row[..bin_column].iter().map(|c| c.to_string()).collect();
+            if let Some(name) = left.iter().find(|text| !text.is_empty()) {
+                let code = left
+                    .get(1)
+                    .filter(|code| bin_column == 3 && !code.is_empty());
+                area = code.unwrap_or(name).clone();
+            }
+            for (sex_index, sex) in [Sex::Male, Sex::Female].into_iter().enumerate() {
+                for age_index in 0..7u8 {
+                    let cell = &row[bin_column + 1 + sex_index * 8 + usize::from(age_index)];
+                    let count = match cell {
+                        Data::String(text) if text.trim() == "-" => None,
+                        other => Some(other.as_f64().unwrap() as u64),
+                    };
+                    let key = (area.clone(), sex, bin.trim().to_string(), age_index);
+                    assert!(expected.insert(key, count).is_none(), "{}", path.display());
+                }
+            }
+        }
+        let mut found: BTreeMap<(String, Sex, String, u8), Option<u64>> = BTreeMap::new();
+        for record in &workbook.dataset.records {
+            let area = match workbook.area_level {
+                AreaLevel::SecondaryMedicalArea if !record.area_code.is_empty() => {
+                    record.area_code.clone()
+                }
+                _ => record.area_name.clone(),
+            };
+            let band = record.age_band;
+            assert_eq!(band.to_years, band.from_years + 4);
+            let age_index = (band.from_years - 40) / 5;
+            let key = (area, record.sex, record.bin.label.clone(), age_index);
+            found.insert(key, record.count_people);
+        }
+        assert!(found == expected, "{}", path.display());
+        checked_files += 1;
+    }
+    assert!(checked_files >= 190, "checked {checked_files} workbooks");
 }
 
 #[test]
@@ -156,7 +274,7 @@ fn suppressed_cells_found_equal_the_dash_cells_in_the_sheet() {
 }
 
 #[test]
-fn every_prefecture_is_present_and_releases_9_and_10_add_the_unknown_one() {
+fn every_prefecture_is_present_and_releases_6_to_10_add_the_unknown_one() {
     for path in supported_workbooks() {
         let workbook = import(&path).unwrap();
         if workbook.area_level != AreaLevel::Prefecture {
@@ -175,7 +293,7 @@ fn every_prefecture_is_present_and_releases_9_and_10_add_the_unknown_one() {
                 path.display()
             );
         }
-        let recent = workbook.fiscal_year >= 2021;
+        let recent = workbook.fiscal_year >= FIRST_YEAR_OF_PREFECTURE_UNKNOWN;
         assert_eq!(
             names.contains("都道府県判別不可"),
             recent,
@@ -194,11 +312,8 @@ fn every_prefecture_is_present_and_releases_9_and_10_add_the_unknown_one() {
 #[test]
 fn secondary_medical_area_files_hold_all_335_areas() {
     let mut checked = 0;
-    for path in workbooks("ndb9_tokutei_kenshin_FY2021")
-        .iter()
-        .filter(|p| !is_unsupported(p))
-    {
-        let workbook = import(path).unwrap();
+    for path in supported_workbooks() {
+        let workbook = import(&path).unwrap();
         if workbook.area_level != AreaLevel::SecondaryMedicalArea {
             continue;
         }
@@ -218,8 +333,8 @@ fn secondary_medical_area_files_hold_all_335_areas() {
         checked += 1;
     }
     assert!(
-        checked >= 15,
-        "expected the FY2021 secondary-area files, checked {checked}"
+        checked >= 60,
+        "expected the FY2018–FY2021 secondary-area files, checked {checked}"
     );
 }
 
@@ -333,7 +448,7 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
         (2017, "sbp", "prefecture")
     );
     assert_eq!(entry.release, "読み込んだファイル（2017年度）");
-    assert_eq!(entry.file, datasets[0].0);
+    assert_eq!(entry.file(), datasets[0].0);
     assert_eq!(
         release_label(&entry.release, 2017, Language::Japanese),
         "読み込んだファイル（2017年度）"
