@@ -8,3 +8,4 @@ pub mod intervention;
 pub mod risk;
 pub mod simulator;
 pub mod standardise;
+pub mod trend;

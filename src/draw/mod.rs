@@ -6,6 +6,7 @@ pub mod bars;
 pub mod distribution_chart;
 pub mod recording;
 pub mod small_multiples;
+pub mod trend_chart;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -391,9 +391,15 @@ pub fn difference_text(estimate: &Estimate, language: Language) -> String {
 /// the point a range. `scale` turns the estimate into the figure shown (100 for percent).
 pub fn estimate_text(estimate: &Estimate, scale: f64, unit: &str, language: Language) -> String {
     let dash = language.pick("〜", "–");
-    let point = match estimate.range {
-        Some((low, high)) => format!("{:.1}{dash}{:.1}{unit}", low * scale, high * scale),
-        None => format!("{:.1}{unit}", estimate.value * scale),
+    // A range too narrow to show at one decimal is shown as its point.
+    let point = match estimate
+        .range
+        .map(|(low, high)| (low * scale, high * scale))
+    {
+        Some((low, high)) if format!("{low:.1}") != format!("{high:.1}") => {
+            format!("{low:.1}{dash}{high:.1}{unit}")
+        }
+        _ => format!("{:.1}{unit}", estimate.value * scale),
     };
     language.parenthesised(&point, &interval_text(estimate, scale, language))
 }

@@ -13,3 +13,4 @@ pub mod permalink;
 pub mod saved_views;
 pub mod screen;
 pub mod simulator;
+pub mod trend;

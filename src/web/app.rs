@@ -496,7 +496,7 @@ pub fn App() -> impl IntoView {
                 </label>
                 <SelectionFields legend=localized(language, "比較する集団（枠線）", "Population compared (outlined)") prefix="comparison" keys=choices.comparison area_groups=area_groups group_options=group_options enabled=Signal::derive(move || choices.compare.get()) />
                 <FilePicker files_to_open=files_to_open>
-                    {later(open_wanted, LaterPart::OpenFiles, move || later::open_file(files.into(), apply_files, files_to_open))}
+                    {later(open_wanted, LaterPart::OpenFiles, move || Box::pin(later::open_file(files.into(), apply_files, files_to_open)))}
                 </FilePicker>
                 <SavedViews presentation=presentation current=Signal::derive(move || {
                     let view = current_view.get();
@@ -530,15 +530,15 @@ pub fn App() -> impl IntoView {
                 {later(settled, LaterPart::GroupComparison, move || {
                     // Read here, outside the future: a change of data swaps the part.
                     let grouped = has_groups.get();
-                    async move {
+                    Box::pin(async move {
                         if grouped {
                             later::group_section(group_comparison, standard_choice).await
                         } else {
                             later::group_hint(try_example).await
                         }
-                    }
+                    })
                 })}
-                {later(settled, LaterPart::Simulator, move || later::simulator_section(simulator_input, simulator_settings))}
+                {later(settled, LaterPart::Simulator, move || Box::pin(later::simulator_section(simulator_input, simulator_settings)))}
             </section>
         </main>
         <footer class="bottom">

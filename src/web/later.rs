@@ -10,6 +10,10 @@
 //! A module that cannot be downloaded (the connection dropped) is said where its part would be,
 //! with a button that tries again; the chart and anything loaded stay as they are.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -67,25 +71,37 @@ pub fn simulator_section(
     Ok(view! { <SimulatorSection input=input settings=settings /> }.into_any())
 }
 
+/// A part's module being fetched and its view made.
+pub type LoadPart = Pin<Box<dyn Future<Output = Part> + Send>>;
+
 /// Shows the part `load` gives once `ready` (the first screen has settled, or a file came); if
 /// its module cannot be downloaded, says so, naming the part, with a button that tries again.
-pub fn later<F>(
+/// The loader is type-erased so the page carries this (and Leptos' suspense under it) once for
+/// every part, not once per part.
+pub fn later(
     ready: Memo<bool>,
     part: LaterPart,
-    load: impl Fn() -> F + Copy + Send + Sync + 'static,
-) -> impl IntoView
-where
-    F: std::future::Future<Output = Part> + Send + 'static,
-{
+    load: impl Fn() -> LoadPart + Send + Sync + 'static,
+) -> AnyView {
+    later_erased(ready, part, Arc::new(load))
+}
+
+fn later_erased(
+    ready: Memo<bool>,
+    part: LaterPart,
+    load: Arc<dyn Fn() -> LoadPart + Send + Sync>,
+) -> AnyView {
     let attempt = RwSignal::new(0_u32);
-    move || {
+    (move || {
         ready.get().then(|| {
+            let load = load.clone();
             view! {
                 <Suspense fallback=|| ()>
                     {move || {
                         attempt.track();
+                        let loading = load();
                         Suspend::new(async move {
-                            load()
+                            loading
                                 .await
                                 .unwrap_or_else(|NotDownloaded| not_downloaded(part, attempt))
                         })
@@ -93,7 +109,8 @@ where
                 </Suspense>
             }
         })
-    }
+    })
+    .into_any()
 }
 
 /// What a part says when its module could not be downloaded (one function for every part, so

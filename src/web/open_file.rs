@@ -6,7 +6,6 @@
 //! with the first file.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use js_sys::ArrayBuffer;
 use leptos::prelude::*;
@@ -85,7 +84,6 @@ pub fn OpenFile(
         };
         let rows = format_people(dataset.records.len() as u64);
         let mut next = files.get_untracked();
-        let dataset = Arc::try_unwrap(dataset).unwrap_or_else(|shared| (*shared).clone());
         next.push(LoadedFile::new(&name, dataset));
         let ungrouped = next.last().is_some_and(LoadedFile::has_ungrouped_rows);
         match apply.run(next) {

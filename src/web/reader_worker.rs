@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -35,7 +34,7 @@ const STOPPED: &str = "stopped";
 
 /// What the worker made of a file.
 pub enum Parsed {
-    Dataset(Arc<Dataset>),
+    Dataset(Dataset),
     /// A wide table: the user confirms how its columns are read, then it is sent again.
     NeedsMapping(WidePreview),
 }
@@ -253,7 +252,7 @@ pub async fn parse_in_worker(
             // the page answers input between them.
             yield_to_browser().await;
             read_ipc_file_format(&bytes)
-                .map(|dataset| Parsed::Dataset(Arc::new(dataset)))
+                .map(Parsed::Dataset)
                 .map_err(|problem| import_error(&ImportError::new(file_name, Place::File, problem)))
         }
         Some(STOPPED) => {

@@ -24,4 +24,5 @@ mod simulator;
 mod standardise;
 mod subtotals;
 mod tidy_csv;
+mod trend;
 mod user_files;

@@ -1,0 +1,404 @@
+//! The trend view: one selection's shares past the item's 判定値 over the fiscal years, with
+//! 全国 as the reference. All ages are age-standardised to a fixed standard population (the
+//! crude share beside it); one age band needs none. Its chart's and table's words.
+
+use std::sync::Arc;
+
+use crate::analysis::distribution::{AreaSelection, Selection, ThresholdShare};
+use crate::analysis::standardise::{Estimate, StandardSource};
+use crate::analysis::trend::{trend, Trend, TrendYear};
+use crate::draw::trend_chart::{TrendChart, TrendPoint, TrendSeries};
+use crate::draw::{COMPARISON_RGB, PRIMARY_RGB};
+use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
+use crate::model::indicator::Indicator;
+use crate::model::standard_population::FixedStandard;
+use crate::model::text::format_people;
+use crate::model::{AreaLevel, Dataset};
+use crate::view::groups::{direct_method_note, estimate_text};
+use crate::view::language::Language;
+use crate::view::names;
+use crate::view::screen::level_needed;
+
+/// The standard every trend is standardised to: the page's default, fixed so years compare.
+pub const TREND_STANDARD: FixedStandard = FixedStandard::Census2020;
+
+/// The files of one fiscal year a trend needs: the selection's level and the prefectures' (for
+/// the 全国 reference; the same file for a prefecture).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendFiles {
+    pub fiscal_year: i32,
+    pub release: String,
+    pub selection_file: String,
+    pub prefecture_file: String,
+}
+
+/// Every built-in release with the item at the selection's level, oldest first (the user's
+/// files and the example are not a series of years).
+pub fn trend_files(manifest: &Manifest, selection: &Selection) -> Vec<TrendFiles> {
+    let level = level_needed(&selection.area);
+    let mut files: Vec<TrendFiles> = manifest
+        .datasets
+        .iter()
+        .filter(|e| e.release != EXAMPLE_RELEASE && !is_user_release(&e.release))
+        .filter(|e| e.indicator == selection.indicator && e.area_level == level.id())
+        .filter_map(|entry| {
+            let prefectures =
+                manifest.find(&entry.release, AreaLevel::Prefecture.id(), &entry.indicator)?;
+            Some(TrendFiles {
+                fiscal_year: entry.fiscal_year,
+                release: entry.release.clone(),
+                selection_file: entry.file(),
+                prefecture_file: prefectures.file(),
+            })
+        })
+        .collect();
+    files.sort_by_key(|f| f.fiscal_year);
+    files
+}
+
+/// One fiscal year's data: the selection's level and, for the 全国 reference, the prefectures'
+/// (the same file for a prefecture).
+pub struct TrendData {
+    pub fiscal_year: i32,
+    pub release: String,
+    pub selection_level: Arc<Dataset>,
+    pub prefectures: Arc<Dataset>,
+}
+
+/// The figures of a trend view (no words: a language switch recomputes none of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendFigures {
+    pub indicator: &'static Indicator,
+    pub selection: Selection,
+    /// (fiscal year, release), oldest first.
+    pub releases: Vec<(i32, String)>,
+    pub area: Trend,
+    /// `None` when the selection is 全国 itself.
+    pub national: Option<Trend>,
+    pub fictional: bool,
+}
+
+impl TrendFigures {
+    pub fn compute(
+        indicator: &'static Indicator,
+        selection: Selection,
+        data: &[TrendData],
+    ) -> TrendFigures {
+        let mut releases: Vec<(i32, String)> = data
+            .iter()
+            .map(|d| (d.fiscal_year, d.release.clone()))
+            .collect();
+        releases.sort();
+        let years_of =
+            |pick: fn(&TrendData) -> &Arc<Dataset>| -> Vec<(i32, &[crate::model::Record])> {
+                data.iter()
+                    .map(|d| (d.fiscal_year, pick(d).records.as_slice()))
+                    .collect()
+            };
+        let area = trend(
+            &years_of(|d| &d.selection_level),
+            &selection,
+            indicator.thresholds,
+            TREND_STANDARD,
+        );
+        let national = (selection.area != AreaSelection::National).then(|| {
+            let national_selection = Selection {
+                area: AreaSelection::National,
+                ..selection.clone()
+            };
+            trend(
+                &years_of(|d| &d.prefectures),
+                &national_selection,
+                indicator.thresholds,
+                TREND_STANDARD,
+            )
+        });
+        TrendFigures {
+            indicator,
+            selection,
+            releases,
+            area,
+            national,
+            fictional: data.iter().any(|d| d.selection_level.provenance.fictional),
+        }
+    }
+
+    /// Whether the shares shown are age-standardised: all ages (one age band needs none).
+    fn standardised(&self) -> bool {
+        self.selection.age_band.is_none()
+    }
+
+    pub fn screen(&self, language: Language) -> TrendScreen {
+        let unit = self.indicator.unit;
+        let headings = self
+            .indicator
+            .thresholds
+            .iter()
+            .map(|t| names::threshold_heading(t, unit, language))
+            .collect();
+        let rows = self
+            .area
+            .years
+            .iter()
+            .map(|year| self.row(year, language))
+            .collect();
+        let plotted = if self.standardised() {
+            language.pick("年齢調整割合（95%CI）", "Age-standardised (95% CI)")
+        } else {
+            language.pick("割合", "Share")
+        };
+        let national = if self.standardised() {
+            language.pick("全国（年齢調整）", "Japan (age-standardised)")
+        } else {
+            language.pick("全国", "Japan")
+        };
+        TrendScreen {
+            title: self.title(language),
+            columns: [
+                plotted.into(),
+                language.pick("粗割合（人数）", "Crude (people)").into(),
+                national.into(),
+            ],
+            headings,
+            rows,
+            notes: self.notes(language),
+            chart: self.chart(language),
+        }
+    }
+
+    fn title(&self, language: Language) -> String {
+        let item = names::indicator(self.indicator, language);
+        let who = names::selection(&self.selection, language);
+        let how = if self.standardised() {
+            language.pick("年齢調整", "age-standardised")
+        } else {
+            language.pick("粗割合", "crude")
+        };
+        match language {
+            Language::Japanese => format!("{item}：判定値以上の人の割合の推移（{who}、{how}）"),
+            Language::English => {
+                format!("{item}: share past each threshold by year ({who}, {how})")
+            }
+        }
+    }
+
+    fn release_label(&self, fiscal_year: i32, language: Language) -> String {
+        let release = self
+            .releases
+            .iter()
+            .find(|(year, _)| *year == fiscal_year)
+            .map(|(_, release)| release.as_str())
+            .unwrap_or_default();
+        match language {
+            Language::Japanese => format!("{fiscal_year}年度（{release}）"),
+            Language::English => {
+                format!("FY{fiscal_year} ({})", names::release_in_english(release))
+            }
+        }
+    }
+
+    fn row(&self, year: &TrendYear, language: Language) -> TrendRow {
+        let national = self
+            .national
+            .as_ref()
+            .and_then(|n| n.years.iter().find(|y| y.fiscal_year == year.fiscal_year));
+        let people = match &year.distribution {
+            Ok(d) => language.people(&format_people(d.total_people)),
+            Err(_) => language.pick("—（データなし）", "— (no data)").into(),
+        };
+        let cells = (0..self.indicator.thresholds.len())
+            .map(|index| TrendCell {
+                standardised: self.share_text(year, index, language),
+                crude: crude_text(year, index, language),
+                national: national
+                    .map_or_else(String::new, |n| self.share_text(n, index, language)),
+            })
+            .collect();
+        TrendRow {
+            fiscal_year: year.fiscal_year,
+            year: self.release_label(year.fiscal_year, language),
+            people,
+            cells,
+        }
+    }
+
+    /// The figure the chart plots: standardised for all ages, crude for one age band.
+    fn share_text(&self, year: &TrendYear, index: usize, language: Language) -> String {
+        if !self.standardised() {
+            return crude_text(year, index, language);
+        }
+        match &year.standardised[index] {
+            Ok(estimate) => estimate_text(estimate, 100.0, "%", language),
+            Err(_) => language.pick("—（算出不可）", "— (not computable)").into(),
+        }
+    }
+
+    fn point(&self, year: &TrendYear, index: usize) -> TrendPoint {
+        let (percent, interval_percent) = if self.standardised() {
+            match &year.standardised[index] {
+                Ok(Estimate {
+                    value,
+                    range,
+                    interval,
+                    ..
+                }) => {
+                    let (low, high) = range.unwrap_or((*value, *value));
+                    let interval = (interval.0.min(low) * 100.0, interval.1.max(high) * 100.0);
+                    (Some(value * 100.0), Some(interval))
+                }
+                Err(_) => (None, None),
+            }
+        } else {
+            match year.crude[index] {
+                Some(ThresholdShare::Known {
+                    share_fraction,
+                    range,
+                    ..
+                }) => (
+                    Some(share_fraction * 100.0),
+                    range.map(|r| (r.low_fraction * 100.0, r.high_fraction * 100.0)),
+                ),
+                _ => (None, None),
+            }
+        };
+        TrendPoint {
+            fiscal_year: year.fiscal_year,
+            percent,
+            interval_percent,
+        }
+    }
+
+    fn chart(&self, language: Language) -> TrendChart {
+        let unit = self.indicator.unit;
+        let colours = [PRIMARY_RGB, COMPARISON_RGB];
+        let area_name = names::area_selection(&self.selection.area, language);
+        let national_name = names::area_selection(&AreaSelection::National, language);
+        let mut series = Vec::new();
+        for (index, threshold) in self.indicator.thresholds.iter().enumerate() {
+            let condition = names::threshold_condition(threshold, unit, language);
+            let rgb = colours[index % colours.len()];
+            series.push(TrendSeries {
+                label: format!("{area_name} {condition}"),
+                rgb,
+                reference: false,
+                points: self
+                    .area
+                    .years
+                    .iter()
+                    .map(|y| self.point(y, index))
+                    .collect(),
+            });
+            if let Some(national) = &self.national {
+                series.push(TrendSeries {
+                    label: format!("{national_name} {condition}"),
+                    rgb,
+                    reference: true,
+                    points: national
+                        .years
+                        .iter()
+                        .map(|y| self.point(y, index))
+                        .collect(),
+                });
+            }
+        }
+        let mut footer = vec![self.citation(language)];
+        footer.extend(self.notes(language));
+        TrendChart {
+            title: self.title(language),
+            y_axis: language.pick("割合（%）", "Share (%)").into(),
+            x_axis: language.pick("年度", "Fiscal year").into(),
+            series,
+            footer,
+            fictional_label: self
+                .fictional
+                .then(|| names::fictional_label(language).to_string()),
+        }
+    }
+
+    /// 「出典：厚生労働省 NDBオープンデータ 第1回〜第10回（2013〜2022年度 特定健診）」
+    pub fn citation(&self, language: Language) -> String {
+        let (Some((first_year, first)), Some((last_year, last))) =
+            (self.releases.first(), self.releases.last())
+        else {
+            return String::new();
+        };
+        match language {
+            Language::Japanese => format!(
+                "出典：厚生労働省 NDBオープンデータ {first}〜{last}（{first_year}〜{last_year}年度 特定健診）"
+            ),
+            Language::English => format!(
+                "Source: MHLW NDB Open Data, {} to {} (specific health checkups, FY{first_year}–FY{last_year})",
+                names::release_in_english(first),
+                names::release_in_english(last)
+            ),
+        }
+    }
+
+    fn notes(&self, language: Language) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.standardised() {
+            notes.push(direct_method_note(
+                StandardSource::Fixed(TREND_STANDARD),
+                language,
+            ));
+        }
+        if self.area.bins_merged {
+            notes.push(language.pick(
+                "年度により検査値の階層が異なるため（BMIは第6回から30以上を3階層に分割）、全年度に共通の階層にまとめています。",
+                "The bins differ between years (BMI's ≥30 was split into three from the 6th release): every year is shown in the bins all years share.",
+            ).into());
+        }
+        if self.releases.first().is_some_and(|(year, _)| *year == 2013) {
+            notes.push(language.pick(
+                "第1回（2013年度）は年度末年齢による集計（以降の回と同じ年齢の数え方）。",
+                "The 1st release (FY2013) counts age at the end of the fiscal year, as every later release does.",
+            ).into());
+        }
+        notes.push(language.pick(
+            "割合の変化には、受診する人の変化（特定健診の実施率は全国で2008年度38.9%から2022年度58.1%へ上昇し、保険者により大きく異なる）や測定方法の変化も含まれます。",
+            "Changes include changes in who attends (participation in Japan rose from 38.9% in FY2008 to 58.1% in FY2022 and differs widely by insurer) and in measurement.",
+        ).into());
+        notes
+    }
+}
+
+fn crude_text(year: &TrendYear, index: usize, language: Language) -> String {
+    match year.crude[index] {
+        Some(share) => names::threshold_share(share, language),
+        None => language.pick("—（データなし）", "— (no data)").into(),
+    }
+}
+
+/// The trend view in one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendScreen {
+    pub title: String,
+    /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
+    pub columns: [String; 3],
+    /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.
+    pub headings: Vec<String>,
+    /// Oldest first.
+    pub rows: Vec<TrendRow>,
+    pub notes: Vec<String>,
+    pub chart: TrendChart,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendRow {
+    pub fiscal_year: i32,
+    /// 「2013年度（第1回）」
+    pub year: String,
+    /// 「4,123,456人」
+    pub people: String,
+    /// Per threshold.
+    pub cells: Vec<TrendCell>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendCell {
+    /// The figure the chart plots: standardised with its interval (all ages), or crude.
+    pub standardised: String,
+    pub crude: String,
+    /// 全国's figure, the same way; empty when the selection is 全国.
+    pub national: String,
+}

@@ -1,0 +1,203 @@
+//! The trend view against the ministry's workbooks: every year's crude and age-standardised
+//! share of 北海道 and of 全国 recomputed here from the workbooks' records with nothing but sums
+//! (the cells themselves are checked against the sheets in `ndb_workbooks.rs`), and its chart
+//! drawn as SVG.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
+use renkei::draw::trend_chart::render_svg;
+use renkei::import::canonical_ipc::read_ipc_file_format;
+use renkei::import::manifest::Manifest;
+use renkei::import::ndb::{import_workbook, BUILT_IN_RELEASES};
+use renkei::model::indicator::by_id;
+use renkei::model::{AgeBand, AreaLevel, Record, Sex, NDB_AGE_BANDS};
+use renkei::view::language::Language;
+use renkei::view::trend::{TrendData, TrendFigures, TREND_STANDARD};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every built-in year of an item by prefecture, as the page fetches them.
+fn built_in_years(indicator: &str) -> Vec<TrendData> {
+    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
+    let manifest = Manifest::from_json(&text).unwrap();
+    BUILT_IN_RELEASES
+        .iter()
+        .filter_map(|(release, _)| manifest.find(release, "prefecture", indicator))
+        .map(|entry| {
+            let bytes = std::fs::read(root().join("public/data").join(entry.file())).unwrap();
+            let dataset = Arc::new(read_ipc_file_format(&bytes).unwrap());
+            TrendData {
+                fiscal_year: entry.fiscal_year,
+                release: entry.release.clone(),
+                selection_level: dataset.clone(),
+                prefectures: dataset,
+            }
+        })
+        .collect()
+}
+
+/// The source workbook's records of a built-in year.
+fn workbook_records(release: &str, indicator: &str) -> Vec<Record> {
+    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
+    let manifest = Manifest::from_json(&text).unwrap();
+    let entry = manifest.find(release, "prefecture", indicator).unwrap();
+    let (_, folder) = BUILT_IN_RELEASES
+        .iter()
+        .find(|(r, _)| *r == release)
+        .unwrap();
+    let file = &entry.source_files[0];
+    let bytes = std::fs::read(root().join("data/ndb").join(folder).join(file)).unwrap();
+    import_workbook(&bytes, file, release)
+        .unwrap()
+        .dataset
+        .records
+}
+
+/// (people at or past `threshold`, people) of one stratum, from the records alone; `None`
+/// where a cell is suppressed (the page then shows a range, checked elsewhere).
+fn stratum(
+    records: &[Record],
+    in_area: &dyn Fn(&Record) -> bool,
+    sex: Sex,
+    band: AgeBand,
+    threshold: f64,
+) -> Option<(u64, u64)> {
+    let mut past = 0;
+    let mut all = 0;
+    for record in records
+        .iter()
+        .filter(|r| in_area(r) && r.sex == sex && r.age_band == band)
+    {
+        let count = record.count_people?;
+        all += count;
+        if record.bin.lower.is_some_and(|lower| lower >= threshold) {
+            past += count;
+        }
+    }
+    Some((past, all))
+}
+
+#[test]
+fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
+    let sbp = by_id("sbp").unwrap();
+    let hokkaido = Selection {
+        indicator: "sbp".into(),
+        area: AreaSelection::Area {
+            level: AreaLevel::Prefecture,
+            code: "01".into(),
+            name: "北海道".into(),
+        },
+        group: GroupSelection::Any,
+        sex: None,
+        age_band: None,
+    };
+    let data = built_in_years("sbp");
+    let figures = TrendFigures::compute(sbp, hokkaido, &data);
+    let years: Vec<i32> = figures.area.years.iter().map(|y| y.fiscal_year).collect();
+    assert_eq!(years, (2013..=2022).collect::<Vec<_>>());
+    let weights = TREND_STANDARD.people();
+    let national = figures.national.as_ref().unwrap();
+    let mut compared = [0, 0];
+    for (index, year) in figures.area.years.iter().enumerate() {
+        let release = &figures.releases[index].1;
+        let records = workbook_records(release, "sbp");
+        let is_hokkaido = |r: &Record| r.area_name == "北海道";
+        let is_prefecture = |r: &Record| r.area_level == AreaLevel::Prefecture;
+        for (threshold_index, threshold) in [130.0, 140.0].into_iter().enumerate() {
+            for (area_index, in_area, trend_year) in [
+                (0, &is_hokkaido as &dyn Fn(&Record) -> bool, year),
+                (1, &is_prefecture, &national.years[index]),
+            ] {
+                let (mut weighted, mut weight_total, mut past_all, mut people_all) =
+                    (0.0, 0.0, 0, 0);
+                let mut suppressed = false;
+                for sex in Sex::BOTH {
+                    for band in NDB_AGE_BANDS {
+                        let Some((past, all)) = stratum(&records, in_area, sex, band, threshold)
+                        else {
+                            suppressed = true;
+                            continue;
+                        };
+                        let weight = weights
+                            .iter()
+                            .find(|(s, b, _)| *s == sex && *b == band)
+                            .unwrap()
+                            .2;
+                        weighted += weight * past as f64 / all as f64;
+                        weight_total += weight;
+                        past_all += past;
+                        people_all += all;
+                    }
+                }
+                if suppressed {
+                    continue;
+                }
+                compared[area_index] += 1;
+                let standardised = trend_year.standardised[threshold_index].as_ref().unwrap();
+                assert!(
+                    (standardised.value - weighted / weight_total).abs() < 1e-12,
+                    "{} ≥{threshold}",
+                    year.fiscal_year
+                );
+                let crude = match trend_year.crude[threshold_index] {
+                    Some(renkei::analysis::distribution::ThresholdShare::Known {
+                        share_fraction,
+                        ..
+                    }) => share_fraction,
+                    other => panic!("{other:?}"),
+                };
+                assert!((crude - past_all as f64 / people_all as f64).abs() < 1e-12);
+            }
+        }
+    }
+    assert_eq!(compared[0], 20, "北海道: every year, both thresholds");
+    assert!(
+        compared[1] >= 12,
+        "全国: the years without a suppressed cell"
+    );
+    let screen = figures.screen(Language::Japanese);
+    assert_eq!(screen.rows.len(), 10);
+    assert_eq!(screen.rows[0].year, "2013年度（第1回）");
+    assert!(screen.rows[9].cells[1].standardised.contains("95%CI"));
+    assert!(screen.chart.footer[0].starts_with("出典：厚生労働省 NDBオープンデータ 第1回〜第10回"));
+    let svg = render_svg(&screen.chart, 960, 540).unwrap();
+    assert!(
+        svg.contains("2013") && svg.contains("2022"),
+        "years on the axis"
+    );
+    assert!(svg.contains("全国 140mmHg以上") && svg.contains("北海道 140mmHg以上"));
+}
+
+/// BMI across release 6: the chart's years keep one set of bins, and the page says so.
+#[test]
+fn bmi_across_the_bin_change_is_merged_and_said() {
+    let bmi = by_id("bmi").unwrap();
+    let selection = Selection {
+        indicator: "bmi".into(),
+        area: AreaSelection::National,
+        group: GroupSelection::Any,
+        sex: Some(Sex::Male),
+        age_band: Some(AgeBand::new(40, 44)),
+    };
+    let figures = TrendFigures::compute(bmi, selection, &built_in_years("bmi"));
+    assert!(figures.area.bins_merged);
+    assert!(figures.national.is_none(), "全国 is the selection");
+    for year in &figures.area.years {
+        let bins = &year.distribution.as_ref().unwrap().bins;
+        assert_eq!(bins.len(), 5, "{}", year.fiscal_year);
+        assert_eq!(bins[4].bin.lower, Some(30.0));
+    }
+    let screen = figures.screen(Language::English);
+    assert!(screen
+        .notes
+        .iter()
+        .any(|n| n.contains("BMI's ≥30 was split")));
+    assert!(
+        screen.title.contains("crude"),
+        "one age band is not standardised"
+    );
+}
