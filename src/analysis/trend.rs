@@ -49,7 +49,7 @@ pub fn trend(
 ) -> Trend {
     let population = StandardPopulation::fixed(standard);
     let mut ordered: Vec<&(i32, &[Record])> = years.iter().collect();
-    ordered.sort_by_key(|(year, _)| *year);
+    ordered.sort_unstable_by_key(|(year, _)| *year);
     let distributions: Vec<Result<Distribution, StatsError>> = ordered
         .iter()
         .map(|(_, records)| distribution(records, selection))

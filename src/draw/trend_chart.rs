@@ -139,7 +139,7 @@ pub fn draw_trend_chart<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(year_count)
-        .x_label_formatter(&|year| format!("{}", year.round()))
+        .x_label_formatter(&|year| (year.round() as i32).to_string())
         .y_labels(6)
         .y_label_formatter(&|v| format_value((v * 10.0).round() / 10.0))
         .y_desc(chart.y_axis.as_str())

@@ -52,7 +52,7 @@ pub fn trend_files(manifest: &Manifest, selection: &Selection) -> Vec<TrendFiles
             })
         })
         .collect();
-    files.sort_by_key(|f| f.fiscal_year);
+    files.sort_unstable_by_key(|f| f.fiscal_year);
     files
 }
 
@@ -154,6 +154,10 @@ impl TrendFigures {
         };
         TrendScreen {
             title: self.title(language),
+            row_headings: [
+                language.pick("年度", "Fiscal year").into(),
+                language.pick("受診者数", "Examinees").into(),
+            ],
             columns: [
                 plotted.into(),
                 language.pick("粗割合（人数）", "Crude (people)").into(),
@@ -373,6 +377,8 @@ fn crude_text(year: &TrendYear, index: usize, language: Language) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendScreen {
     pub title: String,
+    /// The table's first two columns: 「年度」, 「受診者数」.
+    pub row_headings: [String; 2],
     /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
     pub columns: [String; 3],
     /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.
