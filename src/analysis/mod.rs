@@ -2,6 +2,7 @@
 //! expected events, age standardisation. No text and no language: results and errors are typed facts.
 
 pub mod binned;
+pub mod change;
 pub mod distribution;
 pub mod groups;
 pub mod intervention;
