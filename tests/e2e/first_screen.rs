@@ -190,6 +190,31 @@ async fn first_screen_shows_real_ndb_numbers_and_follows_the_selection() {
     wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
     save_screenshot(client, "first-screen-hba1c.png").await;
 
+    // The oldest release (FY2013, 年度末年齢) and a secondary medical area of FY2018: every
+    // release is built in, and the areas' list comes when a release with areas is shown.
+    select(client, "indicator-select", "sbp").await;
+    select(client, "release-select", "第6回").await;
+    select(client, "primary-area-select", &area.area).await;
+    let expected = expected_row(
+        "ndb6_tokutei_kenshin_FY2018/000823417.xlsx",
+        "第6回",
+        "sbp",
+        &area,
+    );
+    wait_for_text(client, people, &expected.people).await;
+    select(client, "release-select", "第1回").await;
+    let hokkaido = SelectionKeys::prefecture("01");
+    select(client, "primary-area-select", &hokkaido.area).await;
+    let expected = expected_row(
+        "ndb1_tokutei_kenshin_FY2013/0000187777.xlsx",
+        "第1回",
+        "sbp",
+        &hokkaido,
+    );
+    wait_for_text(client, people, &expected.people).await;
+    wait_for_text(client, see_doctor, &expected.thresholds[1].share).await;
+    save_screenshot(client, "first-screen-fy2013.png").await;
+
     browser.stop().await;
 }
 
