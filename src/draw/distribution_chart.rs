@@ -10,8 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::analysis::distribution::Distribution;
 use crate::draw::bars::{bar_layout, Bar};
 use crate::draw::{
-    backend_error, draw_fictional_banner, rgb, wrap_lines, DrawError, COMPARISON_RGB,
-    COMPARISON_TEXT_RGB, FONT_FAMILY, PRIMARY_RGB,
+    backend_error, begin_chart, rgb, text_style, wrap_lines, DrawError, COMPARISON_RGB,
+    COMPARISON_TEXT_RGB, INK, PRIMARY_RGB,
 };
 use crate::model::text::{format_percent, format_value};
 
@@ -70,26 +70,18 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawError> {
     let px = |css_px: f64| (css_px * scale).round() as i32;
-    let font = |css_px: f64| (FONT_FAMILY, css_px * scale).into_font();
-    let text = |css_px: f64, color: RGBColor| TextStyle {
-        font: font(css_px),
-        color: color.to_backend_color(),
-        pos: Pos::new(HPos::Left, VPos::Top),
-    };
-    let ink = RGBColor(0x1A, 0x1A, 0x1A);
-    root.fill(&WHITE).map_err(backend_error)?;
+    let text = |css_px: f64, color: RGBColor| text_style(scale, css_px, color);
+    let ink = INK;
     let (_, height_px) = root.dim_in_pixel();
 
     // Header: title and one legend line per series.
-    root.draw(&Text::new(
-        chart.title.as_str(),
-        (px(16.0), px(10.0)),
-        text(20.0, ink),
-    ))
-    .map_err(backend_error)?;
-    if let Some(label) = &chart.fictional_label {
-        draw_fictional_banner(root, scale, label)?;
-    }
+    begin_chart(
+        root,
+        scale,
+        &chart.title,
+        20.0,
+        chart.fictional_label.as_deref(),
+    )?;
     let mut series: Vec<(&ChartSeries, RGBColor, bool)> =
         vec![(&chart.primary, rgb(PRIMARY_RGB), true)];
     if let Some(comparison) = &chart.comparison {

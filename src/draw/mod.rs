@@ -100,8 +100,39 @@ pub(crate) fn wrap_lines<DB: DrawingBackend>(
     wrapped
 }
 
+/// The colour of every chart's text and axes.
+pub(crate) const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
+
+/// Text of `css_px` in `color` at `scale`, anchored at its top left.
+pub(crate) fn text_style(scale: f64, css_px: f64, color: RGBColor) -> TextStyle<'static> {
+    TextStyle {
+        font: (FONT_FAMILY, css_px * scale).into_font(),
+        color: color.to_backend_color(),
+        pos: Pos::new(HPos::Left, VPos::Top),
+    }
+}
+
+/// Every chart's start: a white page, its title at the top left (`title_css_px`), and the
+/// fictional label where the data are example data.
+pub(crate) fn begin_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scale: f64,
+    title: &str,
+    title_css_px: f64,
+    fictional_label: Option<&str>,
+) -> Result<(), DrawError> {
+    root.fill(&WHITE).map_err(backend_error)?;
+    let at = ((16.0 * scale).round() as i32, (10.0 * scale).round() as i32);
+    root.draw(&Text::new(title, at, text_style(scale, title_css_px, INK)))
+        .map_err(backend_error)?;
+    match fictional_label {
+        Some(label) => draw_fictional_banner(root, scale, label),
+        None => Ok(()),
+    }
+}
+
 /// The 「架空データ（操作説明用）」 label in the top right corner of an image of fictional data.
-pub(crate) fn draw_fictional_banner<DB: DrawingBackend>(
+fn draw_fictional_banner<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scale: f64,
     label: &str,

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::analysis::distribution::Distribution;
 use crate::draw::bars::{bar_layout, BarLayout};
 use crate::draw::{
-    backend_error, draw_fictional_banner, rgb, wrap_lines, DrawError, FONT_FAMILY, GROUP_RGB,
+    backend_error, begin_chart, rgb, text_style, wrap_lines, DrawError, GROUP_RGB, INK,
 };
 
 /// The panels with every word they print.
@@ -49,27 +49,20 @@ pub fn draw_small_multiples<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawError> {
     let px = |css_px: f64| (css_px * scale).round() as i32;
-    let text = |css_px: f64, color: RGBColor| TextStyle {
-        font: (FONT_FAMILY, css_px * scale).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(HPos::Left, VPos::Top),
-    };
-    let ink = RGBColor(0x1A, 0x1A, 0x1A);
-    root.fill(&WHITE).map_err(backend_error)?;
+    let text = |css_px: f64, color: RGBColor| text_style(scale, css_px, color);
+    let ink = INK;
     let (_, height_px) = root.dim_in_pixel();
     let colours: Vec<RGBColor> = (0..chart.legend.len())
         .map(|i| rgb(GROUP_RGB[i % GROUP_RGB.len()]))
         .collect();
 
-    root.draw(&Text::new(
-        chart.title.as_str(),
-        (px(16.0), px(10.0)),
-        text(18.0, ink),
-    ))
-    .map_err(backend_error)?;
-    if let Some(label) = &chart.fictional_label {
-        draw_fictional_banner(root, scale, label)?;
-    }
+    begin_chart(
+        root,
+        scale,
+        &chart.title,
+        18.0,
+        chart.fictional_label.as_deref(),
+    )?;
     let mut legend_x = px(16.0);
     for (name, colour) in chart.legend.iter().zip(&colours) {
         let y = px(38.0);

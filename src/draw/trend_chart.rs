@@ -5,9 +5,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::draw::{backend_error, draw_fictional_banner, rgb, wrap_lines, DrawError, FONT_FAMILY};
+use crate::draw::{backend_error, begin_chart, rgb, text_style, wrap_lines, DrawError, INK};
 use crate::model::text::format_value;
 
 /// The chart with every word it prints.
@@ -56,23 +55,16 @@ pub fn draw_trend_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawError> {
     let px = |css_px: f64| (css_px * scale).round() as i32;
-    let text = |css_px: f64, color: RGBColor| TextStyle {
-        font: (FONT_FAMILY, css_px * scale).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(HPos::Left, VPos::Top),
-    };
-    let ink = RGBColor(0x1A, 0x1A, 0x1A);
-    root.fill(&WHITE).map_err(backend_error)?;
+    let text = |css_px: f64, color: RGBColor| text_style(scale, css_px, color);
+    let ink = INK;
     let (_, height_px) = root.dim_in_pixel();
-    root.draw(&Text::new(
-        chart.title.as_str(),
-        (px(16.0), px(10.0)),
-        text(18.0, ink),
-    ))
-    .map_err(backend_error)?;
-    if let Some(label) = &chart.fictional_label {
-        draw_fictional_banner(root, scale, label)?;
-    }
+    begin_chart(
+        root,
+        scale,
+        &chart.title,
+        18.0,
+        chart.fictional_label.as_deref(),
+    )?;
 
     let points = chart.series.iter().flat_map(|s| &s.points);
     let (mut first_year, mut last_year, mut top_percent) = (i32::MAX, i32::MIN, 0.0f64);
