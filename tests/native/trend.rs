@@ -201,3 +201,44 @@ fn bmi_across_the_bin_change_is_merged_and_said() {
         "one age band is not standardised"
     );
 }
+
+/// Two years compared (then vs now) are a trend of those two: their bins are merged only where
+/// the two differ (BMI FY2017 against FY2018, not FY2018 against FY2022).
+#[test]
+fn two_years_are_merged_only_where_their_bins_differ() {
+    use renkei::analysis::trend::trend;
+    let years = built_in_years("bmi");
+    let year = |fiscal_year: i32| {
+        years
+            .iter()
+            .find(|d| d.fiscal_year == fiscal_year)
+            .map(|d| (fiscal_year, d.selection_level.records.as_slice()))
+            .unwrap()
+    };
+    let selection = Selection {
+        indicator: "bmi".into(),
+        area: AreaSelection::National,
+        group: GroupSelection::Any,
+        sex: None,
+        age_band: None,
+    };
+    let bmi = by_id("bmi").unwrap();
+    let across = trend(
+        &[year(2017), year(2018)],
+        &selection,
+        bmi.thresholds,
+        TREND_STANDARD,
+    );
+    let after = trend(
+        &[year(2018), year(2022)],
+        &selection,
+        bmi.thresholds,
+        TREND_STANDARD,
+    );
+    assert!(across.bins_merged && !after.bins_merged);
+    let bins = |t: &renkei::analysis::trend::Trend, i: usize| {
+        t.years[i].distribution.as_ref().unwrap().bins.len()
+    };
+    assert_eq!((bins(&across, 0), bins(&across, 1)), (5, 5));
+    assert_eq!((bins(&after, 0), bins(&after, 1)), (7, 7));
+}
