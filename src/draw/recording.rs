@@ -131,6 +131,24 @@ impl Recording {
     }
 }
 
+/// Paints a chart filling `backend`: drawn once on a recorder that measures text as `backend`
+/// does, then replayed, so each chart's drawing code is compiled once for every backend.
+pub fn paint<DB: DrawingBackend>(
+    backend: &mut DB,
+    draw: impl FnOnce(&DrawingArea<Recorder<'_>, Shift>) -> Result<(), crate::draw::DrawError>,
+) -> Result<(), crate::draw::DrawError> {
+    let recording = {
+        let target = &*backend;
+        let measure = |text: &str, style: &TextStyle<'static>| {
+            target.estimate_text_size(text, style).unwrap_or((0, 0))
+        };
+        Recording::record(target.get_size(), &measure, draw)?
+    };
+    recording
+        .replay(backend)
+        .map_err(crate::draw::backend_error)
+}
+
 impl Recorder<'_> {
     fn push(&self, operation: Operation) -> Result<(), DrawingErrorKind<Infallible>> {
         self.operations.borrow_mut().push(operation);

@@ -46,6 +46,8 @@ pub struct TrendPoint {
 
 /// Space above the plot for each legend row and below it for the year labels (CSS px).
 const LEGEND_ROW_PX: f64 = 20.0;
+/// Each line of a wrapped title (CSS px).
+const TITLE_LINE_PX: f64 = 24.0;
 const X_LABEL_AREA_PX: f64 = 44.0;
 
 /// Draws the chart filling `root`; `scale` multiplies every size (1 = CSS pixels).
@@ -58,13 +60,23 @@ pub fn draw_trend_chart<DB: DrawingBackend>(
     let text = |css_px: f64, color: RGBColor| text_style(scale, css_px, color);
     let ink = INK;
     let (_, height_px) = root.dim_in_pixel();
+    // The title names the area, sex, age band and method: in English it is often wider than
+    // the chart, so it wraps, and everything below moves down by its extra lines.
+    let title = std::slice::from_ref(&chart.title);
+    let title_lines = wrap_lines(root, title, &text(18.0, ink), px(32.0));
     begin_chart(
         root,
         scale,
-        &chart.title,
+        &title_lines[0],
         18.0,
         chart.fictional_label.as_deref(),
     )?;
+    for (index, line) in title_lines.iter().enumerate().skip(1) {
+        let y = px(10.0 + TITLE_LINE_PX * index as f64);
+        root.draw(&Text::new(line.as_str(), (px(16.0), y), text(18.0, ink)))
+            .map_err(backend_error)?;
+    }
+    let title_extra_css_px = TITLE_LINE_PX * (title_lines.len() - 1) as f64;
 
     let points = chart.series.iter().flat_map(|s| &s.points);
     let (mut first_year, mut last_year, mut top_percent) = (i32::MAX, i32::MIN, 0.0f64);
@@ -79,7 +91,7 @@ pub fn draw_trend_chart<DB: DrawingBackend>(
     }
 
     // The legend: two series a row.
-    let legend_top = px(40.0);
+    let legend_top = px(40.0 + title_extra_css_px);
     for (index, series) in chart.series.iter().enumerate() {
         let x = px(16.0) + (index % 2) as i32 * px(330.0);
         let y = legend_top + (index / 2) as i32 * px(LEGEND_ROW_PX);
@@ -100,7 +112,7 @@ pub fn draw_trend_chart<DB: DrawingBackend>(
         .map_err(backend_error)?;
     }
     let legend_rows = chart.series.len().div_ceil(2) as f64;
-    let header_px = px(48.0 + LEGEND_ROW_PX * legend_rows) as u32;
+    let header_px = px(48.0 + title_extra_css_px + LEGEND_ROW_PX * legend_rows) as u32;
     let footer_lines = wrap_lines(root, &chart.footer, &text(12.5, ink), px(32.0));
     let footer_px = px(8.0 + 18.0 * footer_lines.len() as f64) as u32;
     let (_, rest) = root.split_vertically(header_px);

@@ -8,14 +8,16 @@
 //! begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a
 //! spreadsheet never runs it as a formula (a file's area or group names reach these cells).
 
+use std::sync::Arc;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::analysis::distribution::Distribution;
 use crate::draw::distribution_chart::draw_distribution_chart;
-use crate::draw::recording::Recording;
+use crate::draw::recording;
 use crate::draw::small_multiples::draw_small_multiples;
-use crate::draw::{backend_error, DrawError};
+use crate::draw::DrawError;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
 use crate::view::names;
@@ -26,7 +28,8 @@ use crate::view::simulator::chart::SimulationChart;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChartImage {
     Distribution(ScreenModel),
-    SmallMultiples(GroupComparison),
+    /// Shared with the group section's memo: an image is cloned on every export and redraw.
+    SmallMultiples(Arc<GroupComparison>),
     Simulation(SimulationChart),
 }
 
@@ -34,18 +37,9 @@ pub enum ChartImage {
 pub const EXPORT_WIDTH_PX: u32 = 960;
 
 impl ChartImage {
-    /// Paints the chart filling `backend`; `scale` multiplies every size (1 = CSS pixels). The
-    /// chart is drawn once on a recorder that measures text as `backend` does, then replayed, so
-    /// the drawing code is compiled once for every backend.
+    /// Paints the chart filling `backend`; `scale` multiplies every size (1 = CSS pixels).
     pub fn paint<DB: DrawingBackend>(&self, backend: &mut DB, scale: f64) -> Result<(), DrawError> {
-        let recording = {
-            let target = &*backend;
-            let measure = |text: &str, style: &TextStyle<'static>| {
-                target.estimate_text_size(text, style).unwrap_or((0, 0))
-            };
-            Recording::record(target.get_size(), &measure, |root| self.draw(root, scale))?
-        };
-        recording.replay(backend).map_err(backend_error)
+        recording::paint(backend, |root| self.draw(root, scale))
     }
 
     fn draw<DB: DrawingBackend>(

@@ -58,6 +58,8 @@ pub enum LaterPart {
     Simulator,
     /// The PNG, SVG and CSV writers (downloaded on the first export).
     Exports,
+    /// The trend's figures, words and chart (downloaded when the trend is first opened).
+    Trend,
 }
 
 /// A part of the page whose code comes after the first chart could not be downloaded.
@@ -67,6 +69,7 @@ pub fn part_not_downloaded(part: LaterPart) -> Message {
         LaterPart::GroupComparison => ["集団の比較", "The group comparison"],
         LaterPart::Simulator => ["シミュレーション", "The simulator"],
         LaterPart::Exports => ["図の書き出し", "The part that exports charts"],
+        LaterPart::Trend => ["経年変化", "The trend"],
     };
     Message::new(
         format!("{japanese}のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図とデータはそのままです。"),

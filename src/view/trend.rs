@@ -155,7 +155,9 @@ impl TrendFigures {
         TrendScreen {
             title: self.title(language),
             row_headings: [
-                language.pick("年度", "Fiscal year").into(),
+                language
+                    .pick("年度（公表回）", "Fiscal year (release)")
+                    .into(),
                 language.pick("受診者数", "Examinees").into(),
             ],
             columns: [
@@ -173,15 +175,18 @@ impl TrendFigures {
     fn title(&self, language: Language) -> String {
         let item = names::indicator(self.indicator, language);
         let who = names::selection(&self.selection, language);
-        let how = if self.standardised() {
-            language.pick("年齢調整", "age-standardised")
-        } else {
-            language.pick("粗割合", "crude")
-        };
-        match language {
-            Language::Japanese => format!("{item}：判定値以上の人の割合の推移（{who}、{how}）"),
-            Language::English => {
-                format!("{item}: share past each threshold by year ({who}, {how})")
+        match (language, self.standardised()) {
+            (Language::Japanese, true) => {
+                format!("{item}：判定値以上の人の割合の推移（{who}、年齢調整）")
+            }
+            (Language::Japanese, false) => {
+                format!("{item}：判定値以上の人の割合の推移（{who}、粗割合）")
+            }
+            (Language::English, true) => {
+                format!("{item}: share past each threshold by year ({who}, age-standardised)")
+            }
+            (Language::English, false) => {
+                format!("{item}: share past each threshold by year ({who}, crude)")
             }
         }
     }
@@ -309,8 +314,12 @@ impl TrendFigures {
         footer.extend(self.notes(language));
         TrendChart {
             title: self.title(language),
-            y_axis: language.pick("割合（%）", "Share (%)").into(),
-            x_axis: language.pick("年度", "Fiscal year").into(),
+            y_axis: language
+                .pick("判定値以上の人の割合（%）", "Share past the threshold (%)")
+                .into(),
+            x_axis: language
+                .pick("健診の実施年度", "Fiscal year of the checkups")
+                .into(),
             series,
             footer,
             fictional_label: self

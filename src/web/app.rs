@@ -23,6 +23,7 @@ use super::share_bar::ShareBar;
 use super::simulator_section::SimulatorSettings;
 use super::summary_table::SummaryTable;
 use super::text::localized;
+use super::trend_section::TrendPage;
 use crate::analysis::groups::GroupDistributions;
 use crate::analysis::simulator::fit::SimulatorInput;
 use crate::import::collection::{merge_files, LoadedFile};
@@ -410,7 +411,12 @@ pub fn App() -> impl IntoView {
                 group_facts
                     .get()?
                     .map(|(facts, standardised)| {
-                        GroupComparison::new(facts, &standardised, standard_choice.get(), language)
+                        Arc::new(GroupComparison::new(
+                            facts,
+                            &standardised,
+                            standard_choice.get(),
+                            language,
+                        ))
                     })
                     .map_err(|failure| selection_failure(&failure, language)),
             )
@@ -432,6 +438,15 @@ pub fn App() -> impl IntoView {
     let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
     let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
 
+    // The trend over the years: its code and every year's data come when the user opens it.
+    let trend_asked = RwSignal::new(0_u32);
+    let trend_open = Memo::new(move |_| trend_asked.get() > 0);
+    let trend_page = TrendPage {
+        manifest,
+        indicator,
+        selection: choices.primary,
+        data,
+    };
     // The first screen has settled (its chart is shown, or could not be): the parts fetched
     // after it (`web::later`) may load. Stays true.
     let settled = Memo::new(move |before: Option<&bool>| {
@@ -538,6 +553,13 @@ pub fn App() -> impl IntoView {
                         }
                     })
                 })}
+                {later::Offer { class: "hint", role: None, testid: "trend-offer", button_testid: "trend-open", hidden_once_pressed: true }.view(
+                    // The button says it all.
+                    Message::new("", ""),
+                    Message::new("この集団・項目の年度ごとの推移（経年変化）を見る", "Show this population and item year by year (trend)"),
+                    trend_asked,
+                )}
+                {later(trend_open, LaterPart::Trend, move || Box::pin(later::trend_section(trend_page)))}
                 {later(settled, LaterPart::Simulator, move || Box::pin(later::simulator_section(simulator_input, simulator_settings)))}
             </section>
         </main>

@@ -3,6 +3,8 @@
 //! differences in points and standardised ratios), and the small multiples across sex and age
 //! band. Every string comes from [`crate::view::groups`].
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::changed_unless_still_empty;
@@ -21,7 +23,7 @@ use crate::view::names::fictional_label;
 #[component]
 pub fn GroupSection(
     /// `None` while the data shown have no groups to compare.
-    comparison: Memo<Option<Result<GroupComparison, String>>>,
+    comparison: Memo<Option<Result<Arc<GroupComparison>, String>>>,
     /// The page's standard population (shared with the simulator).
     standard: RwSignal<StandardSource>,
 ) -> impl IntoView {
@@ -98,7 +100,7 @@ fn GroupFrame(children: Children) -> impl IntoView {
 }
 
 #[component]
-fn GroupTable(comparison: GroupComparison) -> impl IntoView {
+fn GroupTable(comparison: Arc<GroupComparison>) -> impl IntoView {
     let language = comparison.language;
     let reference = comparison
         .rows

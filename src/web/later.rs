@@ -22,6 +22,7 @@ use super::group_section::{GroupHint, GroupSection};
 use super::open_file::OpenFile;
 use super::simulator_section::{SimulatorSection, SimulatorSettings};
 use super::text::use_language;
+use super::trend_section::TrendPage;
 use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput};
 use crate::analysis::standardise::StandardSource;
 use crate::import::collection::LoadedFile;
@@ -52,7 +53,7 @@ pub fn open_file(
 /// Asked for only once the data shown have groups: most data (the ministry's) have none.
 #[wasm_split(groups, fallible)]
 pub fn group_section(
-    comparison: Memo<Option<Result<GroupComparison, String>>>,
+    comparison: Memo<Option<Result<Arc<GroupComparison>, String>>>,
     standard: RwSignal<StandardSource>,
 ) -> Part {
     Ok(view! { <GroupSection comparison=comparison standard=standard /> }.into_any())
@@ -116,16 +117,49 @@ fn later_erased(
 /// What a part says when its module could not be downloaded (one function for every part, so
 /// the page carries its view once).
 fn not_downloaded(part: LaterPart, attempt: RwSignal<u32>) -> AnyView {
-    let language = use_language();
-    let message = part_not_downloaded(part);
-    view! {
-        <p class="error" role="alert" data-testid="part-not-downloaded">
-            {move || message.text(language.get()).to_string()}
-            " "
-            <button type="button" data-testid="part-retry" on:click=move |_| attempt.update(|n| *n += 1)>
-                {move || language.get().pick("もう一度読み込む", "Try again")}
-            </button>
-        </p>
+    let retry = Message::new("もう一度読み込む", "Try again");
+    let offer = Offer {
+        class: "error",
+        role: Some("alert"),
+        testid: "part-not-downloaded",
+        button_testid: "part-retry",
+        hidden_once_pressed: false,
+    };
+    offer.view(part_not_downloaded(part), retry, attempt)
+}
+
+/// A sentence and a button that counts its presses: what a part says when its module could not
+/// be downloaded (the button tries again), and the trend's offer (the button opens it). One view
+/// for both, so the first module carries it once.
+pub struct Offer {
+    pub class: &'static str,
+    pub role: Option<&'static str>,
+    pub testid: &'static str,
+    pub button_testid: &'static str,
+    /// The sentence and button go once pressed (the trend, open from then on, takes their place).
+    pub hidden_once_pressed: bool,
+}
+
+impl Offer {
+    pub fn view(self, sentence: Message, button: Message, presses: RwSignal<u32>) -> AnyView {
+        let language = use_language();
+        let hides = self.hidden_once_pressed;
+        let hidden = move || hides && presses.get() != 0;
+        view! {
+            <p class=self.class role=self.role data-testid=self.testid class:hidden=hidden>
+                {move || sentence.text(language.get()).to_string()}
+                " "
+                <button type="button" data-testid=self.button_testid on:click=move |_| presses.update(|n| *n += 1)>
+                    {move || button.text(language.get()).to_string()}
+                </button>
+            </p>
+        }
+        .into_any()
     }
-    .into_any()
+}
+
+/// Asked for only once the user opens the trend: its figures need every year's files.
+#[wasm_split(trend, fallible)]
+pub fn trend_section(page: TrendPage) -> Part {
+    Ok(super::trend_section::trend_section(page))
 }

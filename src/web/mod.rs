@@ -41,6 +41,8 @@ mod standard_select;
 mod summary_table;
 #[cfg(feature = "app")]
 mod text;
+#[cfg(feature = "app")]
+mod trend_section;
 
 #[cfg(feature = "app")]
 pub use app::{start, App};

@@ -17,3 +17,4 @@ mod first_screen;
 mod language;
 mod share;
 mod simulator;
+mod trend;

@@ -108,7 +108,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
     let chart = report.chart("combined", Approach::Both).unwrap();
     for image in [
         ChartImage::Distribution(model),
-        ChartImage::SmallMultiples(comparison),
+        ChartImage::SmallMultiples(std::sync::Arc::new(comparison)),
         ChartImage::Simulation(chart),
     ] {
         let svg = image.svg().unwrap();

@@ -4,40 +4,18 @@
 //! drawn as SVG.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
 use renkei::draw::trend_chart::render_svg;
-use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::manifest::Manifest;
 use renkei::import::ndb::{import_workbook, BUILT_IN_RELEASES};
 use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, AreaLevel, Record, Sex, NDB_AGE_BANDS};
 use renkei::view::language::Language;
-use renkei::view::trend::{TrendData, TrendFigures, TREND_STANDARD};
+use renkei::view::trend::{TrendFigures, TREND_STANDARD};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every built-in year of an item by prefecture, as the page fetches them.
-fn built_in_years(indicator: &str) -> Vec<TrendData> {
-    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
-    let manifest = Manifest::from_json(&text).unwrap();
-    BUILT_IN_RELEASES
-        .iter()
-        .filter_map(|(release, _)| manifest.find(release, "prefecture", indicator))
-        .map(|entry| {
-            let bytes = std::fs::read(root().join("public/data").join(entry.file())).unwrap();
-            let dataset = Arc::new(read_ipc_file_format(&bytes).unwrap());
-            TrendData {
-                fiscal_year: entry.fiscal_year,
-                release: entry.release.clone(),
-                selection_level: dataset.clone(),
-                prefectures: dataset,
-            }
-        })
-        .collect()
 }
 
 /// The source workbook's records of a built-in year.
@@ -95,7 +73,7 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
         sex: None,
         age_band: None,
     };
-    let data = built_in_years("sbp");
+    let data = crate::fixtures::built_in_trend_years("sbp", AreaLevel::Prefecture);
     let figures = TrendFigures::compute(sbp, hokkaido, &data);
     let years: Vec<i32> = figures.area.years.iter().map(|y| y.fiscal_year).collect();
     assert_eq!(years, (2013..=2022).collect::<Vec<_>>());
@@ -170,6 +148,12 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
         "years on the axis"
     );
     assert!(svg.contains("全国 140mmHg以上") && svg.contains("北海道 140mmHg以上"));
+    // The English title is wider than a narrow chart: it wraps rather than being cut off.
+    let english = figures.screen(Language::English).chart;
+    let narrow = render_svg(&english, 640, 540).unwrap();
+    assert!(!narrow.contains(&english.title), "{}", english.title);
+    let last_words = english.title.rsplit(' ').next().unwrap();
+    assert!(narrow.contains(last_words), "{last_words}");
 }
 
 /// BMI across release 6: the chart's years keep one set of bins, and the page says so.
@@ -183,7 +167,11 @@ fn bmi_across_the_bin_change_is_merged_and_said() {
         sex: Some(Sex::Male),
         age_band: Some(AgeBand::new(40, 44)),
     };
-    let figures = TrendFigures::compute(bmi, selection, &built_in_years("bmi"));
+    let figures = TrendFigures::compute(
+        bmi,
+        selection,
+        &crate::fixtures::built_in_trend_years("bmi", AreaLevel::Prefecture),
+    );
     assert!(figures.area.bins_merged);
     assert!(figures.national.is_none(), "全国 is the selection");
     for year in &figures.area.years {
@@ -207,7 +195,7 @@ fn bmi_across_the_bin_change_is_merged_and_said() {
 #[test]
 fn two_years_are_merged_only_where_their_bins_differ() {
     use renkei::analysis::trend::trend;
-    let years = built_in_years("bmi");
+    let years = crate::fixtures::built_in_trend_years("bmi", AreaLevel::Prefecture);
     let year = |fiscal_year: i32| {
         years
             .iter()

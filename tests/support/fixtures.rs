@@ -14,6 +14,31 @@ pub fn built_in(file: &str) -> renkei::model::Dataset {
     renkei::import::canonical_ipc::read_ipc_file_format(&bytes).unwrap()
 }
 
+/// Every built-in year of an item at `level` (with that year's prefectures, for 全国), as the
+/// page's trend fetches them.
+pub fn built_in_trend_years(
+    indicator: &str,
+    level: renkei::model::AreaLevel,
+) -> Vec<renkei::view::trend::TrendData> {
+    use renkei::model::AreaLevel;
+    use std::sync::Arc;
+    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
+    let manifest = renkei::import::manifest::Manifest::from_json(&text).unwrap();
+    renkei::import::ndb::BUILT_IN_RELEASES
+        .iter()
+        .filter_map(|(release, _)| {
+            let at_level = manifest.find(release, level.id(), indicator)?;
+            let prefectures = manifest.find(release, AreaLevel::Prefecture.id(), indicator)?;
+            Some(renkei::view::trend::TrendData {
+                fiscal_year: at_level.fiscal_year,
+                release: at_level.release.clone(),
+                selection_level: Arc::new(built_in(&at_level.file())),
+                prefectures: Arc::new(built_in(&prefectures.file())),
+            })
+        })
+        .collect()
+}
+
 pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {
     renkei::analysis::distribution::AreaSelection::Area {
         level: renkei::model::AreaLevel::Prefecture,

@@ -1,0 +1,106 @@
+//! End to end: the trend over the years, opened from the first screen. Its code and every
+//! year's files are fetched only when it is opened; each year's row is the core's figures of the
+//! built-in files, computed here natively; it follows the area chosen above.
+
+use crate::browser::{
+    click, open_app, poll, save_screenshot, scroll_to, select, text_of, wait_for_first_screen,
+    wait_for_text, wait_until_drawn, StaticServer,
+};
+use crate::fixtures::{built_in_trend_years, root};
+use renkei::model::indicator::by_id;
+use renkei::model::AreaLevel;
+use renkei::view::language::Language;
+use renkei::view::screen::{area_key, SelectionKeys};
+use renkei::view::trend::TrendFigures;
+
+/// Waits until every row of the trend of `keys` at `level` shows the core's figures.
+async fn assert_trend_rows(client: &fantoccini::Client, keys: &SelectionKeys, level: AreaLevel) {
+    let sbp = by_id("sbp").unwrap();
+    let selection = keys.to_selection("sbp").unwrap();
+    let years = built_in_trend_years("sbp", level);
+    let screen = TrendFigures::compute(sbp, selection, &years).screen(Language::Japanese);
+    assert!(!screen.rows.is_empty());
+    for row in &screen.rows {
+        let at = format!("[data-testid=trend-row-{}]", row.fiscal_year);
+        wait_for_text(client, &format!("{at} th"), &row.year).await;
+        wait_for_text(
+            client,
+            &format!("{at} [data-testid=trend-people]"),
+            &row.people,
+        )
+        .await;
+        for (index, cell) in row.cells.iter().enumerate() {
+            for (kind, expected) in [
+                ("standardised", &cell.standardised),
+                ("crude", &cell.crude),
+                ("national", &cell.national),
+            ] {
+                let css = format!("{at} [data-testid=trend-{kind}-{index}]");
+                wait_for_text(client, &css, expected).await;
+            }
+        }
+    }
+    let shown_rows = poll(client, "the trend's rows", || async {
+        let count = client
+            .find_all(fantoccini::Locator::Css(
+                "[data-testid=trend-table] tbody tr",
+            ))
+            .await
+            .ok()?
+            .len();
+        Some(count)
+    })
+    .await;
+    assert_eq!(shown_rows, screen.rows.len(), "one row per built-in year");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn the_trend_is_fetched_when_opened_and_shows_every_years_figures() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+    let fetched_before = server.requested_paths();
+    assert!(
+        !fetched_before.iter().any(|p| p.contains("split_trend")),
+        "the trend's code before it is opened: {fetched_before:?}"
+    );
+    let sbp_files = fetched_before.iter().filter(|p| p.contains("_sbp.arrow"));
+    assert_eq!(sbp_files.count(), 1, "one year's file on the first screen");
+
+    click(client, "trend-open").await;
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+    let hokkaido = SelectionKeys::prefecture("01");
+    assert_trend_rows(client, &hokkaido, AreaLevel::Prefecture).await;
+    let notes = text_of(client, "[data-testid=trend-notes]").await.unwrap();
+    assert!(
+        notes.contains("出典：厚生労働省 NDBオープンデータ 第1回〜第10回"),
+        "{notes}"
+    );
+    assert!(notes.contains("令和2年国勢調査"), "{notes}");
+    scroll_to(client, "trend-section").await;
+    save_screenshot(client, "trend-hokkaido.png").await;
+
+    // A secondary medical area: the trend follows the choice above, with its four years.
+    select(client, "release-select", "第9回").await;
+    let area = SelectionKeys {
+        area: area_key(AreaLevel::SecondaryMedicalArea, "0101", "南渡島"),
+        ..SelectionKeys::national()
+    };
+    select(client, "primary-area-select", &area.area).await;
+    assert_trend_rows(client, &area, AreaLevel::SecondaryMedicalArea).await;
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+
+    // The words follow the language switch.
+    click(client, "language-en").await;
+    wait_for_text(
+        client,
+        "[data-testid=trend-section] h2",
+        "Trend over the years",
+    )
+    .await;
+    scroll_to(client, "trend-section").await;
+    save_screenshot(client, "trend-secondary-area-en.png").await;
+    browser.stop().await;
+}
