@@ -156,7 +156,8 @@ fn the_check_sees_upward_imports_and_browser_crates() {
 /// too, since components pass them on (`<ChartCanvas testid="sim-chart" …>`).
 fn testid_patterns(source: &str) -> Vec<String> {
     let mut patterns = Vec::new();
-    for marker in ["data-testid=", "testid=", "testid: "] {
+    // The last: an attribute set by a DOM call (`("data-testid", "trend-table")`).
+    for marker in ["data-testid=", "testid=", "testid: ", "\"data-testid\", "] {
         for (position, _) in source.match_indices(marker) {
             if marker != "data-testid=" && source[..position].ends_with("data-") {
                 continue;
