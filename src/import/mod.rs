@@ -19,6 +19,7 @@ pub mod example;
 pub mod ipc_decoder;
 pub mod manifest;
 pub mod ndb;
+pub mod ndb_means;
 pub mod tidy;
 pub mod user_file;
 pub mod wide;

@@ -131,6 +131,11 @@ pub enum NdbProblem {
     /// An area lists the same bin twice.
     RepeatedRow,
     NoDataRows,
+    /// A means workbook's cell that is neither a number nor a suppression mark; `found` is
+    /// empty for a blank cell.
+    BadMean {
+        found: String,
+    },
 }
 
 /// Layouts of the ministry's workbooks the importer does not read yet.
@@ -210,17 +215,18 @@ pub fn import_workbook(
     Parser { sheet, file_name }.parse(release)
 }
 
-struct Sheet<'a> {
-    range: &'a Range<Data>,
+/// A worksheet read cell by cell (also the means workbooks' reader, `ndb_means`).
+pub(super) struct Sheet<'a> {
+    pub(super) range: &'a Range<Data>,
 }
 
 impl Sheet<'_> {
-    fn cell(&self, row_index: u32, column_index: u32) -> Option<&Data> {
+    pub(super) fn cell(&self, row_index: u32, column_index: u32) -> Option<&Data> {
         self.range.get_value((row_index, column_index))
     }
 
     /// Text of a cell as shown, trimmed; numbers as written (`0`, `18.5`); empty when blank.
-    fn text(&self, row_index: u32, column_index: u32) -> String {
+    pub(super) fn text(&self, row_index: u32, column_index: u32) -> String {
         match self.cell(row_index, column_index) {
             None | Some(Data::Empty) => String::new(),
             Some(Data::String(text)) => text.trim().to_string(),
@@ -230,7 +236,7 @@ impl Sheet<'_> {
         }
     }
 
-    fn height(&self) -> u32 {
+    pub(super) fn height(&self) -> u32 {
         self.range.end().map(|(row, _)| row + 1).unwrap_or(0)
     }
 }

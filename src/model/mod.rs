@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod indicator;
 pub mod prefecture;
+pub mod published_mean;
 pub mod standard_population;
 pub mod subtotal;
 pub mod text;

@@ -321,6 +321,13 @@ impl ProblemText for NdbProblem {
             NdbProblem::NoDataRows => language
                 .pick("6行目以降にデータ行がありません。", "There are no data rows from row 6 on.")
                 .into(),
+            NdbProblem::BadMean { found } => {
+                let found = found_or_blank(found);
+                language.pick(
+                    format!("平均値として読めません：「{found}」。数値か、秘匿を表す「-」を期待しました。"),
+                    format!("“{found}” is not a mean: a number, or “-” (suppressed), was expected."),
+                )
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ mod ecosystem_files;
 mod events;
 mod export;
 mod ndb_bad_input;
+mod ndb_means;
 mod ndb_workbooks;
 mod never_panic;
 mod published_means;
