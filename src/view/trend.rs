@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use crate::analysis::distribution::{AreaSelection, Selection, ThresholdShare};
 use crate::analysis::standardise::{Estimate, StandardSource};
-use crate::analysis::trend::{trend, Trend, TrendYear};
+use crate::analysis::trend::{trend, Trend, TrendInput, TrendYear};
 use crate::draw::trend_chart::{TrendChart, TrendPoint, TrendSeries};
 use crate::draw::{COMPARISON_RGB, PRIMARY_RGB};
 use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
 use crate::model::indicator::Indicator;
+use crate::model::published_mean::PublishedMeans;
 use crate::model::standard_population::FixedStandard;
 use crate::model::text::format_people;
 use crate::model::{AreaLevel, Dataset};
@@ -63,6 +64,11 @@ pub struct TrendData {
     pub release: String,
     pub selection_level: Arc<Dataset>,
     pub prefectures: Arc<Dataset>,
+    /// The ministry's means at the selection's level, where the trend has them (a year
+    /// without says so: a mean is never estimated from the bins, see `analysis::trend`).
+    pub selection_means: Option<Arc<PublishedMeans>>,
+    /// The ministry's means by prefecture, whose 全国 rows are the national reference's.
+    pub prefecture_means: Option<Arc<PublishedMeans>>,
 }
 
 /// The figures of a trend view (no words: a language switch recomputes none of them).
@@ -89,14 +95,24 @@ impl TrendFigures {
             .map(|d| (d.fiscal_year, d.release.clone()))
             .collect();
         releases.sort();
-        let years_of =
-            |pick: fn(&TrendData) -> &Arc<Dataset>| -> Vec<(i32, &[crate::model::Record])> {
-                data.iter()
-                    .map(|d| (d.fiscal_year, pick(d).records.as_slice()))
-                    .collect()
-            };
+        let area_years: Vec<TrendInput> = data
+            .iter()
+            .map(|d| TrendInput {
+                fiscal_year: d.fiscal_year,
+                records: &d.selection_level.records,
+                means: d.selection_means.as_deref(),
+            })
+            .collect();
+        let national_years: Vec<TrendInput> = data
+            .iter()
+            .map(|d| TrendInput {
+                fiscal_year: d.fiscal_year,
+                records: &d.prefectures.records,
+                means: d.prefecture_means.as_deref(),
+            })
+            .collect();
         let area = trend(
-            &years_of(|d| &d.selection_level),
+            &area_years,
             &selection,
             indicator.thresholds,
             TREND_STANDARD,
@@ -107,7 +123,7 @@ impl TrendFigures {
                 ..selection.clone()
             };
             trend(
-                &years_of(|d| &d.prefectures),
+                &national_years,
                 &national_selection,
                 indicator.thresholds,
                 TREND_STANDARD,
@@ -152,6 +168,7 @@ impl TrendFigures {
         } else {
             language.pick("全国", "Japan")
         };
+        let national_mean = language.pick("全国の平均値", "Japan's mean");
         TrendScreen {
             title: self.title(language),
             row_headings: [
@@ -159,6 +176,13 @@ impl TrendFigures {
                     .pick("年度（公表回）", "Fiscal year (release)")
                     .into(),
                 language.pick("受診者数", "Examinees").into(),
+                if self.standardised() {
+                    language.pick("平均値（年齢調整）", "Mean (age-standardised)")
+                } else {
+                    language.pick("平均値", "Mean")
+                }
+                .into(),
+                national_mean.into(),
             ],
             columns: [
                 plotted.into(),
@@ -227,7 +251,23 @@ impl TrendFigures {
             fiscal_year: year.fiscal_year,
             year: self.release_label(year.fiscal_year, language),
             people,
+            mean: self.mean_text(year.mean, language),
+            national_mean: national.map_or_else(String::new, |n| self.mean_text(n.mean, language)),
             cells,
+        }
+    }
+
+    /// 「124.3mmHg」, or that none was published.
+    fn mean_text(&self, mean: Option<f64>, language: Language) -> String {
+        let Some(mean) = mean else {
+            return language.pick("—（公表なし）", "— (not published)").into();
+        };
+        let unit = self.indicator.unit;
+        // Two decimals for items measured in small numbers (HbA1c 5.62 %, creatinine 0.87).
+        let decimals = if mean.abs() < 10.0 { 2 } else { 1 };
+        match language {
+            Language::Japanese => format!("{mean:.decimals$}{unit}"),
+            Language::English => format!("{mean:.decimals$} {unit}"),
         }
     }
 
@@ -355,6 +395,21 @@ impl TrendFigures {
                 language,
             ));
         }
+        let means_of = |trend: &Trend| trend.years.iter().map(|y| y.mean).collect::<Vec<_>>();
+        let mut means = means_of(&self.area);
+        means.extend(self.national.as_ref().map(means_of).unwrap_or_default());
+        if means.iter().any(Option::is_some) {
+            notes.push(language.pick(
+                "平均値：厚生労働省が公表する性・年齢階級別の平均値（各項目の平均値）を、基準人口で重み付けたもの。",
+                "Means: the ministry's published means by sex and age band (各項目の平均値), weighted by the standard population.",
+            ).into());
+        }
+        if means.iter().any(Option::is_none) {
+            notes.push(language.pick(
+                "平均値「公表なし」：その年度・地域の各項目の平均値がありません。検査値階層の人数からの推計は公表値とずれ（収縮期血圧で0.5〜0.9mmHg高い）、年度間の変化より大きいため、示しません。",
+                "Means “not published”: there is no published mean of that year and area. Estimates from the people per bin differ from the published means (0.5–0.9 mmHg higher for systolic blood pressure), more than a year's change, so none is shown.",
+            ).into());
+        }
         if self.area.bins_merged {
             notes.push(language.pick(
                 "年度により検査値の階層が異なるため（BMIは第6回から30以上を3階層に分割）、全年度に共通の階層にまとめています。",
@@ -386,8 +441,8 @@ fn crude_text(year: &TrendYear, index: usize, language: Language) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendScreen {
     pub title: String,
-    /// The table's first two columns: 「年度」, 「受診者数」.
-    pub row_headings: [String; 2],
+    /// The table's first four columns: 「年度」, 「受診者数」, the mean, 全国's mean.
+    pub row_headings: [String; 4],
     /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
     pub columns: [String; 3],
     /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.
@@ -405,6 +460,10 @@ pub struct TrendRow {
     pub year: String,
     /// 「4,123,456人」
     pub people: String,
+    /// The selection's published mean, or that there is none.
+    pub mean: String,
+    /// 全国's, the same way; empty when the selection is 全国.
+    pub national_mean: String,
     /// Per threshold.
     pub cells: Vec<TrendCell>,
 }

@@ -80,7 +80,10 @@ fn every_mean_of_every_release_is_the_importers() {
             .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         assert_eq!(read.fiscal_year, year, "{name}");
         assert_eq!(read.means.provenance.release, release);
-        assert_eq!(read.means.provenance.source_files, std::slice::from_ref(&name));
+        assert_eq!(
+            read.means.provenance.source_files,
+            std::slice::from_ref(&name)
+        );
         *levels.entry(read.area_level).or_insert(0) += 1;
 
         let mut workbook = Xlsx::new(Cursor::new(bytes)).unwrap();

@@ -15,7 +15,7 @@ pub fn built_in(file: &str) -> renkei::model::Dataset {
 }
 
 /// Every built-in year of an item at `level` (with that year's prefectures, for 全国), as the
-/// page's trend fetches them.
+/// page's trend fetches them (no means: the page has none built in yet).
 pub fn built_in_trend_years(
     indicator: &str,
     level: renkei::model::AreaLevel,
@@ -34,9 +34,44 @@ pub fn built_in_trend_years(
                 release: at_level.release.clone(),
                 selection_level: Arc::new(built_in(&at_level.file())),
                 prefectures: Arc::new(built_in(&prefectures.file())),
+                selection_means: None,
+                prefecture_means: None,
             })
         })
         .collect()
+}
+
+/// The ministry's means of a release at a level (by prefecture, or by secondary medical area),
+/// read from its 各項目の平均値 workbook under `data/ndb/`; `None` where the mirror has none.
+pub fn ndb_means(
+    release: &str,
+    level: renkei::model::AreaLevel,
+) -> Option<renkei::model::published_mean::PublishedMeans> {
+    let (_, folder) = renkei::import::ndb::BUILT_IN_RELEASES
+        .iter()
+        .find(|(r, _)| *r == release)?;
+    let dir = root().join("data/ndb").join(folder);
+    let index = std::fs::read_to_string(dir.join("INDEX.csv")).unwrap_or_default();
+    let level_words = match level {
+        renkei::model::AreaLevel::SecondaryMedicalArea => "二次医療圏別",
+        _ => "都道府県別",
+    };
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    let name = names.into_iter().find(|name| {
+        let title = index
+            .lines()
+            .find(|line| line.starts_with(&format!("{name},")))
+            .unwrap_or(name);
+        title.contains("平均値") && title.contains(level_words)
+    })?;
+    let bytes = std::fs::read(dir.join(&name)).unwrap();
+    let read = renkei::import::ndb_means::import_means_workbook(&bytes, &name, release).unwrap();
+    assert_eq!(read.area_level, level, "{name}");
+    Some(read.means)
 }
 
 pub fn hokkaido() -> renkei::analysis::distribution::AreaSelection {
