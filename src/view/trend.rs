@@ -82,6 +82,8 @@ pub struct TrendFigures {
     /// `None` when the selection is 全国 itself.
     pub national: Option<Trend>,
     pub fictional: bool,
+    /// Whether any year came with the ministry's means (the page gives none yet).
+    pub means_given: bool,
 }
 
 impl TrendFigures {
@@ -136,6 +138,7 @@ impl TrendFigures {
             area,
             national,
             fictional: data.iter().any(|d| d.selection_level.provenance.fictional),
+            means_given: data.iter().any(|d| d.selection_means.is_some()),
         }
     }
 
@@ -176,6 +179,8 @@ impl TrendFigures {
                     .pick("年度（公表回）", "Fiscal year (release)")
                     .into(),
                 language.pick("受診者数", "Examinees").into(),
+            ],
+            mean_headings: [
                 if self.standardised() {
                     language.pick("平均値（年齢調整）", "Mean (age-standardised)")
                 } else {
@@ -404,7 +409,8 @@ impl TrendFigures {
                 "Means: the ministry's published means by sex and age band (各項目の平均値), weighted by the standard population.",
             ).into());
         }
-        if means.iter().any(Option::is_none) {
+        // Said only where means were given: without any, no mean is shown.
+        if self.means_given && means.iter().any(Option::is_none) {
             notes.push(language.pick(
                 "平均値「公表なし」：その年度・地域の各項目の平均値がありません。検査値階層の人数からの推計は公表値とずれ（収縮期血圧で0.5〜0.9mmHg高い）、年度間の変化より大きいため、示しません。",
                 "Means “not published”: there is no published mean of that year and area. Estimates from the people per bin differ from the published means (0.5–0.9 mmHg higher for systolic blood pressure), more than a year's change, so none is shown.",
@@ -441,8 +447,12 @@ fn crude_text(year: &TrendYear, index: usize, language: Language) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendScreen {
     pub title: String,
-    /// The table's first four columns: 「年度」, 「受診者数」, the mean, 全国's mean.
-    pub row_headings: [String; 4],
+    /// The table's first two columns: 「年度」, 「受診者数」.
+    pub row_headings: [String; 2],
+    /// The mean's and 全国's mean's columns. Not on the page yet: the ministry's means are not
+    /// built in (a file of every year's means of an item is 54 KB gzip by prefecture, and
+    /// reading it would put the trend's module over its budget).
+    pub mean_headings: [String; 2],
     /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
     pub columns: [String; 3],
     /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.

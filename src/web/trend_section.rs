@@ -179,7 +179,7 @@ fn trend_figures(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<
                     release: file.release,
                     selection_level,
                     prefectures,
-                    // Not built in yet: every mean says it was not published.
+                    // Not built in yet (see `TrendScreen::mean_headings`): no mean is shown.
                     selection_means: None,
                     prefecture_means: None,
                 })
@@ -239,13 +239,6 @@ fn write_table(table_box: &Element, screen: &TrendScreen) -> Option<()> {
         let tr = add(&body, "tr", &[("data-testid", &testid)], "")?;
         add(&tr, "th", &[("scope", "row")], &row.year)?;
         add(&tr, "td", &[("data-testid", "trend-people")], &row.people)?;
-        add(&tr, "td", &[("data-testid", "trend-mean")], &row.mean)?;
-        add(
-            &tr,
-            "td",
-            &[("data-testid", "trend-national-mean")],
-            &row.national_mean,
-        )?;
         for (index, cell) in row.cells.iter().enumerate() {
             let testid = format!("trend-standardised-{index}");
             add(&tr, "td", &[("data-testid", &testid)], &cell.standardised)?;

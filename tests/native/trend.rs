@@ -143,6 +143,8 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
     assert_eq!(screen.rows[0].year, "2013年度（第1回）");
     assert!(screen.rows[9].cells[1].standardised.contains("95%CI"));
     assert!(screen.chart.footer[0].starts_with("出典：厚生労働省 NDBオープンデータ 第1回〜第10回"));
+    // Without the ministry's means (the page's case), nothing is said of means.
+    assert!(!screen.notes.iter().any(|n| n.contains("平均値")));
     let svg = render_svg(&screen.chart, 960, 540).unwrap();
     assert!(
         svg.contains("2013") && svg.contains("2022"),
