@@ -7,36 +7,25 @@
 //! every year's distribution is merged to the edges all years share, and the trend says it did.
 //! Shares past a threshold are unaffected where the threshold is an edge of every year.
 //!
-//! Each year's mean is the ministry's published means (各項目の平均値) of the selection's
-//! strata weighted by the same standard, where every stratum has one. It is never estimated
-//! from the bins: the within-bin models' means of SBP come out 0.5–0.9 mmHg above the
-//! published ones (北海道 and 南渡島, FY2013–FY2021; `tests/native/trend.rs`), most likely
-//! because SBP is recorded in whole mmHg and a bin's people sit half a step lower than a model
-//! puts them. That is more than a year's change: a series mixing the two would show changes
-//! that did not happen.
+//! A year's mean ([`standardised_mean`]) is the ministry's published means (各項目の平均値) of
+//! the selection's strata weighted by the same standard, where every stratum has one. It is
+//! never estimated from the bins: the within-bin models' means of SBP come out 0.5–0.9 mmHg
+//! above the published ones (北海道 and 南渡島, FY2013–FY2021; `tests/native/trend.rs`), most
+//! likely because SBP is recorded in whole mmHg and a bin's people sit half a step lower than
+//! a model puts them. That is more than a year's change: a series mixing the two would show
+//! changes that did not happen.
 
 use crate::analysis::distribution::{
     distribution, AreaSelection, BinCount, Distribution, Selection, StatsError, ThresholdShare,
 };
 use crate::analysis::standardise::{
-    selection_strata, standardised_shares, Estimate, SelectionStrata, StandardPopulation,
-    Unstandardised,
+    selection_strata, standardised_shares, Estimate, StandardPopulation, Unstandardised,
 };
 use crate::model::indicator::Threshold;
 use crate::model::published_mean::PublishedMeans;
 use crate::model::standard_population::FixedStandard;
 use crate::model::text::format_value;
-use crate::model::{AreaLevel, Bin, Record};
-
-/// One fiscal year's data for a trend.
-#[derive(Clone, Copy, Debug)]
-pub struct TrendInput<'a> {
-    pub fiscal_year: i32,
-    /// May hold other areas, sexes and age bands.
-    pub records: &'a [Record],
-    /// The ministry's means of the year and level, where the trend has them.
-    pub means: Option<&'a PublishedMeans>,
-}
+use crate::model::{AreaLevel, Bin, Record, Sex, NDB_AGE_BANDS};
 
 /// One fiscal year of a trend.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +37,6 @@ pub struct TrendYear {
     pub crude: Vec<Option<ThresholdShare>>,
     /// Per threshold, the share directly standardised to the trend's standard.
     pub standardised: Vec<Result<Estimate, Unstandardised>>,
-    /// The published means of the selection's strata weighted by the standard; `None` where
-    /// the ministry published none for some stratum (or the trend has none of that year).
-    pub mean: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,26 +48,27 @@ pub struct Trend {
     pub bins_merged: bool,
 }
 
-/// The trend of `selection` over `years` (any order).
+/// The trend of `selection` over `years` (each a fiscal year with its records, any order; a
+/// year's records may hold other areas, sexes and age bands).
 pub fn trend(
-    years: &[TrendInput],
+    years: &[(i32, &[Record])],
     selection: &Selection,
     thresholds: &[Threshold],
     standard: FixedStandard,
 ) -> Trend {
     let population = StandardPopulation::fixed(standard);
-    let mut ordered: Vec<&TrendInput> = years.iter().collect();
-    ordered.sort_unstable_by_key(|year| year.fiscal_year);
+    let mut ordered: Vec<&(i32, &[Record])> = years.iter().collect();
+    ordered.sort_unstable_by_key(|(year, _)| *year);
     let distributions: Vec<Result<Distribution, StatsError>> = ordered
         .iter()
-        .map(|year| distribution(year.records, selection))
+        .map(|(_, records)| distribution(records, selection))
         .collect();
     let edges = common_edges(distributions.iter().filter_map(|d| d.as_ref().ok()));
     let mut bins_merged = false;
     let years = ordered
         .iter()
         .zip(distributions)
-        .map(|(year, distribution)| {
+        .map(|((fiscal_year, records), distribution)| {
             let distribution = distribution.map(|d| match &edges {
                 Some(edges) => {
                     let merged = merge_to_edges(&d, edges);
@@ -94,13 +81,12 @@ pub fn trend(
                 .iter()
                 .map(|t| distribution.as_ref().ok().map(|d| d.threshold_share(t)))
                 .collect();
-            let strata = selection_strata(year.records, selection);
+            let strata = selection_strata(records, selection);
             TrendYear {
-                fiscal_year: year.fiscal_year,
+                fiscal_year: *fiscal_year,
                 distribution,
                 crude,
                 standardised: standardised_shares(&strata, thresholds, &population),
-                mean: standardised_mean(&strata, year.means, selection, &population),
             }
         })
         .collect();
@@ -111,28 +97,34 @@ pub fn trend(
     }
 }
 
-/// The published means of the strata weighted by `population`, if every stratum has one.
-fn standardised_mean(
-    strata: &SelectionStrata,
-    published: Option<&PublishedMeans>,
+/// The published means of `selection`'s strata (both sexes unless it names one, every age band
+/// unless it names one) weighted by `standard`; `None` where a stratum has no published mean.
+pub fn standardised_mean(
+    published: &PublishedMeans,
     selection: &Selection,
-    population: &StandardPopulation,
+    standard: FixedStandard,
 ) -> Option<f64> {
     let (level, code) = match &selection.area {
         AreaSelection::National => (AreaLevel::National, ""),
         AreaSelection::Area { level, code, .. } => (*level, code.as_str()),
     };
-    let published = published?;
+    let sexes = selection.sex.map_or(Sex::BOTH.to_vec(), |sex| vec![sex]);
+    let bands = selection
+        .age_band
+        .map_or(NDB_AGE_BANDS.to_vec(), |band| vec![band]);
+    let population = StandardPopulation::fixed(standard);
     let (mut weighted_sum, mut total_weight) = (0.0, 0.0);
-    for (sex, band, _) in strata {
-        let weight = population
-            .people
-            .iter()
-            .find(|(s, b, _)| s == sex && b == band)
-            .map_or(0.0, |(_, _, people)| *people);
-        let mean = published.find(&selection.indicator, level, code, *sex, *band)?;
-        weighted_sum += weight * mean;
-        total_weight += weight;
+    for &sex in &sexes {
+        for &band in &bands {
+            let weight = population
+                .people
+                .iter()
+                .find(|(s, b, _)| *s == sex && *b == band)
+                .map_or(0.0, |(_, _, people)| *people);
+            let mean = published.find(&selection.indicator, level, code, sex, band)?;
+            weighted_sum += weight * mean;
+            total_weight += weight;
+        }
     }
     (total_weight > 0.0).then(|| weighted_sum / total_weight)
 }
@@ -265,13 +257,8 @@ mod tests {
             records.into_iter().partition(|r| r.year == 2020);
         let sbp = by_id("sbp").unwrap();
         let see_doctor = &sbp.thresholds[1..];
-        let input = |fiscal_year, records| TrendInput {
-            fiscal_year,
-            records,
-            means: None,
-        };
         let trend = trend(
-            &[input(2021, &second), input(2020, &first)],
+            &[(2021, &second), (2020, &first)],
             &hokkaido(),
             see_doctor,
             FixedStandard::Census2020,
@@ -323,13 +310,8 @@ mod tests {
             ..hokkaido()
         };
         let bmi = by_id("bmi").unwrap();
-        let input = |fiscal_year, records| TrendInput {
-            fiscal_year,
-            records,
-            means: None,
-        };
         let trend = trend(
-            &[input(2017, &before), input(2018, &after)],
+            &[(2017, &before), (2018, &after)],
             &selection,
             bmi.thresholds,
             FixedStandard::Census2020,

@@ -324,8 +324,8 @@ impl ProblemText for NdbProblem {
             NdbProblem::BadMean { found } => {
                 let found = found_or_blank(found);
                 language.pick(
-                    format!("平均値として読めません：「{found}」。数値か、秘匿を表す「-」を期待しました。"),
-                    format!("“{found}” is not a mean: a number, or “-” (suppressed), was expected."),
+                    format!("平均値として読めません：「{found}」。"),
+                    format!("“{found}” is not a mean."),
                 )
             }
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::analysis::distribution::{AreaSelection, Selection, ThresholdShare};
 use crate::analysis::standardise::{Estimate, StandardSource};
-use crate::analysis::trend::{trend, Trend, TrendInput, TrendYear};
+use crate::analysis::trend::{standardised_mean, trend, Trend, TrendYear};
 use crate::draw::trend_chart::{TrendChart, TrendPoint, TrendSeries};
 use crate::draw::{COMPARISON_RGB, PRIMARY_RGB};
 use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
@@ -64,11 +64,6 @@ pub struct TrendData {
     pub release: String,
     pub selection_level: Arc<Dataset>,
     pub prefectures: Arc<Dataset>,
-    /// The ministry's means at the selection's level, where the trend has them (a year
-    /// without says so: a mean is never estimated from the bins, see `analysis::trend`).
-    pub selection_means: Option<Arc<PublishedMeans>>,
-    /// The ministry's means by prefecture, whose 全国 rows are the national reference's.
-    pub prefecture_means: Option<Arc<PublishedMeans>>,
 }
 
 /// The figures of a trend view (no words: a language switch recomputes none of them).
@@ -82,8 +77,6 @@ pub struct TrendFigures {
     /// `None` when the selection is 全国 itself.
     pub national: Option<Trend>,
     pub fictional: bool,
-    /// Whether any year came with the ministry's means (the page gives none yet).
-    pub means_given: bool,
 }
 
 impl TrendFigures {
@@ -97,24 +90,14 @@ impl TrendFigures {
             .map(|d| (d.fiscal_year, d.release.clone()))
             .collect();
         releases.sort();
-        let area_years: Vec<TrendInput> = data
-            .iter()
-            .map(|d| TrendInput {
-                fiscal_year: d.fiscal_year,
-                records: &d.selection_level.records,
-                means: d.selection_means.as_deref(),
-            })
-            .collect();
-        let national_years: Vec<TrendInput> = data
-            .iter()
-            .map(|d| TrendInput {
-                fiscal_year: d.fiscal_year,
-                records: &d.prefectures.records,
-                means: d.prefecture_means.as_deref(),
-            })
-            .collect();
+        let years_of =
+            |pick: fn(&TrendData) -> &Arc<Dataset>| -> Vec<(i32, &[crate::model::Record])> {
+                data.iter()
+                    .map(|d| (d.fiscal_year, pick(d).records.as_slice()))
+                    .collect()
+            };
         let area = trend(
-            &area_years,
+            &years_of(|d| &d.selection_level),
             &selection,
             indicator.thresholds,
             TREND_STANDARD,
@@ -125,7 +108,7 @@ impl TrendFigures {
                 ..selection.clone()
             };
             trend(
-                &national_years,
+                &years_of(|d| &d.prefectures),
                 &national_selection,
                 indicator.thresholds,
                 TREND_STANDARD,
@@ -138,7 +121,6 @@ impl TrendFigures {
             area,
             national,
             fictional: data.iter().any(|d| d.selection_level.provenance.fictional),
-            means_given: data.iter().any(|d| d.selection_means.is_some()),
         }
     }
 
@@ -171,7 +153,6 @@ impl TrendFigures {
         } else {
             language.pick("全国", "Japan")
         };
-        let national_mean = language.pick("全国の平均値", "Japan's mean");
         TrendScreen {
             title: self.title(language),
             row_headings: [
@@ -179,15 +160,6 @@ impl TrendFigures {
                     .pick("年度（公表回）", "Fiscal year (release)")
                     .into(),
                 language.pick("受診者数", "Examinees").into(),
-            ],
-            mean_headings: [
-                if self.standardised() {
-                    language.pick("平均値（年齢調整）", "Mean (age-standardised)")
-                } else {
-                    language.pick("平均値", "Mean")
-                }
-                .into(),
-                national_mean.into(),
             ],
             columns: [
                 plotted.into(),
@@ -256,23 +228,7 @@ impl TrendFigures {
             fiscal_year: year.fiscal_year,
             year: self.release_label(year.fiscal_year, language),
             people,
-            mean: self.mean_text(year.mean, language),
-            national_mean: national.map_or_else(String::new, |n| self.mean_text(n.mean, language)),
             cells,
-        }
-    }
-
-    /// 「124.3mmHg」, or that none was published.
-    fn mean_text(&self, mean: Option<f64>, language: Language) -> String {
-        let Some(mean) = mean else {
-            return language.pick("—（公表なし）", "— (not published)").into();
-        };
-        let unit = self.indicator.unit;
-        // Two decimals for items measured in small numbers (HbA1c 5.62 %, creatinine 0.87).
-        let decimals = if mean.abs() < 10.0 { 2 } else { 1 };
-        match language {
-            Language::Japanese => format!("{mean:.decimals$}{unit}"),
-            Language::English => format!("{mean:.decimals$} {unit}"),
         }
     }
 
@@ -400,22 +356,6 @@ impl TrendFigures {
                 language,
             ));
         }
-        let means_of = |trend: &Trend| trend.years.iter().map(|y| y.mean).collect::<Vec<_>>();
-        let mut means = means_of(&self.area);
-        means.extend(self.national.as_ref().map(means_of).unwrap_or_default());
-        if means.iter().any(Option::is_some) {
-            notes.push(language.pick(
-                "平均値：厚生労働省が公表する性・年齢階級別の平均値（各項目の平均値）を、基準人口で重み付けたもの。",
-                "Means: the ministry's published means by sex and age band (各項目の平均値), weighted by the standard population.",
-            ).into());
-        }
-        // Said only where means were given: without any, no mean is shown.
-        if self.means_given && means.iter().any(Option::is_none) {
-            notes.push(language.pick(
-                "平均値「公表なし」：その年度・地域の各項目の平均値がありません。検査値階層の人数からの推計は公表値とずれ（収縮期血圧で0.5〜0.9mmHg高い）、年度間の変化より大きいため、示しません。",
-                "Means “not published”: there is no published mean of that year and area. Estimates from the people per bin differ from the published means (0.5–0.9 mmHg higher for systolic blood pressure), more than a year's change, so none is shown.",
-            ).into());
-        }
         if self.area.bins_merged {
             notes.push(language.pick(
                 "年度により検査値の階層が異なるため（BMIは第6回から30以上を3階層に分割）、全年度に共通の階層にまとめています。",
@@ -449,10 +389,6 @@ pub struct TrendScreen {
     pub title: String,
     /// The table's first two columns: 「年度」, 「受診者数」.
     pub row_headings: [String; 2],
-    /// The mean's and 全国's mean's columns. Not on the page yet: the ministry's means are not
-    /// built in (a file of every year's means of an item is 54 KB gzip by prefecture, and
-    /// reading it would put the trend's module over its budget).
-    pub mean_headings: [String; 2],
     /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
     pub columns: [String; 3],
     /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.
@@ -470,10 +406,6 @@ pub struct TrendRow {
     pub year: String,
     /// 「4,123,456人」
     pub people: String,
-    /// The selection's published mean, or that there is none.
-    pub mean: String,
-    /// 全国's, the same way; empty when the selection is 全国.
-    pub national_mean: String,
     /// Per threshold.
     pub cells: Vec<TrendCell>,
 }
@@ -485,4 +417,124 @@ pub struct TrendCell {
     pub crude: String,
     /// 全国's figure, the same way; empty when the selection is 全国.
     pub national: String,
+}
+
+/// One fiscal year's published means for [`TrendMeans`]: at the selection's level, and by
+/// prefecture (whose 全国 rows are the reference's; the same for a prefecture).
+pub struct TrendMeansData {
+    pub fiscal_year: i32,
+    pub selection_level: Option<Arc<PublishedMeans>>,
+    pub prefectures: Option<Arc<PublishedMeans>>,
+}
+
+/// A trend's means: per fiscal year the selection's and 全国's, each the ministry's published
+/// means weighted by the trend's standard (`analysis::trend::standardised_mean`), or none. Not
+/// on the page yet: the means are not built in (a file of every year's means of an item by
+/// prefecture is 54 KB gzip, and reading and showing it puts the trend's module 6.7 KB over
+/// its budget; see issue 13's notes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendMeans {
+    pub indicator: &'static Indicator,
+    /// Over several age bands (then standardised) or one.
+    pub standardised: bool,
+    /// (fiscal year, the selection's mean, 全国's), oldest first; 全国's is `None` when the
+    /// selection is 全国 itself.
+    pub years: Vec<(i32, Option<f64>, Option<f64>)>,
+}
+
+/// A trend's means in one language: the two columns' headings, a row per year, the notes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendMeansScreen {
+    pub headings: [String; 2],
+    /// (fiscal year, the selection's mean, 全国's), 「124.3mmHg」 or 「—（公表なし）」.
+    pub rows: Vec<(i32, String, String)>,
+    pub notes: Vec<String>,
+}
+
+impl TrendMeans {
+    pub fn compute(
+        indicator: &'static Indicator,
+        selection: &Selection,
+        data: &[TrendMeansData],
+    ) -> TrendMeans {
+        let national = Selection {
+            area: AreaSelection::National,
+            ..selection.clone()
+        };
+        let is_national = selection.area == AreaSelection::National;
+        let mean_of = |means: &Option<Arc<PublishedMeans>>, selection: &Selection| {
+            standardised_mean(means.as_deref()?, selection, TREND_STANDARD)
+        };
+        let mut years: Vec<(i32, Option<f64>, Option<f64>)> = data
+            .iter()
+            .map(|d| {
+                let reference = (!is_national)
+                    .then(|| mean_of(&d.prefectures, &national))
+                    .flatten();
+                (
+                    d.fiscal_year,
+                    mean_of(&d.selection_level, selection),
+                    reference,
+                )
+            })
+            .collect();
+        years.sort_unstable_by_key(|(year, _, _)| *year);
+        TrendMeans {
+            indicator,
+            standardised: selection.age_band.is_none(),
+            years,
+        }
+    }
+
+    pub fn screen(&self, language: Language) -> TrendMeansScreen {
+        let mean_heading = if self.standardised {
+            language.pick("平均値（年齢調整）", "Mean (age-standardised)")
+        } else {
+            language.pick("平均値", "Mean")
+        };
+        let headings = [
+            mean_heading.into(),
+            language.pick("全国の平均値", "Japan's mean").into(),
+        ];
+        let rows = self
+            .years
+            .iter()
+            .map(|(year, mean, national)| {
+                (
+                    *year,
+                    self.text(*mean, language),
+                    self.text(*national, language),
+                )
+            })
+            .collect();
+        let mut notes = vec![language.pick(
+            "平均値：厚生労働省が公表する性・年齢階級別の平均値（各項目の平均値）を、基準人口で重み付けたもの。",
+            "Means: the ministry's published means by sex and age band (各項目の平均値), weighted by the standard population.",
+        ).into()];
+        if self.years.iter().any(|(_, mean, _)| mean.is_none()) {
+            notes.push(language.pick(
+                "平均値「公表なし」：その年度・地域の各項目の平均値がありません。検査値階層の人数からの推計は公表値とずれ（収縮期血圧で0.5〜0.9mmHg高い）、年度間の変化より大きいため、示しません。",
+                "Means “not published”: there is no published mean of that year and area. Estimates from the people per bin differ from the published means (0.5–0.9 mmHg higher for systolic blood pressure), more than a year's change, so none is shown.",
+            ).into());
+        }
+        TrendMeansScreen {
+            headings,
+            rows,
+            notes,
+        }
+    }
+
+    /// 「124.3mmHg」, or that none was published.
+    fn text(&self, mean: Option<f64>, language: Language) -> String {
+        let Some(mean) = mean else {
+            return language.pick("—（公表なし）", "— (not published)").into();
+        };
+        let unit = self.indicator.unit;
+        // Two decimals for items measured in small numbers (HbA1c 5.62 %, creatinine 0.87).
+        let decimals = if mean.abs() < 10.0 { 2 } else { 1 };
+        match language {
+            Language::Japanese => format!("{mean:.decimals$}{unit}"),
+            Language::English => format!("{mean:.decimals$} {unit}"),
+        }
+    }
 }

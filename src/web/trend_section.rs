@@ -179,9 +179,6 @@ fn trend_figures(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<
                     release: file.release,
                     selection_level,
                     prefectures,
-                    // Not built in yet (see `TrendScreen::mean_headings`): no mean is shown.
-                    selection_means: None,
-                    prefecture_means: None,
                 })
             }
             (FileState::Failed(message), _) | (_, FileState::Failed(message)) => {

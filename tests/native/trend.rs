@@ -13,7 +13,7 @@ use renkei::import::ndb::{import_workbook, BUILT_IN_RELEASES};
 use renkei::model::indicator::by_id;
 use renkei::model::{AgeBand, AreaLevel, Record, Sex, NDB_AGE_BANDS};
 use renkei::view::language::Language;
-use renkei::view::trend::{TrendFigures, TREND_STANDARD};
+use renkei::view::trend::{TrendFigures, TrendMeans, TrendMeansData, TREND_STANDARD};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -143,8 +143,6 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
     assert_eq!(screen.rows[0].year, "2013年度（第1回）");
     assert!(screen.rows[9].cells[1].standardised.contains("95%CI"));
     assert!(screen.chart.footer[0].starts_with("出典：厚生労働省 NDBオープンデータ 第1回〜第10回"));
-    // Without the ministry's means (the page's case), nothing is said of means.
-    assert!(!screen.notes.iter().any(|n| n.contains("平均値")));
     let svg = render_svg(&screen.chart, 960, 540).unwrap();
     assert!(
         svg.contains("2013") && svg.contains("2022"),
@@ -203,11 +201,7 @@ fn two_years_are_merged_only_where_their_bins_differ() {
         years
             .iter()
             .find(|d| d.fiscal_year == fiscal_year)
-            .map(|d| renkei::analysis::trend::TrendInput {
-                fiscal_year,
-                records: &d.selection_level.records,
-                means: None,
-            })
+            .map(|d| (fiscal_year, d.selection_level.records.as_slice()))
             .unwrap()
     };
     let selection = Selection {
@@ -272,12 +266,16 @@ fn the_mean_is_the_published_means_weighted_by_the_standard_and_never_estimated(
         };
         let mut years = crate::fixtures::built_in_trend_years("sbp", level);
         years.sort_by_key(|y| y.fiscal_year);
-        for year in &mut years {
-            year.selection_means = crate::fixtures::ndb_means(&year.release, level).map(Arc::new);
-            year.prefecture_means =
-                crate::fixtures::ndb_means(&year.release, AreaLevel::Prefecture).map(Arc::new);
-        }
-        let figures = TrendFigures::compute(sbp, selection.clone(), &years);
+        let means_data: Vec<TrendMeansData> = years
+            .iter()
+            .map(|year| TrendMeansData {
+                fiscal_year: year.fiscal_year,
+                selection_level: crate::fixtures::ndb_means(&year.release, level).map(Arc::new),
+                prefectures: crate::fixtures::ndb_means(&year.release, AreaLevel::Prefecture)
+                    .map(Arc::new),
+            })
+            .collect();
+        let means = TrendMeans::compute(sbp, &selection, &means_data);
         // Recomputed here: Σ weight × published mean / Σ weight over the 14 strata.
         let weighted = |means: &PublishedMeans, level: AreaLevel, code: &str| -> f64 {
             let mut sum = 0.0;
@@ -294,19 +292,19 @@ fn the_mean_is_the_published_means_weighted_by_the_standard_and_never_estimated(
             sum / total_weight
         };
         let mut published_years = 0;
-        for (data, year) in years.iter().zip(&figures.area.years) {
-            assert_eq!(data.fiscal_year, year.fiscal_year);
-            let Some(means) = &data.selection_means else {
-                assert_eq!(year.mean, None, "FY{}: no means, no mean", data.fiscal_year);
+        for ((data, published), (fiscal_year, mean, national_mean)) in
+            years.iter().zip(&means_data).zip(&means.years)
+        {
+            assert_eq!(data.fiscal_year, *fiscal_year);
+            let Some(workbook) = &published.selection_level else {
+                assert_eq!(*mean, None, "FY{fiscal_year}: no means, no mean");
                 continue;
             };
             published_years += 1;
-            let mean = year.mean.unwrap();
-            assert!((mean - weighted(means, level, code)).abs() < 1e-9);
-            let national = figures.national.as_ref().unwrap().years.iter();
-            let national = national.filter(|y| y.fiscal_year == data.fiscal_year);
-            let national_mean = national.filter_map(|y| y.mean).next().unwrap();
-            let prefecture_means = data.prefecture_means.as_ref().unwrap();
+            let mean = mean.unwrap();
+            assert!((mean - weighted(workbook, level, code)).abs() < 1e-9);
+            let national_mean = national_mean.unwrap();
+            let prefecture_means = published.prefectures.as_ref().unwrap();
             let expected = weighted(prefecture_means, AreaLevel::National, "");
             assert!((national_mean - expected).abs() < 1e-9);
             // The within-bin model's mean of the same strata, weighted alike, is higher.
@@ -328,13 +326,9 @@ fn the_mean_is_the_published_means_weighted_by_the_standard_and_never_estimated(
         }
         let expected_published = if level == AreaLevel::Prefecture { 9 } else { 3 };
         assert_eq!(published_years, expected_published, "{name}");
-        let screen = figures.screen(Language::Japanese);
-        assert!(
-            screen.rows[0].mean.ends_with("mmHg"),
-            "{}",
-            screen.rows[0].mean
-        );
-        assert_eq!(screen.rows.last().unwrap().mean, "—（公表なし）");
+        let screen = means.screen(Language::Japanese);
+        assert!(screen.rows[0].1.ends_with("mmHg"), "{}", screen.rows[0].1);
+        assert_eq!(screen.rows.last().unwrap().1, "—（公表なし）");
         assert!(screen.notes.iter().any(|n| n.contains("各項目の平均値")));
         assert!(screen.notes.iter().any(|n| n.contains("公表なし")));
     }

@@ -15,7 +15,7 @@ pub fn built_in(file: &str) -> renkei::model::Dataset {
 }
 
 /// Every built-in year of an item at `level` (with that year's prefectures, for 全国), as the
-/// page's trend fetches them (no means: the page has none built in yet).
+/// page's trend fetches them.
 pub fn built_in_trend_years(
     indicator: &str,
     level: renkei::model::AreaLevel,
@@ -34,8 +34,6 @@ pub fn built_in_trend_years(
                 release: at_level.release.clone(),
                 selection_level: Arc::new(built_in(&at_level.file())),
                 prefectures: Arc::new(built_in(&prefectures.file())),
-                selection_means: None,
-                prefecture_means: None,
             })
         })
         .collect()
