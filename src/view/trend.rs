@@ -9,7 +9,7 @@ use crate::analysis::standardise::{Estimate, StandardSource};
 use crate::analysis::trend::{standardised_mean, trend, Trend, TrendYear};
 use crate::draw::trend_chart::{TrendChart, TrendPoint, TrendSeries};
 use crate::draw::{COMPARISON_RGB, PRIMARY_RGB};
-use crate::import::manifest::{is_user_release, Manifest, EXAMPLE_RELEASE};
+use crate::import::manifest::{is_user_release, Manifest, ManifestEntry, EXAMPLE_RELEASE};
 use crate::model::indicator::Indicator;
 use crate::model::published_mean::PublishedMeans;
 use crate::model::standard_population::FixedStandard;
@@ -18,7 +18,7 @@ use crate::model::{AreaLevel, Dataset};
 use crate::view::groups::{direct_method_note, estimate_text};
 use crate::view::language::Language;
 use crate::view::names;
-use crate::view::screen::level_needed;
+use crate::view::screen::{self, level_needed};
 
 /// The standard every trend is standardised to: the page's default, fixed so years compare.
 pub const TREND_STANDARD: FixedStandard = FixedStandard::Census2020;
@@ -30,27 +30,33 @@ pub struct TrendFiles {
     pub fiscal_year: i32,
     pub release: String,
     pub selection_file: String,
-    pub prefecture_file: String,
+    /// `None` where a user's file has no data by prefecture (no 全国 reference then).
+    pub prefecture_file: Option<String>,
 }
 
-/// Every built-in release with the item at the selection's level, oldest first (the user's
-/// files and the example are not a series of years).
-pub fn trend_files(manifest: &Manifest, selection: &Selection) -> Vec<TrendFiles> {
+/// The years of the series the shown release belongs to, with the item at the selection's
+/// level, oldest first: the user's fiscal years when a user's file is shown (one release per
+/// year, never summed across years), else every built-in release (the example is one year of
+/// made-up groups, so its trend is the real releases').
+pub fn trend_files(
+    manifest: &Manifest,
+    selection: &Selection,
+    shown_release: &str,
+) -> Vec<TrendFiles> {
     let level = level_needed(&selection.area);
+    let users = is_user_release(shown_release);
     let mut files: Vec<TrendFiles> = manifest
         .datasets
         .iter()
-        .filter(|e| e.release != EXAMPLE_RELEASE && !is_user_release(&e.release))
+        .filter(|e| e.release != EXAMPLE_RELEASE && is_user_release(&e.release) == users)
         .filter(|e| e.indicator == selection.indicator && e.area_level == level.id())
-        .filter_map(|entry| {
-            let prefectures =
-                manifest.find(&entry.release, AreaLevel::Prefecture.id(), &entry.indicator)?;
-            Some(TrendFiles {
-                fiscal_year: entry.fiscal_year,
-                release: entry.release.clone(),
-                selection_file: entry.file(),
-                prefecture_file: prefectures.file(),
-            })
+        .map(|entry| TrendFiles {
+            fiscal_year: entry.fiscal_year,
+            release: entry.release.clone(),
+            selection_file: entry.file(),
+            prefecture_file: manifest
+                .find(&entry.release, AreaLevel::Prefecture.id(), &entry.indicator)
+                .map(ManifestEntry::file),
         })
         .collect();
     files.sort_unstable_by_key(|f| f.fiscal_year);
@@ -63,7 +69,8 @@ pub struct TrendData {
     pub fiscal_year: i32,
     pub release: String,
     pub selection_level: Arc<Dataset>,
-    pub prefectures: Arc<Dataset>,
+    /// `None` without data by prefecture: the trend then has no 全国 reference.
+    pub prefectures: Option<Arc<Dataset>>,
 }
 
 /// The figures of a trend view (no words: a language switch recomputes none of them).
@@ -71,12 +78,14 @@ pub struct TrendData {
 pub struct TrendFigures {
     pub indicator: &'static Indicator,
     pub selection: Selection,
-    /// (fiscal year, release), oldest first.
+    /// (fiscal year, release), in the order the data came.
     pub releases: Vec<(i32, String)>,
     pub area: Trend,
     /// `None` when the selection is 全国 itself.
     pub national: Option<Trend>,
     pub fictional: bool,
+    /// The user's files the years come from, when they are the user's (not the ministry's).
+    pub opened_files: Option<Vec<String>>,
 }
 
 impl TrendFigures {
@@ -85,35 +94,39 @@ impl TrendFigures {
         selection: Selection,
         data: &[TrendData],
     ) -> TrendFigures {
-        let mut releases: Vec<(i32, String)> = data
+        let releases: Vec<(i32, String)> = data
             .iter()
             .map(|d| (d.fiscal_year, d.release.clone()))
             .collect();
-        releases.sort();
-        let years_of =
-            |pick: fn(&TrendData) -> &Arc<Dataset>| -> Vec<(i32, &[crate::model::Record])> {
-                data.iter()
-                    .map(|d| (d.fiscal_year, pick(d).records.as_slice()))
-                    .collect()
-            };
+        let area_years: Vec<(i32, &[crate::model::Record])> = data
+            .iter()
+            .map(|d| (d.fiscal_year, d.selection_level.records.as_slice()))
+            .collect();
         let area = trend(
-            &years_of(|d| &d.selection_level),
+            &area_years,
             &selection,
             indicator.thresholds,
             TREND_STANDARD,
         );
-        let national = (selection.area != AreaSelection::National).then(|| {
-            let national_selection = Selection {
-                area: AreaSelection::National,
-                ..selection.clone()
-            };
-            trend(
-                &years_of(|d| &d.prefectures),
-                &national_selection,
-                indicator.thresholds,
-                TREND_STANDARD,
-            )
-        });
+        // 全国 only where every year has data by prefecture (a user's file may have none).
+        let prefecture_years: Option<Vec<(i32, &[crate::model::Record])>> = data
+            .iter()
+            .map(|d| Some((d.fiscal_year, d.prefectures.as_ref()?.records.as_slice())))
+            .collect();
+        let national = prefecture_years
+            .filter(|_| selection.area != AreaSelection::National)
+            .map(|years| {
+                let national_selection = Selection {
+                    area: AreaSelection::National,
+                    ..selection.clone()
+                };
+                trend(
+                    &years,
+                    &national_selection,
+                    indicator.thresholds,
+                    TREND_STANDARD,
+                )
+            });
         TrendFigures {
             indicator,
             selection,
@@ -121,6 +134,10 @@ impl TrendFigures {
             area,
             national,
             fictional: data.iter().any(|d| d.selection_level.provenance.fictional),
+            opened_files: data
+                .first()
+                .filter(|d| is_user_release(&d.release))
+                .map(|d| d.selection_level.provenance.source_files.clone()),
         }
     }
 
@@ -199,6 +216,10 @@ impl TrendFigures {
             .find(|(year, _)| *year == fiscal_year)
             .map(|(_, release)| release.as_str())
             .unwrap_or_default();
+        // A user's year is a release of its own: named as the release menu names it.
+        if self.opened_files.is_some() {
+            return screen::release_label(release, fiscal_year, language);
+        }
         match language {
             Language::Japanese => format!("{fiscal_year}年度（{release}）"),
             Language::English => {
@@ -331,11 +352,25 @@ impl TrendFigures {
 
     /// 「出典：厚生労働省 NDBオープンデータ 第1回〜第10回（2013〜2022年度 特定健診）」
     pub fn citation(&self, language: Language) -> String {
-        let (Some((first_year, first)), Some((last_year, last))) =
-            (self.releases.first(), self.releases.last())
-        else {
+        let years = self.releases.iter();
+        let (Some((first_year, first)), Some((last_year, last))) = (
+            years.clone().min_by_key(|(year, _)| *year),
+            years.max_by_key(|(year, _)| *year),
+        ) else {
             return String::new();
         };
+        if let Some(files) = &self.opened_files {
+            return match language {
+                Language::Japanese => format!(
+                    "出典：読み込んだファイル「{}」（{first_year}〜{last_year}年度）",
+                    files.join("」「")
+                ),
+                Language::English => format!(
+                    "Source: the files “{}” you opened (FY{first_year}–FY{last_year})",
+                    files.join("”, “")
+                ),
+            };
+        }
         match language {
             Language::Japanese => format!(
                 "出典：厚生労働省 NDBオープンデータ {first}〜{last}（{first_year}〜{last_year}年度 特定健診）"
@@ -362,7 +397,7 @@ impl TrendFigures {
                 "The bins differ between years (BMI's ≥30 was split into three from the 6th release): every year is shown in the bins all years share.",
             ).into());
         }
-        if self.releases.first().is_some_and(|(year, _)| *year == 2013) {
+        if self.opened_files.is_none() && self.releases.iter().any(|(year, _)| *year == 2013) {
             notes.push(language.pick(
                 "第1回（2013年度）は年度末年齢による集計（以降の回と同じ年齢の数え方）。",
                 "The 1st release (FY2013) counts age at the end of the fiscal year, as every later release does.",

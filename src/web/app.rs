@@ -444,6 +444,7 @@ pub fn App() -> impl IntoView {
     let trend_page = TrendPage {
         manifest,
         indicator,
+        release,
         selection: choices.primary,
         data,
     };

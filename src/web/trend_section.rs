@@ -34,6 +34,8 @@ const TREND_CHART_HEIGHT_CSS_PX: f64 = 520.0;
 pub struct TrendPage {
     pub manifest: Memo<Option<Arc<Manifest>>>,
     pub indicator: Memo<Option<&'static str>>,
+    /// The release shown: a user's file's years make a trend of their own.
+    pub release: Memo<Option<(String, i32)>>,
     /// The population shown (filled) on the first screen.
     pub selection: RwSignal<SelectionKeys>,
     pub data: DataFiles,
@@ -154,34 +156,41 @@ fn trend_figures(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<
     let (manifest, indicator) = (page.manifest.get()?, page.indicator.get()?);
     let item = by_id(indicator)?;
     let selection = page.selection.get().to_selection(indicator)?;
-    let files = trend_files(&manifest, &selection);
+    let (shown_release, _) = page.release.get()?;
+    let files = trend_files(&manifest, &selection, &shown_release);
     if files.is_empty() {
         status.set(Some(Message::new(
-            "経年変化は、組み込みの厚生労働省 NDB オープンデータについて表示します。この項目と地域の年度はありません。",
-            "The trend is shown for the built-in MHLW NDB Open Data; there are no years of this item and area.",
+            "この項目と地域の年度はありません。",
+            "There are no years of this item and area.",
         )));
         return None;
     }
     let mut needed = Vec::with_capacity(files.len() * 2);
     for file in &files {
         needed.push(file.selection_file.clone());
-        needed.push(file.prefecture_file.clone());
+        needed.extend(file.prefecture_file.clone());
     }
     page.data.fetch_missing(needed);
     let mut years = Vec::with_capacity(files.len());
     for file in files {
         let selection_level = page.data.state(&file.selection_file);
-        let prefectures = page.data.state(&file.prefecture_file);
+        // Without data by prefecture (a user's file may have none), as if loaded: no 全国.
+        let prefectures = file.prefecture_file.as_deref().map(|f| page.data.state(f));
         match (selection_level, prefectures) {
-            (FileState::Loaded(selection_level), FileState::Loaded(prefectures)) => {
-                years.push(TrendData {
+            (FileState::Loaded(selection_level), None) => years.push(TrendData {
+                fiscal_year: file.fiscal_year,
+                release: file.release,
+                selection_level,
+                prefectures: None,
+            }),
+            (FileState::Loaded(selection_level), Some(FileState::Loaded(prefectures))) => years
+                .push(TrendData {
                     fiscal_year: file.fiscal_year,
                     release: file.release,
                     selection_level,
-                    prefectures,
-                })
-            }
-            (FileState::Failed(message), _) | (_, FileState::Failed(message)) => {
+                    prefectures: Some(prefectures),
+                }),
+            (FileState::Failed(message), _) | (_, Some(FileState::Failed(message))) => {
                 status.set(Some(message));
                 return None;
             }

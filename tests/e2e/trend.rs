@@ -1,10 +1,11 @@
 //! End to end: the trend over the years, opened from the first screen. Its code and every
 //! year's files are fetched only when it is opened; each year's row is the core's figures of the
-//! built-in files, computed here natively; it follows the area chosen above.
+//! built-in files, computed here natively; it follows the area chosen above; a user's files of
+//! several years are a trend of their own.
 
 use crate::browser::{
-    click, open_app, poll, save_screenshot, scroll_to, select, text_of, wait_for_first_screen,
-    wait_for_text, wait_until_drawn, StaticServer,
+    click, open_app, open_file, poll, save_screenshot, scroll_to, select, text_of,
+    wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn, StaticServer,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
@@ -102,5 +103,62 @@ async fn the_trend_is_fetched_when_opened_and_shows_every_years_figures() {
     .await;
     scroll_to(client, "trend-section").await;
     save_screenshot(client, "trend-secondary-area-en.png").await;
+    browser.stop().await;
+}
+
+/// A user's own years: two workbooks of FY2021 and FY2022 opened from disk are the user's
+/// series — two rows, each year's figures the same as the built-in trend's for that year, and
+/// the source the files opened.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_users_files_of_two_years_are_their_own_trend() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+    let folder = root().join("data/ndb");
+    let files = [
+        "ndb9_tokutei_kenshin_FY2021/001258765__収縮期血圧_都道府県別性年齢階級別分布.xlsx",
+        "ndb10_tokutei_kenshin_R4/SBP_pref.xlsx",
+    ];
+    for file in files {
+        open_file(client, &folder.join(file)).await;
+        let name = file.rsplit('/').next().unwrap();
+        wait_for_contains(client, "[data-testid=file-status]", name).await;
+    }
+    click(client, "trend-open").await;
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+    let sbp = by_id("sbp").unwrap();
+    let hokkaido = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
+    let years = built_in_trend_years("sbp", AreaLevel::Prefecture);
+    let built_in = TrendFigures::compute(sbp, hokkaido, &years).screen(Language::Japanese);
+    for fiscal_year in [2021, 2022] {
+        let row = built_in
+            .rows
+            .iter()
+            .find(|r| r.fiscal_year == fiscal_year)
+            .unwrap();
+        let at = format!("[data-testid=trend-row-{fiscal_year}]");
+        let label = format!("読み込んだファイル（{fiscal_year}年度）");
+        wait_for_text(client, &format!("{at} th"), &label).await;
+        let people = format!("{at} [data-testid=trend-people]");
+        wait_for_text(client, &people, &row.people).await;
+        let share = format!("{at} [data-testid=trend-standardised-1]");
+        wait_for_text(client, &share, &row.cells[1].standardised).await;
+    }
+    let rows = client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=trend-table] tbody tr",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2, "the user's two years, not the built-in ten");
+    let notes = text_of(client, "[data-testid=trend-notes]").await.unwrap();
+    assert!(
+        notes.contains("出典：読み込んだファイル「001258765__収縮期血圧"),
+        "{notes}"
+    );
+    scroll_to(client, "trend-section").await;
+    save_screenshot(client, "trend-users-years.png").await;
     browser.stop().await;
 }

@@ -82,7 +82,11 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
     let national = figures.national.as_ref().unwrap();
     let mut compared = [0, 0];
     for (index, year) in figures.area.years.iter().enumerate() {
-        let release = &figures.releases[index].1;
+        let (_, release) = figures
+            .releases
+            .iter()
+            .find(|(fiscal_year, _)| *fiscal_year == year.fiscal_year)
+            .unwrap();
         let records = workbook_records(release, "sbp");
         let is_hokkaido = |r: &Record| r.area_name == "北海道";
         let is_prefecture = |r: &Record| r.area_level == AreaLevel::Prefecture;
@@ -332,4 +336,107 @@ fn the_mean_is_the_published_means_weighted_by_the_standard_and_never_estimated(
         assert!(screen.notes.iter().any(|n| n.contains("各項目の平均値")));
         assert!(screen.notes.iter().any(|n| n.contains("公表なし")));
     }
+}
+
+/// A user's own years: two workbooks opened as the user's files (FY2021 and FY2022 by
+/// prefecture) make a trend of their own when one of them is shown — one year per file, never
+/// summed across years — whose figures are the built-in trend's for those two years, citing
+/// the files opened instead of the ministry's releases.
+#[test]
+fn a_users_files_of_several_years_make_their_own_trend() {
+    use renkei::import::collection::{merge_files, LoadedFile};
+    use renkei::import::manifest::user_catalogue;
+    use renkei::view::trend::{trend_files, TrendData};
+    let opened: Vec<LoadedFile> = [
+        (
+            "第9回",
+            "001258765__収縮期血圧_都道府県別性年齢階級別分布.xlsx",
+        ),
+        ("第10回", "SBP_pref.xlsx"),
+    ]
+    .iter()
+    .map(|(release, file)| {
+        let (_, folder) = BUILT_IN_RELEASES
+            .iter()
+            .find(|(r, _)| r == release)
+            .unwrap();
+        let bytes = std::fs::read(root().join("data/ndb").join(folder).join(file)).unwrap();
+        // As a user opens it: the release unknown.
+        let workbook = import_workbook(&bytes, file, "").unwrap();
+        LoadedFile::new(file, workbook.dataset)
+    })
+    .collect();
+    let (entries, datasets) = user_catalogue(merge_files(&opened).unwrap());
+    let built_in = Manifest::from_json(
+        &std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let mut manifest = built_in.clone();
+    manifest.datasets.splice(0..0, entries);
+    let selection = Selection {
+        indicator: "sbp".into(),
+        area: AreaSelection::Area {
+            level: AreaLevel::Prefecture,
+            code: "01".into(),
+            name: "北海道".into(),
+        },
+        group: GroupSelection::Any,
+        sex: None,
+        age_band: None,
+    };
+    let shown = manifest.releases()[0].0.clone();
+    let files = trend_files(&manifest, &selection, &shown);
+    let years: Vec<i32> = files.iter().map(|f| f.fiscal_year).collect();
+    assert_eq!(
+        years,
+        [2021, 2022],
+        "the user's years only, not the built-in ten"
+    );
+    let data: Vec<TrendData> = files
+        .iter()
+        .map(|f| {
+            let dataset = |key: &str| {
+                let found = datasets.iter().find(|(k, _)| k == key).unwrap();
+                Arc::new(found.1.clone())
+            };
+            TrendData {
+                fiscal_year: f.fiscal_year,
+                release: f.release.clone(),
+                selection_level: dataset(&f.selection_file),
+                prefectures: f.prefecture_file.as_deref().map(dataset),
+            }
+        })
+        .collect();
+    let users = TrendFigures::compute(by_id("sbp").unwrap(), selection.clone(), &data);
+    let ten_years = crate::fixtures::built_in_trend_years("sbp", AreaLevel::Prefecture);
+    let builtin = TrendFigures::compute(by_id("sbp").unwrap(), selection, &ten_years);
+    for year in &users.area.years {
+        let same = builtin
+            .area
+            .years
+            .iter()
+            .find(|y| y.fiscal_year == year.fiscal_year);
+        let same = same.unwrap();
+        assert_eq!(year.crude, same.crude, "FY{}", year.fiscal_year);
+        assert_eq!(
+            year.standardised, same.standardised,
+            "FY{}",
+            year.fiscal_year
+        );
+    }
+    assert!(
+        users.national.is_some(),
+        "the files have every prefecture: 全国 is their sum"
+    );
+    assert_eq!(
+        users.screen(Language::Japanese).rows[0].year,
+        "読み込んだファイル（2021年度）"
+    );
+    let citation = users.citation(Language::Japanese);
+    assert!(
+        citation.starts_with("出典：読み込んだファイル「001258765__収縮期血圧")
+            && citation.contains("SBP_pref.xlsx")
+            && citation.contains("2021〜2022年度"),
+        "{citation}"
+    );
 }

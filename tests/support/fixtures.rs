@@ -33,7 +33,7 @@ pub fn built_in_trend_years(
                 fiscal_year: at_level.fiscal_year,
                 release: at_level.release.clone(),
                 selection_level: Arc::new(built_in(&at_level.file())),
-                prefectures: Arc::new(built_in(&prefectures.file())),
+                prefectures: Some(Arc::new(built_in(&prefectures.file()))),
             })
         })
         .collect()
