@@ -60,10 +60,9 @@ fn stratum(
     Some((past, all))
 }
 
-#[test]
-fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
-    let sbp = by_id("sbp").unwrap();
-    let hokkaido = Selection {
+/// 北海道's SBP, both sexes and every age band.
+fn hokkaido_sbp() -> Selection {
+    Selection {
         indicator: "sbp".into(),
         area: AreaSelection::Area {
             level: AreaLevel::Prefecture,
@@ -73,7 +72,13 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
         group: GroupSelection::Any,
         sex: None,
         age_band: None,
-    };
+    }
+}
+
+#[test]
+fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
+    let sbp = by_id("sbp").unwrap();
+    let hokkaido = hokkaido_sbp();
     let data = crate::fixtures::built_in_trend_years("sbp", AreaLevel::Prefecture);
     let figures = TrendFigures::compute(sbp, hokkaido, &data);
     let years: Vec<i32> = figures.area.years.iter().map(|y| y.fiscal_year).collect();
@@ -373,17 +378,7 @@ fn a_users_files_of_several_years_make_their_own_trend() {
     .unwrap();
     let mut manifest = built_in.clone();
     manifest.datasets.splice(0..0, entries);
-    let selection = Selection {
-        indicator: "sbp".into(),
-        area: AreaSelection::Area {
-            level: AreaLevel::Prefecture,
-            code: "01".into(),
-            name: "北海道".into(),
-        },
-        group: GroupSelection::Any,
-        sex: None,
-        age_band: None,
-    };
+    let selection = hokkaido_sbp();
     let shown = manifest.releases()[0].0.clone();
     let files = trend_files(&manifest, &selection, &shown);
     let years: Vec<i32> = files.iter().map(|f| f.fiscal_year).collect();
