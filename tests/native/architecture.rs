@@ -156,8 +156,15 @@ fn the_check_sees_upward_imports_and_browser_crates() {
 /// too, since components pass them on (`<ChartCanvas testid="sim-chart" …>`).
 fn testid_patterns(source: &str) -> Vec<String> {
     let mut patterns = Vec::new();
-    // The last: an attribute set by a DOM call (`("data-testid", "trend-table")`).
-    for marker in ["data-testid=", "testid=", "testid: ", "\"data-testid\", "] {
+    // The last two: an attribute set by a DOM call (`("data-testid", "trend-table")`), or an
+    // id made for one (`let testid = format!("trend-row-{}", …)`).
+    for marker in [
+        "data-testid=",
+        "testid=",
+        "testid: ",
+        "\"data-testid\", ",
+        "testid = ",
+    ] {
         for (position, _) in source.match_indices(marker) {
             if marker != "data-testid=" && source[..position].ends_with("data-") {
                 continue;
