@@ -253,20 +253,6 @@ struct Columns {
     first_value: u32,
 }
 
-/// A problem at a cell of a workbook.
-pub(super) fn cell_error(
-    file_name: &str,
-    row_index: u32,
-    column_index: u32,
-    problem: NdbProblem,
-) -> ImportError<NdbProblem> {
-    let cell = CellRef {
-        row_index,
-        column_index,
-    };
-    ImportError::new(file_name, Place::Cell(cell), problem)
-}
-
 impl Parser<'_> {
     fn fail(
         &self,
@@ -274,7 +260,14 @@ impl Parser<'_> {
         column_index: u32,
         problem: NdbProblem,
     ) -> ImportError<NdbProblem> {
-        cell_error(self.file_name, row_index, column_index, problem)
+        ImportError::new(
+            self.file_name,
+            Place::Cell(CellRef {
+                row_index,
+                column_index,
+            }),
+            problem,
+        )
     }
 
     fn parse(&self, release: &str) -> Result<NdbWorkbook, ImportError<NdbProblem>> {
@@ -468,17 +461,61 @@ impl Parser<'_> {
     }
 
     fn read_header(&self) -> Result<Columns, ImportError<NdbProblem>> {
-        let header = Header {
-            sheet: &self.sheet,
-            file_name: self.file_name,
+        let expect = |row_index: u32,
+                      column_index: u32,
+                      wanted: &str|
+         -> Result<(), ImportError<NdbProblem>> {
+            let found = self.sheet.text(row_index, column_index);
+            if found.replace(['\n', ' '], "").contains(wanted) {
+                Ok(())
+            } else {
+                Err(self.fail(
+                    row_index,
+                    column_index,
+                    NdbProblem::BadHeader {
+                        expected: wanted.to_string(),
+                        found,
+                    },
+                ))
+            }
         };
-        let (area_level, bin) = header.area_columns("検査値階層")?;
-        let columns = Columns {
-            area_level,
-            bin,
-            first_value: bin + 1,
+        expect(1, 0, "都道府県")?;
+        let columns = if self.sheet.text(1, 1).contains("二次医療圏") {
+            expect(1, 2, "二次医療圏名")?;
+            Columns {
+                area_level: AreaLevel::SecondaryMedicalArea,
+                bin: 3,
+                first_value: 4,
+            }
+        } else {
+            Columns {
+                area_level: AreaLevel::Prefecture,
+                bin: 1,
+                first_value: 2,
+            }
         };
-        header.sexes_and_age_bands(columns.first_value, "人数")?;
+        expect(1, columns.bin, "検査値階層")?;
+        for (sex_index, sex_label) in ["男", "女"].into_iter().enumerate() {
+            let block_start = columns.first_value + sex_index as u32 * COLUMNS_PER_SEX;
+            expect(2, block_start, sex_label)?;
+            for (age_index, age_band) in NDB_AGE_BANDS.into_iter().enumerate() {
+                let column_index = block_start + age_index as u32;
+                let found = self.sheet.text(3, column_index);
+                if AgeBand::parse(&found) != Some(age_band) {
+                    return Err(self.fail(
+                        3,
+                        column_index,
+                        NdbProblem::BadHeader {
+                            // As the workbooks write it.
+                            expected: format!("{}〜{}歳", age_band.from_years, age_band.to_years),
+                            found,
+                        },
+                    ));
+                }
+                expect(4, column_index, "人数")?;
+            }
+            expect(3, block_start + NDB_AGE_BANDS.len() as u32, "中計")?;
+        }
         Ok(columns)
     }
 
@@ -536,76 +573,6 @@ impl Parser<'_> {
                 Ok((code.to_string(), block_name))
             }
         }
-    }
-}
-
-/// The header rows every NDB workbook shares (the distributions' and the means'), checked
-/// cell by cell so a refusal names the cell.
-pub(super) struct Header<'a> {
-    pub(super) sheet: &'a Sheet<'a>,
-    pub(super) file_name: &'a str,
-}
-
-impl Header<'_> {
-    /// The cell holds `wanted` (line breaks and spaces aside).
-    pub(super) fn expect(
-        &self,
-        row_index: u32,
-        column_index: u32,
-        wanted: &str,
-    ) -> Result<(), ImportError<NdbProblem>> {
-        let found = self.sheet.text(row_index, column_index);
-        if found.replace(['\n', ' '], "").contains(wanted) {
-            return Ok(());
-        }
-        let problem = NdbProblem::BadHeader {
-            expected: wanted.to_string(),
-            found,
-        };
-        Err(cell_error(self.file_name, row_index, column_index, problem))
-    }
-
-    /// Row 2's area columns — 都道府県, or for secondary medical areas also 二次医療圏番号 and
-    /// 二次医療圏名 — then `what` (the bins' or the items' column): the level and that column.
-    pub(super) fn area_columns(
-        &self,
-        what: &str,
-    ) -> Result<(AreaLevel, u32), ImportError<NdbProblem>> {
-        self.expect(1, 0, "都道府県")?;
-        let columns = if self.sheet.text(1, 1).contains("二次医療圏") {
-            self.expect(1, 2, "二次医療圏名")?;
-            (AreaLevel::SecondaryMedicalArea, 3)
-        } else {
-            (AreaLevel::Prefecture, 1)
-        };
-        self.expect(1, columns.1, what)?;
-        Ok(columns)
-    }
-
-    /// Rows 3–5 from `first_value`: 男 then 女, each over the seven age bands and 中計, each
-    /// band's column saying `unit` (人数 or 平均) in row 5.
-    pub(super) fn sexes_and_age_bands(
-        &self,
-        first_value: u32,
-        unit: &str,
-    ) -> Result<(), ImportError<NdbProblem>> {
-        for (sex_index, sex_label) in ["男", "女"].into_iter().enumerate() {
-            let block_start = first_value + sex_index as u32 * COLUMNS_PER_SEX;
-            self.expect(2, block_start, sex_label)?;
-            for (age_index, age_band) in NDB_AGE_BANDS.into_iter().enumerate() {
-                let column_index = block_start + age_index as u32;
-                let found = self.sheet.text(3, column_index);
-                if AgeBand::parse(&found) != Some(age_band) {
-                    // As the workbooks write it.
-                    let expected = format!("{}〜{}歳", age_band.from_years, age_band.to_years);
-                    let problem = NdbProblem::BadHeader { expected, found };
-                    return Err(cell_error(self.file_name, 3, column_index, problem));
-                }
-                self.expect(4, column_index, unit)?;
-            }
-            self.expect(3, block_start + NDB_AGE_BANDS.len() as u32, "中計")?;
-        }
-        Ok(())
     }
 }
 

@@ -16,8 +16,8 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 
 use crate::import::cells::{is_suppression_mark, parse_fiscal_year};
-use crate::import::ndb::{cell_error, Header, NdbProblem, Sheet};
-use crate::import::{ImportError, Place};
+use crate::import::ndb::{NdbProblem, Sheet};
+use crate::import::{CellRef, ImportError, Place};
 use crate::model::indicator::{self, Indicator};
 use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
 use crate::model::published_mean::{PublishedMean, PublishedMeans};
@@ -89,7 +89,14 @@ impl MeansParser<'_> {
         column_index: u32,
         problem: NdbProblem,
     ) -> ImportError<NdbProblem> {
-        cell_error(self.file_name, row_index, column_index, problem)
+        ImportError::new(
+            self.file_name,
+            Place::Cell(CellRef {
+                row_index,
+                column_index,
+            }),
+            problem,
+        )
     }
 
     fn parse(&self, release: &str) -> Result<NdbMeans, ImportError<NdbProblem>> {
@@ -192,23 +199,60 @@ impl MeansParser<'_> {
     }
 
     fn read_header(&self) -> Result<Columns, ImportError<NdbProblem>> {
-        let header = Header {
-            sheet: &self.sheet,
-            file_name: self.file_name,
+        let expect = |row_index: u32, column_index: u32, wanted: &str| {
+            let found = self.sheet.text(row_index, column_index);
+            if found.replace(['\n', ' '], "").contains(wanted) {
+                Ok(())
+            } else {
+                Err(self.fail(
+                    row_index,
+                    column_index,
+                    NdbProblem::BadHeader {
+                        expected: wanted.to_string(),
+                        found,
+                    },
+                ))
+            }
         };
-        let (area_level, item) = header.area_columns("検査項目")?;
-        let first_value = item + 1;
-        header.sexes_and_age_bands(first_value, "平均")?;
-        // Each sex's 中計 is a mean too.
-        for sex_index in 0..2 {
-            let subtotal = first_value + sex_index * COLUMNS_PER_SEX + NDB_AGE_BANDS.len() as u32;
-            header.expect(4, subtotal, "平均")?;
+        expect(1, 0, "都道府県")?;
+        let columns = if self.sheet.text(1, 1).contains("二次医療圏") {
+            expect(1, 2, "二次医療圏名")?;
+            Columns {
+                area_level: AreaLevel::SecondaryMedicalArea,
+                item: 3,
+                first_value: 4,
+            }
+        } else {
+            Columns {
+                area_level: AreaLevel::Prefecture,
+                item: 1,
+                first_value: 2,
+            }
+        };
+        expect(1, columns.item, "検査項目")?;
+        for (sex_index, sex_label) in ["男", "女"].into_iter().enumerate() {
+            let block_start = columns.first_value + sex_index as u32 * COLUMNS_PER_SEX;
+            expect(2, block_start, sex_label)?;
+            for (age_index, age_band) in NDB_AGE_BANDS.into_iter().enumerate() {
+                let column_index = block_start + age_index as u32;
+                let found = self.sheet.text(3, column_index);
+                if AgeBand::parse(&found) != Some(age_band) {
+                    return Err(self.fail(
+                        3,
+                        column_index,
+                        NdbProblem::BadHeader {
+                            expected: format!("{}〜{}歳", age_band.from_years, age_band.to_years),
+                            found,
+                        },
+                    ));
+                }
+                expect(4, column_index, "平均")?;
+            }
+            let subtotal_column = block_start + NDB_AGE_BANDS.len() as u32;
+            expect(3, subtotal_column, "中計")?;
+            expect(4, subtotal_column, "平均")?;
         }
-        Ok(Columns {
-            area_level,
-            item,
-            first_value,
-        })
+        Ok(columns)
     }
 
     /// The area whose block starts on this row, if one does.
