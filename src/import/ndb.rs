@@ -131,11 +131,6 @@ pub enum NdbProblem {
     /// An area lists the same bin twice.
     RepeatedRow,
     NoDataRows,
-    /// A means workbook's cell that is neither a number nor a suppression mark; `found` is
-    /// empty for a blank cell.
-    BadMean {
-        found: String,
-    },
 }
 
 /// Layouts of the ministry's workbooks the importer does not read yet.

@@ -32,6 +32,23 @@ const NATIONAL: &str = "全国";
 /// Items the means workbooks publish that Renkei has no indicator for.
 const ITEMS_WITHOUT_INDICATOR: [&str; 1] = ["ヘモグロビン"];
 
+/// Why a means workbook was refused: what any NDB workbook may get wrong, or a mean. A type of
+/// its own, so the reader workers, which never read means, link none of its words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeansProblem {
+    Workbook(NdbProblem),
+    /// A cell that is neither a number, a suppression mark nor blank.
+    BadMean {
+        found: String,
+    },
+}
+
+impl From<NdbProblem> for MeansProblem {
+    fn from(problem: NdbProblem) -> Self {
+        MeansProblem::Workbook(problem)
+    }
+}
+
 /// A means workbook read.
 #[derive(Debug, Clone)]
 pub struct NdbMeans {
@@ -46,8 +63,8 @@ pub fn import_means_workbook(
     bytes: &[u8],
     file_name: &str,
     release: &str,
-) -> Result<NdbMeans, ImportError<NdbProblem>> {
-    let fail_file = |problem| ImportError::new(file_name, Place::File, problem);
+) -> Result<NdbMeans, ImportError<MeansProblem>> {
+    let fail_file = |problem: NdbProblem| ImportError::new(file_name, Place::File, problem.into());
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| {
         fail_file(NdbProblem::NotAWorkbook {
             detail: error.to_string(),
@@ -87,19 +104,19 @@ impl MeansParser<'_> {
         &self,
         row_index: u32,
         column_index: u32,
-        problem: NdbProblem,
-    ) -> ImportError<NdbProblem> {
+        problem: impl Into<MeansProblem>,
+    ) -> ImportError<MeansProblem> {
         ImportError::new(
             self.file_name,
             Place::Cell(CellRef {
                 row_index,
                 column_index,
             }),
-            problem,
+            problem.into(),
         )
     }
 
-    fn parse(&self, release: &str) -> Result<NdbMeans, ImportError<NdbProblem>> {
+    fn parse(&self, release: &str) -> Result<NdbMeans, ImportError<MeansProblem>> {
         let fiscal_year = self.read_title()?;
         let columns = self.read_header()?;
         let mut means = Vec::new();
@@ -152,7 +169,7 @@ impl MeansParser<'_> {
             return Err(ImportError::new(
                 self.file_name,
                 Place::File,
-                NdbProblem::NoDataRows,
+                NdbProblem::NoDataRows.into(),
             ));
         }
         Ok(NdbMeans {
@@ -171,7 +188,7 @@ impl MeansParser<'_> {
     }
 
     /// Title 「特定健診 平均値：2021年度」 → the fiscal year.
-    fn read_title(&self) -> Result<i32, ImportError<NdbProblem>> {
+    fn read_title(&self) -> Result<i32, ImportError<MeansProblem>> {
         let title = self.sheet.text(0, 0);
         let not_means = || {
             self.fail(
@@ -198,7 +215,7 @@ impl MeansParser<'_> {
         })
     }
 
-    fn read_header(&self) -> Result<Columns, ImportError<NdbProblem>> {
+    fn read_header(&self) -> Result<Columns, ImportError<MeansProblem>> {
         let expect = |row_index: u32, column_index: u32, wanted: &str| {
             let found = self.sheet.text(row_index, column_index);
             if found.replace(['\n', ' '], "").contains(wanted) {
@@ -260,7 +277,7 @@ impl MeansParser<'_> {
         &self,
         row_index: u32,
         columns: &Columns,
-    ) -> Result<Option<(AreaLevel, String, String)>, ImportError<NdbProblem>> {
+    ) -> Result<Option<(AreaLevel, String, String)>, ImportError<MeansProblem>> {
         let block_name = self.sheet.text(row_index, 0);
         let secondary = columns.area_level == AreaLevel::SecondaryMedicalArea;
         // A secondary medical area starts where its code is written; the prefecture's name
@@ -312,7 +329,7 @@ impl MeansParser<'_> {
         row_index: u32,
         column_index: u32,
         label: &str,
-    ) -> Result<Option<&'static Indicator>, ImportError<NdbProblem>> {
+    ) -> Result<Option<&'static Indicator>, ImportError<MeansProblem>> {
         // 「収縮期血圧[mmHg]」: the unit in brackets is not part of the name.
         let name = label.split('[').next().unwrap_or(label).trim();
         if ITEMS_WITHOUT_INDICATOR.contains(&name) {
@@ -350,7 +367,7 @@ impl MeansParser<'_> {
         &self,
         row_index: u32,
         column_index: u32,
-    ) -> Result<Option<f64>, ImportError<NdbProblem>> {
+    ) -> Result<Option<f64>, ImportError<MeansProblem>> {
         match self.sheet.cell(row_index, column_index) {
             Some(Data::Float(value)) if value.is_finite() => Ok(Some(*value)),
             Some(Data::Int(value)) => Ok(Some(*value as f64)),
@@ -367,8 +384,8 @@ impl MeansParser<'_> {
         }
     }
 
-    fn bad_mean(&self, row_index: u32, column_index: u32) -> ImportError<NdbProblem> {
+    fn bad_mean(&self, row_index: u32, column_index: u32) -> ImportError<MeansProblem> {
         let found = self.sheet.text(row_index, column_index);
-        self.fail(row_index, column_index, NdbProblem::BadMean { found })
+        self.fail(row_index, column_index, MeansProblem::BadMean { found })
     }
 }

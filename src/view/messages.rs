@@ -14,6 +14,7 @@ use crate::import::arrow_io::ArrowProblem;
 use crate::import::collection::MergeProblem;
 use crate::import::manifest::CatalogueUnreadable;
 use crate::import::ndb::{Contiguity, NdbProblem, UnsupportedLayout};
+use crate::import::ndb_means::MeansProblem;
 use crate::import::tidy::{japanese_header, TidyProblem};
 use crate::import::wide::WideProblem;
 use crate::import::{
@@ -214,6 +215,27 @@ fn found_or_blank(found: &str) -> &str {
     }
 }
 
+impl ProblemText for MeansProblem {
+    fn text(&self, language: Language) -> String {
+        match self {
+            MeansProblem::Workbook(problem) => problem.text(language),
+            MeansProblem::BadMean { found } => language.pick(
+                format!(
+                    "平均値として読めません：「{found}」。数値か、秘匿を表す「-」を期待しました。"
+                ),
+                format!("“{found}” is not a mean: a number, or “-” (suppressed), was expected."),
+            ),
+        }
+    }
+
+    fn placed(&self) -> bool {
+        match self {
+            MeansProblem::Workbook(problem) => problem.placed(),
+            MeansProblem::BadMean { .. } => true,
+        }
+    }
+}
+
 impl ProblemText for NdbProblem {
     fn text(&self, language: Language) -> String {
         match self {
@@ -321,13 +343,6 @@ impl ProblemText for NdbProblem {
             NdbProblem::NoDataRows => language
                 .pick("6行目以降にデータ行がありません。", "There are no data rows from row 6 on.")
                 .into(),
-            NdbProblem::BadMean { found } => {
-                let found = found_or_blank(found);
-                language.pick(
-                    format!("平均値として読めません：「{found}」。"),
-                    format!("“{found}” is not a mean."),
-                )
-            }
         }
     }
 }

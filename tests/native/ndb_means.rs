@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 use renkei::import::ndb::{NdbProblem, BUILT_IN_RELEASES};
-use renkei::import::ndb_means::import_means_workbook;
+use renkei::import::ndb_means::{import_means_workbook, MeansProblem};
 use renkei::model::{AgeBand, AreaLevel, Sex, NDB_AGE_BANDS};
 use renkei::view::language::Language;
 use renkei::view::messages::import_error;
@@ -186,10 +186,13 @@ fn a_distribution_workbook_is_refused_as_not_means() {
     let error = import_means_workbook(&std::fs::read(path).unwrap(), "SBP_pref.xlsx", "第10回")
         .unwrap_err();
     assert!(
-        matches!(error.problem, NdbProblem::NotNdbTitle { .. }),
+        matches!(
+            error.problem,
+            MeansProblem::Workbook(NdbProblem::NotNdbTitle { .. })
+        ),
         "{error:?}"
     );
-    let message = import_error(&error.widen::<renkei::import::Problem>());
+    let message = import_error(&error);
     let japanese = message.text(Language::Japanese);
     assert!(japanese.contains("SBP_pref.xlsx"), "{japanese}");
 }
