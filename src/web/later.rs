@@ -1,9 +1,10 @@
 //! The parts of the page not on the first visit: the simulator (and what the group section says
 //! of data without groups), fetched after the first chart; the group comparison, fetched once
-//! data with groups are shown; opening files, fetched with the first file. Each function here is
-//! a split point (`wasm_split_helpers`): the release build (`scripts/build-app.sh`) cuts
-//! everything only they reach — their components, the statistics and Leptos code only they use
-//! — into a module per split name (`after_first_chart`, `groups`, `open_files`), so the first
+//! data with groups are shown; opening files, fetched with the first file; the trend over the
+//! years, fetched when the user opens it. Each function here is a split point
+//! (`wasm_split_helpers`): the release build (`scripts/build-app.sh`) cuts everything only they
+//! reach — their components, the statistics and Leptos code only they use — into a module per
+//! split name (`after_first_chart`, `groups`, `open_files`, `trend`), so the first
 //! visit carries the first screen's code alone. (The chart exports are a split point of their own, in
 //! `web::export_bar`.)
 //!
