@@ -209,7 +209,9 @@ impl Parameters {
                 adjustments.push(Adjustment { parameter, change });
                 return fallback;
             }
-            let clamped = value.clamp(range.0, range.1);
+            // Not `f64::clamp`: its check of the range formats floats on failure, code the page
+            // would download for a range that is never reversed (`limits` makes each low to high).
+            let clamped = value.max(range.0).min(range.1);
             if clamped != value {
                 let change = AdjustmentKind::OutOfRange {
                     value,
