@@ -25,7 +25,7 @@ use crate::model::indicator::Threshold;
 use crate::model::published_mean::PublishedMeans;
 use crate::model::standard_population::FixedStandard;
 use crate::model::text::format_value;
-use crate::model::{AreaLevel, Bin, Record, Sex, NDB_AGE_BANDS};
+use crate::model::{sort_by_key_value, AreaLevel, Bin, Record, Sex, NDB_AGE_BANDS};
 
 /// One fiscal year of a trend.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,8 +57,11 @@ pub fn trend(
     standard: FixedStandard,
 ) -> Trend {
     let population = StandardPopulation::fixed(standard);
-    let mut ordered: Vec<&(i32, &[Record])> = years.iter().collect();
-    ordered.sort_unstable_by_key(|(year, _)| *year);
+    let mut keyed: Vec<(f64, usize)> = (years.iter().enumerate())
+        .map(|(index, (year, _))| (f64::from(*year), index))
+        .collect();
+    sort_by_key_value(&mut keyed);
+    let ordered: Vec<&(i32, &[Record])> = keyed.iter().map(|(_, index)| &years[*index]).collect();
     let distributions: Vec<Result<Distribution, StatsError>> = ordered
         .iter()
         .map(|(_, records)| distribution(records, selection))
@@ -145,8 +148,9 @@ fn common_edges<'a>(distributions: impl Iterator<Item = &'a Distribution>) -> Op
             .collect();
         common = Some(match common {
             None => {
-                let mut edges = edges;
-                edges.sort_by(f64::total_cmp);
+                let mut keyed: Vec<(f64, usize)> = edges.into_iter().map(|e| (e, 0)).collect();
+                sort_by_key_value(&mut keyed);
+                let mut edges: Vec<f64> = keyed.into_iter().map(|(edge, _)| edge).collect();
                 edges.dedup();
                 edges
             }

@@ -316,9 +316,10 @@ pub fn lower_edge_order<'a>(bins: impl Iterator<Item = &'a Bin>) -> Vec<usize> {
     keyed.into_iter().map(|(_, index)| index).collect()
 }
 
-/// One sort for every caller of [`lower_edge_order`] (each sort of another type or closure adds
-/// its own copy of the sorting code to the page's download).
-fn sort_by_key_value(keyed: &mut [(f64, usize)]) {
+/// Sorts (key, value) pairs by key: the one sort of the page's code — the bins' order, the
+/// trend's years and edges. Each sort of another type or closure adds its own copy of the
+/// sorting code (several KB) to a download; a module fetched later calls this one.
+pub fn sort_by_key_value(keyed: &mut [(f64, usize)]) {
     keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
 }
 

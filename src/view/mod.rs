@@ -2,6 +2,7 @@
 //! view model is built from the typed facts of the layers below and a `Language`; building one
 //! is cheap, so a language switch rebuilds the words and recomputes no figure.
 
+pub mod change;
 pub mod embed;
 pub mod export;
 pub mod groups;

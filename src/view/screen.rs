@@ -582,22 +582,23 @@ fn chart_series(series: &SeriesResult, language: Language) -> (String, &Distribu
 }
 
 /// What a distribution chart says, before its words are laid out by [`distribution_chart`].
-pub struct ChartText<'a> {
+/// `'a`: the distributions, which the chart keeps; `'w`: the words, which it copies.
+pub struct ChartText<'a, 'w> {
     pub title: String,
     pub indicator: &'static Indicator,
     /// (label, distribution), filled.
     pub primary: (String, &'a Distribution),
     /// (label, distribution), outlined.
     pub comparison: Option<(String, &'a Distribution)>,
-    pub citation: &'a str,
-    pub notes: &'a [String],
+    pub citation: &'w str,
+    pub notes: &'w [String],
     pub fictional: bool,
     pub language: Language,
 }
 
 /// Every word of a distribution chart (first screen, embed page, simulator): legend with the
 /// people counted, axes, threshold labels, source and notes, the fictional-data label.
-pub fn distribution_chart<'a>(text: ChartText<'a>) -> DistributionChart<'a> {
+pub fn distribution_chart<'a>(text: ChartText<'a, '_>) -> DistributionChart<'a> {
     let ChartText {
         title,
         indicator,

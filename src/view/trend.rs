@@ -14,7 +14,7 @@ use crate::model::indicator::Indicator;
 use crate::model::published_mean::PublishedMeans;
 use crate::model::standard_population::FixedStandard;
 use crate::model::text::format_people;
-use crate::model::{AreaLevel, Dataset};
+use crate::model::{sort_by_key_value, AreaLevel, Dataset};
 use crate::view::groups::{direct_method_note, estimate_text};
 use crate::view::language::Language;
 use crate::view::names;
@@ -45,7 +45,7 @@ pub fn trend_files(
 ) -> Vec<TrendFiles> {
     let level = level_needed(&selection.area);
     let users = is_user_release(shown_release);
-    let mut files: Vec<TrendFiles> = manifest
+    let files: Vec<TrendFiles> = manifest
         .datasets
         .iter()
         .filter(|e| e.release != EXAMPLE_RELEASE && is_user_release(&e.release) == users)
@@ -59,12 +59,19 @@ pub fn trend_files(
                 .map(ManifestEntry::file),
         })
         .collect();
-    files.sort_unstable_by_key(|f| f.fiscal_year);
-    files
+    let mut keyed: Vec<(f64, usize)> = (files.iter().enumerate())
+        .map(|(index, file)| (f64::from(file.fiscal_year), index))
+        .collect();
+    sort_by_key_value(&mut keyed);
+    keyed
+        .iter()
+        .map(|(_, index)| files[*index].clone())
+        .collect()
 }
 
 /// One fiscal year's data: the selection's level and, for the 全国 reference, the prefectures'
 /// (the same file for a prefecture).
+#[derive(Clone)]
 pub struct TrendData {
     pub fiscal_year: i32,
     pub release: String,
@@ -209,7 +216,8 @@ impl TrendFigures {
         }
     }
 
-    fn release_label(&self, fiscal_year: i32, language: Language) -> String {
+    /// 「2013年度（第1回）」, or a user's year as the release menu names it.
+    pub fn release_label(&self, fiscal_year: i32, language: Language) -> String {
         let release = self
             .releases
             .iter()

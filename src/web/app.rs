@@ -447,6 +447,8 @@ pub fn App() -> impl IntoView {
         release,
         selection: choices.primary,
         data,
+        // Named here, in the first module: see `later::LoadChange`.
+        compare_years: |input| Box::pin(later::change_section(input)),
     };
     // The first screen has settled (its chart is shown, or could not be): the parts fetched
     // after it (`web::later`) may load. Stays true.

@@ -1,10 +1,11 @@
 //! The parts of the page not on the first visit: the simulator (and what the group section says
 //! of data without groups), fetched after the first chart; the group comparison, fetched once
 //! data with groups are shown; opening files, fetched with the first file; the trend over the
-//! years, fetched when the user opens it. Each function here is a split point
+//! years, fetched when the user opens it; two years compared, fetched when the user opens it
+//! from the trend. Each function here is a split point
 //! (`wasm_split_helpers`): the release build (`scripts/build-app.sh`) cuts everything only they
 //! reach — their components, the statistics and Leptos code only they use — into a module per
-//! split name (`after_first_chart`, `groups`, `open_files`, `trend`), so the first
+//! split name (`after_first_chart`, `groups`, `open_files`, `trend`, `change`), so the first
 //! visit carries the first screen's code alone. (The chart exports are a split point of their own, in
 //! `web::export_bar`.)
 //!
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use super::change_section::ChangeInput;
 use super::file_picker::FilesToOpen;
 use super::group_section::{GroupHint, GroupSection};
 use super::open_file::OpenFile;
@@ -157,6 +159,18 @@ impl Offer {
         }
         .into_any()
     }
+}
+
+/// The two years' comparison's module being fetched and started. The trend starts it, through a
+/// loader `web::app` gives it (`TrendPage::compare_years`): a split part naming another split
+/// point would leave an import an unsplit build cannot resolve (ARCHITECTURE.md).
+pub type LoadChange = Pin<Box<dyn Future<Output = Result<(), NotDownloaded>>>>;
+
+/// Asked for only once the user opens the two years' comparison from the trend.
+#[wasm_split(change, fallible)]
+pub fn change_section(input: ChangeInput) -> Result<(), NotDownloaded> {
+    super::change_section::change_section(input);
+    Ok(())
 }
 
 /// Asked for only once the user opens the trend: its figures need every year's files.

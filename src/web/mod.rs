@@ -7,6 +7,8 @@
 #[cfg(feature = "app")]
 mod app;
 #[cfg(feature = "app")]
+mod change_section;
+#[cfg(feature = "app")]
 mod chart_canvas;
 #[cfg(feature = "app")]
 mod column_mapping;

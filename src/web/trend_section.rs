@@ -11,15 +11,19 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
+use super::change_section::ChangeInput;
 use super::data_files::DataFiles;
+use super::later::LoadChange;
 use super::text::use_language;
+use crate::analysis::distribution::Selection;
 use crate::draw::recording;
 use crate::draw::trend_chart::{draw_trend_chart, TrendChart};
 use crate::import::manifest::Manifest;
-use crate::model::indicator::by_id;
+use crate::model::indicator::{by_id, Indicator};
 use crate::view::language::{Language, Message};
 use crate::view::messages::draw_error;
 use crate::view::page::FileState;
@@ -39,6 +43,8 @@ pub struct TrendPage {
     /// The population shown (filled) on the first screen.
     pub selection: RwSignal<SelectionKeys>,
     pub data: DataFiles,
+    /// Starts the two years' comparison (`web::later::change_section`).
+    pub compare_years: fn(ChangeInput) -> LoadChange,
 }
 
 /// The trend's section; once it is on the page its content is built in it and follows the
@@ -67,6 +73,14 @@ pub fn trend_section(page: TrendPage) -> AnyView {
         .into_any()
 }
 
+/// Every year of the trend's selection, as fetched: what the trend and the two years'
+/// comparison are computed from.
+pub struct TrendInput {
+    pub indicator: &'static Indicator,
+    pub selection: Selection,
+    pub data: Vec<TrendData>,
+}
+
 /// The section's heading, status line, chart and table; each follows the page.
 fn build_section(section: &Element, page: TrendPage, language: Signal<Language>) -> Option<()> {
     let heading = append(section, "h2", &[], "")?;
@@ -78,6 +92,7 @@ fn build_section(section: &Element, page: TrendPage, language: Signal<Language>)
     )?;
     let chart_box = append(section, "div", &[("class", "hidden")], "")?;
     let table_box = append(section, "div", &[], "")?;
+    let change_box = append(section, "div", &[("data-testid", "change-section")], "")?;
     // Why nothing is shown yet (the data still coming, or a failure); `None` once shown.
     let status: RwSignal<Option<Message>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -86,9 +101,21 @@ fn build_section(section: &Element, page: TrendPage, language: Signal<Language>)
         let said = status.get().map(|m| m.text(language.get()).to_string());
         status_line.set_text_content(said.as_deref());
     });
+    let input: RwSignal<Option<Arc<TrendInput>>> = RwSignal::new(None);
+    offer_change(&change_box, input, language, page.compare_years)?;
     let figures: RwSignal<Option<Arc<TrendFigures>>> = RwSignal::new(None);
     let chart: RwSignal<Option<Arc<TrendChart>>> = RwSignal::new(None);
-    Effect::new(move |_| figures.set(trend_figures(&page, status).map(Arc::new)));
+    Effect::new(move |_| input.set(trend_input(&page, status).map(Arc::new)));
+    Effect::new(move |_| {
+        figures.set(input.get().map(|input| {
+            let TrendInput {
+                indicator,
+                selection,
+                data,
+            } = &*input;
+            Arc::new(TrendFigures::compute(indicator, selection.clone(), data))
+        }))
+    });
     // Words only: a language switch recomputes no figure.
     let shown_box = chart_box.clone();
     Effect::new(move |_| {
@@ -137,8 +164,84 @@ fn build_section(section: &Element, page: TrendPage, language: Signal<Language>)
     Some(())
 }
 
+/// A sentence and a button that opens the two years' comparison (`compare_years`) in
+/// `change_box`; if its module cannot be downloaded, says so, and the button tries again.
+fn offer_change(
+    change_box: &Element,
+    input: RwSignal<Option<Arc<TrendInput>>>,
+    language: Signal<Language>,
+    compare_years: fn(ChangeInput) -> LoadChange,
+) -> Option<()> {
+    let offer = append(change_box, "p", &[("class", "hint")], "")?;
+    let sentence = append(&offer, "span", &[], "")?;
+    let button = append(
+        &offer,
+        "button",
+        &[("type", "button"), ("data-testid", "change-open")],
+        "",
+    )?;
+    let failed = RwSignal::new(false);
+    Effect::new({
+        let (sentence, button) = (sentence.clone(), button.clone());
+        move |_| {
+            let words = change_offer_words(language.get(), failed.get());
+            sentence.set_text_content(Some(words[0]));
+            button.set_text_content(Some(words[1]));
+        }
+    });
+    let owner = Owner::current();
+    let container = append(change_box, "div", &[], "")?;
+    let open = Closure::<dyn FnMut()>::new(move || {
+        let change = ChangeInput {
+            container: container.clone(),
+            years: input,
+            language,
+            owner: owner.clone(),
+        };
+        let offer = offer.clone();
+        leptos::task::spawn_local(async move {
+            let opened = compare_years(change).await.is_ok();
+            // Once open the offer goes; if the module did not come, it says so and stays.
+            let _ = offer.set_attribute("class", if opened { "hidden" } else { "error" });
+            failed.set(!opened);
+        });
+    });
+    // Cannot fail on an element.
+    let _ = button.add_event_listener_with_callback("click", open.as_ref().unchecked_ref());
+    // The button lives as long as the page's trend: the handler with it.
+    open.forget();
+    Some(())
+}
+
+/// The comparison's offer: its sentence and button, or that its module could not be downloaded.
+fn change_offer_words(language: Language, failed: bool) -> [&'static str; 2] {
+    match (failed, language) {
+        (false, Language::Japanese) => [
+            "二つの年度の分布を重ねて、変化が分布全体の移動に近いか、ハイリスク者の改善に近いかを見る。 ",
+            "二つの年度を比べる",
+        ],
+        (false, Language::English) => [
+            "Overlay two years' distributions and see whether the change looks like the whole distribution moving or the high-risk few improving. ",
+            "Compare two years",
+        ],
+        (true, Language::Japanese) => [
+            "二つの年度の比較のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。 ",
+            "もう一度読み込む",
+        ],
+        (true, Language::English) => [
+            "The two years' comparison could not be downloaded. Check the connection and try again. ",
+            "Try again",
+        ],
+    }
+}
+
 /// A new element in `parent`, with its attributes and text.
-fn append(parent: &Element, tag: &str, attributes: &[(&str, &str)], text: &str) -> Option<Element> {
+pub fn append(
+    parent: &Element,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Option<Element> {
     let element = parent.owner_document()?.create_element(tag).ok()?;
     for (name, value) in attributes {
         element.set_attribute(name, value).ok()?;
@@ -150,9 +253,9 @@ fn append(parent: &Element, tag: &str, attributes: &[(&str, &str)], text: &str) 
     Some(element)
 }
 
-/// The trend of the choices shown, once every year's files are in (fetching those missing);
-/// until then `status` says why not.
-fn trend_figures(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<TrendFigures> {
+/// Every year's data of the choices shown, once every year's files are in (fetching those
+/// missing); until then `status` says why not.
+fn trend_input(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<TrendInput> {
     let (manifest, indicator) = (page.manifest.get()?, page.indicator.get()?);
     let item = by_id(indicator)?;
     let selection = page.selection.get().to_selection(indicator)?;
@@ -204,7 +307,11 @@ fn trend_figures(page: &TrendPage, status: RwSignal<Option<Message>>) -> Option<
         }
     }
     status.set(None);
-    Some(TrendFigures::compute(item, selection, &years))
+    Some(TrendInput {
+        indicator: item,
+        selection,
+        data: years,
+    })
 }
 
 /// Writes the trend's table and notes into `table_box`. A call the browser refuses (none of

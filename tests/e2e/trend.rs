@@ -1,15 +1,16 @@
 //! End to end: the trend over the years, opened from the first screen. Its code and every
 //! year's files are fetched only when it is opened; each year's row is the core's figures of the
 //! built-in files, computed here natively; it follows the area chosen above; a user's files of
-//! several years are a trend of their own.
+//! several years are a trend of their own; two years compared, opened from the trend.
 
 use crate::browser::{
-    click, open_app, open_file, poll, save_screenshot, scroll_to, select, text_of,
+    click, element, open_app, open_file, poll, save_screenshot, scroll_to, select, text_of,
     wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn, StaticServer,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
+use renkei::view::change::ChangeFigures;
 use renkei::view::language::Language;
 use renkei::view::screen::{area_key, SelectionKeys};
 use renkei::view::trend::TrendFigures;
@@ -160,5 +161,74 @@ async fn a_users_files_of_two_years_are_their_own_trend() {
     );
     scroll_to(client, "trend-section").await;
     save_screenshot(client, "trend-users-years.png").await;
+    browser.stop().await;
+}
+
+/// Two years compared, opened from the trend: its code comes only then; the people past each
+/// threshold and their change are the core's figures of the built-in files (FY2013 and FY2022
+/// by default, then FY2018 chosen), the chart shows both years, the verdict is said.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn two_years_are_compared_from_the_trend() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+    click(client, "trend-open").await;
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+    let before_opened = server.requested_paths();
+    assert!(
+        !before_opened.iter().any(|p| p.contains("split_change")),
+        "the comparison's code before it is opened: {before_opened:?}"
+    );
+    click(client, "change-open").await;
+    wait_until_drawn(client, "[data-testid=change-chart]").await;
+    // Each offer goes once taken.
+    for offer in ["trend-open", "change-open"] {
+        let shown = element(client, offer).await.is_displayed().await.unwrap();
+        assert!(!shown, "{offer} once taken");
+    }
+
+    let sbp = by_id("sbp").unwrap();
+    let years = built_in_trend_years("sbp", AreaLevel::Prefecture);
+    let year = |fiscal_year: i32| years.iter().find(|d| d.fiscal_year == fiscal_year).unwrap();
+    let hokkaido = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
+    for (before, after) in [(2013, 2022), (2018, 2022)] {
+        if before != 2013 {
+            select(client, "change-before", &before.to_string()).await;
+        }
+        let figures = ChangeFigures::compute(sbp, hokkaido.clone(), year(before), year(after));
+        let screen = figures.screen(Language::Japanese);
+        for (index, row) in screen.shares.rows().enumerate() {
+            let at = format!("[data-testid=change-shares-row-{index}]");
+            // The row's last cell: the change in people past the threshold.
+            let last = format!("{at} td:last-child");
+            wait_for_text(client, &last, row.last().unwrap()).await;
+            wait_for_text(client, &format!("{at} td:nth-child(2)"), &row[1]).await;
+        }
+        for (index, row) in screen.predictions.as_ref().unwrap().rows().enumerate() {
+            let at = format!("[data-testid=change-predictions-row-{index}]");
+            wait_for_text(client, &format!("{at} td:nth-child(4)"), &row[3]).await;
+            wait_for_text(client, &format!("{at} td:nth-child(5)"), &row[4]).await;
+        }
+        wait_for_text(client, "[data-testid=change-verdict]", &screen.verdict).await;
+    }
+    let notes = text_of(client, "[data-testid=change-notes]").await.unwrap();
+    assert!(
+        notes.contains("出典：厚生労働省 NDBオープンデータ 第6回〜第10回"),
+        "{notes}"
+    );
+    scroll_to(client, "change-section").await;
+    save_screenshot(client, "change-hokkaido.png").await;
+    scroll_to(client, "change-predictions").await;
+    save_screenshot(client, "change-hokkaido-predictions.png").await;
+
+    click(client, "language-en").await;
+    wait_for_contains(
+        client,
+        "[data-testid=change-verdict]",
+        "describes the shape",
+    )
+    .await;
     browser.stop().await;
 }

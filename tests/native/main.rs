@@ -11,6 +11,7 @@ mod fixtures;
 mod architecture;
 mod builtin_data;
 mod canonical_ipc;
+mod change;
 mod chart_svg;
 mod ecosystem_files;
 mod events;

@@ -19,8 +19,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The source workbook's records of a built-in year.
-fn workbook_records(release: &str, indicator: &str) -> Vec<Record> {
+/// The source workbook's records of a built-in year (by prefecture).
+pub(crate) fn workbook_records(release: &str, indicator: &str) -> Vec<Record> {
     let text = std::fs::read_to_string(root().join("public/data/manifest.json")).unwrap();
     let manifest = Manifest::from_json(&text).unwrap();
     let entry = manifest.find(release, "prefecture", indicator).unwrap();
