@@ -167,29 +167,33 @@ impl TrendFigures {
             .iter()
             .map(|year| self.row(year, language))
             .collect();
-        let plotted = if self.standardised() {
-            language.pick("年齢調整割合（95%CI）", "Age-standardised (95% CI)")
+        // One age band needs no standardising: its crude share is the figure plotted, shown once.
+        let mut columns = Vec::new();
+        if self.standardised() {
+            columns.push(language.pick("年齢調整割合（95%CI）", "Age-standardised (95% CI)"));
+        }
+        columns.push(language.pick("粗割合（人数）", "Crude (people)"));
+        if self.national.is_some() {
+            columns.push(if self.standardised() {
+                language.pick("全国（年齢調整）", "Japan (age-standardised)")
+            } else {
+                language.pick("全国", "Japan")
+            });
+        }
+        // A user's year is no release of the ministry's. (The chart's axis words: 「年度」 alone is
+        // a string the opening of files has too, which would move it into a chunk both fetch.)
+        let year_heading = if self.opened_files.is_some() {
+            language.pick("健診の実施年度", "Fiscal year of the checkups")
         } else {
-            language.pick("割合", "Share")
-        };
-        let national = if self.standardised() {
-            language.pick("全国（年齢調整）", "Japan (age-standardised)")
-        } else {
-            language.pick("全国", "Japan")
+            language.pick("年度（公表回）", "Fiscal year (release)")
         };
         TrendScreen {
             title: self.title(language),
             row_headings: [
-                language
-                    .pick("年度（公表回）", "Fiscal year (release)")
-                    .into(),
+                year_heading.into(),
                 language.pick("受診者数", "Examinees").into(),
             ],
-            columns: [
-                plotted.into(),
-                language.pick("粗割合（人数）", "Crude (people)").into(),
-                national.into(),
-            ],
+            columns,
             headings,
             rows,
             notes: self.notes(language),
@@ -247,10 +251,11 @@ impl TrendFigures {
         };
         let cells = (0..self.indicator.thresholds.len())
             .map(|index| TrendCell {
-                standardised: self.share_text(year, index, language),
+                standardised: self
+                    .standardised()
+                    .then(|| self.share_text(year, index, language)),
                 crude: crude_text(year, index, language),
-                national: national
-                    .map_or_else(String::new, |n| self.share_text(n, index, language)),
+                national: national.map(|n| self.share_text(n, index, language)),
             })
             .collect();
         TrendRow {
@@ -432,8 +437,9 @@ pub struct TrendScreen {
     pub title: String,
     /// The table's first two columns: 「年度」, 「受診者数」.
     pub row_headings: [String; 2],
-    /// The three columns of each threshold: the figure plotted, the crude share, 全国's.
-    pub columns: [String; 3],
+    /// The columns of each threshold: the standardised share (all ages), the crude share, 全国's
+    /// (unless the selection is 全国), as in [`TrendCell`].
+    pub columns: Vec<&'static str>,
     /// Per threshold: 「受診勧奨判定値（140mmHg以上）」.
     pub headings: Vec<String>,
     /// Oldest first.
@@ -455,11 +461,12 @@ pub struct TrendRow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendCell {
-    /// The figure the chart plots: standardised with its interval (all ages), or crude.
-    pub standardised: String,
+    /// Standardised with its interval (all ages: the figure the chart plots); `None` for one
+    /// age band, whose crude share is the figure.
+    pub standardised: Option<String>,
     pub crude: String,
-    /// 全国's figure, the same way; empty when the selection is 全国.
-    pub national: String,
+    /// 全国's figure as the chart plots it; `None` when the selection is 全国.
+    pub national: Option<String>,
 }
 
 /// One fiscal year's published means for [`TrendMeans`]: at the selection's level, and by

@@ -332,11 +332,13 @@ fn write_table(table_box: &Element, screen: &TrendScreen) -> Option<()> {
     for heading in &screen.row_headings {
         add(&first, "th", &[("scope", "col"), ("rowspan", "2")], heading)?;
     }
+    // `format!`, not `to_string`: the first module has its code, the exports module the other's.
+    let colspan = format!("{}", screen.columns.len());
     for heading in &screen.headings {
         add(
             &first,
             "th",
-            &[("scope", "colgroup"), ("colspan", "3")],
+            &[("scope", "colgroup"), ("colspan", &colspan)],
             heading,
         )?;
     }
@@ -353,12 +355,16 @@ fn write_table(table_box: &Element, screen: &TrendScreen) -> Option<()> {
         add(&tr, "th", &[("scope", "row")], &row.year)?;
         add(&tr, "td", &[("data-testid", "trend-people")], &row.people)?;
         for (index, cell) in row.cells.iter().enumerate() {
-            let testid = format!("trend-standardised-{index}");
-            add(&tr, "td", &[("data-testid", &testid)], &cell.standardised)?;
+            if let Some(standardised) = &cell.standardised {
+                let testid = format!("trend-standardised-{index}");
+                add(&tr, "td", &[("data-testid", &testid)], standardised)?;
+            }
             let testid = format!("trend-crude-{index}");
             add(&tr, "td", &[("data-testid", &testid)], &cell.crude)?;
-            let testid = format!("trend-national-{index}");
-            add(&tr, "td", &[("data-testid", &testid)], &cell.national)?;
+            if let Some(national) = &cell.national {
+                let testid = format!("trend-national-{index}");
+                add(&tr, "td", &[("data-testid", &testid)], national)?;
+            }
         }
     }
     // Paragraphs, not a list: the notes are read in order like the chart's footer.

@@ -150,7 +150,9 @@ fn hokkaido_sbp_every_year_is_the_workbooks_standardised_and_crude_share() {
     let screen = figures.screen(Language::Japanese);
     assert_eq!(screen.rows.len(), 10);
     assert_eq!(screen.rows[0].year, "2013年度（第1回）");
-    assert!(screen.rows[9].cells[1].standardised.contains("95%CI"));
+    let standardised = screen.rows[9].cells[1].standardised.as_ref().unwrap();
+    assert!(standardised.contains("95%CI"));
+    assert_eq!(screen.columns.len(), 3, "standardised, crude, 全国");
     assert!(screen.chart.footer[0].starts_with("出典：厚生労働省 NDBオープンデータ 第1回〜第10回"));
     let svg = render_svg(&screen.chart, 960, 540).unwrap();
     assert!(
@@ -190,6 +192,13 @@ fn bmi_across_the_bin_change_is_merged_and_said() {
         assert_eq!(bins[4].bin.lower, Some(30.0));
     }
     let screen = figures.screen(Language::English);
+    // One age band of 全国: the crude share alone, no column repeating it or 全国 itself.
+    assert_eq!(screen.columns, ["Crude (people)"]);
+    assert!(screen
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .all(|c| c.standardised.is_none() && c.national.is_none() && c.crude.contains('%')));
     assert!(screen
         .notes
         .iter()
