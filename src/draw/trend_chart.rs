@@ -284,7 +284,10 @@ mod tests {
         let straight = dashes(&[(0, 0), (60, 0)], 7, 5);
         let starts: Vec<i32> = straight.iter().map(|d| d[0].0).collect();
         assert_eq!(starts, [0, 12, 24, 36, 48]);
-        assert!(straight.iter().all(|d| d[1].0 - d[0].0 == 7), "{straight:?}");
+        assert!(
+            straight.iter().all(|d| d[1].0 - d[0].0 == 7),
+            "{straight:?}"
+        );
         // A corner at x = 10, inside the first gap (7–12 px along the line): the next dash
         // starts 2 px past the corner, at 12 px, and the rhythm goes on from there.
         let bent = dashes(&[(0, 0), (10, 0), (10, 30)], 7, 5);

@@ -100,9 +100,13 @@ impl ChangeFigures {
         let who = names::selection(&self.years.selection, language);
         let item = names::indicator(self.years.indicator, language);
         let (first, second) = (self.year_label(0, language), self.year_label(1, language));
+        // The years alone (the legend names the releases): the chart's title does not wrap.
+        let (first_year, second_year) = (before.fiscal_year, after.fiscal_year);
         let title = match language {
-            Language::Japanese => format!("{item}の分布：{first}と{second}（{who}）"),
-            Language::English => format!("{item}: distribution in {first} and {second} ({who})"),
+            Language::Japanese => {
+                format!("{item}の分布：{first_year}年度と{second_year}年度（{who}）")
+            }
+            Language::English => format!("{item} in FY{first_year} and FY{second_year} ({who})"),
         };
         let mut notes = vec![language
             .pick(
@@ -288,7 +292,7 @@ impl ChangeFigures {
         let mut cells = Vec::new();
         for stratum in &change.strata {
             let who = stratum_name(stratum.sex, stratum.age_band, language);
-            let mean_change = value_range_text(stratum.mean_change, unit, language);
+            let mean_change = assumptions_text(stratum.mean_change, Some(unit), language);
             for (threshold, t) in self
                 .years
                 .indicator
@@ -549,59 +553,62 @@ fn people_change_text(
     }
 }
 
-/// A share (0–1) per within-bin assumption: 「23.4%」, or 「23.4%（23.1〜23.6）」 with the range
-/// over the assumptions, the fitted shape's first.
-fn share_range_text(shares: [f64; 3], language: Language) -> String {
-    let (low, high) = shares
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| {
-            (l.min(*s), h.max(*s))
-        });
-    let point = format!("{:.1}%", shares[0] * 100.0);
-    if format!("{:.1}", low * 100.0) == format!("{:.1}", high * 100.0) {
-        return point;
-    }
-    let dash = language.pick("〜", "–");
-    language.parenthesised(
-        &point,
-        &format!("{:.1}{dash}{:.1}", low * 100.0, high * 100.0),
-    )
-}
-
-/// A value per within-bin assumption with its unit: 「−2.3mmHg（−2.4〜−2.2）」.
-fn value_range_text(values: [f64; 3], unit: &str, language: Language) -> String {
+/// A figure per within-bin assumption, the fitted shape's first, with the range over the three
+/// where it shows at the decimals printed: a share (0–1; `change_unit` `None`)
+/// 「23.4%（23.1〜23.6）」, or a signed change in `change_unit` 「+2.3mmHg（+2.2〜+2.4）」.
+fn assumptions_text(values: [f64; 3], change_unit: Option<&str>, language: Language) -> String {
+    let share = change_unit.is_none();
+    let unit = change_unit.unwrap_or("%");
+    let values = if share {
+        values.map(|v| v * 100.0)
+    } else {
+        values
+    };
     let (low, high) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
             (l.min(*v), h.max(*v))
         });
-    let decimals = if values[0].abs() < 1.0 { 2 } else { 1 };
-    let space = language.pick("", " ");
-    let point = format!("{:+.decimals$}{space}{unit}", values[0]);
-    if format!("{low:.decimals$}") == format!("{high:.decimals$}") {
+    let decimals = if !share && values[0].abs() < 1.0 {
+        2
+    } else {
+        1
+    };
+    let number = |v: f64| {
+        if share {
+            format!("{v:.decimals$}")
+        } else {
+            format!("{v:+.decimals$}")
+        }
+    };
+    let space = if share { "" } else { language.pick("", " ") };
+    let point = format!("{}{space}{unit}", number(values[0]));
+    if number(low) == number(high) {
         return point;
     }
-    let dash = language.pick("〜", " to ");
-    language.parenthesised(
-        &point,
-        &format!("{low:+.decimals$}{dash}{high:+.decimals$}"),
-    )
+    let range = format!(
+        "{}{}{}",
+        number(low),
+        language.pick("〜", " to "),
+        number(high)
+    );
+    language.parenthesised(&point, &range)
 }
 
 /// The before, observed after and the two predictions of one threshold, as cells of a row.
 fn push_threshold_change(cells: &mut Vec<String>, t: &ThresholdChange, language: Language) {
     cells.push(format!("{:.1}%", t.before * 100.0));
     cells.push(format!("{:.1}%", t.after * 100.0));
-    cells.push(share_range_text(t.shift, language));
+    cells.push(assumptions_text(t.shift, None, language));
     cells.push(match t.high_risk {
-        [Some(a), Some(b), Some(c)] => share_range_text([a, b, c], language),
+        [Some(a), Some(b), Some(c)] => assumptions_text([a, b, c], None, language),
         _ => language.pick("—（予測不可）", "— (no prediction)").into(),
     });
 }
 
 /// 「(a) 全員が −2.3mmHg 移動」.
 fn shift_heading(mean_change: [f64; 3], unit: &str, language: Language) -> String {
-    let by = value_range_text(mean_change, unit, language);
+    let by = assumptions_text(mean_change, Some(unit), language);
     match language {
         Language::Japanese => format!("(a) 全員が平均値の変化 {by} だけ移動"),
         Language::English => format!("(a) Everyone moves by the mean's change, {by}"),
@@ -626,9 +633,9 @@ fn high_risk_heading(
             } else {
                 1.0
             };
-            Some(value_range_text(
+            Some(assumptions_text(
                 [a, b, c].map(|v| v * sign),
-                indicator.unit,
+                Some(indicator.unit),
                 language,
             ))
         }
@@ -641,5 +648,24 @@ fn high_risk_heading(
         }
         (Language::Japanese, None) => format!("(b) {condition}の人だけが改善"),
         (Language::English, None) => format!("(b) Only people {condition} improve"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assumptions_text;
+    use crate::view::language::Language;
+
+    #[test]
+    fn a_figure_shows_its_range_over_the_assumptions_only_where_it_shows() {
+        let japanese = Language::Japanese;
+        let share = assumptions_text([0.2341, 0.2312, 0.2360], None, japanese);
+        assert_eq!(share, "23.4%（23.1〜23.6）");
+        assert_eq!(assumptions_text([0.2341; 3], None, japanese), "23.4%");
+        // HbA1c's unit is 「%」 too: a change in it stays a signed change, not a share.
+        let hba1c = assumptions_text([-0.05, -0.04, -0.06], Some("%"), japanese);
+        assert_eq!(hba1c, "-0.05%（-0.06〜-0.04）");
+        let sbp = assumptions_text([2.34, 2.21, 2.38], Some("mmHg"), Language::English);
+        assert_eq!(sbp, "+2.3 mmHg (+2.2 to +2.4)");
     }
 }

@@ -144,7 +144,12 @@ async fn a_users_files_of_two_years_are_their_own_trend() {
             .unwrap();
         let at = format!("[data-testid=trend-row-{fiscal_year}]");
         let label = format!("読み込んだファイル（{fiscal_year}年度）");
-        wait_for_text(client, "[data-testid=trend-table] thead th", "健診の実施年度").await;
+        wait_for_text(
+            client,
+            "[data-testid=trend-table] thead th",
+            "健診の実施年度",
+        )
+        .await;
         wait_for_text(client, &format!("{at} th"), &label).await;
         let people = format!("{at} [data-testid=trend-people]");
         wait_for_text(client, &people, &row.people).await;
@@ -235,5 +240,8 @@ async fn two_years_are_compared_from_the_trend() {
         "describes the shape",
     )
     .await;
+    wait_until_drawn(client, "[data-testid=change-chart]").await;
+    scroll_to(client, "change-section").await;
+    save_screenshot(client, "change-hokkaido-en.png").await;
     browser.stop().await;
 }
