@@ -112,9 +112,10 @@ fn build(
         after_words.set_text_content(Some(language.pick(" 後の年度 ", " Later year ")));
     });
 
-    // The menus list the trend's years; a choice no longer among them falls back to the first
-    // and the last year.
+    // The menus list the trend's years, in the page's language; a choice no longer among them
+    // falls back to the first and the last year.
     Effect::new(move |_| {
+        let language = language.get();
         let Some(input) = years.get() else {
             return;
         };
@@ -131,7 +132,7 @@ fn build(
             select.set_text_content(None);
             for year in &fiscal_years {
                 let value = year.to_string();
-                let label = match language.get_untracked() {
+                let label = match language {
                     Language::Japanese => format!("{year}年度"),
                     Language::English => format!("FY{year}"),
                 };

@@ -241,6 +241,9 @@ async fn two_years_are_compared_from_the_trend() {
     )
     .await;
     wait_until_drawn(client, "[data-testid=change-chart]").await;
+    // The menus follow the language, and keep the years chosen.
+    let chosen = "[data-testid=change-before] option:checked";
+    wait_for_text(client, chosen, "FY2018").await;
     scroll_to(client, "change-section").await;
     save_screenshot(client, "change-hokkaido-en.png").await;
     browser.stop().await;
