@@ -50,7 +50,7 @@ fn build(
     language: Signal<Language>,
 ) -> Option<()> {
     let heading = append(container, "h3", &[], "")?;
-    let pickers = append(container, "p", &[("class", "change-years")], "")?;
+    let pickers = append(container, "p", &[], "")?;
     let before_label = append(&pickers, "label", &[], "")?;
     let after_label = append(&pickers, "label", &[], "")?;
     let before_words = append(&before_label, "span", &[], "")?;

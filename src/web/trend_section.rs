@@ -181,6 +181,8 @@ fn offer_change(
         "",
     )?;
     let failed = RwSignal::new(false);
+    // Pressed and not failed: a second press (a double click) must not build it twice.
+    let opening = RwSignal::new(false);
     Effect::new({
         let (sentence, button) = (sentence.clone(), button.clone());
         move |_| {
@@ -192,6 +194,10 @@ fn offer_change(
     let owner = Owner::current();
     let container = append(change_box, "div", &[], "")?;
     let open = Closure::<dyn FnMut()>::new(move || {
+        if opening.get_untracked() {
+            return;
+        }
+        opening.set(true);
         let change = ChangeInput {
             container: container.clone(),
             years: input,
@@ -204,6 +210,7 @@ fn offer_change(
             // Once open the offer goes; if the module did not come, it says so and stays.
             let _ = offer.set_attribute("class", if opened { "hidden" } else { "error" });
             failed.set(!opened);
+            opening.set(opened);
         });
     });
     // Cannot fail on an element.

@@ -248,3 +248,40 @@ async fn two_years_are_compared_from_the_trend() {
     save_screenshot(client, "change-hokkaido-en.png").await;
     browser.stop().await;
 }
+
+/// Two years' comparison whose module cannot be downloaded: the offer says so where it was, the
+/// trend stays, and pressing again once the module is back opens it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn two_years_compared_says_when_its_module_cannot_be_downloaded() {
+    let server = StaticServer::start_hiding(&root().join("dist"), &["split_change.wasm"]);
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+    click(client, "trend-open").await;
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+    click(client, "change-open").await;
+    let said = wait_for_contains(
+        client,
+        "[data-testid=change-section] p",
+        "ダウンロードできませんでした",
+    )
+    .await;
+    assert!(said.contains("もう一度読み込む"), "{said}");
+    assert!(text_of(client, "[data-testid=change-chart]")
+        .await
+        .is_none());
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+
+    server.reveal_hidden();
+    click(client, "change-open").await;
+    wait_until_drawn(client, "[data-testid=change-chart]").await;
+    let offer = element(client, "change-open").await;
+    assert!(!offer.is_displayed().await.unwrap(), "the offer once open");
+    let charts = client
+        .find_all(fantoccini::Locator::Css("[data-testid=change-chart]"))
+        .await
+        .unwrap();
+    assert_eq!(charts.len(), 1, "built once");
+    browser.stop().await;
+}
