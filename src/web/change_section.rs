@@ -7,17 +7,15 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
 
-use super::trend_section::{append, TrendInput};
+use super::trend_section::{append, paint_canvas, TrendInput};
 use crate::draw::distribution_chart::draw_distribution_chart;
 use crate::draw::recording;
 use crate::view::change::{ChangeFigures, ChangeTable};
 use crate::view::language::Language;
-use crate::view::messages::draw_error;
 
 /// The chart's height on the page (CSS px), as the first screen's.
 const CHANGE_CHART_HEIGHT_CSS_PX: f64 = 440.0;
@@ -243,25 +241,15 @@ fn paint(canvas: &HtmlCanvasElement, figures: &ChangeFigures, language: Language
         let _ = canvas.set_attribute("data-state", "error: no distribution");
         return;
     };
-    let width_css_px = f64::from(canvas.client_width().max(320));
-    let ratio = window().device_pixel_ratio().max(1.0);
-    canvas.set_width((width_css_px * ratio).round() as u32);
-    canvas.set_height((CHANGE_CHART_HEIGHT_CSS_PX * ratio).round() as u32);
-    // Setting attributes on an element in the page cannot fail.
-    let _ = canvas.set_attribute("style", &format!("height:{CHANGE_CHART_HEIGHT_CSS_PX}px"));
-    let _ = canvas.set_attribute("aria-label", &chart.title);
-    let painted = CanvasBackend::with_canvas_object(canvas.clone()).map(|mut backend| {
-        recording::paint(&mut backend, |root| {
-            draw_distribution_chart(root, &chart, ratio)
-        })
-        .map_err(|error| draw_error(&error, language))
-    });
-    let state = match painted {
-        Some(Ok(())) => "drawn".to_string(),
-        Some(Err(message)) => format!("error: {message}"),
-        None => "error: no 2D canvas context".to_string(),
-    };
-    let _ = canvas.set_attribute("data-state", &state);
+    paint_canvas(
+        canvas,
+        CHANGE_CHART_HEIGHT_CSS_PX,
+        &chart.title,
+        language,
+        &mut |backend, ratio| {
+            recording::paint(backend, |root| draw_distribution_chart(root, &chart, ratio))
+        },
+    );
 }
 
 /// A table with its caption and a row per `table.rows` (the first cell heads the row), in a

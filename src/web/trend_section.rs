@@ -22,6 +22,7 @@ use super::text::use_language;
 use crate::analysis::distribution::Selection;
 use crate::draw::recording;
 use crate::draw::trend_chart::{draw_trend_chart, TrendChart};
+use crate::draw::DrawError;
 use crate::import::manifest::Manifest;
 use crate::model::indicator::{by_id, Indicator};
 use crate::view::language::{Language, Message};
@@ -143,25 +144,44 @@ fn build_section(section: &Element, page: TrendPage, language: Signal<Language>)
         let (Some(chart), language) = (chart.get(), language.get()) else {
             return;
         };
-        let width_css_px = f64::from(canvas.client_width().max(320));
-        let ratio = window().device_pixel_ratio().max(1.0);
-        canvas.set_width((width_css_px * ratio).round() as u32);
-        canvas.set_height((TREND_CHART_HEIGHT_CSS_PX * ratio).round() as u32);
-        // Setting attributes on an element in the page cannot fail.
-        let _ = canvas.set_attribute("style", &format!("height:{TREND_CHART_HEIGHT_CSS_PX}px"));
-        let _ = canvas.set_attribute("aria-label", &chart.title);
-        let painted = CanvasBackend::with_canvas_object(canvas.clone()).map(|mut backend| {
-            recording::paint(&mut backend, |root| draw_trend_chart(root, &chart, ratio))
-                .map_err(|error| draw_error(&error, language))
-        });
-        let state = match painted {
-            Some(Ok(())) => "drawn".to_string(),
-            Some(Err(message)) => format!("error: {message}"),
-            None => "error: no 2D canvas context".to_string(),
-        };
-        let _ = canvas.set_attribute("data-state", &state);
+        paint_canvas(
+            &canvas,
+            TREND_CHART_HEIGHT_CSS_PX,
+            &chart.title,
+            language,
+            &mut |backend, ratio| {
+                recording::paint(backend, |root| draw_trend_chart(root, &chart, ratio))
+            },
+        );
     });
     Some(())
+}
+
+/// Sizes `canvas` to its width and `height_css_px` at the device's pixel ratio, labels it with
+/// `title`, draws on it with `draw` (given the ratio), and says how that went in `data-state`
+/// (`drawn`, or `error: …`): the trend's chart and two years' (`web::change_section`).
+pub fn paint_canvas(
+    canvas: &HtmlCanvasElement,
+    height_css_px: f64,
+    title: &str,
+    language: Language,
+    draw: &mut dyn FnMut(&mut CanvasBackend, f64) -> Result<(), DrawError>,
+) {
+    let width_css_px = f64::from(canvas.client_width().max(320));
+    let ratio = window().device_pixel_ratio().max(1.0);
+    canvas.set_width((width_css_px * ratio).round() as u32);
+    canvas.set_height((height_css_px * ratio).round() as u32);
+    // Setting attributes on an element in the page cannot fail.
+    let _ = canvas.set_attribute("style", &format!("height:{height_css_px}px"));
+    let _ = canvas.set_attribute("aria-label", title);
+    let painted = CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|mut backend| draw(&mut backend, ratio).map_err(|error| draw_error(&error, language)));
+    let state = match painted {
+        Some(Ok(())) => "drawn".to_string(),
+        Some(Err(message)) => format!("error: {message}"),
+        None => "error: no 2D canvas context".to_string(),
+    };
+    let _ = canvas.set_attribute("data-state", &state);
 }
 
 /// A sentence and a button that opens the two years' comparison (`compare_years`) in
