@@ -102,12 +102,14 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     let records = &dataset.records;
     let suppressed_in_row = records.iter().any(|r| r.suppressed_in_row.is_some());
     let schema = Arc::new(schema(&dataset.provenance, suppressed_in_row));
-    let strings = |get: &dyn Fn(&Record) -> String| -> ArrayRef {
+    // `append`, not `append_value`: past 32,767 distinct texts in one column (a crafted file's
+    // bin labels) the 16-bit keys overflow, an error here, a panic there.
+    let strings = |get: &dyn Fn(&Record) -> String| -> Result<ArrayRef, ArrowError> {
         let mut builder = StringDictionaryBuilder::<Int16Type>::new();
         for record in records {
-            builder.append_value(get(record));
+            builder.append(get(record))?;
         }
-        Arc::new(builder.finish())
+        Ok(Arc::new(builder.finish()))
     };
     let mut year = Int32Builder::new();
     let mut lower = Float64Builder::new();
@@ -132,14 +134,14 @@ pub fn write_ipc_file(dataset: &Dataset) -> Result<Vec<u8>, ArrowError> {
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(year.finish()),
-        strings(&|r| r.area_level.id().to_string()),
-        strings(&|r| r.area_code.clone()),
-        strings(&|r| r.area_name.clone()),
-        strings(&|r| r.group.clone()),
-        strings(&|r| r.sex.id().to_string()),
-        strings(&|r| r.age_band.id()),
-        strings(&|r| r.indicator.clone()),
-        strings(&|r| r.bin.label.clone()),
+        strings(&|r| r.area_level.id().to_string())?,
+        strings(&|r| r.area_code.clone())?,
+        strings(&|r| r.area_name.clone())?,
+        strings(&|r| r.group.clone())?,
+        strings(&|r| r.sex.id().to_string())?,
+        strings(&|r| r.age_band.id())?,
+        strings(&|r| r.indicator.clone())?,
+        strings(&|r| r.bin.label.clone())?,
         Arc::new(lower.finish()),
         Arc::new(upper.finish()),
         Arc::new(count.finish()),

@@ -220,11 +220,16 @@ fn round_edge(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
 
+/// The fiscal years any file may hold: specific health checkups began in FY2008; the range
+/// leaves room on both sides for other aggregate tables.
+pub const FIRST_FISCAL_YEAR: i32 = 1990;
+pub const LAST_FISCAL_YEAR: i32 = 2100;
+
 /// 「2022年度」 → 2022, 「H27年度」/「平成27年度」 → 2015, 「R4年度」/「令和4年度」 → 2022.
 pub fn parse_fiscal_year(text: &str) -> Option<i32> {
     let text = to_ascii_width(text);
     let head = text.trim().split("年度").next()?.trim();
-    let (era_base, digits) =
+    let (era_base, digits): (i32, &str) =
         if let Some(rest) = head.strip_prefix("平成").or_else(|| head.strip_prefix('H')) {
             (1988, rest)
         } else if let Some(rest) = head.strip_prefix("令和").or_else(|| head.strip_prefix('R')) {
@@ -233,8 +238,10 @@ pub fn parse_fiscal_year(text: &str) -> Option<i32> {
             (0, head)
         };
     let number: i32 = digits.trim().parse().ok()?;
-    let year = era_base + number;
-    (1990..=2100).contains(&year).then_some(year)
+    let year = era_base.checked_add(number)?;
+    (FIRST_FISCAL_YEAR..=LAST_FISCAL_YEAR)
+        .contains(&year)
+        .then_some(year)
 }
 
 #[cfg(test)]

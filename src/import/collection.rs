@@ -2,10 +2,14 @@
 //! one dataset the page shows. A cell present in two files is refused, never summed: two files
 //! that both count 40–44-year-old men of one area are a mistake the user has to see.
 
+use std::collections::{HashMap, HashSet};
+
+use crate::import::cells::{FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR};
+use crate::import::limits::{self, Counted};
 use crate::import::{ImportError, Place, RecordProblem};
 use crate::model::indicator;
 use crate::model::{check_bins, first_duplicate_cell, BinProblem, Dataset, Provenance, Record};
-use crate::model::{AgeBand, Bin, Sex, GROUP_ALL};
+use crate::model::{AgeBand, Bin, Sex, StratumKey, GROUP_ALL};
 
 /// One opened file. Rows without a group (an NDB workbook, a CSV without 区分) take
 /// `group_for_ungrouped` when the user has said whose file it is (地域, 職域…).
@@ -52,27 +56,115 @@ impl LoadedFile {
 }
 
 /// Checks a dataset whatever reader made it (the CSV reader checks the same with line numbers):
-/// no cell twice, bins of a stratum not overlapping, bin edges meant in the item's unit.
+/// every record as [`check_record`], the file within [`limits`], no cell twice, bins of a
+/// stratum not overlapping.
 pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), ImportError<RecordProblem>> {
-    let at_row = |row: usize, problem| ImportError::new(file_name, Place::Row(row), problem);
     let numbered = || dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r));
+    let at_row = |(row, problem)| ImportError::new(file_name, Place::Row(row), problem);
+    check_records(numbered()).map_err(at_row)?;
     if let Some((first_row, row)) = first_duplicate_cell(numbered()) {
-        return Err(at_row(row, RecordProblem::DuplicateRow { first_row }));
+        return Err(at_row((row, RecordProblem::DuplicateRow { first_row })));
     }
-    for (row, record) in numbered() {
-        if let Some(indicator) = indicator::by_id(&record.indicator) {
-            for edge in [record.bin.lower, record.bin.upper].into_iter().flatten() {
-                if !indicator.edge_is_plausible(edge) {
-                    let indicator = indicator.id;
-                    return Err(at_row(
-                        row,
-                        RecordProblem::ImplausibleEdge { indicator, edge },
-                    ));
-                }
-            }
+    check_bins(numbered()).map_err(|(row, problem)| at_row((row, RecordProblem::Bins(problem))))
+}
+
+/// The checks of one record every reader's records end in, whatever the format: a known item, a
+/// fiscal year in range, finite edges of a plausible size (checked before the texts: a label made
+/// from an absurd edge is long) with the lower below the upper by at
+/// least [`limits::MIN_BIN_WIDTH`] (after any rounding: the record holds the rounded edges), a
+/// count within [`limits::MAX_COUNT_PEOPLE`] and texts within [`limits::MAX_TEXT_CHARS`].
+pub fn check_record(record: &Record) -> Result<(), RecordProblem> {
+    let Some(indicator) = indicator::by_id(&record.indicator) else {
+        let id = record
+            .indicator
+            .chars()
+            .take(limits::MAX_TEXT_CHARS)
+            .collect();
+        return Err(RecordProblem::UnknownIndicator { id });
+    };
+    if !(FIRST_FISCAL_YEAR..=LAST_FISCAL_YEAR).contains(&record.year) {
+        return Err(RecordProblem::Year { year: record.year });
+    }
+    let Bin { lower, upper, .. } = record.bin;
+    for edge in [lower, upper].into_iter().flatten() {
+        let plausible = match indicator.plausible_edges {
+            Some(_) => indicator.edge_is_plausible(edge),
+            None => edge.abs() <= limits::MAX_EDGE_MAGNITUDE,
+        };
+        if !plausible {
+            let indicator = indicator.id;
+            return Err(RecordProblem::ImplausibleEdge { indicator, edge });
         }
     }
-    check_bins(numbered()).map_err(|(row, problem)| at_row(row, RecordProblem::Bins(problem)))
+    // Both edges are finite here: a NaN or infinite edge failed the check above.
+    if let (Some(lower), Some(upper)) = (lower, upper) {
+        if upper - lower < limits::MIN_BIN_WIDTH {
+            let label = record
+                .bin
+                .label
+                .chars()
+                .take(limits::MAX_TEXT_CHARS)
+                .collect();
+            return Err(RecordProblem::BinTooNarrow {
+                label,
+                lower,
+                upper,
+            });
+        }
+    }
+    let texts = [
+        ("area_code", &record.area_code),
+        ("area_name", &record.area_name),
+        ("group", &record.group),
+        ("bin_label", &record.bin.label),
+    ];
+    for (column, text) in texts {
+        let chars = text.chars().count();
+        if chars > limits::MAX_TEXT_CHARS {
+            return Err(RecordProblem::TextTooLong { column, chars });
+        }
+    }
+    match record.count_people {
+        Some(count) if count > limits::MAX_COUNT_PEOPLE => {
+            Err(RecordProblem::CountTooLarge { count })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every record as [`check_record`], and the file within the [`limits`] on rows, groups,
+/// areas, fiscal years and bins per stratum (counted with sets: a crafted file of 20,000 groups
+/// costs one pass, not 20,000). `Origin` says where a record came from (a line, a row).
+pub fn check_records<'a, Origin: Copy>(
+    records: impl Iterator<Item = (Origin, &'a Record)>,
+) -> Result<(), (Origin, RecordProblem)> {
+    let mut groups = HashSet::new();
+    let mut areas = HashSet::new();
+    let mut years = HashSet::new();
+    let mut bins_per_stratum: HashMap<StratumKey<'a>, usize> = HashMap::new();
+    for (row, (origin, record)) in records.enumerate() {
+        check_record(record).map_err(|problem| (origin, problem))?;
+        let bins = bins_per_stratum.entry(record.stratum_key()).or_default();
+        *bins += 1;
+        groups.insert(record.group.as_str());
+        areas.insert((
+            record.area_level,
+            record.area_code.as_str(),
+            record.area_name.as_str(),
+        ));
+        years.insert(record.year);
+        let counts = [
+            (Counted::Rows, row + 1),
+            (Counted::BinsPerStratum, *bins),
+            (Counted::Groups, groups.len()),
+            (Counted::Areas, areas.len()),
+            (Counted::Years, years.len()),
+        ];
+        if let Some((counted, found)) = counts.into_iter().find(|(c, n)| *n > c.limit()) {
+            return Err((origin, RecordProblem::TooMany { counted, found }));
+        }
+    }
+    Ok(())
 }
 
 /// Why the user's files do not merge; the error's file and row are the later file's.
@@ -118,20 +210,15 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergePro
     if files.len() > 1 {
         check_across_files(files, &records, &origin)?;
     }
-    // A publisher (and release) is cited only when every file names the same one.
-    let common = |field: fn(&Provenance) -> &String| -> String {
-        let first = files.first().map(|f| field(&f.dataset.provenance).clone());
-        first
-            .filter(|value| files.iter().all(|f| field(&f.dataset.provenance) == value))
-            .unwrap_or_default()
-    };
+    // A user's file is cited by its name, never by the publisher its contents claim (an Arrow
+    // file's metadata or a workbook's title can name the ministry): only the built-in files,
+    // which the app identifies itself, cite a publisher.
     Ok(Dataset {
         provenance: Provenance {
-            publisher: common(|p| &p.publisher),
-            release: common(|p| &p.release),
             source_files: files.iter().map(|f| f.file_name.clone()).collect(),
             // Example data opened as a file stays labelled, whatever it is merged with.
             fictional: files.iter().any(|f| f.dataset.provenance.fictional),
+            ..Provenance::default()
         },
         records,
     })

@@ -17,6 +17,7 @@ pub mod ecosystem;
 pub mod example;
 #[cfg(feature = "columnar-files")]
 pub mod ipc_decoder;
+pub mod limits;
 pub mod manifest;
 pub mod ndb;
 pub mod ndb_means;
@@ -239,6 +240,33 @@ pub enum RecordProblem {
         first_row: usize,
     },
     NoDataRows,
+    /// An item id the app does not know (only Arrow and Parquet files give ids unchecked).
+    UnknownIndicator {
+        id: String,
+    },
+    /// A fiscal year outside `cells::FIRST_FISCAL_YEAR..=cells::LAST_FISCAL_YEAR`.
+    Year {
+        year: i32,
+    },
+    /// Edges less than `limits::MIN_BIN_WIDTH` apart, or the lower not below the upper.
+    BinTooNarrow {
+        label: String,
+        lower: f64,
+        upper: f64,
+    },
+    CountTooLarge {
+        count: u64,
+    },
+    /// A canonical column's text longer than `limits::MAX_TEXT_CHARS`.
+    TextTooLong {
+        column: &'static str,
+        chars: usize,
+    },
+    /// More rows, groups, areas, years or bins of a stratum than `limits` allow.
+    TooMany {
+        counted: limits::Counted,
+        found: usize,
+    },
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use crate::import::cells::{is_suppression_mark, parse_bin_label, parse_fiscal_year};
+use crate::import::limits;
 use crate::import::{CellRef, ImportError, Place, SizeLimit, TooLarge};
 use crate::model::indicator::{self, Indicator};
 use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
@@ -89,6 +90,10 @@ pub enum NdbProblem {
         detail: String,
     },
     NoSheet,
+    /// Used cells spread over more than `limits::MAX_SHEET_CELLS` (rows × columns).
+    SheetTooLarge {
+        extent: u64,
+    },
     NotNdbTitle {
         found: String,
     },
@@ -184,30 +189,47 @@ pub fn import_workbook(
     file_name: &str,
     release: &str,
 ) -> Result<NdbWorkbook, ImportError<NdbProblem>> {
-    let fail = |place: Place, problem| ImportError::new(file_name, place, problem);
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| {
-        fail(
-            Place::File,
-            NdbProblem::NotAWorkbook {
-                detail: error.to_string(),
-            },
-        )
-    })?;
+    let range =
+        first_sheet(bytes).map_err(|problem| ImportError::new(file_name, Place::File, problem))?;
+    let sheet = Sheet { range: &range };
+    Parser { sheet, file_name }.parse(release)
+}
+
+/// The first worksheet's cells (also the means workbooks' reader's, `ndb_means`). Cells are
+/// read one by one and their extent checked as they come: calamine's own `worksheet_range`
+/// allocates the whole extent, so two cells at A1 and XFD1048576 would ask for 17 billion.
+pub(super) fn first_sheet(bytes: &[u8]) -> Result<Range<Data>, NdbProblem> {
+    let unreadable = |error: XlsxError| NdbProblem::NotAWorkbook {
+        detail: error.to_string(),
+    };
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let sheet_name = workbook
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| fail(Place::File, NdbProblem::NoSheet))?;
-    let range = workbook.worksheet_range(&sheet_name).map_err(|error| {
-        fail(
-            Place::File,
-            NdbProblem::NotAWorkbook {
-                detail: error.to_string(),
-            },
-        )
-    })?;
-    let sheet = Sheet { range: &range };
-    Parser { sheet, file_name }.parse(release)
+        .ok_or(NdbProblem::NoSheet)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&sheet_name)
+        .map_err(unreadable)?;
+    let mut cells = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0, 0));
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        first = (first.0.min(row), first.1.min(column));
+        last = (last.0.max(row), last.1.max(column));
+        let extent = u64::from(last.0 - first.0 + 1) * u64::from(last.1 - first.1 + 1);
+        if extent > limits::MAX_SHEET_CELLS {
+            return Err(NdbProblem::SheetTooLarge { extent });
+        }
+        cells.push(Cell::new(
+            (row, column),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// A worksheet read cell by cell (also the means workbooks' reader, `ndb_means`).

@@ -11,12 +11,11 @@
 //! (「ＨＤＬ」, 「ＧＯＴ」); items Renkei has no indicator for (ヘモグロビン) are listed, not read.
 
 use std::collections::HashSet;
-use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::Data;
 
 use crate::import::cells::{is_suppression_mark, parse_fiscal_year};
-use crate::import::ndb::{NdbProblem, Sheet};
+use crate::import::ndb::{first_sheet, NdbProblem, Sheet};
 use crate::import::{CellRef, ImportError, Place};
 use crate::model::indicator::{self, Indicator};
 use crate::model::prefecture::{self, PREFECTURE_UNKNOWN, SECONDARY_AREA_UNKNOWN};
@@ -64,22 +63,8 @@ pub fn import_means_workbook(
     file_name: &str,
     release: &str,
 ) -> Result<NdbMeans, ImportError<MeansProblem>> {
-    let fail_file = |problem: NdbProblem| ImportError::new(file_name, Place::File, problem.into());
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| {
-        fail_file(NdbProblem::NotAWorkbook {
-            detail: error.to_string(),
-        })
-    })?;
-    let sheet_name = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| fail_file(NdbProblem::NoSheet))?;
-    let range = workbook.worksheet_range(&sheet_name).map_err(|error| {
-        fail_file(NdbProblem::NotAWorkbook {
-            detail: error.to_string(),
-        })
-    })?;
+    let range = first_sheet(bytes)
+        .map_err(|problem| ImportError::new(file_name, Place::File, problem.into()))?;
     let parser = MeansParser {
         sheet: Sheet { range: &range },
         file_name,

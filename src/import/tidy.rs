@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::import::cells::{
     decode, fold, parse_bin_label, parse_count, parse_fiscal_year, parse_group, parse_sex,
 };
+use crate::import::collection::{check_record, check_records};
 use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
 use crate::model::prefecture;
@@ -177,8 +178,9 @@ pub fn import_tidy_csv_with_progress(
                 .into(),
             ));
         }
+        // A column the file lacks (a bin given by its upper edge alone) is named by none.
         let record = columns.record(&row).map_err(|(column, problem)| {
-            fail(Some(line_number), Some(headers[column].clone()), problem)
+            fail(Some(line_number), headers.get(column).cloned(), problem)
         })?;
         records.push((line_number, record));
     }
@@ -194,6 +196,8 @@ pub fn import_tidy_csv_with_progress(
             TidyProblem::DuplicateCell { first_line }.into(),
         ));
     }
+    check_records(records.iter().map(|(line, record)| (*line, record)))
+        .map_err(|(line, problem)| fail(Some(line), None, problem.into()))?;
     check_bins(records.iter().map(|(line, record)| (*line, record)))
         .map_err(|(line, problem)| fail(Some(line), None, RecordProblem::Bins(problem).into()))?;
     let records = apply_subtotal_rows(records).map_err(|(line, problem)| {
@@ -282,28 +286,7 @@ impl Columns {
                 template
             }
         };
-        let indicator =
-            indicator::by_id(&template.indicator).expect("the stratum holds a known indicator id");
         let bin = Self::bin(&cell)?;
-        for edge in [bin.lower, bin.upper].into_iter().flatten() {
-            let (label_column, _) = cell("bin_label");
-            let (lower_column, _) = cell("bin_lower");
-            let column = if lower_column == usize::MAX {
-                label_column
-            } else {
-                lower_column
-            };
-            if !indicator.edge_is_plausible(edge) {
-                return Err((
-                    column,
-                    RecordProblem::ImplausibleEdge {
-                        indicator: indicator.id,
-                        edge,
-                    }
-                    .into(),
-                ));
-            }
-        }
         let (i, count_text) = cell("count");
         let (_, suppressed_text) = cell("suppressed");
         let count_people = if is_suppressed_flag(suppressed_text) {
@@ -311,11 +294,22 @@ impl Columns {
         } else {
             parse_count(count_text).map_err(|problem| (i, problem.into()))?
         };
-        Ok(Record {
+        let record = Record {
             bin,
             count_people,
             ..template
-        })
+        };
+        check_record(&record).map_err(|problem| {
+            let column = match &problem {
+                RecordProblem::TextTooLong { column, .. } => column,
+                RecordProblem::CountTooLarge { .. } => "count",
+                // A bin given by edges alone is named by its lower edge's column.
+                _ if index.contains_key("bin_label") => "bin_label",
+                _ => "bin_lower",
+            };
+            (cell(column).0, problem.into())
+        })?;
+        Ok(record)
     }
 
     /// Everything of a row but its bin and count, with an empty bin.

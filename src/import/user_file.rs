@@ -5,16 +5,18 @@
 //! (`docs/data-format.md`).
 
 #[cfg(feature = "reader")]
+use crate::import::collection;
+#[cfg(feature = "reader")]
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
 #[cfg(feature = "reader")]
 use crate::import::{arrow_io, ndb, NotConverted};
 #[cfg(feature = "columnar-files")]
-use crate::import::{collection, ecosystem, Problem, RecordProblem};
+use crate::import::{ecosystem, Problem, RecordProblem};
 use crate::import::{tidy, ImportError, Place, SizeLimit, TooLarge};
 #[cfg(feature = "columnar-files")]
 use crate::model::subtotal::apply_subtotal_rows;
 #[cfg(feature = "reader")]
-use crate::model::Dataset;
+use crate::model::{Dataset, Provenance};
 
 /// How a reader worker turns a file into [`Converted`]: its bytes, its name, a wide table's
 /// confirmed mapping, and a hearer of progress (0–1).
@@ -52,7 +54,9 @@ pub fn user_file_to_arrow(
 ) -> Result<Converted, ImportError> {
     const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
     if bytes.starts_with(ZIP_MAGIC) || file_name.to_lowercase().ends_with(".xlsx") {
-        return to_arrow(&ndb::import_user_workbook(bytes, file_name)?, file_name);
+        let dataset = ndb::import_user_workbook(bytes, file_name)?;
+        collection::check_dataset(&dataset, file_name).map_err(ImportError::widen)?;
+        return to_arrow(dataset, file_name);
     }
     // In the browser the reader worker hands these to the columnar worker
     // (`web::columnar_relay`); native builds read them here.
@@ -62,10 +66,10 @@ pub fn user_file_to_arrow(
     }
     if let Some(mapping) = mapping {
         let table = RawTable::read(bytes, file_name)?;
-        return to_arrow(&apply_mapping(&table, mapping)?, file_name);
+        return to_arrow(apply_mapping(&table, mapping)?, file_name);
     }
     match tidy::import_tidy_csv_with_progress(bytes, file_name, progress) {
-        Ok(dataset) => to_arrow(&dataset, file_name),
+        Ok(dataset) => to_arrow(dataset, file_name),
         // The header (line 1) was not the tidy format's: a wide table goes to the mapping step.
         Err(
             error @ ImportError {
@@ -120,14 +124,21 @@ pub fn columnar_file_to_arrow(
     progress(SUBTOTALS);
     collection::check_dataset(&dataset, file_name).map_err(ImportError::widen)?;
     progress(CHECKED);
-    // What the page cites is the file the user opened, whatever the metadata says.
-    dataset.provenance.source_files = vec![file_name.to_string()];
-    to_arrow(&dataset, file_name)
+    to_arrow(dataset, file_name)
 }
 
+/// The dataset as the page receives it: cited by the name of the file the user opened, never
+/// by a publisher its contents claim (a workbook's title, an Arrow file's metadata); only the
+/// built-in files may cite the ministry. The page drops a publisher again when it merges
+/// (`collection::merge_files`).
 #[cfg(feature = "reader")]
-fn to_arrow(dataset: &Dataset, file_name: &str) -> Result<Converted, ImportError> {
-    arrow_io::write_ipc_file(dataset)
+fn to_arrow(mut dataset: Dataset, file_name: &str) -> Result<Converted, ImportError> {
+    dataset.provenance = Provenance {
+        source_files: vec![file_name.to_string()],
+        fictional: dataset.provenance.fictional,
+        ..Provenance::default()
+    };
+    arrow_io::write_ipc_file(&dataset)
         .map(Converted::Arrow)
         .map_err(|error| {
             let detail = error.to_string();

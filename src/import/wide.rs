@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::import::cells::{
     decode, parse_bin_label, parse_count, parse_fiscal_year, parse_group, parse_sex,
 };
+use crate::import::collection::check_records;
 use crate::import::tidy::canonical_column;
 use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
@@ -472,15 +473,6 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             None => indicator::by_id(mapping.indicator.as_deref().unwrap_or_default())
                 .ok_or_else(|| fail(None, None, WideProblem::IndicatorNotChosen.into()))?,
         };
-        for edge in [bin.lower, bin.upper].into_iter().flatten() {
-            if !indicator.edge_is_plausible(edge) {
-                let problem = RecordProblem::ImplausibleEdge {
-                    indicator: indicator.id,
-                    edge,
-                };
-                return Err(fail(Some(line), Some(bin_column), problem.into()));
-            }
-        }
         // Areas are written once above their block of rows, as in the ministry's sheets.
         let area_name = match area_column {
             Some(column) => {
@@ -589,6 +581,15 @@ pub fn apply_mapping(table: &RawTable, mapping: &WideMapping) -> Result<Dataset,
             WideProblem::DuplicateCell { first_line }.into(),
         ));
     }
+    check_records(records.iter().map(|(l, r)| (*l, r))).map_err(|(line, problem)| {
+        let column = match problem {
+            RecordProblem::ImplausibleEdge { .. } | RecordProblem::BinTooNarrow { .. } => {
+                Some(bin_column)
+            }
+            _ => None,
+        };
+        fail(Some(line), column, problem.into())
+    })?;
     check_bins(records.iter().map(|(l, r)| (*l, r))).map_err(|(line, problem)| {
         fail(
             Some(line),

@@ -11,7 +11,9 @@ use crate::analysis::simulator::parameters::Unavailable;
 use crate::analysis::standardise::Unstandardised;
 use crate::draw::DrawError;
 use crate::import::arrow_io::ArrowProblem;
+use crate::import::cells::{FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR};
 use crate::import::collection::MergeProblem;
+use crate::import::limits::{self, Counted};
 use crate::import::manifest::CatalogueUnreadable;
 use crate::import::ndb::{Contiguity, NdbProblem, UnsupportedLayout};
 use crate::import::ndb_means::MeansProblem;
@@ -23,7 +25,7 @@ use crate::import::{
 };
 use crate::model::indicator::{by_id, INDICATORS};
 use crate::model::subtotal::SubtotalProblem;
-use crate::model::text::format_value;
+use crate::model::text::{format_people, format_value};
 use crate::model::BinProblem;
 use crate::view::language::{Language, Message};
 use crate::view::names;
@@ -243,6 +245,13 @@ impl ProblemText for NdbProblem {
                 format!("Excel ブック（.xlsx）として読めません。ファイルが壊れているか、別の形式です（{detail}）。"),
                 format!("It cannot be read as an Excel workbook (.xlsx): the file is damaged or of another kind ({detail})."),
             ),
+            NdbProblem::SheetTooLarge { extent } => {
+                let (extent, limit) = (format_people(*extent), format_people(limits::MAX_SHEET_CELLS));
+                language.pick(
+                    format!("最初のシートの使われているセルが広すぎます（{extent} セルの範囲、{limit} セルまで）。NDBの集計表ではありません。"),
+                    format!("The first sheet’s used cells span too wide a range ({extent} cells; at most {limit}). It is not an NDB table."),
+                )
+            }
             NdbProblem::NoSheet => language.pick("シートがありません。", "The workbook has no sheet.").into(),
             NdbProblem::NotNdbTitle { found } => language.pick(
                 format!("NDBオープンデータ（特定健診）の様式ではないようです。1行目に「特定健診（項目名）：年度」の表題を期待しましたが「{found}」でした。"),
@@ -604,7 +613,13 @@ impl ProblemText for RecordProblem {
                 let Some(indicator) = by_id(indicator) else {
                     return format_value(*edge);
                 };
-                let (lowest, highest) = indicator.plausible_edges.unwrap_or_default();
+                let Some((lowest, highest)) = indicator.plausible_edges else {
+                    let limit = format_people(limits::MAX_EDGE_MAGNITUDE as u64);
+                    return language.pick(
+                        format!("{}の階級の境目「{edge}」が大きすぎます（±{limit}まで）。", indicator.name_ja),
+                        format!("The bin edge “{edge}” of {} is too large (at most ±{limit}).", indicator.name_en),
+                    );
+                };
                 let (edge, lowest, highest, unit) = (
                     format_value(*edge),
                     format_value(lowest),
@@ -631,6 +646,50 @@ impl ProblemText for RecordProblem {
             RecordProblem::NoDataRows => language
                 .pick("データ行がありません。", "There are no data rows.")
                 .into(),
+            RecordProblem::UnknownIndicator { id } => language.pick(
+                format!("項目「{id}」は知られていない項目です（使える項目は docs/data-format.md にあります）。"),
+                format!("The item “{id}” is not one the app knows (docs/data-format.md lists them)."),
+            ),
+            RecordProblem::Year { year } => language.pick(
+                format!("年度「{year}」は読める範囲（{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年度）の外です。"),
+                format!("The fiscal year “{year}” is outside the years read (FY{FIRST_FISCAL_YEAR}–FY{LAST_FISCAL_YEAR})."),
+            ),
+            RecordProblem::BinTooNarrow { label, lower, upper } => {
+                let (lower, upper) = (format_value(*lower), format_value(*upper));
+                let width = format_value(limits::MIN_BIN_WIDTH);
+                language.pick(
+                    format!("階級「{label}」の下限 {lower} と上限 {upper} の差が{width}未満です（下限は上限より{width}以上小さくしてください）。"),
+                    format!("Bin “{label}” has lower edge {lower} and upper edge {upper}: the lower edge must be at least {width} below the upper."),
+                )
+            }
+            RecordProblem::CountTooLarge { count } => {
+                let (count, limit) = (format_people(*count), format_people(limits::MAX_COUNT_PEOPLE));
+                language.pick(
+                    format!("人数 {count} は1つのセルとして大きすぎます（{limit} 人まで）。"),
+                    format!("The count {count} is too large for one cell (at most {limit} people)."),
+                )
+            }
+            RecordProblem::TextTooLong { column, chars } => {
+                let limit = limits::MAX_TEXT_CHARS;
+                language.pick(
+                    format!("列「{}」の文字が長すぎます（{chars} 文字、{limit} 文字まで）。", japanese_header(column)),
+                    format!("The text of column “{column}” is too long ({chars} characters; at most {limit})."),
+                )
+            }
+            RecordProblem::TooMany { counted, found } => {
+                let [japanese, english] = match counted {
+                    Counted::Rows => ["行", "rows"],
+                    Counted::Groups => ["区分", "groups"],
+                    Counted::Areas => ["地域", "areas"],
+                    Counted::Years => ["年度", "fiscal years"],
+                    Counted::BinsPerStratum => ["1つの層（地域・区分・性別・年齢階級・項目）の階級", "bins in one stratum (area, group, sex, age band and item)"],
+                };
+                let (found, limit) = (format_people(*found as u64), format_people(counted.limit() as u64));
+                language.pick(
+                    format!("{japanese}が多すぎます（{found}、{limit} まで）。ファイルを分けるか、集計の単位を見直してください。"),
+                    format!("Too many {english} ({found}; at most {limit}). Split the file or check how it was aggregated."),
+                )
+            }
         }
     }
 }

@@ -276,19 +276,17 @@ pub fn citation(provenance: &Provenance, fiscal_year: i32, language: Language) -
     }
 }
 
+/// A user's file (no publisher: `collection::merge_files` never carries one) is cited by its
+/// name, fictional or not; the fictional label beside the chart says what it is.
 fn citation_english(provenance: &Provenance, fiscal_year: i32) -> String {
-    let files = provenance.source_files.join("”, “");
     let publisher = publisher_in_english(&provenance.publisher);
     let release = release_in_english(&provenance.release);
-    if provenance.fictional {
+    if provenance.publisher.is_empty() {
+        let files = provenance.source_files.join("”, “");
+        format!("Source: the file “{files}” you opened (FY{fiscal_year})")
+    } else if provenance.fictional {
         format!(
             "{FICTIONAL_LABEL_EN}: counts of {publisher} {release} (specific health checkups, FY{fiscal_year}) split between regional and occupational by a fixed rule. Not the values of any real region or workplace"
-        )
-    } else if provenance.publisher.is_empty() {
-        format!("Source: the file “{files}” you opened (FY{fiscal_year})")
-    } else if provenance.release.is_empty() {
-        format!(
-            "Source: {publisher} (the file “{files}” you opened) (specific health checkups, FY{fiscal_year})"
         )
     } else {
         format!("Source: {publisher}, {release} (specific health checkups, FY{fiscal_year})")
@@ -296,23 +294,16 @@ fn citation_english(provenance: &Provenance, fiscal_year: i32) -> String {
 }
 
 fn citation_japanese(provenance: &Provenance, fiscal_year: i32) -> String {
-    if provenance.fictional {
-        format!(
-            "{FICTIONAL_LABEL_JA}：{} {}（{}年度 特定健診）の人数を一定の規則で地域・職域に分けた架空の値。実在の地域・職域の値ではありません",
-            provenance.publisher, provenance.release, fiscal_year
-        )
-    } else if provenance.publisher.is_empty() {
+    if provenance.publisher.is_empty() {
         format!(
             "出典：読み込んだファイル「{}」（{}年度）",
             provenance.source_files.join("」「"),
             fiscal_year
         )
-    } else if provenance.release.is_empty() {
+    } else if provenance.fictional {
         format!(
-            "出典：{}（読み込んだファイル「{}」）（{}年度 特定健診）",
-            provenance.publisher,
-            provenance.source_files.join("」「"),
-            fiscal_year
+            "{FICTIONAL_LABEL_JA}：{} {}（{}年度 特定健診）の人数を一定の規則で地域・職域に分けた架空の値。実在の地域・職域の値ではありません",
+            provenance.publisher, provenance.release, fiscal_year
         )
     } else {
         format!(

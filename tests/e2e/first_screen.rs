@@ -355,7 +355,7 @@ async fn a_workbook_opened_from_disk_is_read_in_a_worker_and_bad_files_leave_the
         .unwrap();
     assert_eq!(
         citation,
-        "出典：厚生労働省 NDBオープンデータ（読み込んだファイル「収縮期血圧 都道府県別性年齢階級別分布.xlsx」）（2017年度 特定健診）"
+        "出典：読み込んだファイル「収縮期血圧 都道府県別性年齢階級別分布.xlsx」（2017年度）"
     );
     let paths = server.requested_paths();
     assert!(

@@ -16,6 +16,7 @@ mod chart_svg;
 mod ecosystem_files;
 mod events;
 mod export;
+mod hostile;
 mod ndb_bad_input;
 mod ndb_means;
 mod ndb_workbooks;

@@ -139,3 +139,21 @@ fn empty_truncated_and_junk_files_are_not_workbooks() {
         check(&error, "届いたファイル.xlsx", &["Excel ブック"]);
     }
 }
+
+/// Two used cells at A1 and XFD1048576: 17 billion cells between them. calamine's own range
+/// would allocate them all (the reader worker ran out of memory); the sheet's extent is checked
+/// as its cells are read.
+#[test]
+fn a_sheet_spread_over_the_whole_grid_is_refused_without_allocating_it() {
+    let far_cell = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#;
+    let error = import(&rewritten(SHEET, "</sheetData>", far_cell));
+    assert!(
+        matches!(error.problem, Problem::SheetTooLarge { .. }),
+        "{error:?}"
+    );
+    check(
+        &error,
+        "届いたファイル.xlsx",
+        &["セルの範囲", "5,000,000 セルまで"],
+    );
+}

@@ -432,7 +432,7 @@ fn a_workbook_a_user_opens_becomes_canonical_arrow_that_cites_the_file() {
     assert_eq!(dataset.records, import(&path).unwrap().dataset.records);
     assert_eq!(
         names::citation(&dataset.provenance, 2017, Language::Japanese),
-        format!("出典：厚生労働省 NDBオープンデータ（読み込んだファイル「{name}」）（2017年度 特定健診）")
+        format!("出典：読み込んだファイル「{name}」（2017年度）")
     );
     let (entries, datasets) = renkei::import::manifest::user_catalogue(dataset.clone());
     assert_eq!(datasets.len(), 1);

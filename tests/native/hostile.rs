@@ -1,0 +1,234 @@
+//! Hostile files, each class a review found taking the page down or making it lie, through the
+//! reader worker's own function: every one is refused with a message naming the row or line and
+//! the value, fast (the limits are checked in one pass), and none panics.
+
+use std::time::Instant;
+
+use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::collection::{merge_files, LoadedFile};
+use renkei::import::tidy::import_tidy_csv;
+use renkei::import::user_file::{user_file_to_arrow, Converted};
+use renkei::model::{Dataset, Provenance};
+use renkei::view::language::Language;
+use renkei::view::messages::import_error;
+use renkei::view::names::citation;
+
+/// The worker's answer to a file: its Arrow, or the Japanese message it was refused with.
+fn opened(bytes: &[u8], name: &str) -> Result<Vec<u8>, String> {
+    match user_file_to_arrow(bytes, name, None, &mut |_| {})
+        .map_err(|error| import_error(&error).text(Language::Japanese).to_string())?
+    {
+        Converted::Arrow(arrow) => Ok(arrow),
+        Converted::NeedsMapping(_) => Err("needs mapping".into()),
+    }
+}
+
+fn refused(bytes: &[u8], name: &str) -> String {
+    let started = Instant::now();
+    let message = opened(bytes, name).expect_err("a hostile file must be refused");
+    // Generous for a debug build on a slow machine; the point is seconds, not minutes.
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "{message}: {:?}",
+        started.elapsed()
+    );
+    message
+}
+
+const HEADER: &str = "年度,地域名,区分,性別,年齢階級,項目,階級,人数\n";
+
+fn csv(rows: impl IntoIterator<Item = String>) -> Vec<u8> {
+    let mut text = HEADER.to_string();
+    for row in rows {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// The template's six rows as a dataset, for files built as Arrow.
+fn template() -> Dataset {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/data/renkei-template.csv"
+    ))
+    .unwrap();
+    import_tidy_csv(&bytes, "renkei-template.csv").unwrap()
+}
+
+#[test]
+fn a_bin_of_zero_width_after_rounding_is_refused_naming_its_line() {
+    // lower < upper as written; the edges are kept to six decimals, which makes them equal.
+    let bytes = csv(["2022,北海道,地域,男,40-44,sbp,140以上140.0000001未満,10".to_string()]);
+    let message = refused(&bytes, "zero.csv");
+    assert!(
+        message.starts_with("zero.csv（2行目・列「階級」）"),
+        "{message}"
+    );
+    assert!(message.contains("差が0.001未満"), "{message}");
+}
+
+#[test]
+fn urine_bins_of_absurd_widths_are_refused() {
+    let text = "年度,地域名,性別,年齢階級,項目,下限,上限,人数\n\
+                2022,北海道,男,40-44,urine_protein,0,5e-324,10\n\
+                2022,北海道,男,40-44,urine_protein,1,1e300,10\n";
+    let message = refused(text.as_bytes(), "urine.csv");
+    assert!(message.contains("2行目"), "{message}");
+    let text = "年度,地域名,性別,年齢階級,項目,下限,上限,人数\n\
+                2022,北海道,男,40-44,urine_protein,1,1e300,10\n";
+    let message = refused(text.as_bytes(), "urine.csv");
+    assert!(
+        message.contains("大きすぎます（±1,000,000まで）"),
+        "{message}"
+    );
+}
+
+/// Edge columns without a label column, and a row with both edges blank: the reader looked up
+/// the missing label column's header at index usize::MAX and panicked.
+#[test]
+fn a_bin_with_no_label_column_and_no_edges_is_refused_not_a_panic() {
+    let text = "年度,地域名,性別,年齢階級,項目,下限,上限,人数\n\
+                2022,北海道,男,40-44,sbp,,,10\n";
+    let message = refused(text.as_bytes(), "edges.csv");
+    assert!(message.starts_with("edges.csv（2行目）"), "{message}");
+}
+
+#[test]
+fn a_count_beyond_any_population_is_refused_in_csv_and_arrow() {
+    // Above i64::MAX: it became −1 through a cast on its way to Arrow.
+    let bytes =
+        csv(["2022,北海道,地域,男,40-44,sbp,140以上160未満,18446744073709551615".to_string()]);
+    let message = refused(&bytes, "big.csv");
+    assert!(message.contains("列「人数」"), "{message}");
+    assert!(message.contains("200,000,000 人まで"), "{message}");
+
+    // i64::MAX in an Arrow file: the u64 totals of a selection wrapped (every bin ≈ 100 %).
+    let mut dataset = template();
+    dataset.records[0].count_people = Some(i64::MAX as u64);
+    let message = refused(&write_ipc_file(&dataset).unwrap(), "big.arrow");
+    assert!(message.starts_with("big.arrow（1行目）"), "{message}");
+    assert!(message.contains("大きすぎます"), "{message}");
+}
+
+/// The Arrow path checked less than the CSV path: each of these went through to the page.
+#[test]
+fn arrow_files_get_the_checks_csv_files_get() {
+    let mut unknown = template();
+    unknown.records[2].indicator = "blood_type".into();
+    let message = refused(&write_ipc_file(&unknown).unwrap(), "item.arrow");
+    assert!(message.starts_with("item.arrow（3行目）"), "{message}");
+    assert!(message.contains("項目「blood_type」"), "{message}");
+
+    let mut year = template();
+    year.records[1].year = 30_000;
+    let message = refused(&write_ipc_file(&year).unwrap(), "year.arrow");
+    assert!(message.contains("年度「30000」"), "{message}");
+
+    let mut reversed = template();
+    let bin = &mut reversed.records[0].bin;
+    (bin.lower, bin.upper) = (Some(160.0), Some(140.0));
+    let message = refused(&write_ipc_file(&reversed).unwrap(), "reversed.arrow");
+    assert!(message.contains("下限 160 と上限 140"), "{message}");
+
+    let mut not_finite = template();
+    not_finite.records[0].bin.upper = Some(f64::INFINITY);
+    let message = refused(&write_ipc_file(&not_finite).unwrap(), "inf.arrow");
+    assert!(message.contains("ありえません"), "{message}");
+
+    let mut long_name = template();
+    long_name.records[0].area_name = "長".repeat(201);
+    let message = refused(&write_ipc_file(&long_name).unwrap(), "long.arrow");
+    assert!(
+        message.contains("列「地域名」の文字が長すぎます（201 文字、200 文字まで）"),
+        "{message}"
+    );
+}
+
+#[test]
+fn twenty_thousand_groups_are_refused_in_one_pass() {
+    let rows = (0..20_000).map(|g| format!("2022,北海道,区分{g},男,40-44,sbp,140以上160未満,10"));
+    let message = refused(&csv(rows), "groups.csv");
+    assert!(
+        message.contains("区分が多すぎます（51、50 まで）"),
+        "{message}"
+    );
+    assert!(message.contains("52行目"), "{message}");
+}
+
+#[test]
+fn thirty_thousand_bins_in_one_stratum_are_refused() {
+    let rows = (0..30_000).map(|b| {
+        let lower = 60.0 + f64::from(b) * 0.005;
+        format!(
+            "2022,北海道,地域,男,40-44,sbp,{lower:.3}以上{:.3}未満,1",
+            lower + 0.005
+        )
+    });
+    let message = refused(&csv(rows), "bins.csv");
+    assert!(
+        message.contains("階級が多すぎます（101、100 まで）"),
+        "{message}"
+    );
+}
+
+#[test]
+fn areas_and_years_are_limited() {
+    let rows = (0..5_001).map(|a| format!("2022,地域{a},地域,男,40-44,sbp,140以上160未満,10"));
+    let text = String::from_utf8(csv(rows))
+        .unwrap()
+        .replace("年度,", "地域区分,年度,")
+        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let message = refused(text.as_bytes(), "areas.csv");
+    assert!(
+        message.contains("地域が多すぎます（5,001、5,000 まで）"),
+        "{message}"
+    );
+}
+
+/// 40,000 distinct bin labels across 400 strata, each within the limits: the 16-bit keys of the
+/// Arrow the worker writes overflowed, and the builder panicked.
+#[test]
+fn more_distinct_texts_than_sixteen_bit_keys_hold_is_a_message() {
+    let rows = (0..400).flat_map(|area| {
+        (0..100).map(move |b| {
+            let lower = 60.0 + f64::from(area * 100 + b) * 0.004;
+            format!(
+                "2022,地域{area},地域,男,40-44,sbp,{lower:.3}以上{:.3}未満,1",
+                lower + 0.004
+            )
+        })
+    });
+    let text = String::from_utf8(csv(rows))
+        .unwrap()
+        .replace("年度,", "地域区分,年度,")
+        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let message = refused(text.as_bytes(), "labels.csv");
+    assert!(
+        message.starts_with("labels.csv：変換できません"),
+        "{message}"
+    );
+}
+
+/// A user's Arrow file whose metadata names the ministry and a release: the chart cited
+/// 「厚生労働省 NDBオープンデータ 第10回」 without the file's name.
+#[test]
+fn a_users_file_never_cites_the_ministry() {
+    let mut dataset = template();
+    dataset.provenance = Provenance {
+        publisher: "厚生労働省 NDBオープンデータ".into(),
+        release: "第10回".into(),
+        source_files: vec!["SBP_pref.xlsx".into()],
+        fictional: false,
+    };
+    let arrow = opened(&write_ipc_file(&dataset).unwrap(), "mine.arrow").unwrap();
+    let read = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
+    let merged = merge_files(&[LoadedFile::new("mine.arrow", read)]).unwrap();
+    let japanese = citation(&merged.provenance, 2022, Language::Japanese);
+    assert_eq!(
+        japanese,
+        "出典：読み込んだファイル「mine.arrow」（2022年度）"
+    );
+    let english = citation(&merged.provenance, 2022, Language::English);
+    assert_eq!(english, "Source: the file “mine.arrow” you opened (FY2022)");
+}
