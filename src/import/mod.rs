@@ -181,7 +181,8 @@ impl ColumnKind {
 /// Read, but not written back as Arrow (a failure of the writer, not of the file).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotConverted {
-    pub detail: String,
+    /// The column the writer could not store (`arrow_io::Unwritable`).
+    pub column: &'static str,
 }
 
 /// A file over a reader's size limit, refused before it is read.

@@ -140,9 +140,8 @@ fn to_arrow(mut dataset: Dataset, file_name: &str) -> Result<Converted, ImportEr
     };
     arrow_io::write_ipc_file(&dataset)
         .map(Converted::Arrow)
-        .map_err(|error| {
-            let detail = error.to_string();
-            ImportError::new(file_name, Place::File, NotConverted { detail }.into())
+        .map_err(|arrow_io::Unwritable { column }| {
+            ImportError::new(file_name, Place::File, NotConverted { column }.into())
         })
 }
 

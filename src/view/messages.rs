@@ -142,9 +142,9 @@ impl ProblemText for Problem {
             Problem::Arrow(problem) => problem.text(language),
             Problem::Ecosystem(problem) => problem.text(language),
             Problem::Records(problem) => problem.text(language),
-            Problem::NotConverted(NotConverted { detail }) => language.pick(
-                format!("変換できません（{detail}）。"),
-                format!("It cannot be converted ({detail})."),
+            Problem::NotConverted(NotConverted { column }) => language.pick(
+                format!("列「{}」を変換できません（異なる値が 32,767 を超えるか、数が大きすぎます）。", japanese_header(column)),
+                format!("Column “{column}” cannot be converted (more than 32,767 distinct values, or a number too large)."),
             ),
         }
     }

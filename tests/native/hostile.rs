@@ -205,7 +205,7 @@ fn more_distinct_texts_than_sixteen_bit_keys_hold_is_a_message() {
         .replace("\n2022", "\nsecondary_medical_area,2022");
     let message = refused(text.as_bytes(), "labels.csv");
     assert!(
-        message.starts_with("labels.csv：変換できません"),
+        message.starts_with("labels.csv：列「階級」を変換できません"),
         "{message}"
     );
 }
