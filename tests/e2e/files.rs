@@ -698,3 +698,104 @@ async fn later_modules_come_when_needed_and_a_file_dropped_before_its_module_wai
     assert!(files[0].0.ends_with(".csv"), "{:?}", files[0].0);
     browser.stop().await;
 }
+
+/// Hostile files of each class a review found freezing the page or crashing the reader: a bin
+/// of zero width after rounding, 20,000 groups, 30,000 bins in one stratum, a bin with no edges
+/// and no label column, a count beyond any population, a user's Arrow file claiming to be the
+/// ministry's. Each gets its message naming the file; a timer on the page keeps firing (no task
+/// blocks it for a second); the workbook loaded before stays, with its figures.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was_loaded() {
+    let xlsx = std::fs::read(root().join(WORKERS_XLSX)).unwrap();
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    let people = "[data-testid=summary-row-primary] [data-testid=people]";
+    drop_files(client, &[("SBP_pref.xlsx", &xlsx)]).await;
+    wait_for_contains(client, "[data-testid=file-status]", "を読み込みました").await;
+    let shown = poll(client, "people shown", || text_of(client, people)).await;
+    client
+        .execute(
+            "window.renkeiTicks = [];
+             window.renkeiTimer = setInterval(() => window.renkeiTicks.push(performance.now()), 50);",
+            vec![],
+        )
+        .await
+        .unwrap();
+
+    let header = "年度,地域名,区分,性別,年齢階級,項目,階級,人数\n";
+    let rows = |make: &dyn Fn(u32) -> String, count: u32| -> Vec<u8> {
+        let mut text = header.to_string();
+        for i in 0..count {
+            text.push_str(&make(i));
+            text.push('\n');
+        }
+        text.into_bytes()
+    };
+    let zero_width = rows(
+        &|_| "2022,北海道,地域,男,40-44,sbp,140以上140.0000001未満,10".into(),
+        1,
+    );
+    let groups = rows(
+        &|g| format!("2022,北海道,区分{g},男,40-44,sbp,140以上160未満,10"),
+        20_000,
+    );
+    let bins = rows(
+        &|b| {
+            let lower = 60.0 + f64::from(b) * 0.005;
+            format!(
+                "2022,北海道,地域,男,40-44,sbp,{lower:.3}以上{:.3}未満,1",
+                lower + 0.005
+            )
+        },
+        30_000,
+    );
+    let no_edges = "年度,地域名,性別,年齢階級,項目,下限,上限,人数\n2022,北海道,男,40-44,sbp,,,10\n";
+    let huge_count = rows(
+        &|_| "2022,北海道,地域,男,40-44,sbp,140以上160未満,18446744073709551615".into(),
+        1,
+    );
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("zero.csv", &zero_width, "差が0.001未満"),
+        ("groups.csv", &groups, "区分が多すぎます"),
+        ("bins.csv", &bins, "階級が多すぎます"),
+        ("edges.csv", no_edges.as_bytes(), "edges.csv（2行目）"),
+        ("count.csv", &huge_count, "200,000,000 人まで"),
+    ];
+    for (name, bytes, says) in cases {
+        drop_files(client, &[(name, bytes)]).await;
+        let message = wait_for_contains(client, "[data-testid=file-error]", name).await;
+        assert!(message.contains(says), "{name}: {message}");
+        assert!(
+            message.contains("読み込み済みのファイルはそのままです"),
+            "{message}"
+        );
+    }
+
+    let longest_gap_ms = client
+        .execute(
+            "clearInterval(window.renkeiTimer);
+             const ticks = window.renkeiTicks;
+             let longest = 0;
+             for (let i = 1; i < ticks.length; i++) longest = Math.max(longest, ticks[i] - ticks[i - 1]);
+             return longest;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        longest_gap_ms < 1000.0,
+        "the page was blocked for {longest_gap_ms} ms"
+    );
+    assert_eq!(text_of(client, people).await, Some(shown));
+    let loaded = client
+        .find_all(Locator::Css("[data-testid=loaded-file]"))
+        .await
+        .unwrap();
+    assert_eq!(loaded.len(), 1);
+    save_screenshot(client, "files-hostile.png").await;
+    browser.stop().await;
+}
