@@ -29,7 +29,7 @@ mod fuzz {
     use std::path::Path;
     use std::time::{Duration, Instant};
 
-    use renkei::import::arrow_io::write_ipc_file;
+    use renkei::import::arrow_writer::write_ipc_file;
     use renkei::import::canonical_ipc::read_ipc_file_format;
     use renkei::import::user_file::user_file_to_arrow;
     use renkei::import::wide::RawTable;

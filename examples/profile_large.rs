@@ -29,7 +29,7 @@ fn main() {
     let ds = renkei::import::tidy::import_tidy_csv(text.as_bytes(), "x.csv").unwrap();
     println!("tidy {:?} rows {}", t.elapsed(), ds.records.len());
     let t = Instant::now();
-    let arrow = renkei::import::arrow_io::write_ipc_file(&ds).unwrap();
+    let arrow = renkei::import::arrow_writer::write_ipc_file(&ds).unwrap();
     println!("write arrow {:?} {} bytes", t.elapsed(), arrow.len());
     let t = Instant::now();
     let ds = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();

@@ -22,7 +22,7 @@ fn main() {}
 mod convert {
     use std::path::Path;
 
-    use renkei::import::arrow_io::write_ipc_file;
+    use renkei::import::arrow_writer::write_ipc_file;
     use renkei::import::example::fictional_groups;
     use renkei::import::manifest::{
         built_in_file, Manifest, ManifestEntry, SecondaryAreaEntry, EXAMPLE_RELEASE, MANIFEST_FILE,

@@ -9,6 +9,8 @@
 //! worker's [`Problem`] holds them all.
 
 pub mod arrow_io;
+#[cfg(feature = "reader")]
+pub mod arrow_writer;
 pub mod canonical_ipc;
 pub mod cells;
 pub mod collection;
@@ -181,7 +183,7 @@ impl ColumnKind {
 /// Read, but not written back as Arrow (a failure of the writer, not of the file).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotConverted {
-    /// The column the writer could not store (`arrow_io::Unwritable`).
+    /// The column the writer could not store (`arrow_writer::Unwritable`).
     pub column: &'static str,
 }
 

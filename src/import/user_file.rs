@@ -9,7 +9,7 @@ use crate::import::collection;
 #[cfg(feature = "reader")]
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
 #[cfg(feature = "reader")]
-use crate::import::{arrow_io, ndb, NotConverted};
+use crate::import::{arrow_writer, ndb, NotConverted};
 #[cfg(feature = "columnar-files")]
 use crate::import::{ecosystem, Problem, RecordProblem};
 use crate::import::{tidy, ImportError, Place, SizeLimit, TooLarge};
@@ -103,7 +103,7 @@ pub fn columnar_file_to_arrow(
     const READ: f64 = 0.22;
     const SUBTOTALS: f64 = 0.38;
     const CHECKED: f64 = 0.87;
-    let read: Result<Dataset, Problem> = if arrow_io::looks_like_arrow(bytes) {
+    let read: Result<Dataset, Problem> = if crate::import::arrow_io::looks_like_arrow(bytes) {
         ecosystem::read_arrow(bytes)
     } else {
         ecosystem::read_parquet(bytes)
@@ -138,9 +138,9 @@ fn to_arrow(mut dataset: Dataset, file_name: &str) -> Result<Converted, ImportEr
         fictional: dataset.provenance.fictional,
         ..Provenance::default()
     };
-    arrow_io::write_ipc_file(&dataset)
+    arrow_writer::write_ipc_file(&dataset)
         .map(Converted::Arrow)
-        .map_err(|arrow_io::Unwritable { column }| {
+        .map_err(|arrow_writer::Unwritable { column }| {
             ImportError::new(file_name, Place::File, NotConverted { column }.into())
         })
 }

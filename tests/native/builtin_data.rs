@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::arrow_writer::write_ipc_file;
 use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::ecosystem::read_arrow;
 use renkei::import::example::fictional_groups;

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::arrow_writer::write_ipc_file;
 use renkei::import::collection::{merge_files, LoadedFile};
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow_array::{Int32Array, RecordBatch};
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{DataType, Field, Schema};
-use renkei::import::arrow_io::write_ipc_file;
+use renkei::import::arrow_writer::write_ipc_file;
 use renkei::import::canonical_ipc::read_ipc_file_format;
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
