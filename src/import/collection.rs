@@ -40,7 +40,7 @@ impl LoadedFile {
         let mut ids: Vec<&str> = Vec::new();
         for record in &self.dataset.records {
             let group = self.group_of(&record.group);
-            if !ids.contains(&group) {
+            if ids.last() != Some(&group) && !ids.contains(&group) {
                 ids.push(group);
             }
         }
@@ -75,7 +75,8 @@ pub fn check_dataset(dataset: &Dataset, file_name: &str) -> Result<(), ImportErr
 /// fiscal year in range, finite edges of a plausible size (checked before the texts: a label made
 /// from an absurd edge is long) with the lower below the upper by at
 /// least [`limits::MIN_BIN_WIDTH`] (after any rounding: the record holds the rounded edges), a
-/// count within [`limits::MAX_COUNT_PEOPLE`] and texts within [`limits::MAX_TEXT_CHARS`].
+/// count within [`limits::MAX_COUNT_PEOPLE`] and texts within [`limits::MAX_TEXT_CHARS`] without
+/// [`is_hidden_control`] characters.
 pub fn check_record(record: &Record) -> Result<(), RecordProblem> {
     let Some(indicator) = indicator::by_id(&record.indicator) else {
         let id = record
@@ -126,6 +127,10 @@ pub fn check_record(record: &Record) -> Result<(), RecordProblem> {
         if chars > limits::MAX_TEXT_CHARS {
             return Err(RecordProblem::TextTooLong { column, chars });
         }
+        if let Some(hidden) = text.chars().find(|c| is_hidden_control(*c)) {
+            let code_point = u32::from(hidden);
+            return Err(RecordProblem::ControlCharacter { column, code_point });
+        }
     }
     match record.count_people {
         Some(count) if count > limits::MAX_COUNT_PEOPLE => {
@@ -133,6 +138,14 @@ pub fn check_record(record: &Record) -> Result<(), RecordProblem> {
         }
         _ => Ok(()),
     }
+}
+
+/// A character no name needs that can hide or disguise text: control characters (which also
+/// make an SVG export invalid XML) and the bidirectional overrides and marks (U+202E can make
+/// 「gpj.exe」 read as 「exe.jpg」).
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Every record as [`check_record`], and the file within the [`limits`] on rows, groups,

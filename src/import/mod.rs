@@ -265,6 +265,11 @@ pub enum RecordProblem {
         column: &'static str,
         chars: usize,
     },
+    /// A control or bidirectional character (`collection::is_hidden_control`) in a text.
+    ControlCharacter {
+        column: &'static str,
+        code_point: u32,
+    },
     /// More rows, groups, areas, years or bins of a stratum than `limits` allow.
     TooMany {
         counted: limits::Counted,

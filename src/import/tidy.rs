@@ -301,7 +301,8 @@ impl Columns {
         };
         check_record(&record).map_err(|problem| {
             let column = match &problem {
-                RecordProblem::TextTooLong { column, .. } => column,
+                RecordProblem::TextTooLong { column, .. }
+                | RecordProblem::ControlCharacter { column, .. } => column,
                 RecordProblem::CountTooLarge { .. } => "count",
                 // A bin given by edges alone is named by its lower edge's column.
                 _ if index.contains_key("bin_label") => "bin_label",

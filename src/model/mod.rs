@@ -398,11 +398,12 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The groups present, in order of first appearance.
+    /// The groups present, in order of first appearance (the last one looked at first: records
+    /// come group by group, so this is one scan per group, not per record).
     pub fn groups(&self) -> Vec<String> {
         let mut groups: Vec<String> = Vec::new();
         for record in &self.records {
-            if !groups.contains(&record.group) {
+            if groups.last() != Some(&record.group) && !groups.contains(&record.group) {
                 groups.push(record.group.clone());
             }
         }

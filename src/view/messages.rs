@@ -676,6 +676,10 @@ impl ProblemText for RecordProblem {
                     format!("The text of column “{column}” is too long ({chars} characters; at most {limit})."),
                 )
             }
+            RecordProblem::ControlCharacter { column, code_point } => language.pick(
+                format!("列「{}」に表示できない制御文字（U+{code_point:04X}）があります。", japanese_header(column)),
+                format!("Column “{column}” holds a control character (U+{code_point:04X}) that cannot be shown."),
+            ),
             RecordProblem::TooMany { counted, found } => {
                 let [japanese, english] = match counted {
                     Counted::Rows => ["行", "rows"],

@@ -174,11 +174,14 @@ pub fn keys_for_user_data(
             record.area_code.as_str(),
             record.area_name.as_str(),
         );
-        if !areas.contains(&area) {
+        // The last first: a user's records come area by area, group by group (the reader
+        // worker puts them so, `import::user_file`), so a scan runs once per area, not per row.
+        if areas.last() != Some(&area) && !areas.contains(&area) {
             areas.push(area);
         }
-        if record.group != GROUP_ALL && !groups.contains(&record.group.as_str()) {
-            groups.push(&record.group);
+        let group = record.group.as_str();
+        if group != GROUP_ALL && groups.last() != Some(&group) && !groups.contains(&group) {
+            groups.push(group);
         }
     }
     let keys: Vec<String> = areas

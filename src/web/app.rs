@@ -38,8 +38,29 @@ use crate::view::screen::{group_menu, indicator_or_default, SelectionKeys};
 
 /// Entry point called from `main`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // A fault (a panic stops the page's wasm) must not leave a page that silently stops
+    // answering: it says so, on top of the page. (Not console_error_panic_hook: formatting the
+    // panic's message and place for the console cost about 1 KB gzip of the first visit.)
+    std::panic::set_hook(Box::new(|_| say_fault()));
     leptos::mount::mount_to_body(App);
+}
+
+fn say_fault() {
+    let Some(document) = window().document() else {
+        return;
+    };
+    let (Ok(note), Some(body)) = (document.create_element("p"), document.body()) else {
+        return;
+    };
+    note.set_text_content(Some("このページで不具合が起きたため、操作に応えられなくなりました。ページを再読み込みしてください（開いたファイルは、もう一度開いてください）。 A fault stopped this page: reload it (and open your files again)."));
+    // Valid attribute names: setting them cannot fail.
+    let _ = note.set_attribute("role", "alert");
+    let _ = note.set_attribute("class", "error");
+    let _ = note.set_attribute(
+        "style",
+        "position:fixed;top:0;left:0;right:0;z-index:9;margin:0",
+    );
+    let _ = body.append_child(&note);
 }
 
 /// The user's choices, one signal each, so a control re-renders only with its own value.
@@ -478,6 +499,13 @@ pub fn App() -> impl IntoView {
         };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         files_to_open.add(files);
+    });
+    // Leaving (a reload, a closed tab, a link followed in this tab) loses the files opened:
+    // the browser asks first while some are loaded.
+    let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if files.with_untracked(|f| !f.is_empty()) {
+            event.prevent_default();
+        }
     });
 
     let switch_language = move |next: Language| {

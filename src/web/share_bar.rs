@@ -60,7 +60,7 @@ pub fn ShareBar(current_view: Memo<ViewState>, model: Memo<Option<ScreenModel>>)
                     <label class="field"><span>{localized(language, "図の代替テキスト（altやページ本文に）", "Text alternative of the chart (for alt or the page’s text)")}</span>
                         <textarea readonly rows="3" data-testid="embed-alt">{alternative}</textarea>
                     </label>
-                    <p>{localized(language, "データ表と出典へのリンク：", "Link to the data table and sources: ")}<a data-testid="embed-data-link" href=format!("{base}?{query}")>{format!("{base}?{query}")}</a></p>
+                    <p>{localized(language, "データ表と出典へのリンク：", "Link to the data table and sources: ")}<a data-testid="embed-data-link" target="_blank" rel="noopener" href=format!("{base}?{query}")>{format!("{base}?{query}")}</a></p>
                     <p class="hint">{localized(language,
                         "埋め込み図は内蔵のNDBデータだけを表示します。幅は貼り付け先に合わせて描き直されます。",
                         "An embedded chart shows only the built-in NDB data. It is redrawn to the width of the page it is pasted in.")}</p>

@@ -796,6 +796,17 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
         .await
         .unwrap();
     assert_eq!(loaded.len(), 1);
+    // With a file loaded, leaving the page asks first.
+    let asks = client
+        .execute(
+            "const leaving = new Event('beforeunload', {cancelable: true});
+             window.dispatchEvent(leaving);
+             return leaving.defaultPrevented;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(asks, json!(true));
     save_screenshot(client, "files-hostile.png").await;
     browser.stop().await;
 }

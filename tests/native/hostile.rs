@@ -232,3 +232,60 @@ fn a_users_file_never_cites_the_ministry() {
     let english = citation(&merged.provenance, 2022, Language::English);
     assert_eq!(english, "Source: the file “mine.arrow” you opened (FY2022)");
 }
+
+/// Control and bidirectional characters hide or reorder text (U+202E makes 「gpj.exe」 read as
+/// 「exe.jpg」) and make an SVG export invalid XML: refused in names, removed from file names.
+#[test]
+fn control_characters_are_refused_in_names_and_removed_from_file_names() {
+    let bytes = csv(["2022,北海道,地\u{202E}域,男,40-44,sbp,140以上160未満,10".to_string()]);
+    let message = refused(&bytes, "bidi.csv");
+    assert!(message.contains("列「区分」に表示できない制御文字（U+202E）"), "{message}");
+
+    let good = csv(["2022,北海道,地域,男,40-44,sbp,140以上160未満,10".to_string()]);
+    let arrow = opened(&good, "kokuho\u{202E}vsc.exe\u{0007}.csv").unwrap();
+    let read = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
+    assert_eq!(read.provenance.source_files, ["kokuhovsc.exe.csv"]);
+}
+
+/// Areas and groups alternating row by row come back area by area, group by group, in the
+/// order they first appear: the page's scans over areas look at the last one first, so 5,000
+/// areas alternating over 100,000 rows cost it one scan per area, not one per row.
+#[test]
+fn a_users_records_come_back_area_by_area_in_their_first_order() {
+    let rows = (0..100_000u32).map(|i| {
+        // Row i is area i mod 5,000's (i div 5,000)-th cell: every cell once.
+        let (area, cell) = (i % 5_000, (i / 5_000) as usize);
+        let group = ["職域", "地域"][cell % 2];
+        let bin = ["140未満", "140以上"][cell / 2 % 2];
+        let age = ["40-44", "45-49", "50-54", "55-59", "60-64"][cell / 4];
+        format!("2022,地域{area},{group},男,{age},sbp,{bin},{i}")
+    });
+    let text = String::from_utf8(csv(rows))
+        .unwrap()
+        .replace("年度,", "地域区分,年度,")
+        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let arrow = opened(text.as_bytes(), "alternating.csv").unwrap();
+    let read = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
+    assert_eq!(read.records.len(), 100_000);
+    let mut runs: Vec<(&str, &str)> = Vec::new();
+    for record in &read.records {
+        let run = (record.area_name.as_str(), record.group.as_str());
+        if runs.last() != Some(&run) {
+            runs.push(run);
+        }
+    }
+    assert_eq!(runs.len(), 10_000, "each area's two groups once, together");
+    assert_eq!(runs[0], ("地域0", "occupational"));
+    assert_eq!(runs[1], ("地域0", "regional"));
+    assert_eq!(runs[2], ("地域1", "occupational"));
+
+    let started = Instant::now();
+    let loaded = LoadedFile::new("alternating.csv", read);
+    let merged = merge_files(&[loaded]).unwrap();
+    let primary = renkei::view::screen::SelectionKeys::national();
+    let (keys, comparison) =
+        renkei::view::screen::keys_for_user_data(&merged, &primary, &primary);
+    assert_eq!(keys.area, "secondary_medical_area::地域0");
+    assert!(comparison.is_some());
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}

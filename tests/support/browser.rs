@@ -159,6 +159,9 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "args": args, "binary": "/usr/bin/chromium" }),
         );
+        // The page asks before it is left with files loaded (`beforeunload`); a test that
+        // navigates on means to leave.
+        capabilities.insert("unhandledPromptBehavior".into(), json!("accept"));
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
