@@ -231,7 +231,18 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergePro
     // which the app identifies itself, cite a publisher.
     Ok(Dataset {
         provenance: Provenance {
-            source_files: files.iter().map(|f| f.file_name.clone()).collect(),
+            // As the worker named each file: without characters that hide or reorder text.
+            source_files: files
+                .iter()
+                .map(|f| {
+                    f.dataset
+                        .provenance
+                        .source_files
+                        .first()
+                        .unwrap_or(&f.file_name)
+                        .clone()
+                })
+                .collect(),
             // Example data opened as a file stays labelled, whatever it is merged with.
             fictional: files.iter().any(|f| f.dataset.provenance.fictional),
             ..Provenance::default()

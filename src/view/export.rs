@@ -5,8 +5,9 @@
 //! 「架空データ（操作説明用）」 label where it applies, because the charts draw them themselves.
 //!
 //! CSV: UTF-8 with a BOM so Excel opens it as UTF-8; every row names its source; a cell that
-//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so a
-//! spreadsheet never runs it as a formula (a file's area or group names reach these cells).
+//! begins with `=`, `+`, `-`, `@` (or their full-width forms), a tab or a carriage return and is
+//! not a number is prefixed with `'` so a spreadsheet never runs it as a formula (a file's area
+//! or group names reach these cells).
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::draw::distribution_chart::draw_distribution_chart;
 use crate::draw::recording;
 use crate::draw::small_multiples::draw_small_multiples;
 use crate::draw::DrawError;
+use crate::import::collection::is_hidden_control;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
 use crate::view::names;
@@ -106,9 +108,13 @@ impl ChartImage {
             ChartImage::SmallMultiples(_) => "groups",
             ChartImage::Simulation(_) => "simulation",
         };
+        // No character a file system refuses or that hides or reorders text (U+202E could
+        // disguise the extension), and a name of reasonable length.
         let scope: String = scope
             .chars()
             .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+            .filter(|c| !is_hidden_control(*c))
+            .take(60)
             .collect();
         format!("renkei_{indicator}_{year}_{kind}_{scope}")
     }
@@ -257,9 +263,11 @@ fn distribution_rows(
         .collect()
 }
 
-/// A cell a spreadsheet would run as a formula, made inert.
+/// A cell a spreadsheet would run as a formula, made inert. Excel in Japanese also reads the
+/// full-width ＝＋－＠ as formula leaders; a number (−1.5) is left as it is.
 pub fn neutralised(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let leaders = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.starts_with(leaders) && cell.parse::<f64>().is_err() {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -273,8 +281,12 @@ mod tests {
     #[test]
     fn formulas_are_made_inert_and_other_text_is_kept() {
         assert_eq!(neutralised("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralised("+1"), "'+1");
-        assert_eq!(neutralised("-1"), "'-1");
+        assert_eq!(neutralised("+1"), "+1");
+        assert_eq!(neutralised("-1"), "-1");
+        assert_eq!(neutralised("-1+HYPERLINK(\"x\")"), "'-1+HYPERLINK(\"x\")");
+        assert_eq!(neutralised("＝1+1"), "'＝1+1");
+        assert_eq!(neutralised("＠SUM(A1)"), "'＠SUM(A1)");
+        assert_eq!(neutralised("－北海道"), "'－北海道");
         assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralised("\tx"), "'\tx");
         assert_eq!(neutralised("北海道"), "北海道");

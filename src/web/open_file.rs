@@ -82,13 +82,6 @@ pub fn OpenFile(
                 return;
             }
         };
-        // The name as the worker cites it: without characters that hide or reorder text.
-        let name = dataset
-            .provenance
-            .source_files
-            .first()
-            .cloned()
-            .unwrap_or(name);
         let rows = format_people(dataset.records.len() as u64);
         let mut next = files.get_untracked();
         next.push(LoadedFile::new(&name, dataset));

@@ -239,12 +239,18 @@ fn a_users_file_never_cites_the_ministry() {
 fn control_characters_are_refused_in_names_and_removed_from_file_names() {
     let bytes = csv(["2022,北海道,地\u{202E}域,男,40-44,sbp,140以上160未満,10".to_string()]);
     let message = refused(&bytes, "bidi.csv");
-    assert!(message.contains("列「区分」に表示できない制御文字（U+202E）"), "{message}");
+    assert!(
+        message.contains("列「区分」に表示できない制御文字（U+202E）"),
+        "{message}"
+    );
 
     let good = csv(["2022,北海道,地域,男,40-44,sbp,140以上160未満,10".to_string()]);
     let arrow = opened(&good, "kokuho\u{202E}vsc.exe\u{0007}.csv").unwrap();
     let read = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
     assert_eq!(read.provenance.source_files, ["kokuhovsc.exe.csv"]);
+    let merged =
+        merge_files(&[LoadedFile::new("kokuho\u{202E}vsc.exe\u{0007}.csv", read)]).unwrap();
+    assert_eq!(merged.provenance.source_files, ["kokuhovsc.exe.csv"]);
 }
 
 /// Areas and groups alternating row by row come back area by area, group by group, in the
@@ -283,8 +289,7 @@ fn a_users_records_come_back_area_by_area_in_their_first_order() {
     let loaded = LoadedFile::new("alternating.csv", read);
     let merged = merge_files(&[loaded]).unwrap();
     let primary = renkei::view::screen::SelectionKeys::national();
-    let (keys, comparison) =
-        renkei::view::screen::keys_for_user_data(&merged, &primary, &primary);
+    let (keys, comparison) = renkei::view::screen::keys_for_user_data(&merged, &primary, &primary);
     assert_eq!(keys.area, "secondary_medical_area::地域0");
     assert!(comparison.is_some());
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());

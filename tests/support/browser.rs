@@ -107,8 +107,17 @@ fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String], log: &Mutex<Vec<S
         Some("arrow") => "application/vnd.apache.arrow.file",
         _ => "application/octet-stream",
     };
+    // The headers docs/hosting.md asks a server for, so the tests run under them: workers
+    // follow their own response's policy, and `frame-ancestors` cannot be set by a page.
+    let policy = if relative.ends_with("_worker.js") || relative.ends_with("_worker_loader.js") {
+        "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'\r\n"
+    } else if relative == "index.html" {
+        "Content-Security-Policy: frame-ancestors 'self'\r\n"
+    } else {
+        ""
+    };
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nX-Content-Type-Options: nosniff\r\n{policy}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream
