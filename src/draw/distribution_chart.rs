@@ -142,6 +142,9 @@ pub fn draw_distribution_chart<DB: DrawingBackend>(
     let bars_px = plot_height as f64 - px(PLOT_MARGIN_TOP_PX + X_LABEL_AREA_PX) as f64;
     let free_fraction = (1.0 - px(label_rows_px) as f64 / bars_px).max(0.2);
     let y_max = (y_top / free_fraction).max(1.0);
+    if !(x_min < x_max && (x_max - x_min).is_finite() && y_max.is_finite()) {
+        return Err(DrawError::ValueRange);
+    }
     let pad = (x_max - x_min) * 0.02;
     let (x_min, x_max) = (x_min - pad, x_max + pad);
 

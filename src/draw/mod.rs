@@ -34,6 +34,9 @@ pub enum DrawError {
     Backend(String),
     /// Not one panel of the small multiples has data.
     NoData,
+    /// The bars' values span no finite, non-empty range (plotters' axis code would loop on it;
+    /// the readers refuse such bins, so only a fault gets here).
+    ValueRange,
 }
 
 pub(crate) fn backend_error<E: std::fmt::Display>(error: E) -> DrawError {

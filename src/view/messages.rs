@@ -877,6 +877,12 @@ pub fn draw_error(error: &DrawError, language: Language) -> String {
                 "No sex or age band has data.",
             )
             .into(),
+        DrawError::ValueRange => language
+            .pick(
+                "階級の値の範囲が図にできません。",
+                "The bins' values span no range a chart can show.",
+            )
+            .into(),
     }
 }
 

@@ -305,3 +305,31 @@ fn share_labels_stay_below_the_threshold_labels() {
         }
     }
 }
+
+/// A bin of zero width gives a bar of infinite height, on which plotters' axis code loops: the
+/// readers refuse such bins (`tests/native/hostile.rs`), and the chart, should one reach it,
+/// refuses to draw with a message instead of freezing the page.
+#[test]
+fn a_distribution_with_no_drawable_range_is_refused_not_drawn() {
+    let dataset = builtin("ndb_r10_prefecture_sbp.arrow");
+    let mut d = distribution(&dataset.records, &selection("sbp", hokkaido())).unwrap();
+    let bin = &mut d.bins[1].bin;
+    bin.upper = bin.lower;
+    let citation = names::citation(&dataset.provenance, d.fiscal_year, Language::Japanese);
+    let chart = distribution_chart(ChartText {
+        title: "zero width".into(),
+        indicator: by_id("sbp").unwrap(),
+        primary: ("北海道".into(), &d),
+        comparison: None,
+        citation: &citation,
+        notes: &[],
+        fictional: false,
+        language: Language::Japanese,
+    });
+    let error = render_svg(&chart, 900, 540).unwrap_err();
+    assert_eq!(error, renkei::draw::DrawError::ValueRange);
+    assert_eq!(
+        renkei::view::messages::draw_error(&error, Language::Japanese),
+        "階級の値の範囲が図にできません。"
+    );
+}
