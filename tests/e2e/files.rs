@@ -807,7 +807,7 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
         .await
         .unwrap();
     assert_eq!(asks, json!(true));
-    scroll_to(client, "[data-testid=file-error]").await;
+    scroll_to(client, "file-error").await;
     save_screenshot(client, "files-hostile.png").await;
     browser.stop().await;
 }
