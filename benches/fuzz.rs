@@ -12,7 +12,8 @@
 //! workbook, its sheet's cells rewritten inside the zip; for Arrow, datasets of hostile records
 //! written by arrow-rs and real files with bytes overwritten; for saved views and permalinks,
 //! their text with fields replaced. Seeded, so a run is repeatable: the seed of the slowest input
-//! and of every panic is printed.
+//! and of the first panic is printed, and `RENKEI_FUZZ_SEED=n cargo bench --bench fuzz -- 1
+//! reader` runs that input alone with its panic's message.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -331,8 +332,14 @@ mod fuzz {
             .and_then(|a| a.replace(['_', ','], "").parse().ok())
             .unwrap_or(1_000_000);
         let only = arguments.get(1).cloned().unwrap_or_default();
-        // Panics are counted, not printed.
-        std::panic::set_hook(Box::new(|_| {}));
+        // Panics are counted, not printed — but for one seed given in RENKEI_FUZZ_SEED, which is
+        // run alone with its panic printed (how a reported panic is reproduced).
+        let only_seed: Option<u64> = std::env::var("RENKEI_FUZZ_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok());
+        if only_seed.is_none() {
+            std::panic::set_hook(Box::new(|_| {}));
+        }
 
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let template =
@@ -461,7 +468,13 @@ mod fuzz {
             if !name.to_lowercase().contains(&only.to_lowercase()) {
                 continue;
             }
-            let outcome = run(inputs, &mut reader);
+            let outcome = match only_seed {
+                Some(seed) => {
+                    reader(&mut Rng::new(seed));
+                    continue;
+                }
+                None => run(inputs, &mut reader),
+            };
             println!(
                 "| {name} | {} | {} | {:.1} | {} | {} |",
                 outcome.inputs,

@@ -163,8 +163,8 @@ impl MessageDecoder {
 }
 
 /// Checks that every buffer a message names lies in its body, 8-byte aligned as the format
-/// requires, and that each flat column's buffers hold whole elements of their type. Columns
-/// after a nested one are not checked here (arrow-ipc still validates their contents).
+/// requires, and that each column's buffers hold whole elements of their type, as many as its
+/// node's rows; a column of a nested type is refused.
 fn check_buffers(
     fields: &arrow_schema::Fields,
     batch: arrow_ipc::RecordBatch,
@@ -204,8 +204,20 @@ fn check_buffers(
             DataType::Null => &[],
             DataType::Boolean | DataType::Int8 | DataType::UInt8 => &[1, 1],
             DataType::Int16 | DataType::UInt16 | DataType::Float16 => &[1, 2],
-            DataType::Int32 | DataType::UInt32 | DataType::Float32 | DataType::Date32 => &[1, 4],
-            DataType::Int64 | DataType::UInt64 | DataType::Float64 | DataType::Date64 => &[1, 8],
+            DataType::Int32
+            | DataType::UInt32
+            | DataType::Float32
+            | DataType::Date32
+            | DataType::Time32(_) => &[1, 4],
+            DataType::Int64
+            | DataType::UInt64
+            | DataType::Float64
+            | DataType::Date64
+            | DataType::Time64(_)
+            | DataType::Timestamp(_, _)
+            | DataType::Duration(_) => &[1, 8],
+            DataType::Decimal128(_, _) => &[1, 16],
+            DataType::Decimal256(_, _) => &[1, 32],
             DataType::Utf8 | DataType::Binary => &[1, 4, 1],
             DataType::LargeUtf8 | DataType::LargeBinary => &[1, 8, 1],
             // 16-byte views, then the batch's count of data buffers for this column.
@@ -214,22 +226,55 @@ fn check_buffers(
         })
     };
     let mut buffers = lengths.iter();
+    let mut nodes = batch.nodes().into_iter().flatten();
     let mut view_data_buffers = batch.variadicBufferCounts().into_iter().flatten();
     for field in fields {
+        // Nested types (lists, structs, unions, maps…) are not read: no canonical column is one,
+        // and their buffers are sliced by counts this check would have to follow through every
+        // child (a damaged schema that turns a column into a union made arrow-ipc panic).
         let Some(widths) = element_bytes(field.data_type()) else {
+            let (name, found) = (field.name(), field.data_type());
+            return Err(not_arrow(&format!("column “{name}” of type {found}")));
+        };
+        // The rows the column's node claims: its buffers must hold them all (arrow-ipc slices
+        // them by that count and panics on a buffer too short, as a damaged stream can have).
+        let Some(rows) = nodes.next().map(|node| node.length()) else {
             return Ok(());
         };
+        if rows < 0 {
+            return Err(bad());
+        }
+        let bitmap_bytes = (rows + 7) / 8;
         let data_buffers = match field.data_type() {
             DataType::Utf8View | DataType::BinaryView => view_data_buffers.next().unwrap_or(0),
             _ => 0,
         };
         let data_widths = std::iter::repeat_n(&1, usize::try_from(data_buffers).unwrap_or(0));
-        for width in widths.iter().chain(data_widths) {
-            match buffers.next() {
-                Some(length) if length % width != 0 => return Err(bad()),
-                Some(_) => {}
+        for (role, width) in widths.iter().chain(data_widths).enumerate() {
+            let Some(&length) = buffers.next() else {
                 // Too few buffers: arrow-ipc reports that itself.
-                None => return Ok(()),
+                return Ok(());
+            };
+            let needed = match (role, field.data_type()) {
+                // A validity bitmap may be left out (no nulls); else it covers every row.
+                (0, _) if length == 0 => 0,
+                (0, _) | (1, DataType::Boolean) => bitmap_bytes,
+                // Offsets: one more than the rows (none at all for no rows).
+                (
+                    1,
+                    DataType::Utf8 | DataType::Binary | DataType::LargeUtf8 | DataType::LargeBinary,
+                ) => {
+                    if rows == 0 {
+                        0
+                    } else {
+                        rows.saturating_add(1).saturating_mul(*width)
+                    }
+                }
+                (1, _) => rows.saturating_mul(*width),
+                _ => 0,
+            };
+            if length % width != 0 || length < needed {
+                return Err(bad());
             }
         }
     }

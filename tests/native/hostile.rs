@@ -294,3 +294,15 @@ fn a_users_records_come_back_area_by_area_in_their_first_order() {
     assert!(comparison.is_some());
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
+
+/// A pyarrow stream with a few bytes overwritten (found by `cargo bench --bench fuzz`, Arrow
+/// stream, seed 16836): its schema now calls a column a union, whose buffers arrow-ipc slices by
+/// the node's count and panicked on. Nested columns are refused, and every column's buffers are
+/// checked to hold its rows.
+#[test]
+fn a_damaged_stream_whose_schema_names_a_union_is_refused_not_a_panic() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/ecosystem/damaged-schema-union.arrows");
+    let message = refused(&std::fs::read(path).unwrap(), "damaged.arrows");
+    assert!(message.starts_with("damaged.arrows"), "{message}");
+}
