@@ -647,7 +647,7 @@ impl ProblemText for RecordProblem {
                 .pick("データ行がありません。", "There are no data rows.")
                 .into(),
             RecordProblem::UnknownIndicator { id } => language.pick(
-                format!("項目「{id}」は知られていない項目です（使える項目は docs/data-format.md にあります）。"),
+                format!("項目「{id}」はこのアプリで扱える項目ではありません（扱える項目は docs/data-format.md にあります）。"),
                 format!("The item “{id}” is not one the app knows (docs/data-format.md lists them)."),
             ),
             RecordProblem::Year { year } => language.pick(
