@@ -62,6 +62,19 @@ async fn app_with_workbook(server: &StaticServer, scale: f64) -> (crate::browser
     (browser, shown)
 }
 
+/// The workbook opened by [`app_with_workbook`] is the one file loaded, its figures unchanged.
+async fn assert_workbook_still_shown(client: &Client, shown: &str) {
+    assert_eq!(
+        text_of(client, PRIMARY_PEOPLE).await.as_deref(),
+        Some(shown)
+    );
+    let loaded = client
+        .find_all(Locator::Css("[data-testid=loaded-file]"))
+        .await
+        .unwrap();
+    assert_eq!(loaded.len(), 1);
+}
+
 /// Residents' counts for 北海道, FY2022, made up for this test from each real cell of the
 /// ministry's workbook (so the bins are the ministry's): a third below 140 mmHg, half at or
 /// above, so residents look riskier. Shift_JIS, Japanese headers and values.
@@ -231,7 +244,6 @@ async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
     let server = StaticServer::start(&root().join("dist"));
     let (browser, shown) = app_with_workbook(&server, 1.0).await;
     let client = &browser.client;
-    let people = PRIMARY_PEOPLE;
 
     // The same workbook again: every cell twice. Refused, naming both files.
     drop_files(client, &[("SBP_pref (1).xlsx", &xlsx)]).await;
@@ -259,12 +271,7 @@ async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
         message.contains("大きすぎます") && message.contains("200.0 MB"),
         "{message}"
     );
-    assert_eq!(text_of(client, people).await, Some(shown));
-    let loaded = client
-        .find_all(Locator::Css("[data-testid=loaded-file]"))
-        .await
-        .unwrap();
-    assert_eq!(loaded.len(), 1);
+    assert_workbook_still_shown(client, &shown).await;
     save_screenshot(client, "files-refused.png").await;
     browser.stop().await;
 }
@@ -723,7 +730,6 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
     let server = StaticServer::start(&root().join("dist"));
     let (browser, shown) = app_with_workbook(&server, 2.0).await;
     let client = &browser.client;
-    let people = PRIMARY_PEOPLE;
     client
         .execute(
             "window.renkeiTicks = [];
@@ -799,12 +805,7 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
         longest_gap_ms < 1000.0,
         "the page was blocked for {longest_gap_ms} ms"
     );
-    assert_eq!(text_of(client, people).await, Some(shown));
-    let loaded = client
-        .find_all(Locator::Css("[data-testid=loaded-file]"))
-        .await
-        .unwrap();
-    assert_eq!(loaded.len(), 1);
+    assert_workbook_still_shown(client, &shown).await;
     // With a file loaded, leaving the page asks first.
     let asks = client
         .execute(

@@ -46,6 +46,14 @@ fn csv(rows: impl IntoIterator<Item = String>) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// Rows as [`csv`] makes them, of secondary medical areas (an area level column first), as text.
+fn secondary_area_csv(rows: impl IntoIterator<Item = String>) -> String {
+    String::from_utf8(csv(rows))
+        .unwrap()
+        .replace("年度,", "地域区分,年度,")
+        .replace("\n2022", "\nsecondary_medical_area,2022")
+}
+
 /// The template's six rows as a dataset, for files built as Arrow.
 fn template() -> Dataset {
     let bytes = std::fs::read(concat!(
@@ -175,10 +183,7 @@ fn thirty_thousand_bins_in_one_stratum_are_refused() {
 #[test]
 fn areas_and_years_are_limited() {
     let rows = (0..5_001).map(|a| format!("2022,地域{a},地域,男,40-44,sbp,140以上160未満,10"));
-    let text = String::from_utf8(csv(rows))
-        .unwrap()
-        .replace("年度,", "地域区分,年度,")
-        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let text = secondary_area_csv(rows);
     let message = refused(text.as_bytes(), "areas.csv");
     assert!(
         message.contains("地域が多すぎます（5,001、5,000 まで）"),
@@ -199,10 +204,7 @@ fn more_distinct_texts_than_sixteen_bit_keys_hold_is_a_message() {
             )
         })
     });
-    let text = String::from_utf8(csv(rows))
-        .unwrap()
-        .replace("年度,", "地域区分,年度,")
-        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let text = secondary_area_csv(rows);
     let message = refused(text.as_bytes(), "labels.csv");
     assert!(
         message.starts_with("labels.csv：列「階級」を変換できません"),
@@ -266,10 +268,7 @@ fn a_users_records_come_back_area_by_area_in_their_first_order() {
         let age = ["40-44", "45-49", "50-54", "55-59", "60-64"][cell / 4];
         format!("2022,地域{area},{group},男,{age},sbp,{bin},{i}")
     });
-    let text = String::from_utf8(csv(rows))
-        .unwrap()
-        .replace("年度,", "地域区分,年度,")
-        .replace("\n2022", "\nsecondary_medical_area,2022");
+    let text = secondary_area_csv(rows);
     let arrow = opened(text.as_bytes(), "alternating.csv").unwrap();
     let read = renkei::import::canonical_ipc::read_ipc_file_format(&arrow).unwrap();
     assert_eq!(read.records.len(), 100_000);
