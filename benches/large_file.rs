@@ -5,8 +5,9 @@
 //!
 //!     trunk build --release && cargo bench --bench large_file
 //!
-//! The file is generated in the page (so no 50 MB crosses WebDriver): 47 prefectures × 2
-//! groups × 2 sexes × 7 age bands, systolic blood pressure in 0.25 mmHg bins, until 50 MB.
+//! The file is generated in the page (so no 50 MB crosses WebDriver): fiscal years from 2022
+//! back × 47 prefectures × 2 groups × 2 sexes × 7 age bands, systolic blood pressure in 2 mmHg
+//! bins (100 per stratum, the limit), until 50 MB (about 6 years, 800,000 rows).
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/support/browser.rs"]
@@ -46,11 +47,12 @@ async fn main() {
                  const lines = ['年度,地域名,区分,性別,年齢階級,項目,下限,上限,人数'];
                  let bytes = 0;
                  const encoder = new TextEncoder();
-                 outer: for (const area of prefectures) for (const group of ['地域', '職域'])
+                 outer: for (let year = 2022; year > 2012; year--)
+                   for (const area of prefectures) for (const group of ['地域', '職域'])
                    for (const sex of ['男', '女']) for (let age = 40; age < 75; age += 5)
-                     for (let bin = 0; bin < 800; bin++) {
-                       const lower = 60 + bin * 0.25;
-                       const line = `2022,${area},${group},${sex},${age}-${age + 4},収縮期血圧,${lower},${lower + 0.25},${(bin * 7 + age) % 97}`;
+                     for (let bin = 0; bin < 100; bin++) {
+                       const lower = 60 + bin * 2;
+                       const line = `${year},${area},${group},${sex},${age}-${age + 4},収縮期血圧,${lower},${lower + 2},${(bin * 7 + age + year) % 97}`;
                        lines.push(line);
                        bytes += encoder.encode(line).length + 1;
                        if (bytes >= targetBytes) break outer;
