@@ -8,6 +8,10 @@
 /// each row as a record (about 200 bytes), so 5 million is about 1 GB of the tab's memory.
 pub const MAX_ROWS: usize = 5_000_000;
 
+/// Columns of a wide table: NDB's sheets have 18 (two sexes × seven age bands, their totals,
+/// the area and the bin).
+pub const MAX_WIDE_COLUMNS: usize = 500;
+
 /// Groups (地域, 職域, insurer types…) of one file: real files have two to ten.
 pub const MAX_GROUPS: usize = 50;
 
@@ -45,6 +49,7 @@ pub const MAX_EDGE_MAGNITUDE: f64 = 1_000_000.0;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Counted {
     Rows,
+    WideColumns,
     Groups,
     Areas,
     Years,
@@ -55,6 +60,7 @@ impl Counted {
     pub fn limit(self) -> usize {
         match self {
             Counted::Rows => MAX_ROWS,
+            Counted::WideColumns => MAX_WIDE_COLUMNS,
             Counted::Groups => MAX_GROUPS,
             Counted::Areas => MAX_AREAS,
             Counted::Years => MAX_YEARS,

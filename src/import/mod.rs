@@ -101,13 +101,13 @@ impl CellRef {
 /// `Problem`: every problem a reader of a user's file can meet (what the reader worker
 /// reports), one variant per reader's problem type, each `From` it.
 macro_rules! problem_of_every_reader {
-    ($($variant:ident($problem:ty)),* $(,)?) => {
+    ($($(#[$only:meta])? $variant:ident($problem:ty)),* $(,)?) => {
         #[derive(Clone, Debug, PartialEq)]
         pub enum Problem {
-            $($variant($problem),)*
+            $($(#[$only])? $variant($problem),)*
         }
 
-        $(impl From<$problem> for Problem {
+        $($(#[$only])? impl From<$problem> for Problem {
             fn from(problem: $problem) -> Problem {
                 Problem::$variant(problem)
             }
@@ -123,6 +123,9 @@ problem_of_every_reader!(
     Tidy(tidy::TidyProblem),
     Wide(wide::WideProblem),
     Arrow(arrow_io::ArrowProblem),
+    // Only the columnar worker reads other tools' files: the reader worker links none of
+    // these problems' words.
+    #[cfg(feature = "columnar-files")]
     Ecosystem(EcosystemProblem),
     Records(RecordProblem),
     NotConverted(NotConverted),

@@ -10,6 +10,7 @@ use crate::import::cells::{
     decode, parse_bin_label, parse_count, parse_fiscal_year, parse_group, parse_sex,
 };
 use crate::import::collection::check_records;
+use crate::import::limits;
 use crate::import::tidy::canonical_column;
 use crate::import::{CellProblem, ImportError, Place, Problem, RecordProblem, TextProblem};
 use crate::model::indicator;
@@ -178,6 +179,11 @@ impl RawTable {
                 continue;
             }
             let line = row.position().map_or(0, |p| p.line());
+            if row.len() > limits::MAX_WIDE_COLUMNS {
+                let (counted, found) = (limits::Counted::WideColumns, row.len());
+                let problem = RecordProblem::TooMany { counted, found };
+                return Err(fail(Some(line), problem.into()));
+            }
             let cells = row
                 .iter()
                 .map(|c| c.trim_start_matches('\u{feff}').to_string())

@@ -140,6 +140,7 @@ impl ProblemText for Problem {
             Problem::Tidy(problem) => problem.text(language),
             Problem::Wide(problem) => problem.text(language),
             Problem::Arrow(problem) => problem.text(language),
+            #[cfg(feature = "columnar-files")]
             Problem::Ecosystem(problem) => problem.text(language),
             Problem::Records(problem) => problem.text(language),
             Problem::NotConverted(NotConverted { column }) => language.pick(
@@ -400,11 +401,21 @@ impl ProblemText for TidyProblem {
                         column_label("bin_upper", language)
                     ));
                 }
+                // A crafted header of 10,000 long names must not become a message of megabytes.
+                const HEADERS_SHOWN: usize = 20;
+                let mut shown: Vec<String> = headers
+                    .iter()
+                    .take(HEADERS_SHOWN)
+                    .map(|header| header.chars().take(limits::MAX_TEXT_CHARS).collect())
+                    .collect();
+                if headers.len() > HEADERS_SHOWN {
+                    shown.push("…".into());
+                }
                 let separator = language.pick("、", ", ");
-                let (missing, headers) = (missing.join(separator), headers.join(separator));
+                let (missing, shown) = (missing.join(separator), shown.join(separator));
                 language.pick(
-                    format!("必要な列がありません：{missing}。見つかった見出し：{headers}。"),
-                    format!("Required columns are missing: {missing}. Headers found: {headers}."),
+                    format!("必要な列がありません：{missing}。見つかった見出し：{shown}。"),
+                    format!("Required columns are missing: {missing}. Headers found: {shown}."),
                 )
             }
             TidyProblem::EmptyCell { column } => {
@@ -683,6 +694,7 @@ impl ProblemText for RecordProblem {
             RecordProblem::TooMany { counted, found } => {
                 let [japanese, english] = match counted {
                     Counted::Rows => ["行", "rows"],
+                    Counted::WideColumns => ["列", "columns"],
                     Counted::Groups => ["区分", "groups"],
                     Counted::Areas => ["地域", "areas"],
                     Counted::Years => ["年度", "fiscal years"],

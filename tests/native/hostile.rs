@@ -305,3 +305,33 @@ fn a_damaged_stream_whose_schema_names_a_union_is_refused_not_a_panic() {
     let message = refused(&std::fs::read(path).unwrap(), "damaged.arrows");
     assert!(message.starts_with("damaged.arrows"), "{message}");
 }
+
+/// A wide table 10,000 columns across (a transposed file, or a crafted one) is refused on its
+/// first line, before any cell is interpreted.
+#[test]
+fn a_wide_table_of_ten_thousand_columns_is_refused() {
+    let header: Vec<String> = std::iter::once("地域,階級".to_string())
+        .chain((0..10_000).map(|c| format!("男 {c}")))
+        .collect();
+    let text = format!(
+        "{}\n北海道,120未満{}\n",
+        header.join(","),
+        ",1".repeat(10_000)
+    );
+    let error = renkei::import::wide::RawTable::read(text.as_bytes(), "wide.csv")
+        .err()
+        .unwrap();
+    let message = import_error(&error).text(Language::Japanese).to_string();
+    assert_eq!(
+        message,
+        "wide.csv（1行目）：列が多すぎます（10,002、500 まで）。ファイルを分けるか、集計の単位を見直してください。"
+    );
+    // The worker's own function takes it for a tidy CSV without its columns (its headers are
+    // not a wide table's sexes and age bands): the message lists 20 of the headers, not 10,002.
+    let message = refused(text.as_bytes(), "wide.csv");
+    assert!(
+        message.ends_with("見つかった見出し：地域、階級、男 0、男 1、男 2、男 3、男 4、男 5、男 6、男 7、男 8、男 9、男 10、男 11、男 12、男 13、男 14、男 15、男 16、男 17、…。"),
+        "{}",
+        message.chars().take(400).collect::<String>()
+    );
+}
