@@ -9,9 +9,9 @@
 //! Generators: a real file's cells replaced by hostile values (extreme and non-finite numbers,
 //! zero-width and reversed bins, suppression marks, long and control-character texts, other
 //! items and years), rows duplicated and dropped, headers shuffled, and bytes flipped; for the
-//! workbook, its sheet's cells rewritten inside the zip; for Arrow, datasets of hostile records
-//! written by arrow-rs and real files with bytes overwritten; for saved views and permalinks,
-//! their text with fields replaced. Seeded, so a run is repeatable: the seed of the slowest input
+//! workbook, its sheet's cells rewritten inside the zip; for Arrow, a real file's records with
+//! hostile values, written as `ndb_convert` writes the built-in files, and bytes overwritten;
+//! for saved views and permalinks, their text with fields replaced. Seeded, so a run is repeatable: the seed of the slowest input
 //! and of the first panic is printed, and `RENKEI_FUZZ_SEED=n cargo bench --bench fuzz -- 1
 //! reader` runs that input alone with its panic's message.
 

@@ -7,7 +7,7 @@
 //!
 //! The file is generated in the page (so no 50 MB crosses WebDriver): fiscal years from 2022
 //! back × 47 prefectures × 2 groups × 2 sexes × 7 age bands, systolic blood pressure in 2 mmHg
-//! bins (100 per stratum, the limit), until 50 MB (about 6 years, 800,000 rows).
+//! bins (100 per stratum, the limit), until 50 MB (about 890,000 rows over 7 years).
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/support/browser.rs"]
