@@ -821,3 +821,91 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
     save_screenshot(client, "files-hostile.png").await;
     browser.stop().await;
 }
+
+/// From fictional checkup records to the screen: `scripts/aggregate/generate.py` writes one row
+/// per checkup for 三重県, `scripts/aggregate.sh` (DuckDB) aggregates them with disclosure
+/// control into Parquet, and the file dropped on the page is compared resident vs worker as the
+/// core computes it from the same file, labelled fictional, suppressed cells unknown, and the
+/// simulator runs on it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn an_aggregate_made_by_the_recipe_from_fictional_records_is_compared_and_simulated() {
+    let scratch = std::env::temp_dir().join(format!("renkei-recipe-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let records = scratch.join("fictional-records.parquet");
+    let aggregate = scratch.join("架空の集計.parquet");
+    let run = |program: &str, args: &[&std::ffi::OsStr]| {
+        let done = std::process::Command::new(root().join(program))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    run("scripts/python-setup.sh", &[]);
+    run(
+        ".tools/venv/bin/python",
+        &[
+            root().join("scripts/aggregate/generate.py").as_os_str(),
+            records.as_os_str(),
+            "--rows=60000".as_ref(),
+            "--prefectures=24".as_ref(),
+            "--seed=16".as_ref(),
+        ],
+    );
+    run(
+        "scripts/aggregate.sh",
+        &[
+            records.as_os_str(),
+            aggregate.as_os_str(),
+            "--levels=secondary_medical_area,prefecture".as_ref(),
+        ],
+    );
+    let bytes = std::fs::read(&aggregate).unwrap();
+    std::fs::remove_dir_all(&scratch).unwrap();
+    let name = "架空の集計.parquet";
+    let dataset = as_opened(&bytes, name);
+    assert!(dataset.provenance.fictional);
+    assert!(dataset.records.iter().any(|r| r.count_people.is_none()));
+    let mie = AreaSelection::Area {
+        level: renkei::model::AreaLevel::Prefecture,
+        code: "24".into(),
+        name: "三重県".into(),
+    };
+    let expected = crate::fixtures::group_comparison(
+        GroupDistributions::compute(&dataset, by_id("sbp").unwrap(), &mie, None, None)
+            .unwrap()
+            .unwrap(),
+        Language::Japanese,
+    );
+    assert_eq!(expected.rows.len(), 3, "地域, 職域 and the two combined");
+
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    wait_for_first_screen(client).await;
+    drop_files(client, &[(name, &bytes)]).await;
+    wait_for_contains(
+        client,
+        "[data-testid=file-status]",
+        &format!("「{name}」を読み込みました"),
+    )
+    .await;
+    let mie_key = renkei::view::screen::SelectionKeys::prefecture("24").area;
+    select(client, "primary-area-select", &mie_key).await;
+    wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
+    check_group_rows(client, &expected.rows).await;
+    let citation = text_of(client, "[data-testid=source-citation]")
+        .await
+        .unwrap();
+    assert!(citation.contains(name), "{citation}");
+    scroll_to(client, "group-table").await;
+    save_screenshot(client, "recipe-aggregate-groups.png").await;
+    scroll_to(client, "simulator-section").await;
+    crate::browser::wait_until_drawn(client, "[data-testid=simulator-section] canvas").await;
+    save_screenshot(client, "recipe-aggregate-simulator.png").await;
+    browser.stop().await;
+}

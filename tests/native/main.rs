@@ -8,6 +8,7 @@
 #[path = "../support/fixtures.rs"]
 mod fixtures;
 
+mod aggregate_recipe;
 mod architecture;
 mod builtin_data;
 mod canonical_ipc;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Makes .tools/venv with the aggregation recipe's packages (scripts/aggregate/requirements.txt)
+# from PyPI; with --spark also PySpark and, if no Java is installed, Debian's headless JRE.
+# Quick when everything is there. Source it or run it.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$repo_root/.tools/venv"
+requirements=("$repo_root/scripts/aggregate/requirements.txt")
+if [[ "${1:-}" == "--spark" ]]; then
+  requirements+=("$repo_root/scripts/aggregate/requirements-spark.txt")
+  if ! command -v java >/dev/null 2>&1; then
+    printf '[setup] installing a Java runtime from Debian (Spark runs on it)\n' >&2
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+fi
+[[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+for file in "${requirements[@]}"; do
+  # One stamp per requirements file: what is installed, by the file's hash.
+  stamp="$venv/.renkei-$(basename "$file")"
+  wanted="$(sha256sum "$file" | cut -d' ' -f1)"
+  if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
+    printf '[setup] installing %s into .tools/venv\n' "${file#"$repo_root"/}" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$file"
+    echo "$wanted" > "$stamp"
+  fi
+done
