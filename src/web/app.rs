@@ -131,7 +131,6 @@ pub fn App() -> impl IntoView {
             "Renkei — checkup distributions of residents and workers",
         ));
     });
-    let language = Signal::from(language);
     let manifest_resource = LocalResource::new(load_manifest);
     let manifest_error = move || manifest_resource.get().and_then(Result::err);
     // The user's files, merged: one catalogue entry per (year, level, indicator), offered

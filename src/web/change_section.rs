@@ -26,7 +26,7 @@ pub struct ChangeInput {
     pub container: Element,
     /// The trend's years, as fetched (`None` while they come).
     pub years: RwSignal<Option<Arc<TrendInput>>>,
-    pub language: Signal<Language>,
+    pub language: RwSignal<Language>,
     /// The trend's owner: the comparison's effects stop with it.
     pub owner: Option<Owner>,
 }
@@ -45,7 +45,7 @@ pub fn change_section(input: ChangeInput) {
 fn build(
     container: &Element,
     years: RwSignal<Option<Arc<TrendInput>>>,
-    language: Signal<Language>,
+    language: RwSignal<Language>,
 ) -> Option<()> {
     let heading = append(container, "h3", &[], "")?;
     let pickers = append(container, "p", &[], "")?;

@@ -83,7 +83,7 @@ pub struct TrendInput {
 }
 
 /// The section's heading, status line, chart and table; each follows the page.
-fn build_section(section: &Element, page: TrendPage, language: Signal<Language>) -> Option<()> {
+fn build_section(section: &Element, page: TrendPage, language: RwSignal<Language>) -> Option<()> {
     let heading = append(section, "h2", &[], "")?;
     let status_line = append(
         section,
@@ -189,7 +189,7 @@ pub fn paint_canvas(
 fn offer_change(
     change_box: &Element,
     input: RwSignal<Option<Arc<TrendInput>>>,
-    language: Signal<Language>,
+    language: RwSignal<Language>,
     compare_years: fn(ChangeInput) -> LoadChange,
 ) -> Option<()> {
     let offer = append(change_box, "p", &[("class", "hint")], "")?;

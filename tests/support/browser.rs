@@ -15,6 +15,10 @@ use serde_json::json;
 
 use super::fixtures::root;
 
+/// The note `web::app::say_fault` pins on top of a page stopped by a panic (no test id: the
+/// note is written with DOM calls on the first visit, where every byte counts).
+const FAULT_NOTE: &str = "body > p[role=alert][style*='position:fixed']";
+
 /// Serves a directory on 127.0.0.1 on a free port, one thread per connection, and remembers
 /// every path asked for (to check what a visit downloads).
 pub struct StaticServer {
@@ -194,10 +198,20 @@ impl Browser {
         }
     }
 
+    /// Ends the session; fails the test if the page met a fault on the way (a panic stops the
+    /// page's wasm and `web::app` pins a note on top of the page, which a test's own checks on
+    /// parts drawn before it would not see).
     pub async fn stop(mut self) {
+        let fault = match self.client.find(Locator::Css(FAULT_NOTE)).await {
+            Ok(note) => Some(note.text().await.unwrap_or_default()),
+            Err(_) => None,
+        };
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        if let Some(text) = fault {
+            panic!("the page stopped with a fault: {text}");
+        }
     }
 }
 
