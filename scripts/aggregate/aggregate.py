@@ -110,8 +110,9 @@ def main(argv=None) -> int:
     parser.add_argument("out")
     parser.add_argument("--threshold", type=int, default=recipe.DEFAULT_THRESHOLD,
                         help="cells of fewer than THRESHOLD people are suppressed (default 10)")
-    parser.add_argument("--levels", default=",".join(recipe.LEVELS),
-                        help="area levels to publish, comma-separated (default all: %(default)s)")
+    parser.add_argument("--levels", default=",".join(recipe.DEFAULT_LEVELS),
+                        help="area levels to publish, comma-separated, of "
+                             f"{','.join(recipe.LEVELS)} (default %(default)s)")
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
     args = parser.parse_args(argv)

@@ -10,8 +10,8 @@ holds the few operations they spell differently). Steps, each a kept table:
    app uses (`edges.csv`, checked against the built-in data by `tests/native/aggregate.rs`).
 3. `cells`: counts per fiscal year × group × area × sex × age band × item × bin, every bin of
    every stratum present (a zero is a published zero), with the 中計 over the age bands, at each
-   published level: municipality, secondary medical area (`municipality_to_secondary_area.csv`)
-   and prefecture (the app sums prefectures for 全国).
+   published level: secondary medical area (`municipality_to_secondary_area.csv`) and
+   prefecture by default, municipality on request (the app sums prefectures for 全国).
 4. Disclosure control: cells of fewer than `threshold` people suppressed, zeros included, as the
    ministry does (primary), then, round by
    round until nothing changes, complementary suppression in every additive relation the table
@@ -42,6 +42,8 @@ SUBTOTAL = "subtotal"
 # From the bottom up; a published level's parent is the next published level above it. No 全国
 # row: the app sums the prefectures for 全国, as NDB publishes none.
 LEVELS = ["municipality", "secondary_medical_area", "prefecture"]
+# What the app's area menu offers (it has no municipality menu yet): municipalities on request.
+DEFAULT_LEVELS = ["secondary_medical_area", "prefecture"]
 DEFAULT_THRESHOLD = 10
 
 # Canonical column → the Japanese headers accepted for it (items add theirs from items.csv).
@@ -366,7 +368,7 @@ def run(engine, records_path: str, threshold: int = DEFAULT_THRESHOLD, levels=No
     """Runs the recipe on `engine` (engines.DuckDB or engines.Spark) and returns the aggregate;
     `with_true_counts` also the counts before suppression (for the data holder's own checks:
     never to be published)."""
-    levels = [l for l in LEVELS if l in (levels or LEVELS)]
+    levels = [l for l in LEVELS if l in (levels or DEFAULT_LEVELS)]
     if threshold < 2:
         raise InputError("秘匿の閾値は 2 以上です / the threshold must be at least 2")
     all_items = items()

@@ -20,6 +20,16 @@ pub fn fictional_label(language: Language) -> &'static str {
     language.pick(FICTIONAL_LABEL_JA, FICTIONAL_LABEL_EN)
 }
 
+/// 「架空データ（操作説明用）：実在の地域・職域の値ではありません。」: said above every table and
+/// chart of made-up figures (the example dataset's first screen says how they were made).
+pub fn not_real(language: Language) -> String {
+    let label = fictional_label(language);
+    match language {
+        Language::Japanese => format!("{label}：実在の地域・職域の値ではありません。"),
+        Language::English => format!("{label}: not the values of any real region or workplace."),
+    }
+}
+
 /// 「地域」 / "Regional" for `regional`; a group a user named itself is shown as written.
 pub fn group(id: &str, language: Language) -> String {
     KNOWN_GROUPS

@@ -368,6 +368,9 @@ pub struct ScreenModel {
     pub citation: String,
     pub notes: Vec<String>,
     pub fictional: bool,
+    /// The example dataset's made-up split of real NDB counts, rather than a user's file of
+    /// made-up figures (the recipe's fictional records): the note says which.
+    pub fictional_example: bool,
     pub language: Language,
     /// The selections age-standardised (the page's; the embed page shows no table). Boxed: the
     /// embed page's model stays small.
@@ -410,6 +413,8 @@ impl ScreenModel {
             citation,
             notes,
             fictional: provenance.fictional,
+            // Only built-in files keep a publisher (`user_file`, `collection::merge_files`).
+            fictional_example: provenance.fictional && !provenance.publisher.is_empty(),
             language,
             standardised: None,
         }
@@ -530,10 +535,14 @@ impl ScreenModel {
         }
     }
 
-    /// The label above a chart of the example data.
+    /// The label above a chart of made-up figures: how the example dataset was made, or only
+    /// that a user's figures are not real.
     pub fn fictional_note(&self) -> Option<String> {
+        if !self.fictional_example {
+            return self.fictional.then(|| names::not_real(self.language));
+        }
         let label = names::fictional_label(self.language);
-        self.fictional.then(|| match self.language {
+        Some(match self.language {
             Language::Japanese => format!("{label}：NDBの実際の人数を一定の規則で地域・職域に分けた架空の値です。実在の地域・職域の値ではありません。"),
             Language::English => format!("{label}: the real NDB counts split between regional and occupational by a fixed rule. Not the values of any real region or workplace."),
         })

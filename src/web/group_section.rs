@@ -16,7 +16,7 @@ use crate::analysis::standardise::StandardSource;
 use crate::view::export::ChartImage;
 use crate::view::groups::GroupComparison;
 use crate::view::language::Language;
-use crate::view::names::fictional_label;
+use crate::view::names::{self, fictional_label};
 
 /// The comparison, for data with groups (`web::later`'s `groups` part: data without groups never
 /// download it).
@@ -171,10 +171,7 @@ fn GroupTable(comparison: Arc<GroupComparison>) -> impl IntoView {
         .collect_view();
     view! {
         {comparison.fictional.then(|| view! {
-            <p class="fictional" data-testid="group-fictional-label">{match language {
-                Language::Japanese => format!("{}：実在の地域・職域の値ではありません。", fictional_label(language)),
-                Language::English => format!("{}: not the values of any real region or workplace.", fictional_label(language)),
-            }}</p>
+            <p class="fictional" data-testid="group-fictional-label">{names::not_real(language)}</p>
         })}
         <div class="table-scroll" data-testid="group-table">{tables}</div>
         <ul class="notes" data-testid="group-method">{notes}</ul>

@@ -146,18 +146,10 @@ pub fn SimulatorSection(
         let language = language.get();
         let mut notes: Vec<Note> = Vec::new();
         if input.with(|i| matches!(i, Some(Ok(i)) if i.provenance.fictional)) {
-            let label = names::fictional_label(language);
             notes.push(Note {
                 testid: "sim-fictional-label",
                 class: "fictional",
-                text: match language {
-                    Language::Japanese => {
-                        format!("{label}：実在の地域・職域の値ではありません。")
-                    }
-                    Language::English => {
-                        format!("{label}: not the values of any real region or workplace.")
-                    }
-                },
+                text: names::not_real(language),
             });
         }
         if let Some(text) = report.with(|r| r.as_ref()?.link_settings_note()) {
