@@ -52,6 +52,16 @@ def cell(result: recipe.Result, counted: bool = True, **wanted) -> dict:
     return found[0]
 
 
+def counted_by_key(result: recipe.Result) -> dict[str, int]:
+    """The counts before suppression by the recipe's cell key (what the adversary names)."""
+    return {
+        attack.cell_key(((r["area_level"], r["area_code"], r["area_name"]),
+                         (r["year"], r["group"], r["sex"], r["indicator"], r["bin_label"]),
+                         r["age_band"])): r["count"]
+        for r in result.true_counts.to_pylist()
+    }
+
+
 class HandCounted(unittest.TestCase):
     """Twelve people with threshold 2, so that only zeros and ones are suppressed."""
 
@@ -130,12 +140,7 @@ class HandCounted(unittest.TestCase):
         self.assertEqual(bmi["count"], 1)
 
     def test_every_interval_the_adversary_proves_holds_the_true_count(self):
-        true = {
-            attack.cell_key(((r["area_level"], r["area_code"], r["area_name"]),
-                             (r["year"], r["group"], r["sex"], r["indicator"], r["bin_label"]),
-                             r["age_band"])): r["count"]
-            for r in self.result.true_counts.to_pylist()
-        }
+        true = counted_by_key(self.result)
         found = attack.attack_table(self.result.table)  # every interval exact
         self.assertGreater(len(found), 100)
         for interval in found:
@@ -172,12 +177,7 @@ class Disclosure(unittest.TestCase):
         self.assertEqual(narrow, [])
         # The adversary's intervals hold the true counts (the programs are of the right table);
         # an interval given from inside (`exact` False) need not.
-        true = {
-            attack.cell_key(((r["area_level"], r["area_code"], r["area_name"]),
-                             (r["year"], r["group"], r["sex"], r["indicator"], r["bin_label"]),
-                             r["age_band"])): r["count"]
-            for r in self.result.true_counts.to_pylist()
-        }
+        true = counted_by_key(self.result)
         exact = [i for i in found if i.exact]
         self.assertTrue(exact)
         for interval in exact:
