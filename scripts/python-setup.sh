@@ -16,6 +16,14 @@ if [[ "${1:-}" == "--spark" ]]; then
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq default-jre-headless >/dev/null
   fi
 fi
+# Debian's python3 makes no virtual environment without python3-venv (ensurepip).
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  printf '[setup] installing python3 and python3-venv from Debian\n' >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3 python3-venv >/dev/null
+fi
 [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
 for file in "${requirements[@]}"; do
   # One stamp per requirements file: what is installed, by the file's hash.

@@ -38,7 +38,6 @@ CEILING = 1e9
 @dataclass
 class Interval:
     key: tuple
-    true_count: int | None  # known only to the data holder (None for a published file)
     low: float
     high: float
     exact: bool = True  # False: a part of the interval, shown wider than the threshold asked
@@ -219,18 +218,18 @@ def intervals(cells, found, lower_bound: float, only_blocks=None, threshold=None
             j = local[u]
             if threshold is not None and seen_high[j] - seen_low[j] > threshold:
                 high = math.inf if seen_high[j] >= CEILING / 2 else seen_high[j]
-                results.append(Interval(unknowns[u], None, seen_low[j], high, exact=False))
+                results.append(Interval(unknowns[u], seen_low[j], high, exact=False))
                 continue
             # Re-optimised from the last basis: only this unknown's cost changes.
             solver.changeColCost(j, 1.0)
             high = solve(highspy.ObjSense.kMaximize)
             if threshold is not None and seen_high[j] - seen_low[j] > threshold:
                 solver.changeColCost(j, 0.0)
-                results.append(Interval(unknowns[u], None, seen_low[j], high, exact=False))
+                results.append(Interval(unknowns[u], seen_low[j], high, exact=False))
                 continue
             low = solve(highspy.ObjSense.kMinimize)
             solver.changeColCost(j, 0.0)
-            results.append(Interval(unknowns[u], None, low, high))
+            results.append(Interval(unknowns[u], low, high))
     return results
 
 

@@ -880,7 +880,8 @@ async fn an_aggregate_made_by_the_recipe_from_fictional_records_is_compared_and_
     assert_eq!(expected.rows.len(), 3, "地域, 職域 and the two combined");
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = open_app(&server, 1.0).await;
+    // At 2× pixel density: the labels and the table of ranges must stay legible.
+    let browser = open_app(&server, 2.0).await;
     let client = &browser.client;
     wait_for_first_screen(client).await;
     drop_files(client, &[(name, &bytes)]).await;
@@ -896,6 +897,7 @@ async fn an_aggregate_made_by_the_recipe_from_fictional_records_is_compared_and_
         wait_for_contains(client, "[data-testid=fictional-label]", FICTIONAL_LABEL_JA).await;
     // Not the example dataset's account of how its figures were made.
     assert!(!label.contains("NDB"), "{label}");
+    save_screenshot(client, "recipe-aggregate-first-screen.png").await;
     check_group_rows(client, &expected.rows).await;
     let citation = text_of(client, "[data-testid=source-citation]")
         .await
