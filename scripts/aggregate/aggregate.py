@@ -115,12 +115,15 @@ def main(argv=None) -> int:
                              f"{','.join(recipe.LEVELS)} (default %(default)s)")
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     parser.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB")
+    parser.add_argument("--driver-memory", default="4g",
+                        help="Spark's driver memory in local mode (default %(default)s)")
     args = parser.parse_args(argv)
     levels = [l.strip() for l in args.levels.split(",") if l.strip()]
     unknown = [l for l in levels if l not in recipe.LEVELS]
     if unknown:
         parser.error(f"unknown level {unknown[0]!r}: one of {', '.join(recipe.LEVELS)}")
-    options = {"memory_limit": args.memory_limit} if args.engine == "duckdb" else {}
+    options = ({"memory_limit": args.memory_limit} if args.engine == "duckdb"
+               else {"driver_memory": args.driver_memory})
     started = time.monotonic()
     try:
         with tempfile.TemporaryDirectory() as scratch:

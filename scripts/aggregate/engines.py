@@ -84,13 +84,18 @@ class Spark:
 
     name = "spark"
 
-    def __init__(self, session=None):
+    def __init__(self, session=None, driver_memory: str = "4g"):
         if session is None:
             from pyspark.sql import SparkSession
 
+            # No master here: started from Python, Spark runs locally on every core (local[*]);
+            # under spark-submit its --master applies (a master set here would override it).
+            # Locally everything runs in the driver's JVM, whose heap is 1 GB unless told: 10⁶
+            # records ran out of it in the suppression rounds. Under spark-submit the JVM
+            # already runs and spark-submit's own --driver-memory applies.
             session = (
                 SparkSession.builder.appName("renkei-aggregate")
-                .master("local[*]")
+                .config("spark.driver.memory", driver_memory)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "8")
