@@ -170,3 +170,46 @@ async fn chart_canvas_draws_at_the_device_pixel_ratio() {
     assert!(label.contains("北海道・男女計・40〜74歳：95人"), "{label}");
     drop(handle);
 }
+
+/// A worker from a script in a `data:` address (a test's stand-in for the reader).
+fn worker_running(script: &str) -> web_sys::Worker {
+    web_sys::Worker::new(&format!(
+        "data:text/javascript,{}",
+        js_sys::encode_uri_component(script)
+    ))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_reader_silent_past_the_limit_is_given_up_and_one_reporting_progress_is_not() {
+    use renkei::web::reader_worker::{expect_reply, TIMED_OUT};
+    use std::rc::Rc;
+
+    // Never answers.
+    let silent = worker_running("onmessage = () => {};");
+    let pending = expect_reply(&silent, Rc::new(|_| {}), 200);
+    silent.post_message(&"file".into()).unwrap();
+    let reply = js_sys::Array::from(&pending.wait(&silent).await);
+    assert_eq!(reply.get(0).as_string().as_deref(), Some(TIMED_OUT));
+    silent.terminate();
+
+    // Takes 1 s in all, five times the limit, but reports progress every 100 ms.
+    let slow = worker_running(
+        "onmessage = () => {
+           let step = 0;
+           const timer = setInterval(() => {
+             step += 1;
+             if (step < 10) { postMessage(['progress', step / 10]); }
+             else { clearInterval(timer); postMessage(['ok', 'done']); }
+           }, 100);
+         };",
+    );
+    let heard = Rc::new(std::cell::Cell::new(0));
+    let counter = heard.clone();
+    let pending = expect_reply(&slow, Rc::new(move |_| counter.set(counter.get() + 1)), 200);
+    slow.post_message(&"file".into()).unwrap();
+    let reply = js_sys::Array::from(&pending.wait(&slow).await);
+    assert_eq!(reply.get(1).as_string().as_deref(), Some("done"));
+    assert_eq!(heard.get(), 9);
+    slow.terminate();
+}

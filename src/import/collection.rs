@@ -196,6 +196,9 @@ pub enum MergeProblem {
     },
     /// Bins of the two files overlap in one stratum.
     Bins(BinProblem),
+    /// More rows in all the files together than the page holds (`limits::MAX_ROWS`, the
+    /// limit of one file's rows too).
+    RowsTogether { found: usize },
 }
 
 /// What names a cell to the user: area, group, sex, age band and bin.
@@ -208,10 +211,26 @@ pub struct CellOfFile {
     pub bin: Bin,
 }
 
+/// The rows of files of `row_counts` together, refused past the limit of one file's rows: the
+/// page holds them all at once (checked before any is copied).
+pub fn rows_together(row_counts: impl Iterator<Item = usize>) -> Result<usize, MergeProblem> {
+    let found = row_counts.sum();
+    if found > limits::MAX_ROWS {
+        return Err(MergeProblem::RowsTogether { found });
+    }
+    Ok(found)
+}
+
 /// Every file's rows in one dataset, ungrouped rows relabelled; its provenance names every
 /// file. Fails, naming both files, when a cell is in two files or their bins overlap.
 pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergeProblem>> {
-    let mut records = Vec::new();
+    let row_count =
+        rows_together(files.iter().map(|f| f.dataset.records.len())).map_err(|problem| {
+            // Named by the file that went past the limit: the last one opened.
+            let last = files.last().map_or("", |f| f.file_name.as_str());
+            ImportError::new(last, Place::File, problem)
+        })?;
+    let mut records = Vec::with_capacity(row_count);
     let mut origin = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         for (row_index, record) in file.dataset.records.iter().enumerate() {

@@ -8,6 +8,16 @@
 /// each row as a record (about 200 bytes), so 5 million is about 1 GB of the tab's memory.
 pub const MAX_ROWS: usize = 5_000_000;
 
+/// Files one link may name with `data=` (a link naming more fetches none): a council's files
+/// are one per insurer type and fiscal year, a few dozen at most.
+pub const MAX_FILES: usize = 50;
+
+/// How long a reader may send nothing — neither a progress report nor an answer — before the
+/// page takes it to be stuck, ends it and names the file. Real files answer within seconds here
+/// (a 100 MB CSV reports its progress every 20,000 rows); two minutes leaves a slow office PC
+/// room for the longest silent step (reading a large workbook or Parquet file whole).
+pub const READER_SILENCE_LIMIT_MS: i32 = 120_000;
+
 /// Columns of a wide table: NDB's sheets have 18 (two sexes × seven age bands, their totals,
 /// the area and the bin).
 pub const MAX_WIDE_COLUMNS: usize = 500;

@@ -7,12 +7,14 @@
 #[cfg(feature = "reader")]
 use crate::import::collection;
 #[cfg(feature = "reader")]
+use crate::import::tidy;
+#[cfg(feature = "reader")]
 use crate::import::wide::{apply_mapping, RawTable, WideMapping, WidePreview};
 #[cfg(feature = "reader")]
 use crate::import::{arrow_writer, ndb, NotConverted};
 #[cfg(feature = "columnar-files")]
 use crate::import::{ecosystem, Problem, RecordProblem};
-use crate::import::{tidy, ImportError, Place, SizeLimit, TooLarge};
+use crate::import::{ImportError, Place, SizeLimit, TooLarge};
 #[cfg(feature = "columnar-files")]
 use crate::model::subtotal::apply_subtotal_rows;
 #[cfg(feature = "reader")]
@@ -41,8 +43,12 @@ pub fn looks_columnar(bytes: &[u8]) -> bool {
     parquet || crate::import::arrow_io::looks_like_arrow(bytes)
 }
 
-/// The page refuses larger files before reading them (each reader has its own, lower limit).
-pub const MAX_USER_FILE_BYTES: usize = tidy::MAX_TIDY_CSV_BYTES;
+/// The page refuses larger files before reading them, however they come (picked, dropped or
+/// named by `?data=`); each reader has its own limit below it (CSV and wide tables 100 MB,
+/// workbooks 30 MB). Arrow and Parquet files have no lower one: 2 million rows as pyarrow
+/// writes them are 242 MB (the benchmark's file, which opens); 5 million rows, the most a file
+/// may hold (`limits::MAX_ROWS`), are refused by their count in the columnar worker.
+pub const MAX_USER_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// `mapping`: how to read a wide table, once the user has confirmed it. `progress` hears the
 /// fraction (0–1) read so far, where the reader can tell (CSV). Only the reader worker calls

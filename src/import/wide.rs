@@ -115,7 +115,7 @@ pub struct WideMapping {
 
 /// What the page needs to show the mapping step: the header cells of each column, a few values
 /// under it, and the guess.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidePreview {
     pub file_name: String,
     /// One entry per column: its header cells, top to bottom (merged cells filled in).

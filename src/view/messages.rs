@@ -53,6 +53,26 @@ pub fn reader_stopped(file_name: &str) -> Message {
     .about(file_name)
 }
 
+/// A link whose `data=` names more files than `limits::MAX_FILES`: none is fetched.
+pub fn too_many_linked_files(found: usize) -> Message {
+    let limit = limits::MAX_FILES;
+    Message::new(
+        format!("このリンクの data= は {found} ファイルを指しています（{limit} まで）。どれも取得していません。"),
+        format!("This link names {found} files with data= (at most {limit}). None was fetched."),
+    )
+}
+
+/// The reader sent nothing, neither progress nor an answer, for
+/// `limits::READER_SILENCE_LIMIT_MS` (two minutes: the words are fixed, a test holds them
+/// to the limit), and was ended.
+pub fn reader_silent(file_name: &str) -> Message {
+    Message::new(
+        "ファイルを読む部品が2分間応答しないため止めました。読み込み済みのデータはそのままです。",
+        "The part that reads files did not answer for 2 minutes and was stopped. What was loaded stays.",
+    )
+    .about(file_name)
+}
+
 /// The parts of the page whose code comes after the first chart (`web::later`).
 #[derive(Clone, Copy)]
 pub enum LaterPart {
@@ -63,6 +83,8 @@ pub enum LaterPart {
     Exports,
     /// The trend's figures, words and chart (downloaded when the trend is first opened).
     Trend,
+    /// The reader of lists of saved views (downloaded with the first list opened).
+    SavedViews,
 }
 
 /// A part of the page whose code comes after the first chart could not be downloaded.
@@ -73,6 +95,7 @@ pub fn part_not_downloaded(part: LaterPart) -> Message {
         LaterPart::Simulator => ["シミュレーション", "The simulator"],
         LaterPart::Exports => ["図の書き出し", "The part that exports charts"],
         LaterPart::Trend => ["経年変化", "The trend"],
+        LaterPart::SavedViews => ["表示リストの読み込み", "The part that reads lists of views"],
     };
     Message::new(
         format!("{japanese}のプログラムをダウンロードできませんでした。接続を確かめて、もう一度お試しください。表示中の図とデータはそのままです。"),
@@ -737,6 +760,16 @@ impl ProblemText for MergeProblem {
                         if *same_count { "The counts are equal too: was the same file opened twice" } else { "The counts differ" },
                     ),
                 }
+            }
+            MergeProblem::RowsTogether { found } => {
+                let (found, limit) = (
+                    format_people(*found as u64),
+                    format_people(limits::MAX_ROWS as u64),
+                );
+                language.pick(
+                    format!("読み込み済みのファイルと合わせると行が多すぎます（{found}、{limit} まで）。読み込み済みのファイルをいくつか閉じてください。"),
+                    format!("With the files already loaded there are too many rows ({found}; at most {limit}). Close some of them."),
+                )
             }
             MergeProblem::Bins(problem) => language.pick(
                 format!("ほかのファイルの行と合わせると、{}", problem.text(language)),

@@ -15,6 +15,18 @@ pub const VERSION: u32 = 1;
 /// A list of views is a few KB; anything far larger is not one.
 const MAX_FILE_BYTES: usize = 1024 * 1024;
 
+/// Refuses a file too large to be a list of views, by its size alone: the page asks before
+/// reading the file (a 2 GB file chosen by mistake is never read into the tab).
+pub fn refuse_size(file_bytes: f64) -> Result<(), Message> {
+    if file_bytes > MAX_FILE_BYTES as f64 {
+        return Err(Message::new(
+            "発表用の表示リストとしては大きすぎます（1MBまで）。",
+            "Too large for a list of views to present (1 MB at most).",
+        ));
+    }
+    Ok(())
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedView {
     /// 「収縮期血圧・北海道・男女計・40〜74歳（第10回）」
@@ -42,16 +54,13 @@ pub fn to_json(views: &[SavedView]) -> String {
 
 /// A saved view with the view its link names.
 pub type ReadView = (SavedView, ViewState);
+/// A file's views and what was left out or ignored.
+pub type ReadList = (Vec<ReadView>, Vec<Message>);
 
 /// The views of a file, and what was left out or ignored (in both languages, like every
 /// importer's problems: the page shows them in its language, then and after a switch).
-pub fn from_json(bytes: &[u8]) -> Result<(Vec<ReadView>, Vec<Message>), Message> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Message::new(
-            "発表用の表示リストとしては大きすぎます（1MBまで）。",
-            "Too large for a list of views to present (1 MB at most).",
-        ));
-    }
+pub fn from_json(bytes: &[u8]) -> Result<ReadList, Message> {
+    refuse_size(bytes.len() as f64)?;
     let not_a_list = || {
         Message::new(
             "発表用の表示リストのファイルではありません（Renkeiの「リストを保存」で作ったJSONを選んでください）。",
@@ -230,6 +239,17 @@ mod tests {
                 (views[1].clone(), second)
             ]
         );
+    }
+
+    #[test]
+    fn a_file_too_large_to_be_a_list_is_refused_by_its_size() {
+        assert!(refuse_size(MAX_FILE_BYTES as f64).is_ok());
+        // The size alone: the page asks before reading 2 GB chosen by mistake.
+        let refused = refuse_size(2e9).unwrap_err();
+        assert!(refused.text(Language::Japanese).contains("1MBまで"));
+        let mut padded = to_json(&[]).into_bytes();
+        padded.resize(MAX_FILE_BYTES + 1, b' ');
+        assert_eq!(from_json(&padded).unwrap_err(), refused);
     }
 
     #[test]

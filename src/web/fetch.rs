@@ -69,8 +69,12 @@ pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
 #[cfg(feature = "app")]
 /// A file web staff published next to the app and named in the page address
 /// (`?data=kokuho.csv`): resolved against the page and fetched only from the page's own
-/// origin. Returns the file's name and bytes.
-pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), Message> {
+/// origin. Returns the file's name and bytes, refusing a file over the size limit of a file
+/// the user picks before its bytes reach the page's memory (they stay in the browser's buffer,
+/// which fails with a message rather than stopping the page).
+pub async fn fetch_published_file(wanted: &str) -> Result<(String, js_sys::ArrayBuffer), Message> {
+    use crate::import::user_file::{too_large, MAX_USER_FILE_BYTES};
+    use wasm_bindgen::JsCast;
     let unknown_page = || {
         Message::new(
             "ページの場所が分かりません。",
@@ -114,14 +118,19 @@ pub async fn fetch_published_file(wanted: &str) -> Result<(String, Vec<u8>), Mes
     if !response.ok() {
         return Err(not_fetched(format!("HTTP {}", response.status())));
     }
-    let bytes = response.binary().await.map_err(|error| {
-        Message::new(
-            format!("読み込めません（{error}）。"),
-            format!("It cannot be read ({error})."),
-        )
-        .about(&name)
-    })?;
-    Ok((name, bytes))
+    let unreadable = || Message::new("読み込めません。", "It cannot be read.").about(&name);
+    let body = web_sys::Response::from(response)
+        .array_buffer()
+        .map_err(|_| unreadable())?;
+    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(body)
+        .await
+        .map_err(|_| unreadable())?
+        .unchecked_into();
+    let byte_count = js_sys::Uint8Array::new(&buffer).length() as usize;
+    if byte_count > MAX_USER_FILE_BYTES {
+        return Err(import_error(&too_large(&name, byte_count)));
+    }
+    Ok((name, buffer))
 }
 
 #[cfg(feature = "app")]

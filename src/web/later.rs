@@ -7,7 +7,7 @@
 //! reach — their components, the statistics and Leptos code only they use — into a module per
 //! split name (`after_first_chart`, `groups`, `open_files`, `trend`, `change`), so the first
 //! visit carries the first screen's code alone. (The chart exports are a split point of their own, in
-//! `web::export_bar`.)
+//! `web::export_bar`, and so is the reader of saved views, in `web::presentation`.)
 //!
 //! A module that cannot be downloaded (the connection dropped) is said where its part would be,
 //! with a button that tries again; the chart and anything loaded stay as they are.

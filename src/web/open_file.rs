@@ -17,10 +17,12 @@ use super::file_picker::FilesToOpen;
 use super::reader_worker::{parse_in_worker, read_user_file, yield_to_browser, Parsed};
 use super::text::{localized, use_language};
 use crate::import::collection::LoadedFile;
+use crate::import::limits::MAX_FILES;
 use crate::import::wide::{WideMapping, WidePreview};
 use crate::model::text::format_people;
 use crate::model::KNOWN_GROUPS;
 use crate::view::language::{Language, Message};
+use crate::view::messages::too_many_linked_files;
 use crate::view::names;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,11 +123,7 @@ pub fn OpenFile(
                 status.set(FileStatus::Reading(wanted.clone(), None));
                 let read = match source {
                     Source::Disk(file) => read_user_file(&file).await.map(|b| (file.name(), b)),
-                    Source::Published(wanted) => {
-                        fetch_published_file(&wanted).await.map(|(name, bytes)| {
-                            (name, js_sys::Uint8Array::from(bytes.as_slice()).buffer())
-                        })
-                    }
+                    Source::Published(wanted) => fetch_published_file(&wanted).await,
                 };
                 match read {
                     Ok((name, buffer)) => parse_and_add(name, buffer, None).await,
@@ -146,8 +144,12 @@ pub fn OpenFile(
         read_all(files.into_iter().map(Source::Disk).collect());
     }));
 
+    // A link naming more files than can be loaded together fetches none of them: a crafted
+    // link must not make the page fetch hundreds of files from its site.
     let published = data_parameters();
-    if !published.is_empty() {
+    if published.len() > MAX_FILES {
+        status.set(FileStatus::Failed(too_many_linked_files(published.len())));
+    } else if !published.is_empty() {
         read_all(published.into_iter().map(Source::Published).collect());
     }
 

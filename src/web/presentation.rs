@@ -4,12 +4,28 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_split_helpers::wasm_split;
 use web_sys::HtmlInputElement;
 
+use super::later::NotDownloaded;
 use super::text::{localized, use_language};
 use crate::view::language::{Language, Message};
+use crate::view::messages::{part_not_downloaded, LaterPart};
 use crate::view::permalink::{to_query, ViewState};
-use crate::view::saved_views::{from_json, to_json, ReadView, SavedView};
+use crate::view::saved_views::{from_json, refuse_size, to_json, ReadList, ReadView, SavedView};
+
+/// A list's JSON read by a module of its own (`saved_views`), fetched when a list kept in this
+/// browser or a list's file is opened: most visits present nothing. (The writer stays in the
+/// first module: in this one it shared the JSON writer with the opening of files, which then
+/// fetched it as a chunk of its own, 0.7 KB gzip.)
+#[wasm_split(saved_views, fallible)]
+fn read_list(json: String) -> Result<Result<ReadList, Message>, NotDownloaded> {
+    Ok(from_json(json.as_bytes()))
+}
+
+fn views_of(views: RwSignal<Vec<ReadView>>) -> Vec<SavedView> {
+    views.with(|v| v.iter().map(|(s, _)| s.clone()).collect())
+}
 
 /// How much larger charts are drawn while presenting (fonts, lines, margins).
 pub const PRESENTATION_ZOOM: f64 = 1.5;
@@ -35,14 +51,9 @@ pub struct Presentation {
 impl Presentation {
     /// The list kept in this browser, the arrow keys, full screen and the presentation look.
     pub fn new(presenting: bool, apply: Callback<ViewState>) -> Presentation {
-        let stored = local_storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| from_json(json.as_bytes()).ok())
-            .map(|(views, _)| views)
-            .unwrap_or_default();
         let presentation = Presentation {
             presenting: RwSignal::new(presenting),
-            views: RwSignal::new(stored),
+            views: RwSignal::new(Vec::new()),
             position: RwSignal::new(None),
             apply,
             not_kept: RwSignal::new(false),
@@ -53,11 +64,25 @@ impl Presentation {
             not_kept,
             ..
         } = presentation;
-        Effect::new(move |_| {
-            let list: Vec<SavedView> = views.with(|v| v.iter().map(|(s, _)| s.clone()).collect());
-            let kept = local_storage()
-                .is_some_and(|storage| storage.set_item(STORAGE_KEY, &to_json(&list)).is_ok());
-            not_kept.set(!kept && !list.is_empty());
+        // The list kept in this browser, read once its module is there (a list that cannot be
+        // read is left as it is: a later version may read it).
+        let stored = local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        if let Some(json) = stored {
+            leptos::task::spawn_local(async move {
+                if let Ok(Ok((list, _))) = read_list(json).await {
+                    views.set(list);
+                }
+            });
+        }
+        // Kept on every change after the first run (which would write the empty list over the
+        // one being read).
+        Effect::new(move |previous: Option<()>| {
+            let list = views_of(views);
+            if previous.is_some() {
+                let kept = local_storage()
+                    .is_some_and(|storage| storage.set_item(STORAGE_KEY, &to_json(&list)).is_ok());
+                not_kept.set(!kept && !list.is_empty());
+            }
         });
         let keys = window_event_listener(leptos::ev::keydown, move |event| {
             if !presenting.get_untracked() {
@@ -155,10 +180,9 @@ pub fn SavedViews(
         )));
     };
     let save = move |_| {
-        let list: Vec<SavedView> = views.with(|v| v.iter().map(|(s, _)| s.clone()).collect());
         if let Err(message) = super::export_bar::save_file(
             "renkei-saved-views.json",
-            to_json(&list).as_bytes(),
+            to_json(&views_of(views)).as_bytes(),
             "application/json",
         ) {
             status.set(Some(Message::new(
@@ -173,6 +197,10 @@ pub fn SavedViews(
             return;
         };
         input.set_value("");
+        if let Err(message) = refuse_size(file.size()) {
+            status.set(Some(message.about(&file.name())));
+            return;
+        }
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             let Some(text) = text.ok().and_then(|t| t.as_string()) else {
@@ -182,8 +210,9 @@ pub fn SavedViews(
                 ));
                 return;
             };
-            match from_json(text.as_bytes()) {
-                Ok((list, notes)) => {
+            match read_list(text).await {
+                Err(NotDownloaded) => status.set(Some(part_not_downloaded(LaterPart::SavedViews))),
+                Ok(Ok((list, notes))) => {
                     let count = list.len();
                     views.set(list);
                     position.set(None);
@@ -203,7 +232,7 @@ pub fn SavedViews(
                     )));
                 }
                 // A file that is not a list changes nothing.
-                Err(message) => status.set(Some(message.about(&file.name()))),
+                Ok(Err(message)) => status.set(Some(message.about(&file.name()))),
             }
         });
     };

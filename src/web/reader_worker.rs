@@ -2,11 +2,11 @@
 //! (a message posted before that would be lost while the wasm initialises). Then the page posts
 //! `[file name, ArrayBuffer, mapping JSON or undefined]`; the worker may answer
 //! `["progress", fraction]` any number of times, then `["ok", Uint8Array]` with the dataset as
-//! canonical Arrow IPC, `["mapping", preview JSON]` for a wide table whose columns the user
-//! must confirm, or `["error", Japanese message, English message]`. Arrow IPC is the only thing that crosses: the page already has its
+//! canonical Arrow IPC, `["mapping", …]` (`preview_reply`) for a wide table whose columns the
+//! user must confirm, or `["error", Japanese message, English message]`. Arrow IPC is the only thing that crosses: the page already has its
 //! reader. Parsing off the main thread keeps the page responsive while a large file is read.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, ArrayBuffer, Promise, Uint8Array};
@@ -16,12 +16,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
 use crate::import::canonical_ipc::read_ipc_file_format;
+use crate::import::limits::READER_SILENCE_LIMIT_MS;
 use crate::import::user_file::{too_large, MAX_USER_FILE_BYTES};
 use crate::import::wide::{WideMapping, WidePreview};
 use crate::import::{ImportError, Place};
 use crate::model::Dataset;
 use crate::view::language::Message;
-use crate::view::messages::{import_error, reader_stopped};
+use crate::view::messages::{import_error, reader_silent, reader_stopped};
 
 /// Written by Trunk next to `index.html` (worker files carry no hash).
 const WORKER_LOADER: &str = "./reader_worker_loader.js";
@@ -72,10 +73,7 @@ pub fn run(convert: crate::import::user_file::Convert) {
             Ok(Converted::Arrow(arrow)) => {
                 Array::of2(&"ok".into(), &Uint8Array::from(arrow.as_slice()))
             }
-            Ok(Converted::NeedsMapping(preview)) => Array::of2(
-                &MAPPING.into(),
-                &serde_json::to_string(&preview).unwrap_or_default().into(),
-            ),
+            Ok(Converted::NeedsMapping(preview)) => preview_reply(&preview),
             Err(error) => error_reply(&import_error(&error)),
         };
         let _ = reply_scope.post_message_with_transfer(&reply, &moved(&reply));
@@ -83,6 +81,28 @@ pub fn run(convert: crate::import::user_file::Convert) {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // lives as long as the worker
     let _ = scope.post_message(&READY.into());
+}
+
+/// A worker's answer that a wide table needs its mapping: `["mapping", file name, header cells,
+/// sample cells, the guess as JSON]`, the cells as arrays of arrays of strings, which the page
+/// reads without a JSON reader of its own for them (0.6 KB of the opening of files).
+#[cfg(feature = "reader")]
+fn preview_reply(preview: &WidePreview) -> Array {
+    let cells = |rows: &[Vec<String>]| -> Array {
+        rows.iter()
+            .map(|row| row.iter().map(JsValue::from).collect::<Array>())
+            .collect()
+    };
+    let guess = serde_json::to_string(&preview.guess).unwrap_or_default();
+    [
+        JsValue::from(MAPPING),
+        preview.file_name.as_str().into(),
+        cells(&preview.headers).into(),
+        cells(&preview.samples).into(),
+        guess.into(),
+    ]
+    .iter()
+    .collect()
 }
 
 /// A worker's answer that a file was refused: `["error", Japanese, English]`, both texts, so
@@ -139,25 +159,58 @@ impl Drop for QueueTurn {
 
 type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
 
+/// Not posted by the worker: what the page makes of a worker silent for
+/// `limits::READER_SILENCE_LIMIT_MS`.
+pub const TIMED_OUT: &str = "timed-out";
+
 /// A reply the page waits for: its handlers are installed on the worker when this is made,
 /// before the request goes out, and removed once the reply has come.
-struct PendingReply {
+pub struct PendingReply {
     reply: JsFuture,
     _handlers: [MessageHandler; 2],
 }
 
 /// Expects the next message from the worker that is not a progress report (those go to
-/// `on_progress`), or a failure message if the worker fails instead.
-fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
+/// `on_progress`), a failure message if the worker fails instead, or `[TIMED_OUT]` once it has
+/// sent nothing, neither progress nor an answer, for `silence_limit_ms`.
+pub fn expect_reply(
+    worker: &Worker,
+    on_progress: Rc<dyn Fn(f64)>,
+    silence_limit_ms: i32,
+) -> PendingReply {
     let mut resolve_slot = None;
     let reply = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
     let resolve = resolve_slot.expect("a Promise runs its executor at once");
+    // The watchdog: a timer that resolves the reply as `[TIMED_OUT]`, set again at every
+    // progress report. One that fires after the reply resolves a settled promise: nothing.
+    let restart_watchdog = {
+        let (resolve, timer) = (resolve.clone(), Cell::new(None));
+        let timed_out = Array::of1(&TIMED_OUT.into());
+        move || {
+            if let Some(window) = web_sys::window() {
+                if let Some(timer) = timer.take() {
+                    window.clear_timeout_with_handle(timer);
+                }
+                timer.set(
+                    window
+                        .set_timeout_with_callback_and_timeout_and_arguments_1(
+                            &resolve,
+                            silence_limit_ms,
+                            &timed_out,
+                        )
+                        .ok(),
+                );
+            }
+        }
+    };
+    restart_watchdog();
     let on_message = {
         let resolve = resolve.clone();
         MessageHandler::new(move |event: MessageEvent| {
             let data = event.data();
             let message = Array::from(&data);
             if message.get(0).as_string().as_deref() == Some(PROGRESS) {
+                restart_watchdog();
                 on_progress(message.get(1).as_f64().unwrap_or(0.0));
             } else {
                 // Calling a promise's own resolve function cannot fail.
@@ -178,7 +231,7 @@ fn expect_reply(worker: &Worker, on_progress: Rc<dyn Fn(f64)>) -> PendingReply {
 }
 
 impl PendingReply {
-    async fn wait(self, worker: &Worker) -> JsValue {
+    pub async fn wait(self, worker: &Worker) -> JsValue {
         let reply = self.reply.await.unwrap_or(JsValue::UNDEFINED);
         worker.set_onmessage(None);
         worker.set_onerror(None);
@@ -198,7 +251,9 @@ async fn worker() -> Result<Worker, Message> {
         )
     };
     let worker = Worker::new(WORKER_LOADER).map_err(|_| not_started())?;
-    let first_message = expect_reply(&worker, Rc::new(|_| {})).wait(&worker).await;
+    let first_message = expect_reply(&worker, Rc::new(|_| {}), READER_SILENCE_LIMIT_MS)
+        .wait(&worker)
+        .await;
     if first_message.as_string().as_deref() != Some(READY) {
         worker.terminate();
         return Err(not_started());
@@ -234,7 +289,7 @@ pub async fn parse_in_worker(
         .and_then(|m| serde_json::to_string(m).ok())
         .map_or(JsValue::UNDEFINED, JsValue::from);
     let request = Array::of3(&file_name.into(), buffer, &mapping_json);
-    let pending = expect_reply(&worker, on_progress);
+    let pending = expect_reply(&worker, on_progress, READER_SILENCE_LIMIT_MS);
     let reply = match worker.post_message(&request) {
         Ok(()) => Array::from(&pending.wait(&worker).await),
         Err(_) => {
@@ -257,18 +312,42 @@ pub async fn parse_in_worker(
                 .map(Parsed::Dataset)
                 .map_err(|problem| import_error(&ImportError::new(file_name, Place::File, problem)))
         }
-        Some(STOPPED) => {
-            // A stopped instance cannot be trusted with the next file: a new one is started.
+        Some(ended @ (STOPPED | TIMED_OUT)) => {
+            // A stopped or stuck instance cannot be trusted with the next file: it is ended
+            // (its memory with it) and a new one is started for the next.
             worker.terminate();
             WORKER.with(|cell| cell.borrow_mut().take());
-            Err(reader_stopped(file_name))
+            Err(match ended {
+                STOPPED => reader_stopped(file_name),
+                _ => reader_silent(file_name),
+            })
         }
-        Some(MAPPING) => reply
-            .get(1)
-            .as_string()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .map(Parsed::NeedsMapping)
-            .ok_or_else(|| unreadable(file_name)),
+        Some(MAPPING) => {
+            let cells = |rows: JsValue| -> Vec<Vec<String>> {
+                Array::from(&rows)
+                    .iter()
+                    .map(|row| {
+                        Array::from(&row)
+                            .iter()
+                            .filter_map(|c| c.as_string())
+                            .collect()
+                    })
+                    .collect()
+            };
+            reply
+                .get(4)
+                .as_string()
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .map(|guess| {
+                    Parsed::NeedsMapping(WidePreview {
+                        file_name: reply.get(1).as_string().unwrap_or_default(),
+                        headers: cells(reply.get(2)),
+                        samples: cells(reply.get(3)),
+                        guess,
+                    })
+                })
+                .ok_or_else(|| unreadable(file_name))
+        }
         _ => match (reply.get(1).as_string(), reply.get(2).as_string()) {
             (Some(japanese), Some(english)) => Err(Message::new(japanese, english)),
             _ => Err(unreadable(file_name)),

@@ -256,7 +256,8 @@ async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
     let message = wait_for_contains(client, "[data-testid=file-error]", "empty.csv").await;
     assert!(message.contains("空のファイル"), "{message}");
 
-    // 200 MB: refused before it is read.
+    // 200 MB of text: over the CSV reader's limit, refused by it (a file over 256 MB is refused
+    // before it is read: `a_link_naming_too_many_or_too_large_files…`).
     client
         .execute(
             "const transfer = new DataTransfer();
@@ -268,7 +269,7 @@ async fn a_conflicting_or_huge_file_is_refused_and_what_is_loaded_stays() {
         .unwrap();
     let message = wait_for_contains(client, "[data-testid=file-error]", "huge.csv").await;
     assert!(
-        message.contains("大きすぎます") && message.contains("200.0 MB"),
+        message.contains("大きすぎます") && message.contains("200.0 MB、上限 100 MB"),
         "{message}"
     );
     assert_workbook_still_shown(client, &shown).await;
@@ -310,6 +311,56 @@ async fn a_file_published_next_to_the_app_opens_from_the_address_and_others_are_
     check_group_rows(client, &expected.rows).await;
     let loaded = attribute(client, "[data-testid=loaded-file]", "data-file-name").await;
     assert_eq!(loaded.as_deref(), Some("renkei-template.csv"));
+    browser.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_link_naming_too_many_or_too_large_files_is_refused_before_reading_them() {
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = crate::browser::Browser::start(2.0).await;
+    let client = &browser.client;
+
+    // 51 files named by one link: none is fetched.
+    let names: Vec<String> = (1..=51).map(|n| format!("linked-{n}.csv")).collect();
+    let query: Vec<String> = names
+        .iter()
+        .map(|name| format!("data=data/{name}"))
+        .collect();
+    client
+        .goto(&format!("{}?{}", server.url(), query.join("&")))
+        .await
+        .unwrap();
+    let message = wait_for_contains(client, "[data-testid=file-error]", "data=").await;
+    assert!(
+        message.contains("data= は 51 ファイルを指しています（50 まで）。どれも取得していません"),
+        "{message}"
+    );
+    wait_for_first_screen(client).await;
+    scroll_to(client, "file-error").await;
+    save_screenshot(client, "files-link-too-many.png").await;
+    let requested = server.requested_paths();
+    assert!(
+        !requested.iter().any(|path| path.contains("linked-")),
+        "{requested:?}"
+    );
+
+    // Published files over the size limits: refused naming them, the page still working.
+    // 101 MB of text is over the CSV reader's limit; 257 MB over any file's, refused by the
+    // page before the bytes reach its memory.
+    for (name, megabytes, said) in [
+        ("too-large.csv", 101, "101.0 MB、上限 100 MB"),
+        ("too-large.arrow", 257, "257.0 MB、上限 256 MB"),
+    ] {
+        server.serve_generated(&format!("data/{name}"), megabytes * 1024 * 1024);
+        client
+            .goto(&format!("{}?data=data/{name}", server.url()))
+            .await
+            .unwrap();
+        let message = wait_for_contains(client, "[data-testid=file-error]", name).await;
+        assert!(message.contains(said), "{message}");
+        wait_for_first_screen(client).await;
+    }
     browser.stop().await;
 }
 

@@ -5,12 +5,14 @@
 use std::time::Instant;
 
 use renkei::import::arrow_writer::write_ipc_file;
-use renkei::import::collection::{merge_files, LoadedFile};
+use renkei::import::collection::{merge_files, rows_together, LoadedFile};
+use renkei::import::limits::READER_SILENCE_LIMIT_MS;
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
+use renkei::import::{ImportError, Place};
 use renkei::model::{Dataset, Provenance};
 use renkei::view::language::Language;
-use renkei::view::messages::import_error;
+use renkei::view::messages::{import_error, reader_silent};
 use renkei::view::names::citation;
 
 /// The worker's answer to a file: its Arrow, or the Japanese message it was refused with.
@@ -210,6 +212,40 @@ fn more_distinct_texts_than_sixteen_bit_keys_hold_is_a_message() {
         message.starts_with("labels.csv：列「階級」を変換できません"),
         "{message}"
     );
+}
+
+/// The files loaded together hold at most the rows one file may: past that, the page refuses
+/// before copying any row, naming the limit and the rows found. (Five million real records are
+/// too heavy for a test: the count is checked on its own, as `merge_files` checks it first.)
+#[test]
+fn rows_past_the_limit_in_all_files_together_are_refused() {
+    assert_eq!(
+        rows_together([3_000_000, 2_000_000].into_iter()),
+        Ok(5_000_000)
+    );
+    let problem = rows_together([3_000_000, 2_000_001].into_iter()).unwrap_err();
+    let message = import_error(&ImportError::new("file-2.csv", Place::File, problem));
+    assert_eq!(
+        message.text(Language::Japanese),
+        "file-2.csv：読み込み済みのファイルと合わせると行が多すぎます（5,000,001、5,000,000 まで）。読み込み済みのファイルをいくつか閉じてください。"
+    );
+    assert_eq!(
+        message.text(Language::English),
+        "file-2.csv: With the files already loaded there are too many rows (5,000,001; at most 5,000,000). Close some of them."
+    );
+}
+
+/// The words of a reader given up for silence name the limit it was held to.
+#[test]
+fn a_silent_reader_is_given_up_after_the_time_its_message_says() {
+    let minutes = READER_SILENCE_LIMIT_MS / 60_000;
+    let message = reader_silent("big.parquet");
+    assert!(message
+        .text(Language::Japanese)
+        .contains(&format!("{minutes}分間")));
+    assert!(message
+        .text(Language::English)
+        .contains(&format!("{minutes} minutes")));
 }
 
 /// A user's Arrow file whose metadata names the ministry and a release: the chart cited

@@ -25,6 +25,7 @@ pub struct StaticServer {
     port: u16,
     requested_paths: Arc<Mutex<Vec<String>>>,
     hidden: Arc<Mutex<Vec<String>>>,
+    generated: Arc<Mutex<Vec<(String, usize)>>>,
 }
 
 impl StaticServer {
@@ -50,19 +51,32 @@ impl StaticServer {
                 .collect(),
         ));
         let requested_paths = Arc::new(Mutex::new(Vec::new()));
-        let (log, hiding) = (requested_paths.clone(), hidden.clone());
+        let generated: Arc<Mutex<Vec<(String, usize)>>> = Arc::default();
+        let (log, hiding, generating) =
+            (requested_paths.clone(), hidden.clone(), generated.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let (dir, log) = (dir.clone(), log.clone());
                 let hidden_now = hiding.lock().unwrap().clone();
-                std::thread::spawn(move || serve(stream, &dir, &hidden_now, &log));
+                let generated_now = generating.lock().unwrap().clone();
+                std::thread::spawn(move || serve(stream, &dir, &hidden_now, &generated_now, &log));
             }
         });
         StaticServer {
             port,
             requested_paths,
             hidden,
+            generated,
         }
+    }
+
+    /// Serves `byte_count` bytes of the digit 1 at `path` (relative to the root), a file too
+    /// large to keep beside the built app.
+    pub fn serve_generated(&self, path: &str, byte_count: usize) {
+        self.generated
+            .lock()
+            .unwrap()
+            .push((path.to_string(), byte_count));
     }
 
     /// Serves the files hidden so far (the lost file is back).
@@ -79,7 +93,13 @@ impl StaticServer {
     }
 }
 
-fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String], log: &Mutex<Vec<String>>) {
+fn serve(
+    mut stream: TcpStream,
+    dir: &Path,
+    hidden: &[String],
+    generated: &[(String, usize)],
+    log: &Mutex<Vec<String>>,
+) {
     let mut request_line = String::new();
     if BufReader::new(&stream)
         .read_line(&mut request_line)
@@ -98,7 +118,15 @@ fn serve(mut stream: TcpStream, dir: &Path, hidden: &[String], log: &Mutex<Vec<S
     let file: PathBuf = dir.join(relative);
     let inside = !relative.split('/').any(|part| part == "..");
     let hidden = hidden.iter().any(|name| relative.ends_with(name.as_str()));
-    let (status, body) = match std::fs::read(&file) {
+    let generated_body = generated
+        .iter()
+        .find(|(generated_path, _)| generated_path == relative)
+        .map(|&(_, byte_count)| vec![b'1'; byte_count]);
+    let read = match generated_body {
+        Some(body) => Ok(body),
+        None => std::fs::read(&file),
+    };
+    let (status, body) = match read {
         Ok(body) if inside && !hidden => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
     };
