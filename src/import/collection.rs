@@ -196,9 +196,9 @@ pub enum MergeProblem {
     },
     /// Bins of the two files overlap in one stratum.
     Bins(BinProblem),
-    /// More rows in all the files together than the page holds (`limits::MAX_ROWS`, the
-    /// limit of one file's rows too).
-    RowsTogether { found: usize },
+    /// More rows, areas or groups in all the files together than one file may hold
+    /// (`limits`): the page holds the rows at once and lists the areas and groups.
+    TooManyTogether { counted: Counted, found: usize },
 }
 
 /// What names a cell to the user: area, group, sex, age band and bin.
@@ -216,20 +216,47 @@ pub struct CellOfFile {
 pub fn rows_together(row_counts: impl Iterator<Item = usize>) -> Result<usize, MergeProblem> {
     let found = row_counts.sum();
     if found > limits::MAX_ROWS {
-        return Err(MergeProblem::RowsTogether { found });
+        return Err(MergeProblem::TooManyTogether {
+            counted: Counted::Rows,
+            found,
+        });
     }
     Ok(found)
+}
+
+/// The areas and groups of the files' `records` together, refused past the limits of one
+/// file's (each file was held to them alone): the page lists them in its menus, and 50 files
+/// of a link, each within the limits, would otherwise give 250,000 areas.
+fn areas_and_groups_together(records: &[Record]) -> Result<(), MergeProblem> {
+    let areas: HashSet<_> = records
+        .iter()
+        .map(|r| (r.area_level, r.area_code.as_str(), r.area_name.as_str()))
+        .collect();
+    let groups: HashSet<&str> = records.iter().map(|r| r.group.as_str()).collect();
+    match [
+        (Counted::Areas, areas.len()),
+        (Counted::Groups, groups.len()),
+    ]
+    .into_iter()
+    .find(|&(counted, found)| found > counted.limit())
+    {
+        Some((counted, found)) => Err(MergeProblem::TooManyTogether { counted, found }),
+        None => Ok(()),
+    }
+}
+
+/// A problem of the files together, named by the file that went past a limit: the last one
+/// opened.
+fn named_by_last(files: &[LoadedFile], problem: MergeProblem) -> ImportError<MergeProblem> {
+    let last = files.last().map_or("", |f| f.file_name.as_str());
+    ImportError::new(last, Place::File, problem)
 }
 
 /// Every file's rows in one dataset, ungrouped rows relabelled; its provenance names every
 /// file. Fails, naming both files, when a cell is in two files or their bins overlap.
 pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergeProblem>> {
-    let row_count =
-        rows_together(files.iter().map(|f| f.dataset.records.len())).map_err(|problem| {
-            // Named by the file that went past the limit: the last one opened.
-            let last = files.last().map_or("", |f| f.file_name.as_str());
-            ImportError::new(last, Place::File, problem)
-        })?;
+    let row_count = rows_together(files.iter().map(|f| f.dataset.records.len()))
+        .map_err(|problem| named_by_last(files, problem))?;
     let mut records = Vec::with_capacity(row_count);
     let mut origin = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
@@ -270,12 +297,14 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergePro
     })
 }
 
-/// A cell in two files, or bins of two files overlapping in one stratum.
+/// Too many areas or groups together, a cell in two files, or bins of two files overlapping in
+/// one stratum.
 fn check_across_files(
     files: &[LoadedFile],
     records: &[Record],
     origin: &[(usize, usize)],
 ) -> Result<(), ImportError<MergeProblem>> {
+    areas_and_groups_together(records).map_err(|problem| named_by_last(files, problem))?;
     if let Some((first, index)) = first_duplicate_cell(records.iter().enumerate()) {
         let (first_file, first_row) = origin[first];
         let (file, row) = origin[index];

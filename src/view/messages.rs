@@ -761,14 +761,19 @@ impl ProblemText for MergeProblem {
                     ),
                 }
             }
-            MergeProblem::RowsTogether { found } => {
+            MergeProblem::TooManyTogether { counted, found } => {
+                let [japanese, english] = match counted {
+                    Counted::Areas => ["地域", "areas"],
+                    Counted::Groups => ["区分", "groups"],
+                    _ => ["行", "rows"],
+                };
                 let (found, limit) = (
                     format_people(*found as u64),
-                    format_people(limits::MAX_ROWS as u64),
+                    format_people(counted.limit() as u64),
                 );
                 language.pick(
-                    format!("読み込み済みのファイルと合わせると行が多すぎます（{found}、{limit} まで）。読み込み済みのファイルをいくつか閉じてください。"),
-                    format!("With the files already loaded there are too many rows ({found}; at most {limit}). Close some of them."),
+                    format!("ほかのファイルと合わせると{japanese}が多すぎます（{found}、{limit} まで）。ファイルをいくつか閉じてください。"),
+                    format!("Together with the other files there are too many {english} ({found}; at most {limit}). Close some files."),
                 )
             }
             MergeProblem::Bins(problem) => language.pick(

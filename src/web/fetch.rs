@@ -33,12 +33,22 @@ async fn fetch_bytes(file: &str) -> Result<Vec<u8>, Message> {
     if !response.ok() {
         return Err(not_fetched(format!("HTTP {}", response.status())));
     }
-    response.binary().await.map_err(|error| {
+    let buffer = body_of(response).await.ok_or_else(|| {
         Message::new(
-            format!("データ「{file}」を読み込めません（{error}）。"),
-            format!("The data “{file}” cannot be read ({error})."),
+            format!("データ「{file}」を読み込めません。"),
+            format!("The data “{file}” cannot be read."),
         )
-    })
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A response's body, still in the browser's buffer (`None`: it could not be read). One way
+/// for the built-in data and a user's `?data=` file alike.
+async fn body_of(response: gloo_net::http::Response) -> Option<js_sys::ArrayBuffer> {
+    use wasm_bindgen::JsCast;
+    let body = web_sys::Response::from(response).array_buffer().ok()?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(body).await.ok()?;
+    Some(buffer.unchecked_into())
 }
 
 #[cfg(feature = "app")]
@@ -74,7 +84,6 @@ pub async fn load_dataset(file: String) -> Result<Arc<Dataset>, Message> {
 /// which fails with a message rather than stopping the page).
 pub async fn fetch_published_file(wanted: &str) -> Result<(String, js_sys::ArrayBuffer), Message> {
     use crate::import::user_file::{too_large, MAX_USER_FILE_BYTES};
-    use wasm_bindgen::JsCast;
     let unknown_page = || {
         Message::new(
             "ページの場所が分かりません。",
@@ -118,14 +127,9 @@ pub async fn fetch_published_file(wanted: &str) -> Result<(String, js_sys::Array
     if !response.ok() {
         return Err(not_fetched(format!("HTTP {}", response.status())));
     }
-    let unreadable = || Message::new("読み込めません。", "It cannot be read.").about(&name);
-    let body = web_sys::Response::from(response)
-        .array_buffer()
-        .map_err(|_| unreadable())?;
-    let buffer: js_sys::ArrayBuffer = wasm_bindgen_futures::JsFuture::from(body)
+    let buffer = body_of(response)
         .await
-        .map_err(|_| unreadable())?
-        .unchecked_into();
+        .ok_or_else(|| Message::new("読み込めません。", "It cannot be read.").about(&name))?;
     let byte_count = js_sys::Uint8Array::new(&buffer).length() as usize;
     if byte_count > MAX_USER_FILE_BYTES {
         return Err(import_error(&too_large(&name, byte_count)));

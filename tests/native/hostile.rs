@@ -10,7 +10,7 @@ use renkei::import::limits::READER_SILENCE_LIMIT_MS;
 use renkei::import::tidy::import_tidy_csv;
 use renkei::import::user_file::{user_file_to_arrow, Converted};
 use renkei::import::{ImportError, Place};
-use renkei::model::{Dataset, Provenance};
+use renkei::model::{Dataset, Provenance, Record};
 use renkei::view::language::Language;
 use renkei::view::messages::{import_error, reader_silent};
 use renkei::view::names::citation;
@@ -227,11 +227,35 @@ fn rows_past_the_limit_in_all_files_together_are_refused() {
     let message = import_error(&ImportError::new("file-2.csv", Place::File, problem));
     assert_eq!(
         message.text(Language::Japanese),
-        "file-2.csv：読み込み済みのファイルと合わせると行が多すぎます（5,000,001、5,000,000 まで）。読み込み済みのファイルをいくつか閉じてください。"
+        "file-2.csv：ほかのファイルと合わせると行が多すぎます（5,000,001、5,000,000 まで）。ファイルをいくつか閉じてください。"
     );
     assert_eq!(
         message.text(Language::English),
-        "file-2.csv: With the files already loaded there are too many rows (5,000,001; at most 5,000,000). Close some of them."
+        "file-2.csv: Together with the other files there are too many rows (5,000,001; at most 5,000,000). Close some files."
+    );
+}
+
+/// Files within the limits alone can go past them together (50 files of a link, each with
+/// 5,000 areas, would put 250,000 in the page's menus): the file that goes past is refused,
+/// naming it, and the one loaded before merges as it did.
+#[test]
+fn areas_past_the_limit_in_files_together_are_refused_naming_the_last_file() {
+    let file = |n: usize| {
+        let mut dataset = template();
+        let record = dataset.records[0].clone();
+        dataset.records = (0..3_000)
+            .map(|area| Record {
+                area_name: format!("地域{n}-{area}"),
+                ..record.clone()
+            })
+            .collect();
+        LoadedFile::new(&format!("file-{n}.csv"), dataset)
+    };
+    assert!(merge_files(&[file(1)]).is_ok());
+    let message = import_error(&merge_files(&[file(1), file(2)]).unwrap_err());
+    assert_eq!(
+        message.text(Language::Japanese),
+        "file-2.csv：ほかのファイルと合わせると地域が多すぎます（6,000、5,000 まで）。ファイルをいくつか閉じてください。"
     );
 }
 
