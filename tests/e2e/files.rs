@@ -769,6 +769,20 @@ async fn later_modules_come_when_needed_and_a_file_dropped_before_its_module_wai
     browser.stop().await;
 }
 
+/// Drops each `(name, bytes, words)` file in turn: each is refused with a message naming it,
+/// saying `words`, and that what was loaded stays.
+async fn assert_each_refused(client: &Client, cases: &[(&str, &[u8], &str)]) {
+    for &(name, bytes, says) in cases {
+        drop_files(client, &[(name, bytes)]).await;
+        let message = wait_for_contains(client, "[data-testid=file-error]", name).await;
+        assert!(message.contains(says), "{name}: {message}");
+        assert!(
+            message.contains("読み込み済みのファイルはそのままです"),
+            "{message}"
+        );
+    }
+}
+
 /// Starts a timer on the page that notes the time every 50 ms ([`assert_ticked_throughout`]).
 async fn start_ticking(client: &Client) {
     client
@@ -855,16 +869,7 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
         ("edges.csv", no_edges.as_bytes(), "edges.csv（2行目）"),
         ("count.csv", &huge_count, "200,000,000 人まで"),
     ];
-    for (name, bytes, says) in cases {
-        drop_files(client, &[(name, bytes)]).await;
-        let message = wait_for_contains(client, "[data-testid=file-error]", name).await;
-        assert!(message.contains(says), "{name}: {message}");
-        assert!(
-            message.contains("読み込み済みのファイルはそのままです"),
-            "{message}"
-        );
-    }
-
+    assert_each_refused(client, &cases).await;
     assert_ticked_throughout(client).await;
     assert_workbook_still_shown(client, &shown).await;
     // With a file loaded, leaving the page asks first.
@@ -970,16 +975,11 @@ async fn hostile_binary_files_and_crafted_names_are_refused_and_the_page_stays()
         ("damaged.arrows", damaged_stream, "damaged.arrows"),
         ("far.xlsx", far_corner, "5,000,000 セルまで"),
     ];
-    for (name, bytes, says) in &cases {
-        let name = *name;
-        drop_files(client, &[(name, bytes.as_slice())]).await;
-        let message = wait_for_contains(client, "[data-testid=file-error]", name).await;
-        assert!(message.contains(says), "{name}: {message}");
-        assert!(
-            message.contains("読み込み済みのファイルはそのままです"),
-            "{message}"
-        );
-    }
+    let cases: Vec<(&str, &[u8], &str)> = cases
+        .iter()
+        .map(|(name, bytes, says)| (*name, bytes.as_slice(), *says))
+        .collect();
+    assert_each_refused(client, &cases).await;
     assert_ticked_throughout(client).await;
     assert_workbook_still_shown(client, &shown).await;
     browser.stop().await;
