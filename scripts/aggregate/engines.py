@@ -98,11 +98,14 @@ class Spark:
                 .config("spark.driver.memory", driver_memory)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", "8")
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()
             )
             session.sparkContext.setLogLevel("ERROR")
+            # Few shuffle partitions suit one machine (Spark's 200 made each of the suppression
+            # rounds' many small statements slow); a cluster keeps its own setting.
+            if session.sparkContext.master.startswith("local"):
+                session.conf.set("spark.sql.shuffle.partitions", "8")
         self.session = session
 
     @staticmethod
