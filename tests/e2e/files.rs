@@ -8,7 +8,7 @@ use crate::browser::{
     attribute, click, element, open_app, poll, save_screenshot, scroll_to, select, text_of,
     wait_for_contains, wait_for_first_screen, wait_for_text, StaticServer,
 };
-use crate::fixtures::{hokkaido, root};
+use crate::fixtures::{hokkaido, root, sbp_workbook_rewritten};
 use fantoccini::{Client, Locator};
 use renkei::analysis::distribution::AreaSelection;
 use renkei::analysis::groups::GroupDistributions;
@@ -797,19 +797,15 @@ async fn start_ticking(client: &Client) {
 
 /// The timer [`start_ticking`] started never waited a second: no task blocked the page.
 async fn assert_ticked_throughout(client: &Client) {
-    let longest_gap_ms = client
-        .execute(
-            "clearInterval(window.renkeiTimer);
-             const ticks = window.renkeiTicks;
-             let longest = 0;
-             for (let i = 1; i < ticks.length; i++) longest = Math.max(longest, ticks[i] - ticks[i - 1]);
-             return longest;",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_f64()
-        .unwrap();
+    let longest_gap_ms = crate::browser::script_number(
+        client,
+        "clearInterval(window.renkeiTimer);
+         const ticks = window.renkeiTicks;
+         let longest = 0;
+         for (let i = 1; i < ticks.length; i++) longest = Math.max(longest, ticks[i] - ticks[i - 1]);
+         return longest;",
+    )
+    .await;
     assert!(
         longest_gap_ms < 1000.0,
         "the page was blocked for {longest_gap_ms} ms"
@@ -900,7 +896,6 @@ async fn hostile_files_get_a_message_and_the_page_stays_responsive_with_what_was
 async fn hostile_binary_files_and_crafted_names_are_refused_and_the_page_stays() {
     use renkei::import::arrow_writer::write_ipc_file;
     use renkei::import::tidy::import_tidy_csv;
-    use std::io::{Cursor, Read, Write};
 
     let server = StaticServer::start(&root().join("dist"));
     let (browser, shown) = app_with_workbook(&server, 1.0).await;
@@ -931,29 +926,11 @@ async fn hostile_binary_files_and_crafted_names_are_refused_and_the_page_stays()
     let damaged_stream =
         std::fs::read(root().join("tests/data/ecosystem/damaged-schema-union.arrows")).unwrap();
     // The ministry's workbook with one more cell, in the grid's far corner.
-    let mut archive = zip::ZipArchive::new(Cursor::new(
-        std::fs::read(root().join(WORKERS_XLSX)).unwrap(),
-    ))
-    .unwrap();
-    let mut far_corner = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for index in 0..archive.len() {
-        let mut part = archive.by_index(index).unwrap();
-        let name = part.name().unwrap().to_string();
-        let mut content = Vec::new();
-        part.read_to_end(&mut content).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#;
-            content = String::from_utf8(content)
-                .unwrap()
-                .replacen("</sheetData>", far, 1)
-                .into_bytes();
-        }
-        far_corner
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        far_corner.write_all(&content).unwrap();
-    }
-    let far_corner = far_corner.finish().unwrap().into_inner();
+    let far_corner = sbp_workbook_rewritten(
+        "xl/worksheets/sheet1.xml",
+        "</sheetData>",
+        r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#,
+    );
 
     let cases: [(&str, Vec<u8>, &str); 6] = [
         (

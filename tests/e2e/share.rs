@@ -468,15 +468,11 @@ async fn the_embed_page_draws_one_chart_at_the_width_of_its_frame() {
     for (frame, width) in [(0u16, 420.0), (1, 960.0)] {
         client.enter_frame(frame).await.unwrap();
         crate::browser::wait_until_drawn(client, "#chart").await;
-        let drawn_width = client
-            .execute(
-                "return document.getElementById('chart').clientWidth;",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_f64()
-            .unwrap();
+        let drawn_width = crate::browser::script_number(
+            client,
+            "return document.getElementById('chart').clientWidth;",
+        )
+        .await;
         assert!(
             (drawn_width - width).abs() < 2.0,
             "{drawn_width} in {width}"

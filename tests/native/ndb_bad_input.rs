@@ -2,14 +2,12 @@
 //! and what was expected — never a panic. Variants are made from a real workbook by rewriting
 //! one XML part inside the xlsx zip.
 
-use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 use renkei::import::ndb::{import_workbook, NdbProblem as Problem};
 use renkei::import::ImportError;
 use renkei::view::language::Language;
 use renkei::view::messages::import_error;
-use zip::write::SimpleFileOptions;
 
 const SHEET: &str = "xl/worksheets/sheet1.xml";
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
@@ -22,27 +20,7 @@ fn real_workbook() -> Vec<u8> {
 
 /// The workbook with `from` replaced by `to` (exactly once) in one part.
 fn rewritten(part: &str, from: &str, to: &str) -> Vec<u8> {
-    let bytes = real_workbook();
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for index in 0..archive.len() {
-        let mut file = archive.by_index(index).unwrap();
-        let name = file.name().unwrap().to_string();
-        let mut content = Vec::new();
-        file.read_to_end(&mut content).unwrap();
-        if name == part {
-            let text = String::from_utf8(content).unwrap();
-            assert_eq!(
-                text.matches(from).count(),
-                1,
-                "{from} must occur once in {part}"
-            );
-            content = text.replace(from, to).into_bytes();
-        }
-        out.start_file(name, SimpleFileOptions::default()).unwrap();
-        out.write_all(&content).unwrap();
-    }
-    out.finish().unwrap().into_inner()
+    crate::fixtures::sbp_workbook_rewritten(part, from, to)
 }
 
 fn import(bytes: &[u8]) -> ImportError<Problem> {

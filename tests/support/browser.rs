@@ -283,6 +283,16 @@ pub async fn text_of(client: &Client, css: &str) -> Option<String> {
     client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
+/// The number a script run in the page returns.
+pub async fn script_number(client: &Client, script: &str) -> f64 {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
 /// Calls `probe` every 100 ms until it gives a value (the app fetches and recomputes
 /// asynchronously); after 30 s, panics with `what` and the page's error message, if any.
 pub async fn poll<T, Probe, Fut>(client: &Client, what: &str, mut probe: Probe) -> T

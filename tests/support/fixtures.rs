@@ -8,6 +8,35 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The ministry's SBP-by-prefecture workbook (release 10) with `from` replaced by `to`, exactly
+/// once, in one XML part of the xlsx zip: the way hostile and broken workbooks are made.
+pub fn sbp_workbook_rewritten(part: &str, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let bytes =
+        std::fs::read(root().join("data/ndb/ndb10_tokutei_kenshin_R4/SBP_pref.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == part {
+            let text = String::from_utf8(content).unwrap();
+            assert_eq!(
+                text.matches(from).count(),
+                1,
+                "{from} must occur once in {part}"
+            );
+            content = text.replace(from, to).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 /// A built-in dataset, as the page fetches it.
 pub fn built_in(file: &str) -> renkei::model::Dataset {
     let bytes = std::fs::read(root().join("public/data").join(file)).unwrap();
