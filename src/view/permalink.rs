@@ -1,5 +1,6 @@
 //! The whole view in the page address, so a link restores it exactly: release, item, both
-//! selections, the comparison switch, the simulator's settings, and the same-origin data files
+//! selections, the comparison switch, the simulator's settings, whether the trend over the years
+//! is open, and the same-origin data files
 //! (`data`, opened again from where they were). Written as an `application/x-www-form-urlencoded`
 //! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
 //! what is readable and says what was ignored.
@@ -28,6 +29,11 @@ pub struct ViewState {
     pub data_files: Vec<String>,
     /// Shown in presentation mode (large type, high contrast).
     pub presenting: bool,
+    /// The trend over the years (`web::trend_section`) opened.
+    pub trend: bool,
+    /// Two fiscal years of the trend compared (`web::change_section`), as chosen (earlier
+    /// first or not); `None`: the comparison not opened.
+    pub compared_years: Option<(i32, i32)>,
     /// The language of every label, message and export.
     pub language: Language,
 }
@@ -54,6 +60,8 @@ impl Default for ViewState {
             simulator: SimulatorView::for_indicator("sbp"),
             data_files: Vec::new(),
             presenting: false,
+            trend: false,
+            compared_years: None,
             language: Language::Japanese,
         }
     }
@@ -77,6 +85,9 @@ mod key {
     pub const COMPARE: &str = "compare";
     pub const DATA: &str = "data";
     pub const PRESENTING: &str = "present";
+    pub const TREND: &str = "trend";
+    /// `2018-2021`: the two years compared.
+    pub const COMPARED_YEARS: &str = "years";
     pub const LANGUAGE: &str = "lang";
     pub const SHIFT: &str = "shift";
     pub const THRESHOLD: &str = "threshold";
@@ -171,6 +182,12 @@ pub fn to_query(view: &ViewState) -> String {
     if view.presenting {
         query.append_pair(key::PRESENTING, "1");
     }
+    if view.trend {
+        query.append_pair(key::TREND, "1");
+    }
+    if let Some((before, after)) = view.compared_years {
+        query.append_pair(key::COMPARED_YEARS, &format!("{before}-{after}"));
+    }
     // Japanese is the default: its links stay as they were before there was a choice.
     if view.language != Language::default() {
         query.append_pair(key::LANGUAGE, view.language.code());
@@ -185,8 +202,9 @@ pub fn from_query(query: &str) -> (ViewState, Vec<String>) {
     read_query::<true>(query)
 }
 
-/// [`from_query`] for the embed page, which shows no simulator: its settings in a link are
-/// recognised, not read, so the embed page links none of their parsing.
+/// [`from_query`] for the embed page, which shows no simulator and no trend: the simulator's
+/// settings and the years compared in a link are recognised, not read, so the embed page links
+/// none of their parsing.
 pub fn chart_from_query(query: &str) -> (ViewState, Vec<String>) {
     read_query::<false>(query)
 }
@@ -242,6 +260,18 @@ fn read_query<const SIMULATOR: bool>(query: &str) -> (ViewState, Vec<String>) {
                 view.presenting = value == "1";
                 matches!(value, "0" | "1")
             }
+            key::TREND => {
+                view.trend = value == "1";
+                matches!(value, "0" | "1")
+            }
+            key::COMPARED_YEARS if SIMULATOR => {
+                // Read with the link's one number reader; a year is whole.
+                let year = |text| parse_decimal(text).filter(|y| y.fract() == 0.0);
+                let years = value.split_once('-');
+                view.compared_years =
+                    years.and_then(|(b, a)| Some((year(b)? as i32, year(a)? as i32)));
+                view.compared_years.is_some()
+            }
             key::LANGUAGE => Language::from_code(value)
                 .map(|language| view.language = language)
                 .is_some(),
@@ -276,7 +306,7 @@ fn read_query<const SIMULATOR: bool>(query: &str) -> (ViewState, Vec<String>) {
             key::CHART_APPROACH if SIMULATOR => Approach::from_id(value)
                 .map(|a| view.simulator.chart_approach = a)
                 .is_some(),
-            _ if SIMULATOR_KEYS.contains(&name) => true,
+            _ if SIMULATOR_KEYS.contains(&name) || name == key::COMPARED_YEARS => true,
             _ => selection_field(&mut view, name, value),
         };
         if !understood {
@@ -399,6 +429,8 @@ mod tests {
             },
             data_files: vec!["data/renkei-template.csv".into(), "a b&c=d.csv".into()],
             presenting: true,
+            trend: true,
+            compared_years: Some((2018, 2021)),
             language: Language::English,
         }
     }
@@ -420,6 +452,8 @@ mod tests {
         assert!(query.contains("item=sbp"), "{query}");
         assert!(query.contains("lang=en"), "{query}");
         assert!(!to_query(&ViewState::default()).contains("lang="));
+        assert!(query.contains("trend=1&years=2018-2021"), "{query}");
+        assert!(!to_query(&ViewState::default()).contains("trend="));
         assert_eq!(from_query(&query), (view, Vec::new()));
         assert_eq!(
             from_query(&format!("?{}", to_query(&ViewState::default()))),
@@ -441,7 +475,7 @@ mod tests {
     #[test]
     fn a_hand_edited_link_keeps_what_is_readable_and_says_what_was_not() {
         let (view, ignored) = from_query(
-            "item=hba1c&sex=robot&age=40-44&area=nowhere&shift=abc&reach=50&compare=2&colour=red&c_sex=male&chart_approach=magic",
+            "item=hba1c&sex=robot&age=40-44&area=nowhere&shift=abc&reach=50&compare=2&colour=red&c_sex=male&chart_approach=magic&trend=yes&years=2018",
         );
         assert_eq!(view.indicator, "hba1c");
         assert_eq!(view.primary.sex, ALL_KEY, "unreadable: the default");
@@ -454,6 +488,8 @@ mod tests {
         );
         assert_eq!(view.simulator.parameters.reach_fraction, 0.5);
         assert!(view.compare);
+        assert!(!view.trend);
+        assert_eq!(view.compared_years, None);
         let said = ignored.join(" ");
         for part in [
             "sex=robot",
@@ -462,6 +498,8 @@ mod tests {
             "compare=2",
             "colour=red",
             "chart_approach=magic",
+            "trend=yes",
+            "years=2018",
         ] {
             assert!(said.contains(part), "{part} in {said}");
         }

@@ -237,10 +237,22 @@ pub fn App() -> impl IntoView {
         link_notes.update(|n| n.extend(notes));
         true
     });
+    // The trend over the years: its code and every year's data come when the user opens it (or
+    // a link or saved view that had it open). Once open it stays: it follows the choices above.
+    let trend_asked = RwSignal::new(u32::from(restored.trend));
+    let trend_open = Memo::new(move |_| trend_asked.get() > 0);
+    // Set by the two years' comparison once open (`web::change_section`); a link's opens it.
+    let compared_years = RwSignal::new(restored.compared_years);
     // Shows a saved view (or any view): the same signals a link sets.
     let apply_view = Callback::new(move |view: ViewState| {
         choices.set(Choices::of_view(&view));
         simulator_settings.apply(&view.simulator);
+        if view.compared_years.is_some() {
+            compared_years.set(view.compared_years);
+        }
+        if view.trend && !trend_open.get_untracked() {
+            trend_asked.set(1);
+        }
     });
     let presentation = Presentation::new(restored.presenting, apply_view);
     let presenting = presentation.presenting;
@@ -264,6 +276,8 @@ pub fn App() -> impl IntoView {
         simulator: simulator_settings.view(),
         data_files: link_files.clone(),
         presenting: presenting.get(),
+        trend: trend_open.get(),
+        compared_years: compared_years.get(),
         language: language.get(),
     });
     Effect::new(move |_| {
@@ -458,9 +472,6 @@ pub fn App() -> impl IntoView {
     let release_value = Signal::derive(move || release.get().map(|(r, _)| r).unwrap_or_default());
     let indicator_value = Signal::derive(move || indicator.get().unwrap_or_default().to_string());
 
-    // The trend over the years: its code and every year's data come when the user opens it.
-    let trend_asked = RwSignal::new(0_u32);
-    let trend_open = Memo::new(move |_| trend_asked.get() > 0);
     let trend_page = TrendPage {
         manifest,
         indicator,
@@ -469,6 +480,8 @@ pub fn App() -> impl IntoView {
         data,
         // Named here, in the first module: see `later::LoadChange`.
         compare_years: |input| Box::pin(later::change_section(input)),
+        compared_years,
+        comparison_in_link: restored.compared_years.is_some(),
     };
     // The first screen has settled (its chart is shown, or could not be): the parts fetched
     // after it (`web::later`) may load. Stays true.

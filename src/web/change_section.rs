@@ -26,6 +26,9 @@ pub struct ChangeInput {
     pub container: Element,
     /// The trend's years, as fetched (`None` while they come).
     pub years: RwSignal<Option<Arc<TrendInput>>>,
+    /// The fiscal years chosen (before, after), kept in the page address; a link's are shown
+    /// if the trend has them, else the first and the last.
+    pub chosen: RwSignal<Option<(i32, i32)>>,
     pub language: RwSignal<Language>,
     /// The trend's owner: the comparison's effects stop with it.
     pub owner: Option<Owner>,
@@ -34,7 +37,7 @@ pub struct ChangeInput {
 pub fn change_section(input: ChangeInput) {
     let build = || {
         // `None` only if the browser refused to make an element in the page.
-        let _ = build(&input.container, input.years, input.language);
+        let _ = build(&input.container, input.years, input.chosen, input.language);
     };
     match &input.owner {
         Some(owner) => owner.with(build),
@@ -45,6 +48,7 @@ pub fn change_section(input: ChangeInput) {
 fn build(
     container: &Element,
     years: RwSignal<Option<Arc<TrendInput>>>,
+    chosen: RwSignal<Option<(i32, i32)>>,
     language: RwSignal<Language>,
 ) -> Option<()> {
     let heading = append(container, "h3", &[], "")?;
@@ -85,8 +89,6 @@ fn build(
     .unchecked_into();
     let tables = append(container, "div", &[], "")?;
 
-    // The fiscal years chosen (before, after); `None` until the years come.
-    let chosen: RwSignal<Option<(i32, i32)>> = RwSignal::new(None);
     let (before, after) = (before_select.clone(), after_select.clone());
     let changed = Closure::<dyn FnMut()>::new(move || {
         if let (Ok(b), Ok(a)) = (value(&before).parse(), value(&after).parse()) {
@@ -110,8 +112,9 @@ fn build(
         after_words.set_text_content(Some(language.pick(" 後の年度 ", " Later year ")));
     });
 
-    // The menus list the trend's years, in the page's language; a choice no longer among them
-    // falls back to the first and the last year.
+    // The menus list the trend's years, in the page's language, and show the years chosen (by
+    // the menus, or a saved view shown); a choice no longer among them falls back to the first
+    // and the last year.
     Effect::new(move |_| {
         let language = language.get();
         let Some(input) = years.get() else {
@@ -123,7 +126,7 @@ fn build(
             return;
         };
         let kept = chosen
-            .get_untracked()
+            .get()
             .filter(|(b, a)| fiscal_years.contains(b) && fiscal_years.contains(a));
         let (before, after) = kept.unwrap_or((*first, *last));
         for (select, selected) in [(&before_select, before), (&after_select, after)] {
@@ -146,7 +149,10 @@ fn build(
                 .unchecked_ref::<HtmlInputElement>()
                 .set_value(&selected.to_string());
         }
-        chosen.set(Some((before, after)));
+        // Only a change: this effect follows `chosen`.
+        if kept != Some((before, after)) {
+            chosen.set(Some((before, after)));
+        }
     });
 
     let figures: RwSignal<Option<Arc<ChangeFigures>>> = RwSignal::new(None);

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlCanvasElement};
+use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
 use super::change_section::ChangeInput;
 use super::data_files::DataFiles;
@@ -46,6 +46,11 @@ pub struct TrendPage {
     pub data: DataFiles,
     /// Starts the two years' comparison (`web::later::change_section`).
     pub compare_years: fn(ChangeInput) -> LoadChange,
+    /// The two years compared, in the page address (`web::change_section` sets them).
+    pub compared_years: RwSignal<Option<(i32, i32)>>,
+    /// The page was opened from a link (or saved view) with the two years compared: they open
+    /// with the trend.
+    pub comparison_in_link: bool,
 }
 
 /// The trend's section; once it is on the page its content is built in it and follows the
@@ -97,13 +102,13 @@ fn build_section(section: &Element, page: TrendPage, language: RwSignal<Language
     // Why nothing is shown yet (the data still coming, or a failure); `None` once shown.
     let status: RwSignal<Option<Message>> = RwSignal::new(None);
     Effect::new(move |_| {
-        let words = language.get().pick("経年変化", "Trend over the years");
-        heading.set_text_content(Some(words));
-        let said = status.get().map(|m| m.text(language.get()).to_string());
+        let language = language.get();
+        heading.set_text_content(Some(language.pick("経年変化", "Trend over the years")));
+        let said = status.get().map(|m| m.text(language).to_string());
         status_line.set_text_content(said.as_deref());
     });
     let input: RwSignal<Option<Arc<TrendInput>>> = RwSignal::new(None);
-    offer_change(&change_box, input, language, page.compare_years)?;
+    offer_change(&change_box, input, language, &page)?;
     let figures: RwSignal<Option<Arc<TrendFigures>>> = RwSignal::new(None);
     let chart: RwSignal<Option<Arc<TrendChart>>> = RwSignal::new(None);
     Effect::new(move |_| input.set(trend_input(&page, status).map(Arc::new)));
@@ -190,8 +195,10 @@ fn offer_change(
     change_box: &Element,
     input: RwSignal<Option<Arc<TrendInput>>>,
     language: RwSignal<Language>,
-    compare_years: fn(ChangeInput) -> LoadChange,
+    page: &TrendPage,
 ) -> Option<()> {
+    let (compare_years, chosen) = (page.compare_years, page.compared_years);
+    let comparison_in_link = page.comparison_in_link;
     let offer = append(change_box, "p", &[("class", "hint")], "")?;
     let sentence = append(&offer, "span", &[], "")?;
     let button = append(
@@ -221,6 +228,7 @@ fn offer_change(
         let change = ChangeInput {
             container: container.clone(),
             years: input,
+            chosen,
             language,
             owner: owner.clone(),
         };
@@ -235,6 +243,10 @@ fn offer_change(
     });
     // Cannot fail on an element.
     let _ = button.add_event_listener_with_callback("click", open.as_ref().unchecked_ref());
+    // A link or saved view that had the comparison open: as if pressed.
+    if comparison_in_link {
+        button.unchecked_ref::<HtmlElement>().click();
+    }
     // The button lives as long as the page's trend: the handler with it.
     open.forget();
     Some(())

@@ -5,13 +5,15 @@
 
 use crate::browser::{
     click, element, open_app, open_file, poll, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn, StaticServer,
+    wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn, Browser,
+    StaticServer,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
 use renkei::model::AreaLevel;
 use renkei::view::change::ChangeFigures;
 use renkei::view::language::Language;
+use renkei::view::permalink::{from_query, to_query, ViewState};
 use renkei::view::screen::{area_key, SelectionKeys};
 use renkei::view::trend::TrendFigures;
 
@@ -107,6 +109,41 @@ async fn the_trend_is_fetched_when_opened_and_shows_every_years_figures() {
     .await;
     scroll_to(client, "trend-section").await;
     save_screenshot(client, "trend-secondary-area-en.png").await;
+
+    // The address holds the open trend, so its link (or a saved view of it) opens it again.
+    let query = client
+        .execute("return window.location.search;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (view, ignored) = from_query(&query);
+    assert!(view.trend && ignored.is_empty(), "{query}");
+    // In Japanese, the language the rows are checked in.
+    let link = to_query(&ViewState {
+        language: Language::Japanese,
+        ..view
+    });
+    browser.stop().await;
+    let browser = Browser::start(1.0).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}?{link}", server.url()))
+        .await
+        .unwrap();
+    wait_until_drawn(client, "[data-testid=trend-chart]").await;
+    assert_trend_rows(client, &area, AreaLevel::SecondaryMedicalArea).await;
+    let offer = element(client, "trend-offer").await;
+    assert!(
+        offer
+            .attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("hidden"),
+        "the offer to open the trend is gone once it is open"
+    );
     browser.stop().await;
 }
 
@@ -199,29 +236,11 @@ async fn two_years_are_compared_from_the_trend() {
         assert!(!shown, "{offer} once taken");
     }
 
-    let sbp = by_id("sbp").unwrap();
-    let years = built_in_trend_years("sbp", AreaLevel::Prefecture);
-    let year = |fiscal_year: i32| years.iter().find(|d| d.fiscal_year == fiscal_year).unwrap();
-    let hokkaido = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
     for (before, after) in [(2013, 2022), (2018, 2022)] {
         if before != 2013 {
             select(client, "change-before", &before.to_string()).await;
         }
-        let figures = ChangeFigures::compute(sbp, hokkaido.clone(), year(before), year(after));
-        let screen = figures.screen(Language::Japanese);
-        for (index, row) in screen.shares.rows().enumerate() {
-            let at = format!("[data-testid=change-shares-row-{index}]");
-            // The row's last cell: the change in people past the threshold.
-            let last = format!("{at} td:last-child");
-            wait_for_text(client, &last, row.last().unwrap()).await;
-            wait_for_text(client, &format!("{at} td:nth-child(2)"), &row[1]).await;
-        }
-        for (index, row) in screen.predictions.as_ref().unwrap().rows().enumerate() {
-            let at = format!("[data-testid=change-predictions-row-{index}]");
-            wait_for_text(client, &format!("{at} td:nth-child(4)"), &row[3]).await;
-            wait_for_text(client, &format!("{at} td:nth-child(5)"), &row[4]).await;
-        }
-        wait_for_text(client, "[data-testid=change-verdict]", &screen.verdict).await;
+        assert_hokkaido_change(client, before, after).await;
     }
     let notes = text_of(client, "[data-testid=change-notes]").await.unwrap();
     assert!(
@@ -246,7 +265,61 @@ async fn two_years_are_compared_from_the_trend() {
     wait_for_text(client, chosen, "FY2018").await;
     scroll_to(client, "change-section").await;
     save_screenshot(client, "change-hokkaido-en.png").await;
+
+    // The address holds the two years compared, so its link (or a saved view of it) opens the
+    // trend and the comparison of those years.
+    let query = client
+        .execute("return window.location.search;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (view, ignored) = from_query(&query);
+    assert!(ignored.is_empty(), "{query}");
+    assert_eq!(view.compared_years, Some((2018, 2022)), "{query}");
+    let link = to_query(&ViewState {
+        language: Language::Japanese,
+        ..view
+    });
     browser.stop().await;
+    // At twice the pixels, as on a presenter's screen.
+    let browser = Browser::start(2.0).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}?{link}", server.url()))
+        .await
+        .unwrap();
+    wait_until_drawn(client, "[data-testid=change-chart]").await;
+    wait_for_text(client, chosen, "2018年度").await;
+    assert_hokkaido_change(client, 2018, 2022).await;
+    scroll_to(client, "change-section").await;
+    save_screenshot(client, "change-from-link.png").await;
+    browser.stop().await;
+}
+
+/// Waits until the comparison of 北海道's SBP in two fiscal years shows the core's figures of the
+/// built-in files: people past each threshold and their change, the predictions, the verdict.
+async fn assert_hokkaido_change(client: &fantoccini::Client, before: i32, after: i32) {
+    let sbp = by_id("sbp").unwrap();
+    let years = built_in_trend_years("sbp", AreaLevel::Prefecture);
+    let year = |fiscal_year: i32| years.iter().find(|d| d.fiscal_year == fiscal_year).unwrap();
+    let hokkaido = SelectionKeys::prefecture("01").to_selection("sbp").unwrap();
+    let figures = ChangeFigures::compute(sbp, hokkaido, year(before), year(after));
+    let screen = figures.screen(Language::Japanese);
+    for (index, row) in screen.shares.rows().enumerate() {
+        let at = format!("[data-testid=change-shares-row-{index}]");
+        // The row's last cell: the change in people past the threshold.
+        let last = format!("{at} td:last-child");
+        wait_for_text(client, &last, row.last().unwrap()).await;
+        wait_for_text(client, &format!("{at} td:nth-child(2)"), &row[1]).await;
+    }
+    for (index, row) in screen.predictions.as_ref().unwrap().rows().enumerate() {
+        let at = format!("[data-testid=change-predictions-row-{index}]");
+        wait_for_text(client, &format!("{at} td:nth-child(4)"), &row[3]).await;
+        wait_for_text(client, &format!("{at} td:nth-child(5)"), &row[4]).await;
+    }
+    wait_for_text(client, "[data-testid=change-verdict]", &screen.verdict).await;
 }
 
 /// Two years' comparison whose module cannot be downloaded: the offer says so where it was, the
