@@ -1,6 +1,6 @@
 //! The whole view in the page address, so a link restores it exactly: release, item, both
 //! selections, the comparison switch, the simulator's settings, whether the trend over the years
-//! is open, and the same-origin data files
+//! is open and which two of its years are compared, and the same-origin data files
 //! (`data`, opened again from where they were). Written as an `application/x-www-form-urlencoded`
 //! query (`form_urlencoded`); read back value by value, so a broken or hand-edited link keeps
 //! what is readable and says what was ignored.

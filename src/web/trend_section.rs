@@ -48,8 +48,9 @@ pub struct TrendPage {
     pub compare_years: fn(ChangeInput) -> LoadChange,
     /// The two years compared, in the page address (`web::change_section` sets them).
     pub compared_years: RwSignal<Option<(i32, i32)>>,
-    /// The page was opened from a link (or saved view) with the two years compared: they open
-    /// with the trend.
+    /// The page was opened from a link with the two years compared: they open with the trend.
+    /// (A saved view shown later sets `compared_years`, which the comparison's menus follow once
+    /// it is open.)
     pub comparison_in_link: bool,
 }
 
@@ -243,7 +244,7 @@ fn offer_change(
     });
     // Cannot fail on an element.
     let _ = button.add_event_listener_with_callback("click", open.as_ref().unchecked_ref());
-    // A link or saved view that had the comparison open: as if pressed.
+    // A link that had the comparison open: as if pressed.
     if comparison_in_link {
         button.unchecked_ref::<HtmlElement>().click();
     }

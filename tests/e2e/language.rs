@@ -6,7 +6,7 @@
 //!     trunk build --release && cargo test --test e2e language:: -- --ignored
 
 use crate::browser::{
-    attribute, catch_downloads, click, downloads, save_screenshot, scroll_to, text_of,
+    attribute, catch_downloads, click, downloads, page_query, save_screenshot, scroll_to, text_of,
     wait_for_contains, wait_for_text, Browser, StaticServer,
 };
 use crate::fixtures::{built_in, hokkaido, root};
@@ -60,16 +60,6 @@ async fn japanese_left(client: &Client) -> Vec<String> {
         .await
         .unwrap();
     serde_json::from_value(found).unwrap()
-}
-
-async fn page_query(client: &Client) -> String {
-    client
-        .execute("return window.location.search;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -5,11 +5,10 @@
 //!     trunk build --release && cargo test --test e2e share:: -- --ignored
 
 use crate::browser::{
-    attribute, catch_downloads, click, downloads, element, save_screenshot, scroll_to, select,
-    text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
+    attribute, catch_downloads, click, downloads, element, open_link, page_query, save_screenshot,
+    scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
 };
 use crate::fixtures::{png_size, root};
-use fantoccini::Client;
 use renkei::analysis::distribution::AreaSelection;
 use renkei::analysis::simulator::fit::SimulatorInput;
 use renkei::analysis::simulator::outcome::simulate;
@@ -20,26 +19,6 @@ use renkei::view::language::Language;
 use renkei::view::permalink::{from_query, to_query, ViewState};
 use renkei::view::screen::area_key;
 use renkei::view::simulator::SimulationReport;
-
-async fn page_query(client: &Client) -> String {
-    client
-        .execute("return window.location.search;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-async fn open_link(server: &StaticServer, query: &str) -> Browser {
-    let browser = Browser::start(1.0).await;
-    browser
-        .client
-        .goto(&format!("{}?{query}", server.url()))
-        .await
-        .unwrap();
-    browser
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
@@ -73,7 +52,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     let expected_cell = &expected.table_rows(&expected.rows[0])[1].cells[1];
 
     let server = StaticServer::start(&root().join("dist"));
-    let browser = open_link(&server, &to_query(&view)).await;
+    let browser = open_link(&server, &to_query(&view), 1.0).await;
     let client = &browser.client;
     wait_for_text(
         client,
@@ -141,7 +120,7 @@ async fn a_permalink_restores_the_view_and_follows_every_change() {
     );
     browser.stop().await;
 
-    let again = open_link(&server, query.trim_start_matches('?')).await;
+    let again = open_link(&server, query.trim_start_matches('?'), 1.0).await;
     wait_for_text(
         &again.client,
         "[data-testid=summary-row-primary] th",
@@ -158,6 +137,7 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
     let browser = open_link(
         &server,
         "release=%E7%AC%AC99%E5%9B%9E&item=nothing&sex=robot&shift=abc&%FF=1",
+        1.0,
     )
     .await;
     let client = &browser.client;
@@ -508,7 +488,7 @@ async fn a_permalink_with_a_published_file_restores_its_view_once_the_file_is_in
     let server = StaticServer::start(&root().join("dist"));
     let link = "data=data/renkei-template.csv&item=sbp&area=municipality::%E8%A8%98%E5%85%A5%E4%BE%8B%E5%B8%82\
                 &group=group:occupational&sex=male&age=40-44&compare=0";
-    let browser = open_link(&server, link).await;
+    let browser = open_link(&server, link, 1.0).await;
     let client = &browser.client;
     wait_for_text(
         client,

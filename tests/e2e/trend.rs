@@ -4,9 +4,9 @@
 //! several years are a trend of their own; two years compared, opened from the trend.
 
 use crate::browser::{
-    click, element, open_app, open_file, poll, save_screenshot, scroll_to, select, text_of,
-    wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn, Browser,
-    StaticServer,
+    click, element, open_app, open_file, open_link, page_query, poll, save_screenshot, scroll_to,
+    select, text_of, wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn,
+    Browser, StaticServer,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
@@ -111,27 +111,11 @@ async fn the_trend_is_fetched_when_opened_and_shows_every_years_figures() {
     save_screenshot(client, "trend-secondary-area-en.png").await;
 
     // The address holds the open trend, so its link (or a saved view of it) opens it again.
-    let query = client
-        .execute("return window.location.search;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (view, ignored) = from_query(&query);
-    assert!(view.trend && ignored.is_empty(), "{query}");
-    // In Japanese, the language the rows are checked in.
-    let link = to_query(&ViewState {
-        language: Language::Japanese,
-        ..view
-    });
+    let view = address_view(client).await;
+    assert!(view.trend);
     browser.stop().await;
-    let browser = Browser::start(1.0).await;
+    let browser = open_in_japanese(&server, view, 1.0).await;
     let client = &browser.client;
-    client
-        .goto(&format!("{}?{link}", server.url()))
-        .await
-        .unwrap();
     wait_until_drawn(client, "[data-testid=trend-chart]").await;
     assert_trend_rows(client, &area, AreaLevel::SecondaryMedicalArea).await;
     let offer = element(client, "trend-offer").await;
@@ -268,34 +252,35 @@ async fn two_years_are_compared_from_the_trend() {
 
     // The address holds the two years compared, so its link (or a saved view of it) opens the
     // trend and the comparison of those years.
-    let query = client
-        .execute("return window.location.search;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (view, ignored) = from_query(&query);
-    assert!(ignored.is_empty(), "{query}");
-    assert_eq!(view.compared_years, Some((2018, 2022)), "{query}");
-    let link = to_query(&ViewState {
-        language: Language::Japanese,
-        ..view
-    });
+    let view = address_view(client).await;
+    assert_eq!(view.compared_years, Some((2018, 2022)));
     browser.stop().await;
     // At twice the pixels, as on a presenter's screen.
-    let browser = Browser::start(2.0).await;
+    let browser = open_in_japanese(&server, view, 2.0).await;
     let client = &browser.client;
-    client
-        .goto(&format!("{}?{link}", server.url()))
-        .await
-        .unwrap();
     wait_until_drawn(client, "[data-testid=change-chart]").await;
     wait_for_text(client, chosen, "2018年度").await;
     assert_hokkaido_change(client, 2018, 2022).await;
     scroll_to(client, "change-section").await;
     save_screenshot(client, "change-from-link.png").await;
     browser.stop().await;
+}
+
+/// The view the page's address holds, all of it readable.
+async fn address_view(client: &fantoccini::Client) -> ViewState {
+    let query = page_query(client).await;
+    let (view, ignored) = from_query(&query);
+    assert!(ignored.is_empty(), "{query}");
+    view
+}
+
+/// A new browser opened at `view`'s link in Japanese, the language the figures are checked in.
+async fn open_in_japanese(server: &StaticServer, view: ViewState, scale: f64) -> Browser {
+    let view = ViewState {
+        language: Language::Japanese,
+        ..view
+    };
+    open_link(server, &to_query(&view), scale).await
 }
 
 /// Waits until the comparison of 北海道's SBP in two fiscal years shows the core's figures of the

@@ -367,6 +367,25 @@ pub async fn open_app(server: &StaticServer, device_scale_factor: f64) -> Browse
     browser
 }
 
+/// A browser at the given device pixel ratio, showing the app at `query` (without `?`): a link.
+pub async fn open_link(server: &StaticServer, query: &str, device_scale_factor: f64) -> Browser {
+    let browser = Browser::start(device_scale_factor).await;
+    let address = format!("{}?{query}", server.url());
+    browser.client.goto(&address).await.unwrap();
+    browser
+}
+
+/// The page's address's query, with its `?`: the link to what is shown.
+pub async fn page_query(client: &Client) -> String {
+    client
+        .execute("return window.location.search;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 pub async fn save_screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     std::fs::write(screenshot_dir().join(name), png).unwrap();
