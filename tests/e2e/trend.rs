@@ -343,3 +343,59 @@ async fn two_years_compared_says_when_its_module_cannot_be_downloaded() {
     assert_eq!(charts.len(), 1, "built once");
     browser.stop().await;
 }
+
+/// A talk's views move an open comparison: the page opened from a link with two years compared
+/// and presenting a list whose view compares FY2013 with FY2022 shows that view's years in the
+/// menus and their figures.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs dist/ and chromium: run scripts/test.sh"]
+async fn a_saved_view_moves_the_open_comparison_to_its_years() {
+    use renkei::view::saved_views::{to_json, SavedView};
+
+    let compared = |years| ViewState {
+        trend: true,
+        compared_years: Some(years),
+        ..ViewState::default()
+    };
+    let list = vec![SavedView {
+        title: "北海道 2013→2022".into(),
+        link: to_query(&compared((2013, 2022))),
+    }];
+    let file = std::env::temp_dir().join(format!("renkei-years-{}.json", std::process::id()));
+    std::fs::write(&file, to_json(&list)).unwrap();
+    let server = StaticServer::start(&root().join("dist"));
+    let browser = open_app(&server, 1.0).await;
+    let client = &browser.client;
+    element(client, "import-views")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for_contains(
+        client,
+        "[data-testid=views-status]",
+        "1件の表示を読み込みました",
+    )
+    .await;
+
+    let link = to_query(&ViewState {
+        presenting: true,
+        ..compared((2018, 2022))
+    });
+    client
+        .goto(&format!("{}?{link}", server.url()))
+        .await
+        .unwrap();
+    wait_until_drawn(client, "[data-testid=change-chart]").await;
+    let chosen = "[data-testid=change-before] option:checked";
+    wait_for_text(client, chosen, "2018年度").await;
+    assert_hokkaido_change(client, 2018, 2022).await;
+    // The next view of the talk (→).
+    let body = client.find(fantoccini::Locator::Css("body")).await.unwrap();
+    body.send_keys("\u{E014}").await.unwrap();
+    wait_for_contains(client, "[data-testid=presentation-position]", "1 / 1").await;
+    wait_for_text(client, chosen, "2013年度").await;
+    assert_hokkaido_change(client, 2013, 2022).await;
+    std::fs::remove_file(&file).unwrap();
+    browser.stop().await;
+}
