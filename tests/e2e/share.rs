@@ -5,8 +5,9 @@
 //!     trunk build --release && cargo test --test e2e share:: -- --ignored
 
 use crate::browser::{
-    attribute, catch_downloads, click, downloads, element, open_link, page_query, save_screenshot,
-    scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser, StaticServer,
+    attribute, catch_downloads, click, downloads, element, import_views, open_link, page_query,
+    save_screenshot, scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser,
+    StaticServer,
 };
 use crate::fixtures::{png_size, root};
 use renkei::analysis::distribution::AreaSelection;
@@ -308,24 +309,11 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
             link: to_query(&national),
         },
     ];
-    let file = std::env::temp_dir().join(format!("renkei-talk-{}.json", std::process::id()));
-    std::fs::write(&file, to_json(&list)).unwrap();
-
     let server = StaticServer::start(&root().join("dist"));
     let browser = Browser::start(1.0).await;
     let client = &browser.client;
     client.goto(&server.url()).await.unwrap();
-    element(client, "import-views")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
-    wait_for_contains(
-        client,
-        "[data-testid=views-status]",
-        "2件の表示を読み込みました",
-    )
-    .await;
+    import_views(client, &to_json(&list), 2).await;
     scroll_to(client, "saved-views").await;
     save_screenshot(client, "saved-views.png").await;
 
@@ -396,7 +384,6 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
         String::from_utf8(files[0].1.clone()).unwrap(),
         to_json(&list)
     );
-    std::fs::remove_file(&file).unwrap();
     browser.stop().await;
 }
 

@@ -4,9 +4,9 @@
 //! several years are a trend of their own; two years compared, opened from the trend.
 
 use crate::browser::{
-    click, element, open_app, open_file, open_link, page_query, poll, save_screenshot, scroll_to,
-    select, text_of, wait_for_contains, wait_for_first_screen, wait_for_text, wait_until_drawn,
-    Browser, StaticServer,
+    click, element, import_views, open_app, open_file, open_link, page_query, poll,
+    save_screenshot, scroll_to, select, text_of, wait_for_contains, wait_for_first_screen,
+    wait_for_text, wait_until_drawn, Browser, StaticServer,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
@@ -361,22 +361,10 @@ async fn a_saved_view_moves_the_open_comparison_to_its_years() {
         title: "北海道 2013→2022".into(),
         link: to_query(&compared((2013, 2022))),
     }];
-    let file = std::env::temp_dir().join(format!("renkei-years-{}.json", std::process::id()));
-    std::fs::write(&file, to_json(&list)).unwrap();
     let server = StaticServer::start(&root().join("dist"));
     let browser = open_app(&server, 1.0).await;
     let client = &browser.client;
-    element(client, "import-views")
-        .await
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
-    wait_for_contains(
-        client,
-        "[data-testid=views-status]",
-        "1件の表示を読み込みました",
-    )
-    .await;
+    import_views(client, &to_json(&list), 1).await;
 
     let link = to_query(&ViewState {
         presenting: true,
@@ -396,6 +384,5 @@ async fn a_saved_view_moves_the_open_comparison_to_its_years() {
     wait_for_contains(client, "[data-testid=presentation-position]", "1 / 1").await;
     wait_for_text(client, chosen, "2013年度").await;
     assert_hokkaido_change(client, 2013, 2022).await;
-    std::fs::remove_file(&file).unwrap();
     browser.stop().await;
 }

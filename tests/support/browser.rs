@@ -375,6 +375,21 @@ pub async fn open_link(server: &StaticServer, query: &str, device_scale_factor: 
     browser
 }
 
+/// Opens a saved list of `count` views (the file `json`) as a user picks it, and waits until
+/// the page says it read them all.
+pub async fn import_views(client: &Client, json: &str, count: usize) {
+    let file = std::env::temp_dir().join(format!("renkei-views-{}.json", std::process::id()));
+    std::fs::write(&file, json).unwrap();
+    element(client, "import-views")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    let read = format!("{count}件の表示を読み込みました");
+    wait_for_contains(client, "[data-testid=views-status]", &read).await;
+    std::fs::remove_file(&file).unwrap();
+}
+
 /// The page's address's query, with its `?`: the link to what is shown.
 pub async fn page_query(client: &Client) -> String {
     client
