@@ -260,9 +260,14 @@ pub fn merge_files(files: &[LoadedFile]) -> Result<Dataset, ImportError<MergePro
     let mut records = Vec::with_capacity(row_count);
     let mut origin = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
-        for (row_index, record) in file.dataset.records.iter().enumerate() {
-            let mut record = record.clone();
-            record.group = file.group_of(&record.group).to_string();
+        for (row_index, read) in file.dataset.records.iter().enumerate() {
+            let mut record = read.clone();
+            // Relabelled only when the user assigned a group: a million-row file's records keep
+            // their own text, not one more copy each.
+            let group = file.group_of(&read.group);
+            if group != read.group {
+                record.group = group.to_string();
+            }
             records.push(record);
             origin.push((file_index, row_index + 1));
         }
