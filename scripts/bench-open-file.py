@@ -5,7 +5,7 @@ many tasks over 50 ms, the renderer's peak resident memory (VmHWM; the page's wo
 the same process) and the page's status. Nothing is asserted; compare within one run.
 
     trunk build --release
-    .tools/venv/bin/pip install selenium      # once (scripts/ecosystem-fixtures.sh makes the venv)
+    scripts/python-setup.sh --bench           # once: selenium in .tools/venv
     .tools/venv/bin/python scripts/bench-open-file.py dist FILE [FILE ...] [--runs N]
 
 Each FILE is copied beside a copy of dist/ in the temp dir (the app opens same-origin files

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Makes .tools/venv with the aggregation recipe's packages (scripts/aggregate/requirements.txt)
-# from PyPI; with --spark also PySpark and, if no Java is installed, Debian's headless JRE.
+# from PyPI; with --spark also PySpark and, if no Java is installed, Debian's headless JRE; with
+# --bench also selenium for the browser benchmarks (scripts/bench-requirements.txt).
 # Quick when everything is there. Source it or run it.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$repo_root/.tools/venv"
 requirements=("$repo_root/scripts/aggregate/requirements.txt")
-if [[ "${1:-}" == "--spark" ]]; then
+spark=false
+for option in "$@"; do
+  case "$option" in
+    --spark) spark=true ;;
+    --bench) requirements+=("$repo_root/scripts/bench-requirements.txt") ;;
+    *) printf 'usage: scripts/python-setup.sh [--spark] [--bench]\n' >&2; exit 2 ;;
+  esac
+done
+if $spark; then
   requirements+=("$repo_root/scripts/aggregate/requirements-spark.txt")
   if ! command -v java >/dev/null 2>&1; then
     printf '[setup] installing a Java runtime from Debian (Spark runs on it)\n' >&2
