@@ -265,11 +265,9 @@ fn read_query<const SIMULATOR: bool>(query: &str) -> (ViewState, Vec<String>) {
                 matches!(value, "0" | "1")
             }
             key::COMPARED_YEARS if SIMULATOR => {
-                // Read with the link's one number reader; a year is whole.
-                let year = |text| parse_decimal(text).filter(|y| y.fract() == 0.0);
+                let year = |text: &str| text.parse::<i32>().ok();
                 let years = value.split_once('-');
-                view.compared_years =
-                    years.and_then(|(b, a)| Some((year(b)? as i32, year(a)? as i32)));
+                view.compared_years = years.and_then(|(b, a)| Some((year(b)?, year(a)?)));
                 view.compared_years.is_some()
             }
             key::LANGUAGE => Language::from_code(value)
