@@ -7,7 +7,7 @@
 use crate::browser::{
     attribute, catch_downloads, click, downloads, element, import_views, open_link, page_query,
     save_screenshot, scroll_to, select, text_of, wait_for_contains, wait_for_text, Browser,
-    StaticServer,
+    StaticServer, KEY_ESCAPE, KEY_LEFT, KEY_RIGHT,
 };
 use crate::fixtures::{png_size, root};
 use renkei::analysis::distribution::AreaSelection;
@@ -336,10 +336,7 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
         .unwrap();
     assert_eq!(presenting, serde_json::json!(true));
     let body = client.find(Locator::Css("body")).await.unwrap();
-    const RIGHT: &str = "\u{E014}";
-    const LEFT: &str = "\u{E012}";
-    const ESCAPE: &str = "\u{E00C}";
-    body.send_keys(RIGHT).await.unwrap();
+    body.send_keys(KEY_RIGHT).await.unwrap();
     wait_for_text(
         client,
         "[data-testid=summary-row-primary] th",
@@ -347,7 +344,7 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
     )
     .await;
     wait_for_contains(client, "[data-testid=presentation-position]", "1 / 2").await;
-    body.send_keys(RIGHT).await.unwrap();
+    body.send_keys(KEY_RIGHT).await.unwrap();
     wait_for_text(
         client,
         "[data-testid=summary-row-primary] th",
@@ -359,14 +356,14 @@ async fn a_talk_is_prepared_as_a_file_and_given_in_presentation_mode() {
         .await
         .is_none());
     save_screenshot(client, "presentation-mode.png").await;
-    body.send_keys(LEFT).await.unwrap();
+    body.send_keys(KEY_LEFT).await.unwrap();
     wait_for_text(
         client,
         "[data-testid=summary-row-primary] th",
         "青森県・女性・40〜74歳",
     )
     .await;
-    body.send_keys(ESCAPE).await.unwrap();
+    body.send_keys(KEY_ESCAPE).await.unwrap();
     crate::browser::poll(client, "presentation ended", || async {
         text_of(client, "[data-testid=presentation-bar]")
             .await

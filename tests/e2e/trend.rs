@@ -6,7 +6,7 @@
 use crate::browser::{
     click, element, import_views, open_app, open_file, open_link, page_query, poll,
     save_screenshot, scroll_to, select, text_of, wait_for_contains, wait_for_first_screen,
-    wait_for_text, wait_until_drawn, Browser, StaticServer,
+    wait_for_text, wait_until_drawn, Browser, StaticServer, KEY_RIGHT,
 };
 use crate::fixtures::{built_in_trend_years, root};
 use renkei::model::indicator::by_id;
@@ -378,9 +378,9 @@ async fn a_saved_view_moves_the_open_comparison_to_its_years() {
     let chosen = "[data-testid=change-before] option:checked";
     wait_for_text(client, chosen, "2018年度").await;
     assert_hokkaido_change(client, 2018, 2022).await;
-    // The next view of the talk (→).
+    // The next view of the talk.
     let body = client.find(fantoccini::Locator::Css("body")).await.unwrap();
-    body.send_keys("\u{E014}").await.unwrap();
+    body.send_keys(KEY_RIGHT).await.unwrap();
     wait_for_contains(client, "[data-testid=presentation-position]", "1 / 1").await;
     wait_for_text(client, chosen, "2013年度").await;
     assert_hokkaido_change(client, 2013, 2022).await;

@@ -375,6 +375,11 @@ pub async fn open_link(server: &StaticServer, query: &str, device_scale_factor: 
     browser
 }
 
+/// WebDriver's keys (the W3C key codes), sent to the page as a presenter presses them.
+pub const KEY_RIGHT: &str = "\u{E014}";
+pub const KEY_LEFT: &str = "\u{E012}";
+pub const KEY_ESCAPE: &str = "\u{E00C}";
+
 /// Opens a saved list of `count` views (the file `json`) as a user picks it, and waits until
 /// the page says it read them all.
 pub async fn import_views(client: &Client, json: &str, count: usize) {
