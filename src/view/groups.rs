@@ -35,6 +35,10 @@ pub struct GroupComparison {
     pub method_notes: Vec<String>,
     pub fictional: bool,
     pub language: Language,
+    /// The figures the table shows, for the CSV: each group's distribution, then the combined
+    /// population's, and per threshold their standardised shares, differences and ratios.
+    pub distributions: Vec<Distribution>,
+    pub standardised: Vec<Result<StandardisedThreshold, NotStandardised>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +80,7 @@ impl GroupComparison {
     /// standardised shares (`GroupDistributions::standardised`), in `language`.
     pub fn new(
         facts: GroupDistributions,
-        standardised: &[Result<StandardisedThreshold, NotStandardised>],
+        standardised: Vec<Result<StandardisedThreshold, NotStandardised>>,
         standard: StandardSource,
         language: Language,
     ) -> GroupComparison {
@@ -99,7 +103,7 @@ impl GroupComparison {
                 thresholds: indicator
                     .thresholds
                     .iter()
-                    .zip(standardised)
+                    .zip(&standardised)
                     .map(|(t, standardised)| {
                         let mut cell =
                             threshold_cell(t, d, (index > 0).then_some(reference), language);
@@ -135,6 +139,8 @@ impl GroupComparison {
             method_notes: method_notes(standard, language),
             fictional: facts.provenance.fictional,
             language,
+            distributions: facts.distributions,
+            standardised,
         }
     }
 
@@ -494,7 +500,7 @@ mod tests {
                 .unwrap()
                 .map(|facts| {
                     let standardised = facts.standardised(&facts.standard(StandardSource::DEFAULT));
-                    GroupComparison::new(facts, &standardised, StandardSource::DEFAULT, language)
+                    GroupComparison::new(facts, standardised, StandardSource::DEFAULT, language)
                 })
                 .unwrap()
         };

@@ -714,7 +714,7 @@ fn summary_row(indicator: &Indicator, series: &SeriesResult, language: Language)
 
 /// Whether some of these figures are standardised or say why not: not when every one is
 /// "one age band" (nothing to standardise) or there are none.
-fn standardises(figures: &[Result<Estimate, Unstandardised>]) -> bool {
+pub(crate) fn standardises(figures: &[Result<Estimate, Unstandardised>]) -> bool {
     figures
         .iter()
         .any(|f| *f != Err(Unstandardised::OneAgeBand))

@@ -447,7 +447,7 @@ pub fn App() -> impl IntoView {
                     .map(|(facts, standardised)| {
                         Arc::new(GroupComparison::new(
                             facts,
-                            &standardised,
+                            standardised,
                             standard_choice.get(),
                             language,
                         ))

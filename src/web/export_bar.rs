@@ -3,8 +3,8 @@
 //! the page and saved as a download; nothing is sent anywhere.
 //!
 //! The writers are a split point of their own (`exports`, cut by `scripts/build-app.sh`): the
-//! buttons are on the first screen, but what they run — the SVG writer, the csv crate and the
-//! general number parser it links — is downloaded the first time someone exports a chart.
+//! buttons are on the first screen, but what they run — the SVG and CSV writers — is downloaded
+//! the first time someone exports a chart.
 
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;

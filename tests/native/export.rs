@@ -76,8 +76,8 @@ fn the_distribution_csv_holds_the_charts_numbers_and_their_source() {
     assert_eq!(rows[0][1], "120未満");
     assert_eq!(rows[0][4], "120", "upper edge");
     assert_eq!(rows[0][6], "36.04");
-    assert!(rows.iter().all(|r| r[8] == model.citation));
-    assert!(rows.iter().all(|r| r[9].is_empty()), "real data: no note");
+    assert!(rows.iter().all(|r| r[10] == model.citation));
+    assert!(rows.iter().all(|r| r[11].is_empty()), "real data: no note");
     assert_eq!(image.file_stem(), "renkei_sbp_2022_distribution_北海道");
 
     let svg = image.svg().unwrap();
@@ -88,6 +88,145 @@ fn the_distribution_csv_holds_the_charts_numbers_and_their_source() {
         assert!(svg.contains(text), "{text}");
     }
     assert!(!svg.contains(FICTIONAL_LABEL_JA));
+}
+
+#[test]
+fn the_first_screens_csv_holds_its_age_standardised_shares_and_their_difference() {
+    use renkei::analysis::standardise::{selection_strata, StandardisedSelections};
+    let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
+    let sbp = by_id("sbp").unwrap();
+    let selections = [
+        selection(hokkaido(), GroupSelection::Any),
+        selection(AreaSelection::National, GroupSelection::Any),
+    ];
+    let strata: Vec<_> = selections
+        .iter()
+        .map(|s| selection_strata(&dataset.records, s))
+        .collect();
+    let standardised =
+        StandardisedSelections::compute(&strata, sbp.thresholds, StandardSource::DEFAULT);
+    let model = first_screen(&dataset).with_standardised(standardised.clone());
+    let rows = csv_rows(&ChartImage::Distribution(model.clone()).csv());
+    let thresholds = sbp.thresholds.len();
+    assert_eq!(
+        rows.len(),
+        12 + 3 * thresholds,
+        "the bins, then the table's figures"
+    );
+    let standardised_rows = &rows[12..];
+    let percent = |fraction: f64| format!("{:.2}", fraction * 100.0);
+    let figures = standardised
+        .shares
+        .iter()
+        .chain([&standardised.differences]);
+    for (block, figures) in standardised_rows.chunks(thresholds).zip(figures) {
+        for ((row, figure), threshold) in block.iter().zip(figures).zip(sbp.thresholds) {
+            let estimate = figure.as_ref().unwrap();
+            assert_eq!(row[1], format!("{}mmHg以上", threshold.value), "{row:?}");
+            assert_eq!(row[6], percent(estimate.value), "{row:?}");
+            assert_eq!(row[7], percent(estimate.interval.0), "{row:?}");
+            assert_eq!(row[8], percent(estimate.interval.1), "{row:?}");
+            assert!(row[5].is_empty() && row[9].is_empty(), "no people: {row:?}");
+            assert_eq!(row[10], model.citation);
+            assert!(
+                row[11].starts_with("画面の表示：")
+                    && row[11].contains("直接法")
+                    && row[11].contains("令和2年国勢調査"),
+                "{row:?}"
+            );
+        }
+    }
+    assert_eq!(
+        standardised_rows[0][0],
+        "北海道・男女計・40〜74歳（年齢調整）"
+    );
+    assert_eq!(
+        standardised_rows[2 * thresholds][0],
+        "北海道・男女計・40〜74歳 − 全国・男女計・40〜74歳（年齢調整割合の差、ポイント）"
+    );
+    // The difference is the two rows' shares apart (to the rounding of two decimals).
+    for index in 0..thresholds {
+        let share = |row: &Vec<String>| row[6].parse::<f64>().unwrap();
+        let apart =
+            share(&standardised_rows[index]) - share(&standardised_rows[thresholds + index]);
+        let difference = share(&standardised_rows[2 * thresholds + index]);
+        assert!(
+            (apart - difference).abs() <= 0.011,
+            "{apart} vs {difference}"
+        );
+    }
+}
+
+#[test]
+fn the_group_csv_holds_the_group_tables_crude_and_standardised_figures() {
+    use renkei::analysis::distribution::ThresholdShare;
+    let dataset = built_in("example_prefecture_sbp.arrow");
+    let sbp = by_id("sbp").unwrap();
+    let facts = GroupDistributions::compute(&dataset, sbp, &hokkaido(), None, None)
+        .unwrap()
+        .unwrap();
+    let comparison = crate::fixtures::group_comparison(facts, Language::Japanese);
+    let rows = csv_rows(&ChartImage::SmallMultiples(std::sync::Arc::new(comparison.clone())).csv());
+    let percent = |fraction: f64| format!("{:.2}", fraction * 100.0);
+    let row_of = |series: &str, threshold: &str| {
+        rows.iter()
+            .find(|r| r[0] == series && r[1] == threshold)
+            .unwrap_or_else(|| panic!("no row {series} {threshold}"))
+    };
+    let see_doctor = sbp
+        .thresholds
+        .iter()
+        .position(|t| t.value == 140.0)
+        .unwrap();
+    let standardised = comparison.standardised[see_doctor].as_ref().unwrap();
+    for (index, group) in comparison.rows.iter().enumerate() {
+        let name = format!("北海道・{}", group.label);
+        let crude = row_of(&format!("{name}（粗割合）"), "140mmHg以上");
+        let ThresholdShare::Known {
+            count_people,
+            share_fraction,
+            ..
+        } = comparison.distributions[index].threshold_share(&sbp.thresholds[see_doctor])
+        else {
+            panic!("140 is a bin edge");
+        };
+        assert_eq!(crude[5], count_people.to_string());
+        assert_eq!(crude[6], percent(share_fraction));
+        assert!(
+            crude[11].contains(&group.thresholds[see_doctor].share),
+            "{crude:?}"
+        );
+
+        let share = standardised.shares[index].as_ref().unwrap();
+        let adjusted = row_of(&format!("{name}（年齢調整）"), "140mmHg以上");
+        assert_eq!(
+            adjusted[6..9],
+            [
+                percent(share.value),
+                percent(share.interval.0),
+                percent(share.interval.1)
+            ]
+        );
+        assert!(adjusted[11].contains(&group.thresholds[see_doctor].standardised));
+
+        let ratio = &standardised.ratios[index].as_ref().unwrap().ratio;
+        let indirect = row_of(&format!("{name}（標準化該当比、合算＝100）"), "140mmHg以上");
+        assert_eq!(indirect[6], format!("{:.2}", ratio.value));
+        assert!(indirect[11].contains("Byar"), "{indirect:?}");
+        assert!(rows.iter().all(|r| r[10] == comparison.citation));
+    }
+    // The second group minus the first, in points.
+    let [first, second] = [&comparison.rows[0].label, &comparison.rows[1].label];
+    let difference = standardised.differences[1]
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap();
+    let row = row_of(
+        &format!("{second} − {first}（年齢調整割合の差、ポイント）"),
+        "140mmHg以上",
+    );
+    assert_eq!(row[6], percent(difference.value));
 }
 
 #[test]
@@ -117,7 +256,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
         let rows = csv_rows(&image.csv());
         assert!(!rows.is_empty());
         assert!(
-            rows.iter().all(|r| r[9].starts_with(FICTIONAL_LABEL_JA)),
+            rows.iter().all(|r| r[11].starts_with(FICTIONAL_LABEL_JA)),
             "{}",
             image.file_stem()
         );
@@ -165,7 +304,7 @@ fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
             .map(|b| b.count_people)
             .collect::<Vec<_>>()
     );
-    assert!(rows.iter().all(|r| r[9].contains("推計")));
+    assert!(rows.iter().all(|r| r[11].contains("推計")));
 }
 
 /// The simulator's report, in Japanese, for Hokkaido with the item's default parameters.

@@ -126,7 +126,7 @@ pub fn group_comparison(
     let standardised = facts.standardised(&facts.standard(StandardSource::DEFAULT));
     renkei::view::groups::GroupComparison::new(
         facts,
-        &standardised,
+        standardised,
         StandardSource::DEFAULT,
         language,
     )
