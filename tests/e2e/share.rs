@@ -232,10 +232,11 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         "export-csv",
         "sim-export-svg",
         "groups-export-png-1",
+        "groups-export-csv",
     ] {
         click(client, testid).await;
     }
-    let files = downloads(client, 7).await;
+    let files = downloads(client, 8).await;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         &names[..5],
@@ -276,6 +277,17 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     let simulation_svg = String::from_utf8(files[5].1.clone()).unwrap();
     assert!(simulation_svg.contains("推計") && simulation_svg.contains(FICTIONAL_LABEL_JA));
     assert!(png_size(&files[6].1).0 == EXPORT_WIDTH_PX);
+    // The group table's figures, as the core computes them for the page's standard.
+    let facts =
+        renkei::analysis::groups::GroupDistributions::compute(&example, sbp, &hokkaido, None, None)
+            .unwrap()
+            .unwrap();
+    let comparison = crate::fixtures::group_comparison(facts, Language::Japanese);
+    assert_eq!(
+        files[7].1,
+        ChartImage::SmallMultiples(std::sync::Arc::new(comparison)).csv(),
+        "the group CSV is the core's, byte for byte"
+    );
     assert!(text_of(client, "[data-testid=export-status]")
         .await
         .unwrap_or_default()
