@@ -19,21 +19,15 @@ use renkei::model::indicator::by_id;
 use renkei::view::export::ChartImage;
 use renkei::view::language::Language;
 use renkei::view::names::{FICTIONAL_LABEL_EN, FICTIONAL_LABEL_JA};
-use renkei::view::screen::{compute_series, ScreenModel, SelectionKeys};
+use renkei::view::screen::{ScreenModel, SelectionKeys};
 use renkei::view::simulator::SimulationReport;
 
 /// The first screen (北海道 against 全国, SBP FY2022) as the core writes it in `language`.
 fn first_screen(language: Language) -> ScreenModel {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
-    let series =
-        |keys: SelectionKeys| compute_series(&dataset, &keys.to_selection("sbp").unwrap()).unwrap();
-    ScreenModel::new(
-        by_id("sbp").unwrap(),
-        series(SelectionKeys::prefecture("01")),
-        Some(series(SelectionKeys::national())),
-        &dataset.provenance,
-        language,
-    )
+    let selections = [SelectionKeys::prefecture("01"), SelectionKeys::national()]
+        .map(|keys| keys.to_selection("sbp").unwrap());
+    crate::fixtures::first_screen_model(&dataset, selections, language)
 }
 
 /// Text on the page in Japanese script, outside what is data or Japanese on purpose: menu

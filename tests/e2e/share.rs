@@ -181,10 +181,8 @@ async fn a_broken_link_opens_the_default_view_and_says_what_was_ignored() {
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
     use renkei::analysis::distribution::{GroupSelection, Selection};
-    use renkei::analysis::standardise::{selection_strata, StandardSource, StandardisedSelections};
     use renkei::view::export::{ChartImage, EXPORT_WIDTH_PX};
     use renkei::view::names::FICTIONAL_LABEL_JA;
-    use renkei::view::screen::{compute_series, ScreenModel};
 
     // The example's 地域 against 職域 in 北海道, as the page shows it after 「…で試す」.
     let example = crate::fixtures::built_in("example_prefecture_sbp.arrow");
@@ -196,23 +194,13 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         sex: None,
         age_band: None,
     };
-    let series = |group: &str| compute_series(&example, &selection(group)).unwrap();
     let sbp = by_id("sbp").unwrap();
-    // The table's age-standardised shares are in the CSV too, to the page's default standard.
-    let strata =
-        ["regional", "occupational"].map(|g| selection_strata(&example.records, &selection(g)));
-    let model = ScreenModel::new(
-        sbp,
-        series("regional"),
-        Some(series("occupational")),
-        &example.provenance,
+    // The table's age-standardised shares are in the CSV too.
+    let model = crate::fixtures::first_screen_model(
+        &example,
+        ["regional", "occupational"].map(selection),
         Language::Japanese,
-    )
-    .with_standardised(StandardisedSelections::compute(
-        &strata,
-        sbp.thresholds,
-        StandardSource::DEFAULT,
-    ));
+    );
     let expected_csv = ChartImage::Distribution(model.clone()).csv();
     let stem = ChartImage::Distribution(model).file_stem();
 

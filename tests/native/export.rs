@@ -92,20 +92,14 @@ fn the_distribution_csv_holds_the_charts_numbers_and_their_source() {
 
 #[test]
 fn the_first_screens_csv_holds_its_age_standardised_shares_and_their_difference() {
-    use renkei::analysis::standardise::{selection_strata, StandardisedSelections};
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let selections = [
         selection(hokkaido(), GroupSelection::Any),
         selection(AreaSelection::National, GroupSelection::Any),
     ];
-    let strata: Vec<_> = selections
-        .iter()
-        .map(|s| selection_strata(&dataset.records, s))
-        .collect();
-    let standardised =
-        StandardisedSelections::compute(&strata, sbp.thresholds, StandardSource::DEFAULT);
-    let model = first_screen(&dataset).with_standardised(standardised.clone());
+    let model = crate::fixtures::first_screen_model(&dataset, selections, Language::Japanese);
+    let standardised = model.standardised.as_deref().unwrap();
     let rows = csv_rows(&ChartImage::Distribution(model.clone()).csv());
     let thresholds = sbp.thresholds.len();
     assert_eq!(

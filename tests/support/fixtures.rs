@@ -132,6 +132,30 @@ pub fn group_comparison(
     )
 }
 
+/// The first screen as the page shows it by default: the first selection, the second as its
+/// comparison, and the table's shares age-standardised to the default standard population.
+pub fn first_screen_model(
+    dataset: &renkei::model::Dataset,
+    [primary, comparison]: [renkei::analysis::distribution::Selection; 2],
+    language: renkei::view::language::Language,
+) -> renkei::view::screen::ScreenModel {
+    use renkei::analysis::standardise::{selection_strata, StandardSource, StandardisedSelections};
+    use renkei::view::screen::{compute_series, ScreenModel};
+    let indicator = renkei::model::indicator::by_id(&primary.indicator).unwrap();
+    let strata = [&primary, &comparison].map(|s| selection_strata(&dataset.records, s));
+    let standardised =
+        StandardisedSelections::compute(&strata, indicator.thresholds, StandardSource::DEFAULT);
+    let [primary, comparison] = [primary, comparison].map(|s| compute_series(dataset, &s).unwrap());
+    ScreenModel::new(
+        indicator,
+        primary,
+        Some(comparison),
+        &dataset.provenance,
+        language,
+    )
+    .with_standardised(standardised)
+}
+
 /// A cell of men's systolic blood pressure in 北海道 (prefecture), FY2022, published (not
 /// suppressed): tests change the fields they are about.
 pub fn sbp_cell(
