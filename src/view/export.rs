@@ -2,8 +2,9 @@
 //! page paints its canvases and PNGs at 1×–3×; SVG comes from plotters' SVG backend), drawn once
 //! and replayed on the backend (`draw::recording`), and a CSV of
 //! exactly the numbers the chart draws (with the first screen's chart and the small multiples,
-//! also the figures of the table under them, with their intervals). Every image carries its title, source and year, and the
-//! 「架空データ（操作説明用）」 label where it applies, because the charts draw them themselves.
+//! also the figures of the table under them, with their intervals). Every image carries its
+//! title, source and year, and the 「架空データ（操作説明用）」 label where it applies, because the
+//! charts draw them themselves.
 //!
 //! CSV: UTF-8 with a BOM so Excel opens it as UTF-8; every row names its source; a cell that
 //! begins with `=`, `+`, `-`, `@` (or their full-width forms), a tab or a carriage return and is
@@ -364,11 +365,7 @@ fn group_table_rows(comparison: &GroupComparison, rows: &mut Vec<Vec<String>>) {
                 crude[5] = count_people.to_string();
                 crude[6] = format!("{:.2}", share_fraction * 100.0);
             }
-            crude[10] = format!(
-                "{}{}",
-                language.pick("画面の表示：", "Shown as: "),
-                cell.share
-            );
+            crude[10] = format!("{}{}", shown_as(language), cell.share);
             rows.push(crude);
             let Ok(standardised) = standardised else {
                 continue;
@@ -419,6 +416,11 @@ fn group_table_rows(comparison: &GroupComparison, rows: &mut Vec<Vec<String>>) {
     }
 }
 
+/// How a note introduces a figure as the page's table writes it.
+fn shown_as(language: Language) -> &'static str {
+    language.pick("画面の表示：", "Shown as: ")
+}
+
 /// 「北海道・男女計・40〜74歳（年齢調整）」
 fn standardised_label(name: &str, language: Language) -> String {
     language.parenthesised(name, language.pick("年齢調整", "age-standardised"))
@@ -464,8 +466,7 @@ impl Figure<'_> {
                     row.push(format!("{:.2}", value * self.scale));
                 }
                 row.push(String::new());
-                let said = language.pick("画面の表示：", "Shown as: ");
-                row.push(format!("{said}{} {}", self.shown, self.how));
+                row.push(format!("{}{} {}", shown_as(language), self.shown, self.how));
             }
             Err(why) => {
                 row.resize(10, String::new());
