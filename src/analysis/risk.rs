@@ -62,6 +62,17 @@ impl AgeSpecificOutcome {
         }
     }
 
+    /// 「脳卒中による死亡」 / "deaths from stroke"
+    pub fn outcome(self) -> [&'static str; 2] {
+        match self {
+            AgeSpecificOutcome::Stroke => ["脳卒中による死亡", "deaths from stroke"],
+            AgeSpecificOutcome::IschaemicHeartDisease => [
+                "虚血性心疾患による死亡",
+                "deaths from ischaemic heart disease",
+            ],
+        }
+    }
+
     /// The cited age-specific slope of SBP for this outcome.
     pub fn slope(self) -> RiskSlope {
         RiskSlope {
@@ -71,13 +82,7 @@ impl AgeSpecificOutcome {
             step_units: 20.0,
             from_value: None,
             excess_from: Some(115.0),
-            outcome: match self {
-                AgeSpecificOutcome::Stroke => ["脳卒中による死亡", "deaths from stroke"],
-                AgeSpecificOutcome::IschaemicHeartDisease => [
-                    "虚血性心疾患による死亡",
-                    "deaths from ischaemic heart disease",
-                ],
-            },
+            outcome: self.outcome(),
             source: [
                 "Prospective Studies Collaboration. Lancet 2002;360:1903–13（年齢別：通常収縮期血圧20mmHg低下あたりのハザード比）",
                 "Prospective Studies Collaboration. Lancet 2002;360:1903–13 (age-specific hazard ratios per 20 mmHg lower usual systolic pressure)",

@@ -11,7 +11,7 @@ use super::chart_canvas::{ChartCanvas, Drawing, SIM_CHART_DRAWN_MARK};
 use super::export_bar::ExportBar;
 use super::standard_select::StandardSelect;
 use super::text::{localized, use_language};
-use crate::analysis::risk::default_slope;
+use crate::analysis::risk::{default_slope, AgeSpecificOutcome};
 use crate::analysis::simulator::fit::{SimulatorError, SimulatorInput};
 use crate::analysis::simulator::outcome::simulate;
 use crate::analysis::simulator::parameters::{
@@ -19,7 +19,7 @@ use crate::analysis::simulator::parameters::{
 };
 use crate::analysis::standardise::StandardSource;
 use crate::model::indicator::{Indicator, RiskSide};
-use crate::model::text::{format_people, format_value, parse_decimal, to_ascii_width};
+use crate::model::text::{format_value, parse_decimal, to_ascii_width};
 use crate::view::export::ChartImage;
 use crate::view::language::Language;
 use crate::view::messages::simulator_error;
@@ -27,8 +27,8 @@ use crate::view::names;
 use crate::view::permalink::SimulatorView;
 use crate::view::screen::indicator_or_default;
 use crate::view::simulator::sources::{default_note, parameter_name};
-use crate::view::simulator::table::{approach_name, TableRow};
-use crate::view::simulator::SimulationReport;
+use crate::view::simulator::table::approach_name;
+use crate::view::simulator::{html, SimulationReport};
 
 /// What the user set in the simulator: owned by the page, so a permalink holds and restores it.
 #[derive(Clone, Copy)]
@@ -39,6 +39,10 @@ pub struct SimulatorSettings {
     /// The row the chart shows (a group id, `all` or `combined`); empty: the first.
     pub chart_population: RwSignal<String>,
     pub chart_approach: RwSignal<Approach>,
+    /// Counts the changes of `parameters` not made by the fields written as HTML
+    /// (`EventStrata`): a link or saved view shown, the defaults restored, another item's
+    /// defaults. Each writes the controls again.
+    pub set_elsewhere: RwSignal<u32>,
 }
 
 impl SimulatorSettings {
@@ -48,6 +52,7 @@ impl SimulatorSettings {
             standard: RwSignal::new(view.standard),
             chart_population: RwSignal::new(view.chart_population.clone()),
             chart_approach: RwSignal::new(view.chart_approach),
+            set_elsewhere: RwSignal::new(0),
         }
     }
 
@@ -64,6 +69,7 @@ impl SimulatorSettings {
     /// Shows a view's settings (a saved view, a link).
     pub fn apply(&self, view: &SimulatorView) {
         self.parameters.set(view.parameters);
+        self.set_elsewhere.update(|n| *n += 1);
         self.standard.set(view.standard);
         self.chart_population.set(view.chart_population.clone());
         self.chart_approach.set(view.chart_approach);
@@ -88,6 +94,7 @@ pub fn SimulatorSection(
         standard: standard_choice,
         chart_population: chart_key,
         chart_approach,
+        set_elsewhere,
     } = settings;
     let language = use_language();
     // Another item has another scale: its defaults come back. Not on the first item shown
@@ -97,6 +104,7 @@ pub fn SimulatorSection(
         if let (Some(Some(before)), Some(now)) = (previous, now) {
             if before != now {
                 parameters.set(default_parameters(indicator_or_default(now)));
+                set_elsewhere.update(|n| *n += 1);
             }
         }
         now.or(previous.flatten())
@@ -152,13 +160,6 @@ pub fn SimulatorSection(
                 text: names::not_real(language),
             });
         }
-        if let Some(text) = report.with(|r| r.as_ref()?.link_settings_note()) {
-            notes.push(Note {
-                testid: "sim-link-settings",
-                class: "hint",
-                text,
-            });
-        }
         if let Some(report) = report.get().filter(|r| !r.adjustments.is_empty()) {
             notes.push(Note {
                 testid: "sim-adjustments",
@@ -190,6 +191,7 @@ pub fn SimulatorSection(
             <h2>{localized(language, "集団アプローチとハイリスクアプローチ（シミュレーション・推計）", "The population approach and the high-risk approach (simulation, estimates)")}</h2>
             {move || {
                 let language = language.get();
+                set_elsewhere.track();
                 match input.get() {
                     None => view! { <p class="status">{language.pick("読み込み中…", "Loading…")}</p> }.into_any(),
                     Some(Err(error)) => view! { <p class="error" role="alert" data-testid="simulator-error">{simulator_error(&error, language)}</p> }.into_any(),
@@ -198,7 +200,7 @@ pub fn SimulatorSection(
                             Language::Japanese => format!("対象：{}。", names::selection(&input.scope, language)),
                             Language::English => format!("For: {}. ", names::selection(&input.scope, language)),
                         }}{default_note(input.indicator, language)}</p>
-                        <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice />
+                        <Controls indicator=input.indicator parameters=parameters standard_choice=standard_choice set_elsewhere=set_elsewhere />
                     }.into_any(),
                 }
             }}
@@ -216,7 +218,8 @@ pub fn SimulatorSection(
                 />
                 <ExportBar image=image testid="sim-export" />
             </div>
-            {move || report.get().map(|r| view! { <ResultTables report=r chart_key=chart_key /> })}
+            // Written again whole on every change, as the tables' views were.
+            <div prop:innerHTML=move || report.with(|r| r.as_ref().map(|r| html::result_tables(r, &chart_key.get())).unwrap_or_default())></div>
         </section>
     }
 }
@@ -227,6 +230,7 @@ fn Controls(
     indicator: &'static Indicator,
     parameters: RwSignal<Parameters>,
     standard_choice: RwSignal<StandardSource>,
+    set_elsewhere: RwSignal<u32>,
 ) -> impl IntoView {
     // Redrawn in another language: the values live in `parameters`, so nothing typed is lost.
     let language = use_language().get();
@@ -312,10 +316,47 @@ fn Controls(
                 <NumberField label=parameter_name(ParameterName::DilutionRatio, unit, language) testid="sim-dilution" step=0.05
                     value=Signal::derive(move || Some(parameters.get().dilution_ratio))
                     on_change=Callback::new(move |v: Option<f64>| parameters.update(|p| p.dilution_ratio = v.unwrap_or(1.0))) />
+                <EventStrata parameters=parameters language=language sbp={indicator.id == "sbp"} />
             </fieldset>
             <StandardSelect choice=standard_choice testid="sim-standard" />
-            <button type="button" data-testid="sim-reset" on:click=move |_| parameters.set(default_parameters(indicator))>{language.pick("初期値に戻す", "Back to the defaults")}</button>
+            <button type="button" data-testid="sim-reset" on:click=move |_| {
+                parameters.set(default_parameters(indicator));
+                set_elsewhere.update(|n| *n += 1);
+            }>{language.pick("初期値に戻す", "Back to the defaults")}</button>
         </div>
+    }
+}
+
+/// Rates per sex × age band and, for SBP, PSC 2002's age-specific slopes: written as HTML with
+/// the values now (`view::simulator::html::event_fields`), each input read by its `name`. As
+/// Leptos views (a component per field) they measured +6.4 KB gzip in the simulator's module.
+/// They are written again when the settings change from outside them
+/// (`SimulatorSettings::set_elsewhere`).
+#[component]
+fn EventStrata(parameters: RwSignal<Parameters>, language: Language, sbp: bool) -> impl IntoView {
+    // On `input` for a rate as it is typed; on `change` too, which is all a menu is sure to
+    // send (a menu chosen by WebDriver sends no `input`).
+    let read = move |ev: leptos::ev::Event| {
+        let name = event_target::<web_sys::Element>(&ev)
+            .get_attribute("name")
+            .unwrap_or_default();
+        let text = event_target_value(&ev);
+        parameters.update(|p| match *name.as_bytes() {
+            // `r` + sex + age band (`html::event_fields`).
+            [b'r', sex, band] => {
+                let rates = &mut p.stratum_rates_per_100k.0;
+                if let Some(rate) = rates
+                    .get_mut(usize::from(sex - b'0'))
+                    .and_then(|r| r.get_mut(usize::from(band - b'0')))
+                {
+                    *rate = parse_number(&text);
+                }
+            }
+            _ => p.age_specific = AgeSpecificOutcome::from_id(&text),
+        });
+    };
+    view! {
+        <div prop:innerHTML=html::event_fields(language, sbp, &parameters.get_untracked()) on:input=read on:change=read></div>
     }
 }
 
@@ -401,96 +442,5 @@ fn ChartChoices(
                 <select data-testid="sim-chart-approach" on:change=move |ev| if let Some(a) = Approach::from_id(&event_target_value(&ev)) { chart_approach.set(a) }>{approaches}</select>
             </label>
         </div>
-    }
-}
-
-/// One table per group and the combined population, the chart population's bands, the sources.
-#[component]
-fn ResultTables(report: SimulationReport, chart_key: RwSignal<String>) -> impl IntoView {
-    let language = report.language;
-    let headings = report.column_headings();
-    let column_ids = ["now", "population", "high-risk", "both"];
-    let head = {
-        let headings = headings.clone();
-        move |first: &'static str| {
-            view! {
-                <thead><tr>
-                    <th scope="col">{first}</th>
-                    {headings.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
-                </tr></thead>
-            }
-        }
-    };
-    let table_body = move |key: &str, rows: Vec<TableRow>| {
-        rows.into_iter()
-            .map(|row| {
-                let cells = row
-                    .cells
-                    .iter()
-                    .zip(column_ids)
-                    .map(|(cell, column)| {
-                        view! { <td data-testid=format!("sim-{key}-{}-{column}", row.id)>{cell.clone()}</td> }
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{row.label.clone()}</th>{cells}</tr> }
-            })
-            .collect_view()
-    };
-    let tables = report
-        .rows
-        .iter()
-        .map(|row| {
-            let people = format_people(row.people.round() as u64);
-            let caption = match language {
-                Language::Japanese => format!(
-                    "{}・{}（{people}人、{}年度）",
-                    report.scope, row.label, report.fiscal_year
-                ),
-                Language::English => format!(
-                    "{}, {} ({people} people, FY{})",
-                    report.scope, row.label, report.fiscal_year
-                ),
-            };
-            view! {
-                <table class="summary simulation" data-testid=format!("sim-table-{}", row.key)>
-                    <caption>{caption}</caption>
-                    {head(language.pick("指標", "Measure"))}
-                    <tbody>{table_body(&row.key, report.table_rows(row))}</tbody>
-                </table>
-            }
-        })
-        .collect_view();
-    let band_report = report.clone();
-    let bands = move || {
-        let key = chart_key.get();
-        let row = band_report
-            .rows
-            .iter()
-            .find(|r| r.key == key)
-            .or(band_report.rows.first())?
-            .clone();
-        Some(match band_report.band_rows(&row) {
-            Ok(rows) => view! {
-                <details class="bins" data-testid="sim-bands">
-                    <summary>{match language {
-                        Language::Japanese => format!("階級ごとの人数と、その階級から移った人（{}）", row.label),
-                        Language::English => format!("People per bin, and those who moved out of it ({})", row.label),
-                    }}</summary>
-                    <table class="summary simulation">
-                        {head(language.pick("階級", "Bin"))}
-                        <tbody>{table_body("bands", rows)}</tbody>
-                    </table>
-                </details>
-            }
-            .into_any(),
-            Err(message) => view! { <p class="hint">{message}</p> }.into_any(),
-        })
-    };
-    view! {
-        {tables}
-        {bands}
-        <ul class="citation sources" data-testid="sim-sources">
-            {report.sources().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-        </ul>
     }
 }

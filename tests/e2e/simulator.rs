@@ -228,10 +228,11 @@ async fn a_secondary_medical_area_and_an_item_without_a_risky_side() {
     browser.stop().await;
 }
 
-/// Events by stratum (issue 12 item 3) from a link: PSC 2002's age-specific slopes for stroke,
-/// a regression-dilution ratio and rates per sex × age band — every cell equals the core's, the
-/// count per year is the rates' sum, and the sources say what was used. The dilution field
-/// shows the link's ratio and a typed one reruns the tables.
+/// Events by stratum (issue 12 item 3), set by a link and then on the page: PSC 2002's
+/// age-specific slopes, a regression-dilution ratio and rates per sex × age band — every cell
+/// equals the core's, the count per year is the rates' sum, and the sources say what was used.
+/// The page's fields show the link's settings; a typed ratio, a chosen outcome and a typed rate
+/// rerun the tables, and the defaults button empties the fields again.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs dist/ and chromium: run scripts/test.sh"]
 async fn events_by_sex_and_age_band_from_a_link() {
@@ -277,8 +278,20 @@ async fn events_by_sex_and_age_band_from_a_link() {
     assert!(sources.contains("40代 2.78"), "{sources}");
     assert!(sources.contains("回帰希釈比 0.6"), "{sources}");
     assert!(sources.contains("性・年齢階級ごとの発生率"), "{sources}");
-    // The fields the link overrides say so.
-    wait_for_contains(client, "[data-testid=sim-link-settings]", "優先します").await;
+    // The page's fields show what the link set: the slope chosen, the rates' table open.
+    let shown = client
+        .execute(
+            "return [document.querySelector('[data-testid=sim-age-specific]').value, \
+                     document.querySelector('[data-testid=sim-rates]').open, \
+                     document.querySelector('[data-testid=sim-rate-male-70]').value, \
+                     document.querySelector('[data-testid=sim-rate-female-40]').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown, serde_json::json!(["stroke", true, "270", "4"]));
+    scroll_to(client, "sim-dilution").await;
+    save_screenshot(client, "simulator-event-fields.png").await;
     // Opened straight from a link, the chart is drawn at its laid-out width (it was once drawn
     // before the page showed it: 320 px wide, stretched, type twice too large).
     crate::browser::wait_until_drawn(client, "[data-testid=sim-chart]").await;
@@ -313,5 +326,45 @@ async fn events_by_sex_and_age_band_from_a_link() {
         },
     );
     check_tables(client, &undiluted).await;
+    // Typed on the page: another outcome's slopes and one stratum's rate.
+    crate::browser::select(client, "sim-age-specific", "ihd").await;
+    set_value(client, "sim-rate-female-70", "150").await;
+    let mut typed_rates = rates;
+    typed_rates.0[1][6] = Some(150.0);
+    let typed = Parameters {
+        age_specific: Some(AgeSpecificOutcome::IschaemicHeartDisease),
+        dilution_ratio: 1.0,
+        stratum_rates_per_100k: typed_rates,
+        ..parameters
+    };
+    check_tables(
+        client,
+        &expected_report("ndb_r10_prefecture_sbp.arrow", &hokkaido(), &typed),
+    )
+    .await;
+    // The defaults restored: the fields written as HTML are emptied with the rest.
+    crate::browser::element(client, "sim-reset")
+        .await
+        .click()
+        .await
+        .unwrap();
+    check_tables(
+        client,
+        &expected_report(
+            "ndb_r10_prefecture_sbp.arrow",
+            &hokkaido(),
+            &default_parameters(sbp),
+        ),
+    )
+    .await;
+    let emptied = client
+        .execute(
+            "return [document.querySelector('[data-testid=sim-age-specific]').value, \
+                     document.querySelector('[data-testid=sim-rate-female-70]').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(emptied, serde_json::json!(["", ""]));
     browser.stop().await;
 }

@@ -25,6 +25,7 @@ mod never_panic;
 mod published_means;
 mod scenario;
 mod simulator;
+mod simulator_html;
 mod standardise;
 mod subtotals;
 mod tidy_csv;

@@ -5,9 +5,11 @@
 //!
 //! - [`table`] — the results tables (one per group and the combined population, and per band);
 //! - [`sources`] — the sources list and the words around the controls;
-//! - [`chart`] — the before/after chart and its text alternative.
+//! - [`chart`] — the before/after chart and its text alternative;
+//! - [`html`] — the tables and the fields for events by sex and age band as HTML.
 
 pub mod chart;
+pub mod html;
 pub mod sources;
 pub mod table;
 

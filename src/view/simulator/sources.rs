@@ -151,8 +151,8 @@ impl SimulationReport {
         }];
         if slope.relative_risk_by_decade.is_none() && self.indicator.id == "sbp" {
             lines.push(language.pick(
-                "1つの傾きを40〜74歳の全員に使うのは単純化です（PSC 2002では若い年代ほど傾きが急です。年齢別の傾きはリンクで選べます）。",
-                "One slope for everyone aged 40–74 is a simplification (in PSC 2002 the slope is steeper at younger ages; age-specific slopes can be set by link).",
+                "1つの傾きを40〜74歳の全員に使うのは単純化です（PSC 2002では若い年代ほど傾きが急です。年齢別の傾きは「リスクの傾き」で選べます）。",
+                "One slope for everyone aged 40–74 is a simplification (in PSC 2002 the slope is steeper at younger ages; age-specific slopes can be chosen under “Slope of the risk”).",
             ).into());
         }
         let ratio = self.parameters.dilution_ratio;
@@ -168,21 +168,6 @@ impl SimulationReport {
             ).into()
         });
         lines
-    }
-
-    /// Said beside the controls when the link sets what they do not show (age-specific slopes,
-    /// rates by sex and age band), since those take precedence over the fields shown.
-    pub fn link_settings_note(&self) -> Option<String> {
-        let by_age = self.parameters.age_specific.is_some();
-        let rates = self.parameters.stratum_rates_per_100k.is_given();
-        (by_age || rates).then(|| {
-            self.language
-                .pick(
-                    "このリンクは年齢別の傾きまたは性・年齢階級別の発生率を指定しており、上の「リスクの倍率」「現在の発生率」より優先します（内容は出典欄）。",
-                    "This link sets age-specific slopes or rates by sex and age band, which take precedence over the relative risk and the current event rate above (see the sources).",
-                )
-                .to_string()
-        })
     }
 
     /// What 「幅」 means, and which assumption drives it: the three figures behind the first
