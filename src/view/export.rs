@@ -32,13 +32,16 @@ use crate::view::names;
 use crate::view::screen::{standardises, ScreenModel};
 use crate::view::simulator::chart::SimulationChart;
 
-/// A chart the page shows, as what can be exported from it.
+/// A chart the page shows, as what can be exported from it. A few exist at a time, so the first
+/// screen's model is held inline (boxed, its allocation and code would be the first module's).
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ChartImage {
     Distribution(ScreenModel),
     /// Shared with the group section's memo: an image is cloned on every export and redraw.
     SmallMultiples(Arc<GroupComparison>),
-    Simulation(SimulationChart),
+    /// Shared too: its results tables' rows would otherwise be cloned by the first module's code.
+    Simulation(Arc<SimulationChart>),
 }
 
 /// Size of an exported image at 1× (CSS pixels); 2× and 3× multiply it.
@@ -131,6 +134,8 @@ impl ChartImage {
         let language = self.language();
         // Each row: series, bin, unit, edges, people, share, interval, suppressed cells, note.
         let mut rows: Vec<Vec<String>> = Vec::new();
+        // Rows another module wrote (the simulator's tables), after these.
+        let mut written: &[Vec<String>] = &[];
         let (citation, fictional) = match self {
             ChartImage::Distribution(model) => {
                 for series in std::iter::once(&model.primary).chain(&model.comparison) {
@@ -186,6 +191,7 @@ impl ChartImage {
                         language,
                     ));
                 }
+                written = &chart.table_rows;
                 (chart.citation.clone(), chart.fictional)
             }
         };
@@ -222,17 +228,21 @@ impl ChartImage {
                 ],
             };
             write_record(&mut bytes, header);
-            for mut row in rows {
-                let mut note = row.pop().unwrap_or_default();
-                if fictional {
-                    let label = names::fictional_label(language);
-                    note = match note.is_empty() {
-                        true => label.to_string(),
-                        false => format!("{label}{}{note}", language.pick("／", " / ")),
-                    };
-                }
-                row.extend([citation.clone(), note]);
-                write_record(&mut bytes, row.iter().map(|cell| neutralised(cell)));
+            for row in rows.iter().chain(written) {
+                let Some((note, fields)) = row.split_last() else {
+                    continue;
+                };
+                let note = match (fictional, note.is_empty()) {
+                    (false, _) => note.clone(),
+                    (true, true) => names::fictional_label(language).to_string(),
+                    (true, false) => format!(
+                        "{}{}{note}",
+                        names::fictional_label(language),
+                        language.pick("／", " / ")
+                    ),
+                };
+                let fields = fields.iter().chain([&citation, &note]);
+                write_record(&mut bytes, fields.map(|cell| neutralised(cell)));
             }
         }
         bytes

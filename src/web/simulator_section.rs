@@ -4,6 +4,8 @@
 //! slider move only reruns `analysis::simulator::outcome::simulate`, and a language switch only
 //! writes the report again (`view::simulator`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::changed_unless_still_empty;
@@ -142,7 +144,7 @@ pub fn SimulatorSection(
         },
         changed_unless_still_empty,
     );
-    let image = Signal::derive(move || Some(ChartImage::Simulation(chart.get()?.ok()?)));
+    let image = Signal::derive(move || Some(ChartImage::Simulation(Arc::new(chart.get()?.ok()?))));
     let alternative = Signal::derive(move || {
         report
             .get()

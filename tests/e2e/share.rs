@@ -221,10 +221,11 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         "sim-export-svg",
         "groups-export-png-1",
         "groups-export-csv",
+        "sim-export-csv",
     ] {
         click(client, testid).await;
     }
-    let files = downloads(client, 8).await;
+    let files = downloads(client, 9).await;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         &names[..5],
@@ -275,6 +276,23 @@ async fn charts_export_as_png_svg_and_csv_with_title_source_and_label() {
         files[7].1,
         ChartImage::SmallMultiples(std::sync::Arc::new(comparison)).csv(),
         "the group CSV is the core's, byte for byte"
+    );
+    // The simulator's: the chart's bins, then every figure of its results tables.
+    let report = crate::simulator::expected_report(
+        "example_prefecture_sbp.arrow",
+        &hokkaido,
+        &renkei::analysis::simulator::parameters::default_parameters(sbp),
+    );
+    let chart = report
+        .chart(
+            "",
+            renkei::analysis::simulator::parameters::Approach::Population,
+        )
+        .unwrap();
+    assert_eq!(
+        files[8].1,
+        ChartImage::Simulation(std::sync::Arc::new(chart)).csv(),
+        "the simulator's CSV is the core's, byte for byte"
     );
     assert!(text_of(client, "[data-testid=export-status]")
         .await

@@ -24,7 +24,7 @@ use renkei::view::names::FICTIONAL_LABEL_JA;
 use renkei::view::simulator::SimulationReport;
 
 /// The report the page should show, computed natively.
-fn expected_report(
+pub(crate) fn expected_report(
     data_file: &str,
     area: &AreaSelection,
     parameters: &Parameters,

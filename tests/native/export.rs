@@ -2,6 +2,8 @@
 //! with BOM, every row with its source, formulas made inert), and every SVG carries its title,
 //! source and year, and the fictional label where it applies.
 
+use std::sync::Arc;
+
 use crate::fixtures::{built_in, hokkaido};
 
 use renkei::analysis::distribution::{AreaSelection, GroupSelection, Selection};
@@ -242,7 +244,7 @@ fn example_data_carry_the_fictional_label_in_every_export() {
     for image in [
         ChartImage::Distribution(model),
         ChartImage::SmallMultiples(std::sync::Arc::new(comparison)),
-        ChartImage::Simulation(chart),
+        ChartImage::Simulation(Arc::new(chart)),
     ] {
         let svg = image.svg().unwrap();
         assert!(svg.contains(FICTIONAL_LABEL_JA), "{}", image.file_stem());
@@ -281,14 +283,18 @@ fn names_from_a_users_file_cannot_become_formulas() {
 }
 
 #[test]
-fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
+fn the_simulation_csv_is_the_charts_bins_and_the_results_tables_figures() {
     let dataset = built_in("ndb_r10_prefecture_sbp.arrow");
     let sbp = by_id("sbp").unwrap();
     let report = hokkaido_default_report(&dataset, sbp);
     let chart = report.chart("all", Approach::Population).unwrap();
-    let rows = csv_rows(&ChartImage::Simulation(chart.clone()).csv());
-    assert_eq!(rows.len(), 12);
-    let after: Vec<u64> = rows[6..].iter().map(|r| r[5].parse().unwrap()).collect();
+    let rows = csv_rows(&ChartImage::Simulation(Arc::new(chart.clone())).csv());
+    let bins = chart.before.bins.len() + chart.after.bins.len();
+    assert_eq!(bins, 12);
+    let after: Vec<u64> = rows[6..bins]
+        .iter()
+        .map(|r| r[5].parse().unwrap())
+        .collect();
     assert_eq!(
         after,
         chart
@@ -299,6 +305,39 @@ fn the_simulation_csv_is_the_before_and_after_the_chart_draws() {
             .collect::<Vec<_>>()
     );
     assert!(rows.iter().all(|r| r[11].contains("推計")));
+
+    // Then the results table's figures: every cell as the page shows it, and the people and
+    // shares past each threshold (and the age-standardised shares) as numbers, under the
+    // fitted shape.
+    let table: Vec<_> = report.table_rows(&report.rows[0]);
+    let headings = report.column_headings();
+    let figures = &rows[bins..];
+    assert_eq!(figures.len(), report.rows.len() * table.len() * 4);
+    for (row, cells) in table.iter().zip(figures.chunks(4)) {
+        for ((cell, heading), record) in row.cells.iter().zip(&headings).zip(cells) {
+            assert_eq!(record[0], format!("{}：{heading}", report.rows[0].label));
+            assert_eq!(record[1], row.label);
+            assert!(
+                record[11].contains(&format!("画面の表示：{}", cell.replace('\n', " "))),
+                "{record:?}"
+            );
+        }
+    }
+    let row = &report.rows[0];
+    for (threshold, outcome) in row.past.iter().enumerate() {
+        let record = &figures[threshold * 4 + 1];
+        let people = outcome.after[0].fitted();
+        assert_eq!(record[2], "人");
+        assert_eq!(record[5], format!("{people:.0}"));
+        assert_eq!(record[6], format!("{:.2}", people / row.people * 100.0));
+    }
+    let standardised = row.standardised.as_ref().unwrap();
+    let record = &figures[row.past.len() * 4];
+    assert_eq!(record[2], "%");
+    assert_eq!(
+        record[6],
+        format!("{:.2}", standardised[0].before.fitted() * 100.0)
+    );
 }
 
 /// The simulator's report, in Japanese, for Hokkaido with the item's default parameters.

@@ -19,7 +19,8 @@ const HOSTILE_GROUP: &str = "職域\"><script>alert(2)</script>";
 
 /// A user's file whose area and one group are written as markup.
 fn hostile_report(language: Language) -> SimulationReport {
-    let mut csv = String::from("年度,地域区分,地域コード,地域名,区分,性別,年齢階級,項目,階級,人数\n");
+    let mut csv =
+        String::from("年度,地域区分,地域コード,地域名,区分,性別,年齢階級,項目,階級,人数\n");
     for (group, scale) in [("地域", 3), (HOSTILE_GROUP, 2)] {
         for (bin, people) in [
             ("120未満", 40),
@@ -57,9 +58,15 @@ fn a_users_names_stay_text_in_the_simulators_tables() {
     for language in [Language::Japanese, Language::English] {
         let report = hostile_report(language);
         let html = result_tables(&report, "all");
-        assert!(!html.contains("<img") && !html.contains("<script"), "{html}");
+        assert!(
+            !html.contains("<img") && !html.contains("<script"),
+            "{html}"
+        );
         assert!(html.contains(&escaped(HOSTILE_AREA)), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+            "{html}"
+        );
         // One table per group and the combined population, then the bands' and the sources.
         assert_eq!(html.matches("<table").count(), report.rows.len() + 1);
         assert!(html.contains("data-testid=sim-sources"));
@@ -73,10 +80,11 @@ fn every_figure_of_the_report_is_in_its_cell() {
     let mut cells = 0;
     for row in &report.rows {
         for table_row in report.table_rows(row) {
-            for (cell, column) in table_row
-                .cells
-                .iter()
-                .zip(["now", "population", "high-risk", "both"])
+            for (cell, column) in
+                table_row
+                    .cells
+                    .iter()
+                    .zip(["now", "population", "high-risk", "both"])
             {
                 let wanted = format!(
                     "<td data-testid=\"sim-{}-{}-{column}\">{}</td>",
@@ -109,11 +117,15 @@ fn the_event_fields_show_the_settings_they_were_written_with() {
     assert!(!html.contains("<option value=stroke selected>"), "{html}");
     assert!(html.contains("<details open"), "{html}");
     assert!(
-        html.contains("name=r00 value='10' aria-label='男性 40〜44歳' data-testid=sim-rate-male-40"),
+        html.contains(
+            "name=r00 value='10' aria-label='男性 40〜44歳' data-testid=sim-rate-male-40"
+        ),
         "{html}"
     );
     assert!(
-        html.contains("name=r16 value='108.5' aria-label='女性 70〜74歳' data-testid=sim-rate-female-70"),
+        html.contains(
+            "name=r16 value='108.5' aria-label='女性 70〜74歳' data-testid=sim-rate-female-70"
+        ),
         "{html}"
     );
     assert_eq!(html.matches("value=''").count(), 12 + 1, "{html}");
@@ -122,5 +134,8 @@ fn the_event_fields_show_the_settings_they_were_written_with() {
     let defaults = event_fields(Language::English, false, &default_parameters(sbp));
     assert!(!defaults.contains("<select"), "{defaults}");
     assert!(defaults.starts_with("<details class=rates"), "{defaults}");
-    assert!(defaults.contains("aria-label='Women 70–74 years'"), "{defaults}");
+    assert!(
+        defaults.contains("aria-label='Women 70–74 years'"),
+        "{defaults}"
+    );
 }

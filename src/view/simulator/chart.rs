@@ -24,6 +24,9 @@ pub struct SimulationChart {
     pub notes: Vec<String>,
     pub fictional: bool,
     pub language: Language,
+    /// The results tables' figures as CSV rows (`SimulationReport::export_rows`), written by
+    /// the simulator's module so the exports module only writes them.
+    pub table_rows: Vec<Vec<String>>,
 }
 
 impl SimulationChart {
@@ -119,6 +122,7 @@ impl SimulationReport {
             notes,
             fictional: self.fictional,
             language,
+            table_rows: self.export_rows(),
         })
     }
 }

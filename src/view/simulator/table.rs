@@ -118,6 +118,77 @@ impl SimulationReport {
             ),
         ]
     }
+    /// The tables' figures for the CSV export: per population, measure and column (now, each
+    /// approach), the series 「地域：集団アプローチ（全員 −5mmHg）」, the measure, its unit, no
+    /// edges, the people and share (%) past a threshold or the age-standardised share (%), under
+    /// the fitted shape, no interval or suppressed cells, and the note: the cell as the page
+    /// shows it, with its range across within-bin assumptions, and what is estimated. Every
+    /// figure the tables show is in a note; the counts and shares are also numbers.
+    pub fn export_rows(&self) -> Vec<Vec<String>> {
+        let language = self.language;
+        let headings = self.column_headings();
+        let thresholds = self.thresholds.len();
+        let mut rows = Vec::new();
+        for row in &self.rows {
+            for (index, table_row) in self.table_rows(row).into_iter().enumerate() {
+                // `table_rows` writes the people past each threshold first, then their
+                // age-standardised shares.
+                let (outcome, counts_people) = match index.checked_sub(thresholds) {
+                    None => (row.past.get(index), true),
+                    Some(index) => (
+                        row.standardised.as_ref().ok().and_then(|s| s.get(index)),
+                        false,
+                    ),
+                };
+                for (column, (cell, heading)) in table_row.cells.iter().zip(&headings).enumerate() {
+                    let figure = outcome.map(|o| match column {
+                        0 => o.before.fitted(),
+                        _ => o.after[column - 1].fitted(),
+                    });
+                    let (unit, people, share) = match (figure, counts_people) {
+                        (Some(n), true) => (
+                            language.pick("人", "people"),
+                            format!("{:.0}", n),
+                            format!("{:.2}", n / row.people * 100.0),
+                        ),
+                        (Some(share), false) => {
+                            ("%", String::new(), format!("{:.2}", share * 100.0))
+                        }
+                        (None, _) => ("", String::new(), String::new()),
+                    };
+                    rows.push(vec![
+                        format!("{}{}{heading}", row.label, language.pick("：", ": ")),
+                        table_row.label.clone(),
+                        unit.to_string(),
+                        String::new(),
+                        String::new(),
+                        people,
+                        share,
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        format!(
+                            "{}{}{}",
+                            language.pick("画面の表示：", "Shown as: "),
+                            cell.replace('\n', " "),
+                            match column {
+                                // As the sources say of the figures now.
+                                0 => language.pick(
+                                    "（推計。判定値が階級の境目にある人数・割合は公表値そのもの）",
+                                    " (estimated; people and shares past a threshold at a bin edge are as published)",
+                                ),
+                                _ => language.pick(
+                                    "（推計。幅は階級の中の分布の仮定による範囲）",
+                                    " (estimated; a range is across the within-bin assumptions)",
+                                ),
+                            }
+                        ),
+                    ]);
+                }
+            }
+        }
+        rows
+    }
 
     /// The results of one group (or the combined population).
     pub fn table_rows(&self, row: &PopulationRow) -> Vec<TableRow> {
