@@ -170,11 +170,24 @@ fn testid_patterns(source: &str) -> Vec<String> {
                 continue;
             }
             let rest = &source[position + marker.len()..];
-            let quoted = rest
+            // Quoted in Rust (`"…"`, `format!("…"`), in HTML a Rust string writes (`\"…\"`), or
+            // an HTML attribute without quotes (`data-testid=sim-bands>`).
+            let (quoted, end) = if let Some(quoted) = rest
                 .strip_prefix("format!(\"")
-                .or_else(|| rest.strip_prefix('"'));
-            let Some(quoted) = quoted else { continue };
-            let Some(end) = quoted.find('"') else {
+                .or_else(|| rest.strip_prefix('"'))
+            {
+                (quoted, quoted.find('"'))
+            } else if let Some(quoted) = rest.strip_prefix("\\\"") {
+                (quoted, quoted.find("\\\""))
+            } else if marker == "data-testid=" {
+                (
+                    rest,
+                    rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')),
+                )
+            } else {
+                continue;
+            };
+            let Some(end) = end.filter(|&end| end > 0) else {
                 continue;
             };
             let mut pattern = String::new();
@@ -246,7 +259,10 @@ fn testids_used(source: &str) -> Vec<String> {
 #[test]
 fn the_end_to_end_tests_use_only_test_ids_the_page_writes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let patterns: Vec<String> = rust_files(&root.join("src/web"))
+    // The components, and the simulator's tables and fields the page sets as HTML.
+    let mut sources = rust_files(&root.join("src/web"));
+    sources.push(root.join("src/view/simulator/html.rs"));
+    let patterns: Vec<String> = sources
         .iter()
         .flat_map(|path| testid_patterns(&std::fs::read_to_string(path).unwrap()))
         .collect();
@@ -268,10 +284,11 @@ fn the_end_to_end_tests_use_only_test_ids_the_page_writes() {
 #[test]
 fn test_id_patterns_read_literals_and_formats() {
     let source = r#"<p data-testid="loading"></p> <td data-testid=format!("sim-{key}-{}-{column}", id)>
-        <ExportBar image=image testid="sim-export" />"#;
+        <ExportBar image=image testid="sim-export" />
+        "<td data-testid=\"sim-{}-{column}\">" "<details data-testid=sim-bands><summary>""#;
     assert_eq!(
         testid_patterns(source),
-        ["loading", "sim-*-*-*", "sim-export"]
+        ["loading", "sim-*-*-*", "sim-*-*", "sim-bands", "sim-export"]
     );
     assert!(matches_pattern(
         "sim-*-*-*",

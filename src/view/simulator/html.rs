@@ -169,9 +169,9 @@ pub fn event_fields(language: Language, sbp: bool, p: &Parameters) -> String {
     ]);
     for (band_index, band) in NDB_AGE_BANDS.into_iter().enumerate() {
         let band_name = names::age_band(band, language);
-        let from_years = band.from_years.to_string();
         add(&["<tr><th scope=row>", &band_name, "</th>"]);
         for sex in Sex::BOTH {
+            let testid = format!("sim-rate-{}-{}", sex.id(), band.from_years);
             let rate = rates.0[sex as usize][band_index]
                 .map(|r| r.to_string())
                 .unwrap_or_default();
@@ -185,10 +185,8 @@ pub fn event_fields(language: Language, sbp: bool, p: &Parameters) -> String {
                 names::sex(sex, language),
                 " ",
                 &band_name,
-                "' data-testid=sim-rate-",
-                sex.id(),
-                "-",
-                &from_years,
+                "' data-testid=",
+                &testid,
                 "></td>",
             ]);
         }
