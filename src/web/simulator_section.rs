@@ -297,7 +297,8 @@ fn Controls(
                     value=Signal::derive(move || parameters.get().improvement)
                     on_change=Callback::new(move |v| parameters.update(|p| p.improvement = v)) />
             </fieldset>
-            <fieldset>
+            // Not wider than its column: a fieldset is at least as wide as its widest menu.
+            <fieldset style="min-width:0">
                 <legend>{language.pick("発症の推計", "Expected events")}</legend>
                 <NumberField
                     label=relative_risk_label

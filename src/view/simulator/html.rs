@@ -130,7 +130,7 @@ pub fn event_fields(language: Language, sbp: bool, p: &Parameters) -> String {
         add(&[
             "<label class=field><span>",
             language.pick("リスクの傾き", "Slope of the risk"),
-            "</span><select name=slope data-testid=sim-age-specific><option value=''>",
+            "</span><select name=slope data-testid=sim-age-specific style='max-width:100%'><option value=''>",
             language.pick(
                 "全年齢で1つ（上の倍率）",
                 "One for every age (the relative risk above)",
