@@ -118,6 +118,7 @@ impl SimulationReport {
             ),
         ]
     }
+
     /// The tables' figures for the CSV export: per population, measure and column (now, each
     /// approach), the series 「地域：集団アプローチ（全員 −5mmHg）」, the measure, its unit, no
     /// edges, the people and share (%) past a threshold or the age-standardised share (%), under
